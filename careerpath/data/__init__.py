@@ -1,0 +1,1 @@
+"""Data layer: sqlmodel tables, repositories, and importers that turn files into referentials."""

@@ -1,0 +1,66 @@
+"""sqlmodel tables for self-assessments kept on the server.
+
+An assessment belongs to an anonymous device id (no account needed). Ratings live in their
+own table, one row per answered competency, so that one answer is one small write and an
+explicit "pas encore" (0) is told apart from a skipped question. Competency and role codes
+are plain strings, not foreign keys: a referential import replaces the referential tables,
+and a person's answers must survive it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Text
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AssessmentRow(SQLModel, table=True):
+    """One person's assessment: situation, current role, target, constraints, share token."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        CheckConstraint("step >= 0", name="ck_assessment_step"),
+        CheckConstraint(
+            "hours_per_week IS NULL OR hours_per_week > 0", name="ck_assessment_hours_per_week"
+        ),
+        CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="ck_assessment_budget"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    device_id: str = Field(max_length=64, index=True)
+    situation: str = Field(default="", max_length=20)
+    current_role: str | None = Field(default=None, max_length=512)
+    target: str | None = Field(default=None, max_length=512)
+    step: int = Field(default=0)
+    hours_per_week: float | None = Field(default=None)
+    budget_eur: float | None = Field(default=None)
+    modalities: str = Field(default="", max_length=100)
+    hidden_roles: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    share_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class AssessmentRatingRow(SQLModel, table=True):
+    """A self-declared rating (0 = pas encore … 4 = expertise) of one competency."""
+
+    __tablename__ = "assessment_rating"
+    __table_args__ = (CheckConstraint("level BETWEEN 0 AND 4", name="ck_assessment_rating_level"),)
+
+    assessment: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    competency: str = Field(sa_column=Column(String(512), primary_key=True))
+    level: int
+    rated_at: datetime = Field(default_factory=_now)
+
+
+ASSESSMENT_TABLES = (AssessmentRatingRow, AssessmentRow)
+"""Assessment tables, children before parents (the order to delete in)."""

@@ -1,0 +1,66 @@
+"""Database engines and schema migrations (Alembic, the same scripts `reflex db` uses)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from careerpath.config import PROJECT_ROOT
+
+ALEMBIC_DIR = PROJECT_ROOT / "alembic"
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@cache
+def engine_for(url: str) -> Engine:
+    """One engine (and connection pool) per URL per process; SQLite enforces foreign keys."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = sqlalchemy.create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def _script_directory() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    return ScriptDirectory.from_config(config)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return _script_directory().get_current_head()
+
+
+def upgrade(engine: Engine, to_revision: str = "head") -> None:
+    """Bring the schema to `to_revision`; running it again changes nothing."""
+    script = _script_directory()
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+
+    def run_upgrade(rev: Any, _context: object) -> object:
+        return script._upgrade_revs(to_revision, rev)  # noqa: SLF001  (as reflex db migrate does)
+
+    with engine.begin() as connection, EnvironmentContext(config, script, fn=run_upgrade) as env:
+        env.configure(connection=connection, render_as_batch=True)
+        env.run_migrations()

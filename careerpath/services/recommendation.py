@@ -1,0 +1,424 @@
+"""Assessments in, recommendations out, as JSON: shared by the CLI, the web UI and the API.
+
+An assessment is a JSON object:
+
+    {"current_role": "CODE" | null, "ratings": {"COMPETENCY": 0-4, ...}, "target": "CODE" | null,
+     "constraints": {"max_hours": n | null, "max_cost_eur": n | null, "modalities": [...] | null}}
+
+A batch is JSON Lines (one object per line); a single object may span several lines.
+Validation errors name the line and the field, in French or English.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any, Literal
+
+from careerpath.domain.assessment import Assessment, Constraints
+from careerpath.domain.engine import Engine, Recommendation, engine_for
+from careerpath.domain.explain import why_path, why_training, why_vae
+from careerpath.domain.planning import TrainingPlan
+from careerpath.domain.readiness import RoleReadiness
+from careerpath.domain.referential import MAX_RATING, Modality, Referential, TrainingKind
+
+Locale = Literal["fr", "en"]
+DEFAULT_TOP = 20
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "bad_json": {
+        "fr": "JSON invalide : {detail}",
+        "en": "invalid JSON: {detail}",
+    },
+    "not_object": {
+        "fr": "une évaluation doit être un objet JSON {{…}}",
+        "en": "an assessment must be a JSON object {{…}}",
+    },
+    "missing": {
+        "fr": "champ obligatoire manquant",
+        "en": "required field is missing",
+    },
+    "ratings_not_object": {
+        "fr": 'les notes doivent former un objet {{"compétence": note}}',
+        "en": 'ratings must be an object {{"competency": rating}}',
+    },
+    "unknown_competency": {
+        "fr": "compétence inconnue « {value} »",
+        "en": "unknown competency '{value}'",
+    },
+    "rating_not_integer": {
+        "fr": "la note {value} n'est pas un nombre entier",
+        "en": "the rating {value} is not a whole number",
+    },
+    "rating_out_of_range": {
+        "fr": "la note {value} est hors de l'intervalle 0 à {maximum}",
+        "en": "the rating {value} is outside the range 0 to {maximum}",
+    },
+    "unknown_role": {
+        "fr": "métier inconnu « {value} »",
+        "en": "unknown role '{value}'",
+    },
+    "not_code": {
+        "fr": "un code (texte) ou null est attendu, pas {value}",
+        "en": "a code (text) or null is expected, not {value}",
+    },
+    "constraints_not_object": {
+        "fr": "les contraintes doivent former un objet JSON",
+        "en": "constraints must be a JSON object",
+    },
+    "not_number": {
+        "fr": "un nombre positif ou null est attendu, pas {value}",
+        "en": "a positive number or null is expected, not {value}",
+    },
+    "modalities_not_list": {
+        "fr": "une liste de modalités ou null est attendue, pas {value}",
+        "en": "a list of modalities or null is expected, not {value}",
+    },
+    "unknown_modality": {
+        "fr": "modalité inconnue « {value} » (permises : {allowed})",
+        "en": "unknown modality '{value}' (allowed: {allowed})",
+    },
+}
+
+
+@dataclass(frozen=True)
+class AssessmentError:
+    """One problem in one assessment: its line, the field (dotted path) and why."""
+
+    line: int
+    field: str | None
+    code: str
+    params: Mapping[str, object] = dataclass_field(default_factory=dict)
+
+    def reason(self, locale: Locale = "fr") -> str:
+        return MESSAGES[self.code][locale].format(**self.params)
+
+    def describe(self, locale: Locale = "fr") -> str:
+        """E.g. `ligne 3, champ « ratings.rh-paie » : la note 7 est hors de l'intervalle 0 à 4`."""
+        if locale == "fr":
+            where = f"ligne {self.line}" + (f", champ « {self.field} »" if self.field else "")
+            return f"{where} : {self.reason(locale)}"
+        where = f"line {self.line}" + (f", field '{self.field}'" if self.field else "")
+        return f"{where}: {self.reason(locale)}"
+
+
+class AssessmentInvalid(ValueError):
+    """An assessment that cannot be answered; `errors` says every reason found."""
+
+    def __init__(self, errors: list[AssessmentError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(e.describe() for e in errors))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One JSON value read from the input, or the error that prevented reading it."""
+
+    line: int
+    value: object = None
+    error: AssessmentError | None = None
+
+
+def read_documents(text: str) -> list[Document]:
+    """One JSON object (possibly spanning lines) or JSON Lines, with their line numbers."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    leading = text[: len(text) - len(text.lstrip())].count("\n")
+    try:
+        whole = json.loads(stripped)
+    except json.JSONDecodeError as whole_error:
+        lines = text.splitlines()
+        first = lines[leading].strip()
+        if first.endswith("}") and first != "{":
+            return _read_lines(lines)
+        return [Document(whole_error.lineno + leading, error=_json_error(whole_error))]
+    if isinstance(whole, dict):
+        return [Document(leading + 1, whole)]
+    return _read_lines(text.splitlines())
+
+
+def _read_lines(lines: list[str]) -> list[Document]:
+    documents = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            documents.append(Document(number, json.loads(line)))
+        except json.JSONDecodeError as error:
+            documents.append(Document(number, error=_json_error(error, number)))
+    return documents
+
+
+def _json_error(error: json.JSONDecodeError, line: int | None = None) -> AssessmentError:
+    detail = f"{error.msg} (colonne {error.colno})"
+    return AssessmentError(line or error.lineno, None, "bad_json", {"detail": detail})
+
+
+def parse_assessment(data: object, referential: Referential, *, line: int = 1) -> Assessment:
+    """Validate one decoded assessment against the referential; raise AssessmentInvalid."""
+    errors: list[AssessmentError] = []
+
+    def fail(field_name: str | None, code: str, **params: object) -> None:
+        errors.append(AssessmentError(line, field_name, code, params))
+
+    if not isinstance(data, dict):
+        raise AssessmentInvalid([AssessmentError(line, None, "not_object")])
+    ratings: dict[str, int] = {}
+    raw_ratings = data.get("ratings")
+    if "ratings" not in data:
+        fail("ratings", "missing")
+    elif not isinstance(raw_ratings, dict):
+        fail("ratings", "ratings_not_object")
+    else:
+        known = referential.competency_by_code
+        for code, value in raw_ratings.items():
+            where = f"ratings.{code}"
+            if code not in known:
+                fail(where, "unknown_competency", value=code)
+                continue
+            rating = _as_integer(value)
+            if rating is None:
+                fail(where, "rating_not_integer", value=json.dumps(value, ensure_ascii=False))
+            elif not 0 <= rating <= MAX_RATING:
+                fail(where, "rating_out_of_range", value=rating, maximum=MAX_RATING)
+            else:
+                ratings[code] = rating
+    current = _role_code(data, "current_role", referential, fail)
+    target = _role_code(data, "target", referential, fail)
+    constraints = _constraints(data.get("constraints"), fail)
+    if errors:
+        raise AssessmentInvalid(errors)
+    return Assessment(ratings=ratings, current_role=current, target=target, constraints=constraints)
+
+
+def _as_integer(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _role_code(data: dict[str, Any], key: str, referential: Referential, fail: Any) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        fail(key, "not_code", value=json.dumps(value, ensure_ascii=False))
+        return None
+    if value not in referential.role_by_code:
+        fail(key, "unknown_role", value=value)
+        return None
+    return value
+
+
+def _constraints(raw: object, fail: Any) -> Constraints:
+    if raw is None:
+        return Constraints()
+    if not isinstance(raw, dict):
+        fail("constraints", "constraints_not_object")
+        return Constraints()
+    limits: dict[str, float | None] = {}
+    for key in ("max_hours", "max_cost_eur"):
+        value = raw.get(key)
+        ok = value is None or (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value >= 0
+        )
+        if not ok:
+            fail(f"constraints.{key}", "not_number", value=json.dumps(value, ensure_ascii=False))
+            limits[key] = None
+        else:
+            limits[key] = None if value is None else float(value)
+    modalities: frozenset[str] | None = None
+    raw_modalities = raw.get("modalities")
+    allowed = [m.value for m in Modality]
+    if raw_modalities is not None:
+        if not isinstance(raw_modalities, list):
+            fail(
+                "constraints.modalities",
+                "modalities_not_list",
+                value=json.dumps(raw_modalities, ensure_ascii=False),
+            )
+        else:
+            for value in raw_modalities:
+                if value not in allowed:
+                    fail(
+                        "constraints.modalities",
+                        "unknown_modality",
+                        value=value if isinstance(value, str) else json.dumps(value),
+                        allowed=", ".join(allowed),
+                    )
+            modalities = frozenset(v for v in raw_modalities if v in allowed) or None
+    return Constraints(limits["max_hours"], limits["max_cost_eur"], modalities)
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def _hours(value: float) -> float:
+    return round(float(value), 1)
+
+
+def _readiness_json(item: RoleReadiness, referential: Referential) -> dict[str, Any]:
+    return {
+        "role": item.role,
+        "title": referential.role_by_code[item.role].title,
+        "score": item.score,
+        "gaps": [
+            {"competency": g.competency, "has": g.has, "needs": g.needs, "weight": str(g.weight)}
+            for g in item.gaps
+        ],
+        "strengths": [
+            {"competency": s.competency, "has": s.has, "needs": s.needs, "weight": str(s.weight)}
+            for s in item.strengths
+        ],
+    }
+
+
+def _plan_json(plan: TrainingPlan, referential: Referential, locale: Locale) -> dict[str, Any]:
+    label = referential.competency_by_code
+    return {
+        "items": [
+            {
+                "training": item.training,
+                "title": item.title,
+                "kind": str(item.kind),
+                "modality": item.modality,
+                "cpf": item.cpf,
+                "hours": _hours(item.hours),
+                "cost_eur": round(item.cost_eur, 2),
+                "covers": list(item.covers),
+                "why": why_training(
+                    [label[c].label for c in item.covers],
+                    item.hours,
+                    item.cost_eur,
+                    item.kind == TrainingKind.VAE,
+                    locale,
+                ),
+            }
+            for item in plan.items
+        ],
+        "hours": _hours(plan.hours),
+        "cost_eur": round(plan.cost_eur, 2),
+        "uncovered": list(plan.uncovered),
+        "optimal": plan.optimal,
+    }
+
+
+def recommendation_json(
+    recommendation: Recommendation,
+    engine: Engine,
+    *,
+    all_scores: bool = False,
+    locale: Locale = "fr",
+) -> dict[str, Any]:
+    """The public JSON shape of one recommendation (see docs/engine.md)."""
+    referential = engine.referential
+    titles = referential.role_by_code
+    result: dict[str, Any] = {
+        "readiness": [_readiness_json(r, referential) for r in recommendation.readiness],
+    }
+    if all_scores:
+        result["scores"] = dict(sorted(recommendation.scores.items()))
+    result["next_roles"] = [
+        {"role": n.role, "title": n.title, "score": n.score, "group": str(n.group), "why": n.why}
+        for n in recommendation.next_roles
+    ]
+    if recommendation.target:
+        result["target"] = recommendation.target
+        result["paths"] = [
+            {
+                "steps": list(p.steps),
+                "effort_hours": _hours(p.effort_hours),
+                "why": why_path([titles[s].title for s in p.steps], p.effort_hours, locale),
+            }
+            for p in recommendation.paths
+        ]
+        if recommendation.plan is not None:
+            result["plan"] = _plan_json(recommendation.plan, referential, locale)
+    result["vae_suggestions"] = [
+        {
+            "training": v.training,
+            "title": v.title,
+            "certification": v.certification,
+            "met": v.met,
+            "total": v.total,
+            "covers": list(v.covers),
+            "why": why_vae(v.met, v.total, v.title, locale),
+        }
+        for v in recommendation.vae_suggestions
+    ]
+    return result
+
+
+def recommend_one(
+    data: object,
+    referential: Referential,
+    *,
+    target: str | None = None,
+    top: int = DEFAULT_TOP,
+    all_scores: bool = False,
+    locale: Locale = "fr",
+    line: int = 1,
+) -> dict[str, Any]:
+    """Validate one decoded assessment and answer it; raises AssessmentInvalid."""
+    assessment = parse_assessment(data, referential, line=line)
+    engine = engine_for(referential)
+    recommendation = engine.recommend(assessment, top=top, locale=locale, target=target)
+    return recommendation_json(recommendation, engine, all_scores=all_scores, locale=locale)
+
+
+@dataclass
+class BatchResult:
+    """Answers to the valid assessments, in input order, and the errors of the others."""
+
+    answers: list[dict[str, Any]] = dataclass_field(default_factory=list)
+    errors: list[AssessmentError] = dataclass_field(default_factory=list)
+
+
+def check_target(target: str | None, referential: Referential) -> AssessmentError | None:
+    """An error when a target given outside the file (e.g. --target) is unknown."""
+    if target is None or target in referential.role_by_code:
+        return None
+    return AssessmentError(0, "target", "unknown_role", {"value": target})
+
+
+def recommend_text(
+    text: str,
+    referential: Referential,
+    *,
+    target: str | None = None,
+    top: int = DEFAULT_TOP,
+    all_scores: bool = False,
+    locale: Locale = "fr",
+) -> BatchResult:
+    """Answer every assessment of a JSON object or JSON Lines text, valid ones only."""
+    result = BatchResult()
+    for document in read_documents(text):
+        if document.error is not None:
+            result.errors.append(document.error)
+            continue
+        try:
+            result.answers.append(
+                recommend_one(
+                    document.value,
+                    referential,
+                    target=target,
+                    top=top,
+                    all_scores=all_scores,
+                    locale=locale,
+                    line=document.line,
+                )
+            )
+        except AssessmentInvalid as invalid:
+            result.errors.extend(invalid.errors)
+    return result

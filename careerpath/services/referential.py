@@ -1,0 +1,138 @@
+"""The referential as the rest of the app sees it: initialised, imported, loaded once.
+
+`load_referential` is what every request path uses: it checks the stored content version (one
+small query) and rebuilds the in-memory referential only when an import has changed it, so
+the engine's graph and matrices are built once per referential version per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from careerpath.config import load_settings
+from careerpath.data import repository
+from careerpath.data.database import engine_for, upgrade
+from careerpath.data.errors import ImportIssue
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+from careerpath.data.importers.bundle import read_bundle, write_bundle
+from careerpath.data.importers.esco import read_esco
+from careerpath.data.importers.rome import read_rome
+from careerpath.domain.changes import ChangeReport, compare, merge
+from careerpath.domain.referential import Referential
+
+CURATED_BUNDLE = Path(__file__).resolve().parent.parent / "data" / "curated"
+
+SourceKind = Literal["bundle", "rome", "esco"]
+Progress = Callable[[str, int, int], None]
+
+_cache: dict[str, Referential] = {}
+_lock = threading.Lock()
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL given, else the configured one (environment, then the embedded SQLite)."""
+    return url or load_settings().database_url
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: the change report and the warnings worth reading."""
+
+    changes: ChangeReport
+    warnings: list[ImportIssue]
+    referential: Referential
+
+
+def read_source(
+    kind: SourceKind, path: Path, progress: Progress | None = None
+) -> tuple[Referential, list[ImportIssue]]:
+    """Read and validate a referential from files; raises ImportRejected on bad input."""
+    if kind == "bundle":
+        if progress:
+            progress("lecture des fichiers", 0, 1)
+        result = read_bundle(path)
+        if progress:
+            progress("lecture des fichiers", 1, 1)
+        return result.referential, result.warnings
+    if kind == "rome":
+        return read_rome(path, progress=progress), []
+    return read_esco(path, progress=progress), []
+
+
+def initialise_database(url: str | None = None) -> bool:
+    """Migrate the schema and, when no referential is stored, load the curated one.
+
+    Returns True when the curated referential was loaded; running it again changes nothing.
+    """
+    engine = engine_for(database_url(url))
+    upgrade(engine)
+    if repository.stored_version(engine) is not None:
+        return False
+    repository.replace_referential(engine, read_bundle(CURATED_BUNDLE).referential)
+    return True
+
+
+def import_referential(
+    kind: SourceKind,
+    path: Path,
+    url: str | None = None,
+    *,
+    mode: Literal["replace", "merge"] = "replace",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Validate the files, then replace (or merge into) the stored referential atomically.
+
+    Nothing is written when validation fails (ImportRejected propagates) or on `dry_run`.
+    """
+    incoming, warnings = read_source(kind, path, progress)
+    engine = engine_for(database_url(url))
+    upgrade(engine)
+    current = repository.load_referential(engine) or Referential()
+    new = merge(current, incoming) if mode == "merge" else incoming
+    changes = compare(current, new)
+    if not dry_run:
+        if progress:
+            progress("écriture en base", 0, 1)
+        repository.replace_referential(engine, new)
+        if progress:
+            progress("écriture en base", 1, 1)
+    return ImportOutcome(changes, warnings, new)
+
+
+def export_referential(directory: Path, url: str | None = None) -> Referential:
+    """Write the stored referential as a CSV bundle."""
+    referential = load_referential(url)
+    write_bundle(referential, directory)
+    return referential
+
+
+def load_referential(url: str | None = None) -> Referential:
+    """The stored referential (initialising an empty database first), cached per version."""
+    resolved = database_url(url)
+    engine = engine_for(resolved)
+    version = repository.stored_version(engine) if _has_schema(engine) else None
+    if version is None:
+        initialise_database(resolved)
+        version = repository.stored_version(engine)
+    key = f"{resolved}#{version}"
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None:
+            loaded = repository.load_referential(engine)
+            assert loaded is not None
+            _cache.clear()
+            _cache[key] = cached = loaded
+    return cached
+
+
+def _has_schema(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(engine).has_table("referential_info"))

@@ -1,0 +1,22 @@
+"""The Reflex application: French document, shared head tags, pages registered by import."""
+
+import reflex as rx
+
+# Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
+from careerpath.services import assessments, referential  # noqa: F401
+from careerpath.ui.components.head import head_components
+from careerpath.ui.pages import bilan, home, plan, results  # noqa: F401  (register their @rx.page)
+from careerpath.ui.pwa import pwa_head_components
+
+app = rx.App(
+    html_lang="fr",
+    # Reflex's overlay is an English toast; our French banner lives in the page frame instead
+    # (inside the event-loop provider, where it can read the connection state).
+    app_wraps={(5, "Overlay"): lambda stateful: None},
+    head_components=[
+        rx.el.meta(name="theme-color", content="#0d7377"),
+        rx.el.link(rel="icon", href="/icon.svg", type="image/svg+xml"),
+        *pwa_head_components(),
+        *head_components(),
+    ],
+)

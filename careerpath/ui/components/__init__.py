@@ -1,0 +1,1 @@
+"""Reusable UI pieces: functions returning Reflex components."""

@@ -1,0 +1,122 @@
+"""Static head tags of the journey: the on-device answer store and the journey's styles.
+
+The script keeps every answer in the browser's local storage the moment it is given (a
+`change` listener on the rating radios, which works even while the websocket is down) and
+offers `careerpathDevice.dump()` so that the server can take back answers it never received.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+ANSWERS_KEY = "careerpath.reponses"
+
+DEVICE_SCRIPT = """
+(function () {
+  var KEY = "__ANSWERS_KEY__";
+  function read() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function write(value) {
+    try { localStorage.setItem(KEY, JSON.stringify(value)); } catch (e) {}
+  }
+  window.careerpathDevice = {
+    dump: function () { return JSON.stringify(read()); },
+    adopt: function (id) {
+      var value = read();
+      if (value.assessment !== id) { write({ assessment: id, ratings: {} }); }
+    },
+    clear: function () {
+      localStorage.removeItem(KEY);
+      localStorage.removeItem("careerpath_device");
+    },
+    setLang: function (lang) {
+      localStorage.setItem("careerpath_lang", lang);
+      window.location.reload();
+    }
+  };
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || !input.getAttribute || !input.checked) { return; }
+    var code = input.getAttribute("data-competency");
+    var id = input.getAttribute("data-assessment");
+    if (!code || !id) { return; }
+    var value = read();
+    if (value.assessment !== id) { value = { assessment: id, ratings: {} }; }
+    value.ratings = value.ratings || {};
+    value.ratings[code] = parseInt(input.value, 10);
+    write(value);
+  }, true);
+})();
+""".replace("__ANSWERS_KEY__", ANSWERS_KEY)
+
+JOURNEY_CSS = """
+html .radix-themes[data-accent-color] {
+  --accent-9: #0d7377; --accent-10: #0b6366; --accent-11: #0a5c5f; --accent-12: #06393b;
+  --accent-a11: #0a5c5f; --accent-a12: #06393b;
+  --focus-8: #0d7377;
+}
+:focus-visible { outline: 3px solid #0d7377; outline-offset: 2px; }
+.cp-choice {
+  display: flex; gap: 0.75rem; align-items: flex-start; min-height: 44px;
+  padding: 0.75rem 0.875rem; border: 1px solid var(--gray-a7); border-radius: var(--radius-3);
+  background: var(--color-panel-solid); cursor: pointer; color: var(--gray-12);
+}
+.cp-choice:hover { border-color: var(--accent-9); }
+.cp-choice:has(input:checked) {
+  border-color: var(--accent-9); background: var(--accent-a3);
+  box-shadow: inset 0 0 0 1px var(--accent-9);
+}
+.cp-choice:focus-within { outline: 3px solid #0d7377; outline-offset: 2px; }
+.cp-choice input { width: 1.25rem; height: 1.25rem; margin: 0.15rem 0 0 0; flex: none;
+  accent-color: #0d7377; }
+.cp-choice input:focus-visible { outline: none; }
+.cp-choice-text { display: flex; flex-direction: column; gap: 0.15rem; min-width: 0; }
+.cp-choice-name { font-weight: 600; }
+.cp-choice-hint { color: var(--gray-11); font-size: 0.9375rem; }
+fieldset.cp-fieldset { border: 0; padding: 0; margin: 0; min-width: 0;
+  display: flex; flex-direction: column; gap: 0.5rem; }
+.cp-fieldset > legend { padding: 0; margin-bottom: 0.5rem; float: left; width: 100%; }
+.cp-fieldset > legend + * { clear: both; }
+.cp-input { width: 100%; min-height: 48px; font-size: 1rem; padding: 0.5rem 0.75rem;
+  border: 1px solid var(--gray-a9); border-radius: var(--radius-3);
+  background: var(--color-surface); color: var(--gray-12); box-sizing: border-box; }
+.cp-input:focus-visible { outline: 3px solid #0d7377; outline-offset: 2px; }
+.cp-label { font-weight: 600; display: block; margin-bottom: 0.375rem; }
+.cp-bar { height: 0.75rem; background: var(--gray-a4); border-radius: 999px; overflow: hidden;
+  flex: 1; min-width: 4rem; }
+.cp-bar > span { display: block; height: 100%; background: #0d7377; border-radius: 999px; }
+table.cp-table { width: 100%; border-collapse: collapse; }
+.cp-table caption { text-align: left; font-weight: 600; padding-bottom: 0.5rem; }
+.cp-table th, .cp-table td { text-align: left; padding: 0.5rem 0.25rem;
+  border-bottom: 1px solid var(--gray-a5); vertical-align: middle; font-weight: normal; }
+.cp-table thead th { font-weight: 600; color: var(--gray-11); font-size: 0.875rem; }
+.cp-figure { white-space: nowrap; font-variant-numeric: tabular-nums; font-weight: 600;
+  min-width: 4.25rem; text-align: right; }
+.cp-timeline { list-style: none; margin: 0; padding: 0 0 0 1rem;
+  border-left: 3px solid var(--accent-a7); display: flex; flex-direction: column; gap: 1rem; }
+.cp-timeline > li { position: relative; }
+.cp-timeline > li::before { content: ""; position: absolute; left: -1.55rem; top: 1.1rem;
+  width: 0.85rem; height: 0.85rem; border-radius: 50%; background: #0d7377;
+  border: 2px solid var(--color-background); }
+.cp-list { margin: 0; padding-left: 1.25rem; display: flex; flex-direction: column; gap: 0.35rem; }
+a.cp-link-button { display: flex; align-items: center; justify-content: center; width: 100%;
+  min-height: 3rem; padding: 0.5rem 1rem; border-radius: var(--radius-3); box-sizing: border-box;
+  background: #0d7377; color: #fff; font-weight: 500; font-size: 1.0625rem; text-align: center;
+  text-decoration: none; }
+a.cp-link-button:hover { background: #0b6366; color: #fff; }
+a.cp-link-button-outline { background: transparent; color: #0a5c5f;
+  box-shadow: inset 0 0 0 1px #0d7377; min-height: 2.75rem; }
+a.cp-link-button-outline:hover { background: var(--accent-a3); color: #06393b; }
+.cp-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+.cp-summary { cursor: pointer; min-height: 44px; display: flex; align-items: center;
+  font-weight: 600; color: #0a5c5f; }
+.cp-plain-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column;
+  gap: 0.75rem; }
+"""
+
+
+def head_components() -> list[rx.Component]:
+    """The journey's static head tags, to add to the app's."""
+    return [rx.script(DEVICE_SCRIPT), rx.el.style(JOURNEY_CSS)]

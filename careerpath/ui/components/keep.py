@@ -1,0 +1,208 @@
+"""The "Garder et partager" block: PDF, share link, delete everything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import Var
+
+from careerpath.ui.components.widgets import notice, secondary_button, section_heading
+from careerpath.ui.i18n import tr
+from careerpath.ui.states.keep import KeepState
+
+
+def keep_section() -> rx.Component:
+    return rx.el.section(
+        rx.vstack(
+            section_heading(tr("Garder et partager", "Keep and share"), id="garder"),
+            rx.text(
+                tr(
+                    "Emportez votre bilan chez un·e manager, en entretien ou chez un·e "
+                    "conseiller·ère.",
+                    "Take your review to a manager, an interview or a counsellor.",
+                ),
+                size="3",
+            ),
+            secondary_button(
+                tr("Télécharger mon bilan (PDF)", "Download my review (PDF)"),
+                on_click=KeepState.download_pdf,
+            ),
+            secondary_button(
+                tr("Créer un lien de partage", "Create a share link"),
+                on_click=KeepState.create_share_link,
+            ),
+            rx.cond(
+                KeepState.share_url != "",
+                rx.vstack(
+                    rx.el.label(
+                        tr("Lien de partage (lecture seule)", "Share link (read-only)"),
+                        html_for="lien-partage",
+                        class_name="cp-label",
+                    ),
+                    rx.el.input(
+                        id="lien-partage",
+                        value=KeepState.share_url,
+                        read_only=True,
+                        class_name="cp-input",
+                    ),
+                    rx.hstack(
+                        rx.button(
+                            tr("Copier le lien", "Copy the link"),
+                            variant="soft",
+                            size="3",
+                            min_height="2.75rem",
+                            on_click=rx.set_clipboard(KeepState.share_url),
+                        ),
+                        rx.link(
+                            tr("Ouvrir le lien", "Open the link"),
+                            href=KeepState.share_url,
+                            is_external=True,
+                            size="3",
+                        ),
+                        spacing="4",
+                        align="center",
+                        wrap="wrap",
+                    ),
+                    spacing="2",
+                    width="100%",
+                    align="stretch",
+                ),
+            ),
+            rx.el.div(
+                rx.cond(KeepState.message != "", notice(KeepState.message)),
+                role="status",
+                width="100%",
+            ),
+            rx.divider(),
+            rx.button(
+                tr("Supprimer mes données", "Delete my data"),
+                color_scheme="red",
+                variant="outline",
+                size="3",
+                min_height="2.75rem",
+                width="100%",
+                aria_describedby="suppression-aide",
+                on_click=KeepState.delete_data,
+            ),
+            rx.text(
+                tr(
+                    "Efface vos réponses de cet appareil et du serveur, liens de partage compris.",
+                    "Erases your answers from this device and from the server, share links "
+                    "included.",
+                ),
+                id="suppression-aide",
+                size="2",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+            spacing="3",
+            width="100%",
+            align="stretch",
+        ),
+        aria_labelledby="garder",
+        width="100%",
+    )
+
+
+def levels_table(categories: Var[list[dict[str, Any]]]) -> rx.Component:
+    """Levels by category as bars, in a table whose figures are the text alternative."""
+
+    def row(category: Var[dict[str, Any]]) -> rx.Component:
+        answered = category["answered"].to(int)
+        return rx.el.tr(
+            rx.el.th(category["category"].to(str), scope="row"),
+            rx.el.td(
+                rx.hstack(
+                    rx.el.div(
+                        rx.el.span(style={"width": category["percent"].to(str) + "%"}),
+                        class_name="cp-bar",
+                        aria_hidden="true",
+                    ),
+                    rx.el.span(
+                        rx.cond(
+                            answered > 0,
+                            category["average_text"].to(str) + " / 4",
+                            tr("non évaluée", "not rated"),
+                        ),
+                        class_name="cp-figure",
+                    ),
+                    align="center",
+                    spacing="2",
+                    width="100%",
+                ),
+                width="60%",
+            ),
+        )
+
+    return rx.el.table(
+        rx.el.caption(
+            tr(
+                "Niveau moyen déclaré par catégorie, de 0 (pas encore) à 4 (expertise)",
+                "Average self-declared level by category, from 0 (not yet) to 4 (expert)",
+            )
+        ),
+        rx.el.thead(
+            rx.el.tr(
+                rx.el.th(tr("Catégorie", "Category"), scope="col"),
+                rx.el.th(tr("Niveau sur 4", "Level out of 4"), scope="col"),
+            )
+        ),
+        rx.el.tbody(rx.foreach(categories, row)),
+        class_name="cp-table",
+    )
+
+
+def strengths_list(
+    strengths: Var[list[dict[str, Any]]], more: Var[list[dict[str, Any]]]
+) -> rx.Component:
+    """The strongest competencies, the rest behind a native disclosure."""
+
+    def item(strength: Var[dict[str, Any]]) -> rx.Component:
+        return rx.el.li(
+            rx.card(
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(strength["label"].to(str), weight="bold", size="3"),
+                        rx.badge(
+                            strength["level_name"].to(str),
+                            color_scheme="teal",
+                            high_contrast=True,
+                            size="2",
+                        ),
+                        justify="between",
+                        align="start",
+                        width="100%",
+                        spacing="2",
+                    ),
+                    rx.text(
+                        strength["descriptor"].to(str),
+                        size="2",
+                        color_scheme="gray",
+                        high_contrast=True,
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+                width="100%",
+            )
+        )
+
+    return rx.vstack(
+        rx.el.ul(rx.foreach(strengths, item), class_name="cp-plain-list"),
+        rx.cond(
+            more.length() > 0,
+            rx.el.details(
+                rx.el.summary(
+                    tr("Voir les autres points forts (", "See the other strengths (")
+                    + more.length().to(str)
+                    + ")",
+                    class_name="cp-summary",
+                ),
+                rx.el.ul(rx.foreach(more, item), class_name="cp-plain-list", margin_top="0.75rem"),
+            ),
+        ),
+        spacing="3",
+        width="100%",
+        align="stretch",
+    )

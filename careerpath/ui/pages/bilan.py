@@ -1,0 +1,353 @@
+"""/bilan and /bilan/etape/[etape]: situation and role, then competencies one category at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import Var
+
+from careerpath.ui.components.layout import page_frame
+from careerpath.ui.components.widgets import (
+    choice_card,
+    loading,
+    missing_assessment,
+    notice,
+    page_heading,
+    primary_button,
+    secondary_button,
+    section_heading,
+    self_declared_note,
+)
+from careerpath.ui.i18n import tr
+from careerpath.ui.states.bilan import NO_ROLE, StartState, StepState
+from careerpath.ui.states.keep import KeepState
+
+SITUATION_CHOICES = (
+    ("en_poste", ("En poste", "In a job"), ("Je travaille en ce moment.", "I am working now.")),
+    (
+        "en_recherche",
+        ("En recherche d'emploi", "Looking for a job"),
+        ("Je cherche un poste ou une nouvelle voie.", "I am looking for a job or a new path."),
+    ),
+    (
+        "en_formation",
+        ("En formation", "In training"),
+        (
+            "Étudiant·e, alternant·e ou en reconversion.",
+            "Student, work-study or changing careers.",
+        ),
+    ),
+)
+
+
+def situation_fieldset() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(section_heading(tr("1. Votre situation", "1. Your situation"))),
+        *[
+            choice_card(
+                tr(*name),
+                tr(*hint),
+                name="situation",
+                value=code,
+                default_checked=StartState.situation == code,
+                on_change=StartState.set_situation(code),
+            )
+            for code, name, hint in SITUATION_CHOICES
+        ],
+        class_name="cp-fieldset",
+    )
+
+
+def role_result(result: Var[dict[str, str]]) -> rx.Component:
+    also = rx.cond(
+        result["also"] != "",
+        tr("Aussi appelé : ", "Also called: ") + result["also"],
+        "",
+    )
+    return choice_card(
+        result["title"],
+        also,
+        name="role",
+        value=result["code"],
+        default_checked=StartState.role_code == result["code"],
+        key=result["code"],
+        on_change=StartState.pick_role(result["code"], result["title"]),
+    )
+
+
+def role_section() -> rx.Component:
+    return rx.vstack(
+        section_heading(tr("2. Votre métier", "2. Your role")),
+        rx.el.label(
+            tr("Votre métier actuel (ou le dernier exercé)", "Your current (or last) role"),
+            html_for="recherche-metier",
+            class_name="cp-label",
+        ),
+        rx.text(
+            tr(
+                "Tapez quelques lettres, par exemple « assistante », « secrétaire » ou "
+                "« office manager ».",
+                "Type a few letters, for example “assistante”, “secrétaire” or “office manager”.",
+            ),
+            id="recherche-aide",
+            size="2",
+            color_scheme="gray",
+            high_contrast=True,
+        ),
+        rx.el.input(
+            id="recherche-metier",
+            type="search",
+            auto_complete="off",
+            spell_check=False,
+            enter_key_hint="search",
+            aria_describedby="recherche-aide",
+            on_change=StartState.set_query,
+            class_name="cp-input",
+        ),
+        rx.el.div(
+            rx.cond(
+                StartState.search_message != "",
+                rx.text(StartState.search_message, size="3"),
+            ),
+            role="status",
+            width="100%",
+        ),
+        rx.cond(
+            (StartState.results.length() > 0) | StartState.allows_no_role,
+            rx.el.fieldset(
+                rx.el.legend(
+                    rx.text(
+                        tr("Choisissez votre métier", "Pick your role"), weight="bold", size="3"
+                    )
+                ),
+                rx.foreach(StartState.results, role_result),
+                rx.cond(
+                    StartState.allows_no_role,
+                    choice_card(
+                        tr("Je ne sais pas / aucun", "I don't know / none"),
+                        tr(
+                            "Vous évaluerez toutes les compétences, sans métier de départ.",
+                            "You will rate every competency, with no starting role.",
+                        ),
+                        name="role",
+                        value=NO_ROLE,
+                        default_checked=StartState.role_code == NO_ROLE,
+                        on_change=StartState.pick_no_role,
+                    ),
+                ),
+                class_name="cp-fieldset",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+        align="stretch",
+    )
+
+
+def start_form() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            tr(
+                "Deux questions pour commencer, puis vous évaluez vos compétences par "
+                "catégorie. Vos réponses sont enregistrées au fur et à mesure : vous pouvez "
+                "vous arrêter et reprendre quand vous voulez.",
+                "Two questions to start, then you rate your competencies category by "
+                "category. Answers are saved as you go: stop and come back any time.",
+            ),
+            size="3",
+        ),
+        situation_fieldset(),
+        role_section(),
+        rx.cond(StartState.error != "", notice(StartState.error, tone="alert")),
+        primary_button(tr("Commencer mon bilan", "Start my review"), on_click=StartState.start),
+        spacing="5",
+        width="100%",
+        align="stretch",
+    )
+
+
+def resume_block() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            section_heading(tr("Vous avez un bilan en cours", "You have a review in progress")),
+            rx.text(StartState.resume_text, size="3"),
+            primary_button(
+                tr("Reprendre mon bilan", "Resume my review"), on_click=StartState.resume
+            ),
+            rx.link(
+                tr("Voir mon profil", "See my profile"),
+                href="/profil",
+                size="3",
+                weight="medium",
+            ),
+            secondary_button(
+                tr("Commencer un nouveau bilan", "Start a new review"),
+                on_click=StartState.start_over,
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@rx.page(
+    route="/bilan",
+    title="Faire le point — careerpath",
+    description="Choisissez votre situation et votre métier, puis évaluez vos compétences.",
+    on_load=StartState.load,
+)
+def bilan_start() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Faire le point sur mes compétences", "Rate my competencies")),
+        rx.cond(KeepState.deleted, notice(KeepState.message, tone="success")),
+        rx.cond(
+            StartState.loaded,
+            rx.cond(StartState.has_current & ~StartState.show_form, resume_block(), start_form()),
+            loading(),
+        ),
+    )
+
+
+# -- one category per screen --------------------------------------------------------------
+
+
+def level_option(question: Var[dict[str, Any]], option: Var[dict[str, Any]]) -> rx.Component:
+    code = question["code"].to(str)
+    level = option["level"].to(int)
+    return choice_card(
+        option["name"].to(str),
+        option["descriptor"].to(str),
+        name=code,
+        value=level,
+        default_checked=question["rating"].to(int) == level,
+        on_change=StepState.rate(code, level),
+        data_competency=code,
+        data_assessment=StepState.assessment_id,
+    )
+
+
+def question_block(question: Var[dict[str, Any]]) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.heading(question["label"].to(str), as_="h2", size="5")),
+        rx.cond(
+            question["description"].to(str) != "",
+            rx.text(
+                question["description"].to(str), size="2", color_scheme="gray", high_contrast=True
+            ),
+        ),
+        rx.cond(
+            question["for_current_role"].to(bool),
+            rx.text(
+                tr("Demandé dans votre métier actuel", "Required in your current role"),
+                size="2",
+                weight="medium",
+                color_scheme="teal",
+                high_contrast=True,
+            ),
+        ),
+        rx.foreach(
+            question["options"].to(list[dict[str, Any]]),
+            lambda option: level_option(question, option),
+        ),
+        class_name="cp-fieldset",
+        margin_bottom="1.5rem",
+        key=question["code"].to(str) + "-" + StepState.version.to(str),
+    )
+
+
+def step_navigation() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.box(
+                secondary_button(tr("Précédent", "Previous"), on_click=StepState.previous_step),
+                flex="1",
+            ),
+            rx.box(
+                rx.button(
+                    rx.cond(
+                        StepState.is_last,
+                        tr("Voir mon profil", "See my profile"),
+                        tr("Suivant", "Next"),
+                    ),
+                    size="3",
+                    min_height="2.75rem",
+                    width="100%",
+                    on_click=StepState.next_step,
+                ),
+                flex="1",
+            ),
+            gap="3",
+            width="100%",
+        ),
+        rx.button(
+            tr("Passer cette catégorie", "Skip this category"),
+            variant="ghost",
+            size="3",
+            min_height="2.75rem",
+            on_click=StepState.next_step,
+            align_self="center",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def step_content() -> rx.Component:
+    return rx.vstack(
+        rx.vstack(
+            rx.text(StepState.progress_text, id="progression", size="2", weight="medium"),
+            rx.progress(
+                value=StepState.percent,
+                max=100,
+                aria_labelledby="progression",
+                size="3",
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        page_heading(StepState.category),
+        self_declared_note(),
+        rx.cond(StepState.error != "", notice(StepState.error, tone="warning")),
+        rx.box(rx.foreach(StepState.questions, question_block), width="100%"),
+        step_navigation(),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+def out_of_range() -> rx.Component:
+    return rx.vstack(
+        page_heading(tr("Cette étape n'existe pas", "This step does not exist")),
+        rx.text(
+            tr(
+                "Le bilan ne compte pas d'étape à ce numéro. Reprenez là où vous en étiez.",
+                "The review has no step with this number. Pick up where you left off.",
+            )
+        ),
+        rx.link(tr("Revenir au bilan", "Back to the review"), href="/bilan", size="3"),
+        spacing="3",
+    )
+
+
+@rx.page(
+    route="/bilan/etape/[etape]",
+    title="Mon bilan — careerpath",
+    on_load=[KeepState.clear, StepState.load],
+)
+def bilan_step() -> rx.Component:
+    return page_frame(
+        rx.cond(
+            StepState.missing,
+            rx.vstack(
+                page_heading(tr("Mon bilan", "My review")),
+                missing_assessment(),
+                spacing="4",
+                width="100%",
+            ),
+            rx.cond(StepState.out_of_range, out_of_range(), step_content()),
+        ),
+    )

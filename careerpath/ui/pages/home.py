@@ -1,0 +1,78 @@
+"""Home page: what careerpath does, and the three ways in."""
+
+import reflex as rx
+
+from careerpath.ui.components.layout import page_frame
+
+TITLE = "careerpath — faites le point sur vos compétences d'assistant·e"
+DESCRIPTION = (
+    "careerpath aide les assistant·e·s, secrétaires et office managers à nommer ce "
+    "qu'ils et elles maîtrisent, à voir les métiers accessibles ensuite et les "
+    "formations (ou la VAE) qui y mènent."
+)
+
+
+def audience_link(title: str, text: str, href: str) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.heading(title, as_="h2", size="4"),
+                rx.text(text, size="2", color_scheme="gray", high_contrast=True),
+                spacing="1",
+            ),
+            width="100%",
+        ),
+        href=href,
+        underline="none",
+        color="inherit",
+        width="100%",
+    )
+
+
+@rx.page(route="/", title=TITLE, description=DESCRIPTION)
+def home() -> rx.Component:
+    return page_frame(
+        rx.heading(
+            "Vos compétences ont de la valeur. Voyons où elles peuvent vous mener.",
+            as_="h1",
+            size="7",
+        ),
+        rx.text(
+            "En dix minutes, évaluez ce que vous savez faire, découvrez les métiers "
+            "auxquels vous êtes déjà prêt·e et les formations — ou la VAE — qui "
+            "comblent l'écart.",
+            size="4",
+        ),
+        rx.link(
+            rx.button(
+                "Faire le point sur mes compétences",
+                size="4",
+                width="100%",
+                min_height="3rem",
+            ),
+            href="/bilan",
+            width="100%",
+            underline="none",
+        ),
+        rx.text(
+            "Gratuit, sans compte. Vos réponses restent sur votre appareil tant que "
+            "vous ne les partagez pas.",
+            size="2",
+            color_scheme="gray",
+            high_contrast=True,
+        ),
+        rx.vstack(
+            audience_link(
+                "Vous accompagnez des personnes ?",
+                "Espace conseiller·ère : bénéficiaires, bilans dans le temps, plans d'action.",
+                "/conseillers",
+            ),
+            audience_link(
+                "Vous enseignez ?",
+                "Parcours écoles : du diplôme aux métiers, étape par étape, sans compte.",
+                "/ecoles",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+    )

@@ -1,0 +1,405 @@
+"""/objectif and /partage/[token]: the plan to a target, and a shared result (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import Var
+
+from careerpath.ui.components.keep import keep_section, levels_table, strengths_list
+from careerpath.ui.components.layout import page_frame
+from careerpath.ui.components.widgets import (
+    choice_card,
+    link_button,
+    loading,
+    missing_assessment,
+    notice,
+    page_heading,
+    primary_button,
+    secondary_button,
+    section_heading,
+    self_declared_note,
+)
+from careerpath.ui.i18n import tr
+from careerpath.ui.states.keep import KeepState, ShareState
+from careerpath.ui.states.results import PlanState
+
+
+def plan_item(item: Var[dict[str, Any]]) -> rx.Component:
+    is_vae = item["is_vae"].to(bool)
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.heading(item["title"].to(str), as_="h3", size="4"),
+                rx.flex(
+                    rx.badge(
+                        item["kind_label"].to(str),
+                        color_scheme=rx.cond(is_vae, "amber", "teal"),
+                        high_contrast=True,
+                        size="2",
+                    ),
+                    rx.badge(
+                        item["modality"].to(str), color_scheme="gray", high_contrast=True, size="2"
+                    ),
+                    rx.cond(
+                        item["cpf"].to(bool),
+                        rx.badge(
+                            tr("Éligible CPF", "CPF eligible"),
+                            color_scheme="teal",
+                            high_contrast=True,
+                            size="2",
+                        ),
+                    ),
+                    gap="2",
+                    wrap="wrap",
+                ),
+                rx.text(
+                    item["hours_text"].to(str) + " · " + item["cost_text"].to(str),
+                    weight="bold",
+                    size="3",
+                ),
+                rx.text(
+                    tr("Comble : ", "Closes: ") + item["covers"].to(str),
+                    size="2",
+                ),
+                rx.text(item["why"].to(str), size="2", color_scheme="gray", high_contrast=True),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        )
+    )
+
+
+def modality_choice(modality: Var[dict[str, Any]]) -> rx.Component:
+    return choice_card(
+        modality["label"].to(str),
+        input_type="checkbox",
+        name="modality_" + modality["code"].to(str),
+        default_checked=modality["checked"].to(bool),
+    )
+
+
+def constraints_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.box(
+                rx.el.label(
+                    tr("Heures de formation par semaine", "Training hours per week"),
+                    html_for="heures-semaine",
+                    class_name="cp-label",
+                ),
+                rx.el.input(
+                    id="heures-semaine",
+                    name="hours_per_week",
+                    type="text",
+                    input_mode="decimal",
+                    default_value=PlanState.hours_per_week,
+                    class_name="cp-input",
+                ),
+                width="100%",
+            ),
+            rx.box(
+                rx.el.label(
+                    tr("Budget maximum (€)", "Maximum budget (€)"),
+                    html_for="budget",
+                    class_name="cp-label",
+                ),
+                rx.text(
+                    tr(
+                        "Laissez vide pour ne pas fixer de limite.",
+                        "Leave empty for no limit.",
+                    ),
+                    id="budget-aide",
+                    size="2",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    margin_bottom="0.375rem",
+                ),
+                rx.el.input(
+                    id="budget",
+                    name="budget",
+                    type="text",
+                    input_mode="decimal",
+                    aria_describedby="budget-aide",
+                    default_value=PlanState.budget,
+                    class_name="cp-input",
+                ),
+                width="100%",
+            ),
+            rx.el.fieldset(
+                rx.el.legend(
+                    rx.text(tr("Modalités acceptées", "Accepted formats"), weight="bold", size="3")
+                ),
+                rx.foreach(PlanState.modalities, modality_choice),
+                class_name="cp-fieldset",
+            ),
+            rx.cond(
+                PlanState.form_errors.length() > 0,
+                rx.callout.root(
+                    rx.el.ul(rx.foreach(PlanState.form_errors, lambda e: rx.el.li(e))),
+                    color_scheme="red",
+                    high_contrast=True,
+                    role="alert",
+                    width="100%",
+                ),
+            ),
+            primary_button(tr("Mettre à jour le plan", "Update the plan"), type="submit"),
+            spacing="4",
+            width="100%",
+            align="stretch",
+        ),
+        key=PlanState.form_key,
+        on_submit=PlanState.apply,
+        width="100%",
+    )
+
+
+def plan_content() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            tr("Préparation actuelle : ", "Current readiness: ") + PlanState.score_text, size="3"
+        ),
+        rx.el.div(
+            rx.cond(PlanState.updated_text != "", notice(PlanState.updated_text, tone="success")),
+            role="status",
+            width="100%",
+        ),
+        rx.cond(
+            PlanState.summary != "",
+            rx.card(rx.text(PlanState.summary, weight="bold", size="3"), width="100%"),
+        ),
+        rx.cond(
+            PlanState.vae.length() > 0,
+            rx.callout.root(
+                rx.vstack(
+                    rx.text(
+                        tr(
+                            "Votre expérience peut être reconnue par une VAE :",
+                            "Your experience can be recognised through a VAE:",
+                        ),
+                        weight="bold",
+                    ),
+                    rx.foreach(
+                        PlanState.vae,
+                        lambda v: rx.text(
+                            v["sentence"].to(str)
+                            + rx.cond(
+                                v["covers"].to(str) != "",
+                                tr(" Elle comble : ", " It closes: ") + v["covers"].to(str) + ".",
+                                "",
+                            )
+                        ),
+                    ),
+                    spacing="1",
+                ),
+                color_scheme="amber",
+                high_contrast=True,
+                width="100%",
+            ),
+        ),
+        section_heading(tr("Votre parcours de formation", "Your training path")),
+        rx.cond(
+            PlanState.items.length() > 0,
+            rx.el.ol(rx.foreach(PlanState.items, plan_item), class_name="cp-timeline"),
+            rx.text(
+                rx.cond(
+                    PlanState.gaps == 0,
+                    tr(
+                        "Vous avez déjà toutes les compétences demandées : aucune formation "
+                        "n'est nécessaire.",
+                        "You already have every required competency: no training needed.",
+                    ),
+                    tr(
+                        "Aucune formation ne peut être proposée avec ces contraintes.",
+                        "No training fits these constraints.",
+                    ),
+                ),
+                size="3",
+            ),
+        ),
+        rx.cond(
+            PlanState.uncovered_sentence != "",
+            rx.callout.root(
+                rx.vstack(
+                    rx.text(PlanState.uncovered_sentence, weight="bold"),
+                    rx.text(
+                        tr(
+                            "Ces compétences s'acquièrent souvent en situation de travail : "
+                            "parlez-en à votre manager ou à un·e conseiller·ère.",
+                            "These are often learnt on the job: talk to your manager or a "
+                            "counsellor.",
+                        )
+                    ),
+                    spacing="1",
+                ),
+                color_scheme="amber",
+                high_contrast=True,
+                role="note",
+                width="100%",
+            ),
+        ),
+        section_heading(tr("Vos contraintes", "Your constraints")),
+        constraints_form(),
+        rx.link(
+            tr("Changer d'objectif", "Change goal"),
+            href="/metiers",
+            size="3",
+        ),
+        keep_section(),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(
+    route="/objectif",
+    title="Mon objectif — careerpath",
+    on_load=[KeepState.clear, PlanState.load],
+)
+def plan_page() -> rx.Component:
+    return page_frame(
+        page_heading(
+            rx.cond(
+                PlanState.target_title != "",
+                tr("Objectif : ", "Goal: ") + PlanState.target_title,
+                tr("Votre objectif", "Your goal"),
+            )
+        ),
+        rx.cond(PlanState.error != "", notice(PlanState.error, tone="alert")),
+        rx.cond(
+            ~PlanState.loaded,
+            loading(),
+            rx.cond(
+                PlanState.missing,
+                missing_assessment(),
+                rx.cond(
+                    PlanState.no_target,
+                    rx.vstack(
+                        rx.text(
+                            tr(
+                                "Vous n'avez pas encore choisi de métier à viser.",
+                                "You have not chosen a role to aim for yet.",
+                            ),
+                            size="3",
+                        ),
+                        link_button(
+                            tr("Voir les métiers possibles", "See possible roles"), "/metiers"
+                        ),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    plan_content(),
+                ),
+            ),
+        ),
+    )
+
+
+# -- /partage/[token] ---------------------------------------------------------------------
+
+
+def shared_item(item: Var[dict[str, Any]]) -> rx.Component:
+    return rx.el.li(
+        rx.vstack(
+            rx.text(item["title"].to(str), weight="bold", size="3"),
+            rx.text(
+                item["kind_label"].to(str)
+                + " · "
+                + item["modality"].to(str)
+                + " · "
+                + item["hours_text"].to(str)
+                + " · "
+                + item["cost_text"].to(str),
+                size="2",
+            ),
+            rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+            spacing="1",
+        )
+    )
+
+
+def shared_content() -> rx.Component:
+    return rx.vstack(
+        page_heading(tr("Bilan partagé", "Shared review")),
+        rx.text(ShareState.made_on, size="2", color_scheme="gray", high_contrast=True),
+        rx.cond(
+            ShareState.current_role != "",
+            rx.text(tr("Métier actuel : ", "Current role: ") + ShareState.current_role, size="3"),
+        ),
+        rx.cond(ShareState.situation != "", rx.text(ShareState.situation, size="3")),
+        self_declared_note(shared=True),
+        section_heading(tr("Ce que la personne maîtrise", "What this person masters")),
+        rx.cond(
+            ShareState.strengths.length() > 0,
+            strengths_list(ShareState.strengths, ShareState.more_strengths),
+            rx.text(
+                tr(
+                    "Aucune compétence notée « Maîtrise » ou plus.",
+                    "None rated Proficient or above.",
+                )
+            ),
+        ),
+        section_heading(tr("Niveaux par catégorie", "Levels by category")),
+        levels_table(ShareState.categories),
+        section_heading(tr("Objectif", "Goal")),
+        rx.cond(
+            ShareState.target_title != "",
+            rx.vstack(
+                rx.text(ShareState.target_title, weight="bold", size="4"),
+                rx.text(
+                    tr("Préparation actuelle : ", "Current readiness: ") + ShareState.score_text
+                ),
+                rx.cond(ShareState.summary != "", rx.text(ShareState.summary, size="3")),
+                rx.el.ol(rx.foreach(ShareState.items, shared_item), class_name="cp-plain-list"),
+                rx.cond(
+                    ShareState.uncovered_sentence != "",
+                    rx.text(ShareState.uncovered_sentence, size="2"),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            rx.text(tr("Aucun objectif choisi pour l'instant.", "No goal chosen yet.")),
+        ),
+        secondary_button(
+            tr("Télécharger ce bilan (PDF)", "Download this review (PDF)"),
+            on_click=ShareState.download_pdf,
+        ),
+        link_button(tr("Faire mon propre bilan", "Do my own review"), "/bilan"),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+def share_not_found() -> rx.Component:
+    return rx.vstack(
+        page_heading(tr("Lien de partage introuvable", "Share link not found")),
+        rx.text(
+            tr(
+                "Ce lien ne correspond à aucun bilan : il a peut-être été mal copié, ou la "
+                "personne a supprimé ses données.",
+                "This link matches no review: it may have been copied wrongly, or the person "
+                "deleted their data.",
+            ),
+            size="3",
+        ),
+        link_button(tr("Faire mon propre bilan", "Do my own review"), "/bilan"),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(route="/partage/[token]", title="Bilan partagé — careerpath", on_load=ShareState.load)
+def share_page() -> rx.Component:
+    return page_frame(
+        rx.cond(ShareState.error != "", notice(ShareState.error, tone="alert")),
+        rx.cond(
+            ~ShareState.loaded,
+            loading(),
+            rx.cond(ShareState.found, shared_content(), share_not_found()),
+        ),
+    )

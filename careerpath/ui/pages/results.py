@@ -1,0 +1,393 @@
+"""/profil, /metiers and /metier/[code]: what the person masters and where it can lead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import Var
+
+from careerpath.ui.components.keep import keep_section, levels_table, strengths_list
+from careerpath.ui.components.layout import page_frame
+from careerpath.ui.components.widgets import (
+    link_button,
+    loading,
+    missing_assessment,
+    notice,
+    page_heading,
+    primary_button,
+    score_bar,
+    section_heading,
+    self_declared_note,
+)
+from careerpath.ui.i18n import tr
+from careerpath.ui.states.keep import KeepState
+from careerpath.ui.states.results import ProfileState, RolesState, RoleState
+
+# -- /profil ------------------------------------------------------------------------------
+
+
+def growth_item(item: Var[dict[str, Any]]) -> rx.Component:
+    return rx.el.li(
+        rx.vstack(
+            rx.text(item["label"].to(str), weight="bold", size="3"),
+            rx.text(
+                tr("Vous : ", "You: ")
+                + item["has_name"].to(str)
+                + tr(" · attendu : ", " · expected: ")
+                + item["needs_name"].to(str),
+                size="2",
+            ),
+            rx.text(
+                tr("Utile pour : ", "Useful for: ") + item["roles"].to(str),
+                size="2",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+            spacing="1",
+        )
+    )
+
+
+def profile_content() -> rx.Component:
+    return rx.vstack(
+        rx.text(ProfileState.answered_text, size="3"),
+        self_declared_note(),
+        section_heading(tr("Ce que vous maîtrisez", "What you master")),
+        rx.cond(
+            ProfileState.strengths.length() > 0,
+            strengths_list(ProfileState.strengths, ProfileState.more_strengths),
+            rx.text(
+                tr(
+                    "Aucune compétence notée « Maîtrise » ou « Expertise » pour l'instant. "
+                    "Vos niveaux par catégorie montrent d'où vous partez.",
+                    "No competency rated Proficient or Expert yet. Your levels by category "
+                    "show where you start from.",
+                )
+            ),
+        ),
+        section_heading(tr("Vos niveaux par catégorie", "Your levels by category")),
+        levels_table(ProfileState.categories),
+        section_heading(tr("Ce qui peut grandir", "What can grow")),
+        rx.cond(
+            ProfileState.growth.length() > 0,
+            rx.vstack(
+                rx.text(
+                    tr(
+                        "Les compétences qui vous ouvriraient le plus de métiers proches :",
+                        "The competencies that would open the most nearby roles:",
+                    ),
+                    size="3",
+                ),
+                rx.el.ul(rx.foreach(ProfileState.growth, growth_item), class_name="cp-plain-list"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.text(
+                tr(
+                    "Vos réponses couvrent déjà ce que demandent les métiers proches.",
+                    "Your answers already cover what nearby roles ask for.",
+                )
+            ),
+        ),
+        link_button(tr("Voir les métiers possibles", "See possible roles"), "/metiers"),
+        keep_section(),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(
+    route="/profil",
+    title="Mon profil — careerpath",
+    on_load=[KeepState.clear, ProfileState.load],
+)
+def profile_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Votre profil", "Your profile")),
+        rx.cond(ProfileState.error != "", notice(ProfileState.error, tone="alert")),
+        rx.cond(
+            ~ProfileState.loaded,
+            loading(),
+            rx.cond(ProfileState.missing, missing_assessment(), profile_content()),
+        ),
+    )
+
+
+# -- /metiers -----------------------------------------------------------------------------
+
+
+def role_card(card: Var[dict[str, Any]]) -> rx.Component:
+    title = card["title"].to(str)
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.heading(title, as_="h3", size="4"),
+                score_bar(
+                    card["score"],
+                    card["score_text"].to(str),
+                    tr("Préparation : ", "Readiness: "),
+                ),
+                rx.text(card["why"].to(str), size="3"),
+                rx.cond(
+                    card["gaps"].to(list[str]).length() > 0,
+                    rx.vstack(
+                        rx.text(tr("À développer :", "To develop:"), size="2", weight="bold"),
+                        rx.el.ul(
+                            rx.foreach(
+                                card["gaps"].to(list[str]),
+                                lambda gap: rx.el.li(rx.text(gap, size="2")),
+                            ),
+                            class_name="cp-list",
+                        ),
+                        spacing="1",
+                        width="100%",
+                    ),
+                ),
+                rx.flex(
+                    rx.link(
+                        tr("Voir ce métier", "See this role"),
+                        href="/metier/" + card["code"].to(str),
+                        class_name="cp-link-button",
+                        underline="none",
+                        aria_label=tr("Voir ce métier : ", "See this role: ") + title,
+                    ),
+                    rx.button(
+                        tr("Pas pour moi", "Not for me"),
+                        variant="outline",
+                        color_scheme="gray",
+                        size="3",
+                        min_height="2.75rem",
+                        aria_label=tr("Pas pour moi : ", "Not for me: ") + title,
+                        on_click=RolesState.hide(card["code"].to(str)),
+                    ),
+                    direction={"initial": "column", "sm": "row"},
+                    gap="2",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+        )
+    )
+
+
+def role_group(group: Var[dict[str, Any]]) -> rx.Component:
+    cards = group["cards"].to(list[dict[str, Any]])
+    return rx.el.section(
+        rx.vstack(
+            section_heading(group["title"].to(str)),
+            rx.text(group["hint"].to(str), size="2", color_scheme="gray", high_contrast=True),
+            rx.cond(
+                cards.length() > 0,
+                rx.el.ul(rx.foreach(cards, role_card), class_name="cp-plain-list"),
+                rx.text(
+                    tr(
+                        "Aucun métier dans ce groupe pour l'instant.",
+                        "No role in this group for now.",
+                    ),
+                    size="2",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+            align="stretch",
+        ),
+        width="100%",
+    )
+
+
+@rx.page(route="/metiers", title="Métiers possibles — careerpath", on_load=RolesState.load)
+def roles_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Les métiers qui s'offrent à vous", "Roles open to you")),
+        rx.cond(RolesState.error != "", notice(RolesState.error, tone="alert")),
+        rx.cond(
+            ~RolesState.loaded,
+            loading(),
+            rx.cond(
+                RolesState.missing,
+                missing_assessment(),
+                rx.vstack(
+                    rx.text(
+                        tr(
+                            "Classés d'après vos réponses et les passerelles entre métiers. "
+                            "Le pourcentage dit à quel point vos compétences couvrent "
+                            "celles du métier.",
+                            "Ranked from your answers and the bridges between roles. The "
+                            "percentage says how well your competencies cover the role's.",
+                        ),
+                        size="3",
+                    ),
+                    rx.foreach(RolesState.groups, role_group),
+                    rx.cond(
+                        RolesState.hidden_count > 0,
+                        rx.button(
+                            tr("Réafficher les métiers masqués", "Show hidden roles again"),
+                            variant="ghost",
+                            size="3",
+                            min_height="2.75rem",
+                            on_click=RolesState.show_hidden,
+                        ),
+                    ),
+                    spacing="5",
+                    width="100%",
+                    align="stretch",
+                ),
+            ),
+        ),
+    )
+
+
+# -- /metier/[code] -----------------------------------------------------------------------
+
+
+def requirement_line(line: Var[dict[str, Any]]) -> rx.Component:
+    acquired = line["acquired"].to(bool)
+    return rx.el.li(
+        rx.hstack(
+            rx.vstack(
+                rx.text(line["label"].to(str), weight="bold", size="3"),
+                rx.text(
+                    tr("Attendu : ", "Expected: ")
+                    + line["needs_name"].to(str)
+                    + tr(" · vous : ", " · you: ")
+                    + line["has_name"].to(str)
+                    + rx.cond(
+                        line["essential"].to(bool),
+                        tr(" · essentielle", " · essential"),
+                        "",
+                    ),
+                    size="2",
+                ),
+                spacing="1",
+            ),
+            rx.cond(
+                acquired,
+                rx.badge(
+                    tr("Acquis", "Acquired"), color_scheme="teal", high_contrast=True, size="2"
+                ),
+                rx.badge(
+                    tr("À développer", "To develop"),
+                    color_scheme="amber",
+                    high_contrast=True,
+                    size="2",
+                ),
+            ),
+            justify="between",
+            align="start",
+            width="100%",
+            spacing="3",
+        )
+    )
+
+
+def path_item(path: Var[dict[str, Any]]) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.text(path["steps"].to(list[str]).join(" → "), weight="bold", size="3"),
+                rx.text(path["hours_text"].to(str), size="2"),
+                spacing="1",
+            ),
+            width="100%",
+        )
+    )
+
+
+def role_found() -> rx.Component:
+    return rx.vstack(
+        page_heading(RoleState.title),
+        rx.cond(
+            RoleState.is_current,
+            rx.badge(
+                tr("Votre métier actuel", "Your current role"),
+                high_contrast=True,
+                size="2",
+                width="fit-content",
+            ),
+        ),
+        rx.cond(
+            RoleState.facts.length() > 0,
+            rx.text(RoleState.facts.join(" · "), size="2", color_scheme="gray", high_contrast=True),
+        ),
+        rx.cond(RoleState.description != "", rx.text(RoleState.description, size="3")),
+        rx.cond(
+            RoleState.has_assessment,
+            rx.vstack(
+                rx.text(tr("Votre préparation", "Your readiness"), weight="bold", size="3"),
+                score_bar(
+                    RoleState.score, RoleState.score_text, tr("Préparation : ", "Readiness: ")
+                ),
+                spacing="1",
+                width="100%",
+            ),
+        ),
+        section_heading(tr("Ce que demande ce métier", "What this role requires")),
+        rx.el.ul(rx.foreach(RoleState.requirements, requirement_line), class_name="cp-plain-list"),
+        section_heading(tr("Comment y arriver", "How to get there")),
+        rx.cond(
+            RoleState.paths.length() > 0,
+            rx.el.ol(rx.foreach(RoleState.paths, path_item), class_name="cp-plain-list"),
+            rx.text(tr("Aucun chemin connu vers ce métier.", "No known path to this role.")),
+        ),
+        rx.cond(
+            RoleState.has_assessment,
+            rx.cond(
+                RoleState.is_target,
+                link_button(tr("Voir mon plan de formation", "See my training plan"), "/objectif"),
+                primary_button(
+                    tr("Choisir comme objectif", "Choose as my goal"), on_click=RoleState.choose
+                ),
+            ),
+            link_button(
+                tr("Faire le point pour voir votre écart", "Rate yourself to see your gap"),
+                "/bilan",
+            ),
+        ),
+        rx.link(
+            tr("Retour aux métiers possibles", "Back to possible roles"), href="/metiers", size="3"
+        ),
+        self_declared_note(),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+def role_not_found() -> rx.Component:
+    return rx.vstack(
+        page_heading(tr("Métier introuvable", "Role not found")),
+        rx.text(
+            tr("Nous ne connaissons aucun métier « ", "We know no role “")
+            + RoleState.code
+            + tr(
+                " ». Il a peut-être été renommé ou retiré du référentiel.",
+                "”. It may have been renamed or removed.",
+            ),
+            size="3",
+        ),
+        link_button(tr("Voir les métiers possibles", "See possible roles"), "/metiers"),
+        rx.link(
+            tr("Faire le point sur mes compétences", "Rate my competencies"),
+            href="/bilan",
+            size="3",
+        ),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(route="/metier/[code]", title="Un métier — careerpath", on_load=RoleState.load)
+def role_page() -> rx.Component:
+    return page_frame(
+        rx.cond(RoleState.error != "", notice(RoleState.error, tone="alert")),
+        rx.cond(
+            ~RoleState.loaded,
+            loading(),
+            rx.cond(RoleState.found, role_found(), role_not_found()),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""UI states: hold what a screen shows and call services."""

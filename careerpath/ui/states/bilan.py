@@ -1,0 +1,350 @@
+"""States of the self-assessment: choosing a situation and a role, then rating by category."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from careerpath.services import journey
+from careerpath.services.assessments import SITUATIONS, AssessmentStore
+from careerpath.services.referential import load_referential
+from careerpath.services.search import search_roles
+from careerpath.ui.states.device import device_of
+
+log = logging.getLogger(__name__)
+
+NO_ROLE = "__aucun__"
+SITUATIONS_WITHOUT_ROLE = ("en_recherche", "en_formation")
+
+
+def _error(locale: str) -> str:
+    return (
+        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
+        if locale == "fr"
+        else "A technical problem prevents this page from showing. Please try again shortly."
+    )
+
+
+class StartState(rx.State):
+    """/bilan: resume an assessment, or start one with a situation and a current role."""
+
+    loaded: bool = False
+    has_current: bool = False
+    resume_text: str = ""
+    show_form: bool = True
+    situation: str = ""
+    query: str = ""
+    results: list[dict[str, str]] = []
+    search_message: str = ""
+    role_code: str = ""
+    role_title: str = ""
+    error: str = ""
+    _resume_step: int = 1
+
+    def _forget_choices(self) -> None:
+        """Clear the form (after the person deleted their data)."""
+        self.situation = ""
+        self.role_code = ""
+        self.role_title = ""
+        self.query = ""
+        self.results = []
+        self.search_message = ""
+        self.has_current = False
+        self.show_form = True
+
+    @rx.var
+    def allows_no_role(self) -> bool:
+        return self.situation in SITUATIONS_WITHOUT_ROLE
+
+    @rx.event
+    async def load(self) -> None:
+        device_id, locale = await device_of(self)
+        self.error = ""
+        self.query = ""
+        self.results = []
+        self.search_message = ""
+        try:
+            stored = AssessmentStore().current(device_id)
+            if stored is None:
+                self.has_current = False
+                self.show_form = True
+            else:
+                answered, asked = journey.answered_count(stored)
+                role = journey.role_title(stored.current_role) or (
+                    "sans métier choisi" if locale == "fr" else "no role chosen"
+                )
+                self.has_current = True
+                self.show_form = False
+                self._resume_step = journey.resume_step(stored)
+                self.resume_text = (
+                    f"{answered} réponse{'s' if answered > 1 else ''} sur {asked} — {role}"
+                    if locale == "fr"
+                    else f"{answered} of {asked} answered — {role}"
+                )
+        except Exception:
+            log.exception("loading /bilan failed")
+            self.error = _error(locale)
+        self.loaded = True
+
+    @rx.event
+    def resume(self) -> EventSpec:
+        return rx.redirect(f"/bilan/etape/{self._resume_step}")
+
+    @rx.event
+    def start_over(self) -> None:
+        self.show_form = True
+
+    @rx.event
+    def set_situation(self, situation: str) -> None:
+        if situation in SITUATIONS:
+            self.situation = situation
+            if self.role_code == NO_ROLE and situation not in SITUATIONS_WITHOUT_ROLE:
+                self.role_code = ""
+                self.role_title = ""
+            self.error = ""
+
+    @rx.event
+    async def set_query(self, query: str) -> None:
+        _, locale = await device_of(self)
+        self.query = query[:120]
+        text = self.query.strip()
+        if not text:
+            self.results = []
+            self.search_message = ""
+            return
+        try:
+            matches = search_roles(load_referential(), text)
+        except Exception:
+            log.exception("role search failed")
+            self.results = []
+            self.search_message = _error(locale)
+            return
+        self.results = [
+            {
+                "code": m.code,
+                "title": m.title,
+                "also": m.matched_title if m.via_alternative else "",
+            }
+            for m in matches
+        ]
+        if matches:
+            self.search_message = ""
+        elif locale == "fr":
+            self.search_message = (
+                f"Aucun métier ne correspond à « {text} ». Essayez un autre mot, par exemple "
+                "« secrétaire », « assistante » ou « office manager »."
+            )
+        else:
+            self.search_message = (
+                f"No role matches “{text}”. Try another word, for example "
+                "“secrétaire”, “assistante” or “office manager”."
+            )
+
+    @rx.event
+    def pick_role(self, code: str, title: str) -> None:
+        self.role_code = code
+        self.role_title = title
+        self.error = ""
+
+    @rx.event
+    def pick_no_role(self) -> None:
+        self.role_code = NO_ROLE
+        self.role_title = ""
+        self.error = ""
+
+    @rx.event
+    async def start(self) -> EventSpec | None:
+        device_id, locale = await device_of(self)
+        fr = locale == "fr"
+        if self.situation not in SITUATIONS:
+            self.error = (
+                "Choisissez d'abord votre situation." if fr else "First choose your situation."
+            )
+            return None
+        if not self.role_code or (
+            self.role_code == NO_ROLE and self.situation not in SITUATIONS_WITHOUT_ROLE
+        ):
+            self.error = (
+                "Cherchez votre métier et choisissez-le dans la liste."
+                if fr
+                else "Search for your role and pick it in the list."
+            )
+            return None
+        role = None if self.role_code == NO_ROLE else self.role_code
+        try:
+            if role is not None and role not in load_referential().role_by_code:
+                self.error = (
+                    "Ce métier n'existe plus : cherchez-le à nouveau."
+                    if fr
+                    else ("This role no longer exists: search again.")
+                )
+                return None
+            stored = AssessmentStore().start(device_id, self.situation, role)
+        except Exception:
+            log.exception("starting an assessment failed")
+            self.error = _error(locale)
+            return None
+        return rx.call_script(
+            f"window.careerpathDevice && window.careerpathDevice.adopt({json.dumps(stored.id)})",
+            callback=StartState.go_to_first_step,
+        )
+
+    @rx.event
+    def go_to_first_step(self, _result: Any = None) -> EventSpec:
+        return rx.redirect("/bilan/etape/1")
+
+
+class StepState(rx.State):
+    """/bilan/etape/[etape]: one category of competencies to rate."""
+
+    loaded: bool = False
+    missing: bool = False
+    out_of_range: bool = False
+    error: str = ""
+    assessment_id: str = ""
+    number: int = 0
+    total: int = 0
+    category: str = ""
+    progress_text: str = ""
+    percent: int = 0
+    questions: list[dict[str, Any]] = []
+    version: int = 0
+
+    @rx.var
+    def is_last(self) -> bool:
+        return self.number >= self.total > 0
+
+    def _route_number(self) -> int:
+        raw = str(self.router.page.params.get("etape", "") or "")
+        return int(raw) if raw.isdigit() else 0
+
+    @rx.event
+    async def load(self) -> EventSpec | None:
+        device_id, locale = await device_of(self)
+        self.error = ""
+        self.missing = False
+        self.out_of_range = False
+        number = self._route_number()
+        try:
+            store = AssessmentStore()
+            stored = store.current(device_id)
+            if stored is None:
+                self.missing = True
+                self.questions = []
+                self.loaded = True
+                return None
+            view = journey.step_view(stored, number, locale)
+            if view is None:
+                self.out_of_range = True
+                self.questions = []
+                self.total = journey.step_count(stored)
+                self.loaded = True
+                return None
+            store.set_step(stored.id, number)
+        except Exception:
+            log.exception("loading a step failed")
+            self.error = _error(locale)
+            self.loaded = True
+            return None
+        self.assessment_id = stored.id
+        self._show(view, locale)
+        self.loaded = True
+        return rx.call_script(
+            "window.careerpathDevice ? window.careerpathDevice.dump() : '{}'",
+            callback=StepState.merge_device,
+        )
+
+    def _show(self, view: journey.StepView, locale: str) -> None:
+        self.number = view.number
+        self.total = view.total
+        self.category = view.category
+        self.percent = view.percent
+        self.progress_text = (
+            f"Étape {view.number} sur {view.total}"
+            if locale == "fr"
+            else f"Step {view.number} of {view.total}"
+        )
+        self.questions = [asdict(q) for q in view.questions]
+        self.version += 1
+
+    @rx.event
+    async def merge_device(self, payload: Any) -> EventSpec | None:
+        """Take back answers the device kept but the server never received."""
+        assessment_id = self.assessment_id
+        if not assessment_id:
+            return None
+        try:
+            data = json.loads(payload) if isinstance(payload, str) else {}
+        except ValueError:
+            data = {}
+        kept = data.get("ratings") if isinstance(data, dict) else None
+        adopt = rx.call_script(
+            f"window.careerpathDevice && window.careerpathDevice.adopt({json.dumps(assessment_id)})"
+        )
+        if data.get("assessment") != assessment_id or not isinstance(kept, dict):
+            return adopt
+        try:
+            store = AssessmentStore()
+            stored = store.get(assessment_id)
+            known = load_referential().competency_by_code
+            if stored is None:
+                return adopt
+            missing = {
+                code: level
+                for code, level in kept.items()
+                if code in known
+                and isinstance(level, int)
+                and 0 <= level <= 4
+                and stored.ratings.get(code) != level
+            }
+            if missing:
+                store.rate_many(assessment_id, missing)
+                self.questions = [
+                    {**q, "rating": missing.get(q["code"], q["rating"])} for q in self.questions
+                ]
+                self.version += 1
+        except Exception:
+            log.exception("merging the device's answers failed")
+        return adopt
+
+    @rx.event
+    async def rate(self, code: str, level: int) -> None:
+        _, locale = await device_of(self, create=False)
+        try:
+            level = int(level)
+        except (TypeError, ValueError):
+            return
+        if not 0 <= level <= 4 or not any(q["code"] == code for q in self.questions):
+            return
+        try:
+            AssessmentStore().rate(self.assessment_id, code, level)
+        except Exception:
+            log.exception("saving an answer failed")
+            self.error = (
+                "Votre réponse est gardée sur cet appareil mais n'a pas pu être enregistrée "
+                "sur le serveur. Elle le sera au prochain chargement."
+                if locale == "fr"
+                else "Your answer is kept on this device but could not be saved on the server yet."
+            )
+            return
+        self.error = ""
+        self.questions = [
+            {**q, "rating": level} if q["code"] == code else q for q in self.questions
+        ]
+
+    @rx.event
+    def next_step(self) -> EventSpec:
+        if self.is_last:
+            return rx.redirect("/profil")
+        return rx.redirect(f"/bilan/etape/{self.number + 1}")
+
+    @rx.event
+    def previous_step(self) -> EventSpec:
+        if self.number <= 1:
+            return rx.redirect("/bilan")
+        return rx.redirect(f"/bilan/etape/{self.number - 1}")

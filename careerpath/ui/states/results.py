@@ -1,0 +1,322 @@
+"""States of the results: profile, next roles, one role, and the plan to a target."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from careerpath.services import journey, labels
+from careerpath.services.assessments import MODALITIES, AssessmentStore
+from careerpath.ui.states.device import device_of
+
+log = logging.getLogger(__name__)
+
+STRENGTHS_SHOWN = 8
+"""Strengths listed at once; the others are one tap away."""
+
+
+def _error(locale: str) -> str:
+    return (
+        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
+        if locale == "fr"
+        else "A technical problem prevents this page from showing. Please try again shortly."
+    )
+
+
+class ProfileState(rx.State):
+    """/profil: strengths first, levels by category, then what can grow."""
+
+    loaded: bool = False
+    missing: bool = False
+    error: str = ""
+    strengths: list[dict[str, Any]] = []
+    more_strengths: list[dict[str, Any]] = []
+    categories: list[dict[str, Any]] = []
+    growth: list[dict[str, Any]] = []
+    answered_text: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        device_id, locale = await device_of(self)
+        self.error = ""
+        try:
+            stored = AssessmentStore().current(device_id)
+            self.missing = stored is None
+            if stored is not None:
+                view = journey.profile_view(stored, locale)
+                strengths = [asdict(s) for s in view.strengths]
+                self.strengths = strengths[:STRENGTHS_SHOWN]
+                self.more_strengths = strengths[STRENGTHS_SHOWN:]
+                self.categories = [asdict(c) for c in view.categories]
+                self.growth = [{**asdict(g), "roles": ", ".join(g.roles)} for g in view.growth]
+                self.answered_text = (
+                    f"{view.answered} compétence{'s' if view.answered > 1 else ''} évaluée"
+                    f"{'s' if view.answered > 1 else ''} sur {view.total}."
+                    if locale == "fr"
+                    else f"{view.answered} of {view.total} competencies rated."
+                )
+        except Exception:
+            log.exception("loading /profil failed")
+            self.error = _error(locale)
+        self.loaded = True
+
+
+class RolesState(rx.State):
+    """/metiers: next roles in three groups; "Pas pour moi" hides one and the list refills."""
+
+    loaded: bool = False
+    missing: bool = False
+    error: str = ""
+    groups: list[dict[str, Any]] = []
+    hidden_count: int = 0
+
+    async def _refresh(self) -> None:
+        device_id, locale = await device_of(self)
+        stored = AssessmentStore().current(device_id)
+        self.missing = stored is None
+        if stored is None:
+            self.groups = []
+            return
+        self.groups = [
+            {**asdict(g), "cards": [asdict(c) for c in g.cards]}
+            for g in journey.next_roles_view(stored, locale)
+        ]
+        self.hidden_count = len(journey.known_roles(stored.hidden_roles))
+
+    @rx.event
+    async def load(self) -> None:
+        self.error = ""
+        try:
+            await self._refresh()
+        except Exception:
+            log.exception("loading /metiers failed")
+            _, locale = await device_of(self)
+            self.error = _error(locale)
+        self.loaded = True
+
+    @rx.event
+    async def hide(self, code: str) -> None:
+        device_id, locale = await device_of(self)
+        try:
+            store = AssessmentStore()
+            stored = store.current(device_id)
+            if stored is None:
+                return
+            store.hide_role(stored.id, code)
+            await self._refresh()
+        except Exception:
+            log.exception("hiding a role failed")
+            self.error = _error(locale)
+
+    @rx.event
+    async def show_hidden(self) -> None:
+        device_id, locale = await device_of(self)
+        try:
+            store = AssessmentStore()
+            stored = store.current(device_id)
+            if stored is not None:
+                store.unhide_roles(stored.id)
+            await self._refresh()
+        except Exception:
+            log.exception("showing hidden roles failed")
+            self.error = _error(locale)
+
+
+class RoleState(rx.State):
+    """/metier/[code]: a role against the person's ratings, the paths to it, the choice."""
+
+    loaded: bool = False
+    found: bool = True
+    has_assessment: bool = False
+    error: str = ""
+    code: str = ""
+    title: str = ""
+    description: str = ""
+    facts: list[str] = []
+    score: float = 0.0
+    score_text: str = ""
+    requirements: list[dict[str, Any]] = []
+    acquired_count: int = 0
+    paths: list[dict[str, Any]] = []
+    is_target: bool = False
+    is_current: bool = False
+
+    @rx.event
+    async def load(self) -> None:
+        device_id, locale = await device_of(self)
+        code = str(self.router.page.params.get("code", "") or "")[:512]
+        self.error = ""
+        try:
+            stored = AssessmentStore().current(device_id)
+            view = journey.role_view(code, stored, locale)
+        except Exception:
+            log.exception("loading /metier failed")
+            self.error = _error(locale)
+            self.loaded = True
+            return
+        self.has_assessment = stored is not None
+        self.found = view is not None
+        self.code = code
+        if view is None:
+            self.title = ""
+            self.requirements = []
+            self.paths = []
+            self.loaded = True
+            return
+        self.title = view.title
+        self.description = view.description
+        facts = []
+        if view.family:
+            facts.append(("Famille : " if locale == "fr" else "Family: ") + view.family)
+        if view.rome_code:
+            facts.append(f"ROME {view.rome_code}")
+        if view.qualification_level:
+            facts.append(
+                f"Niveau de qualification {view.qualification_level}"
+                if locale == "fr"
+                else f"Qualification level {view.qualification_level}"
+            )
+        self.facts = facts
+        self.score = view.score
+        self.score_text = view.score_text
+        self.requirements = [asdict(r) for r in view.requirements]
+        self.acquired_count = sum(1 for r in view.requirements if r.acquired)
+        self.paths = [{**asdict(p), "steps": list(p.steps)} for p in view.paths]
+        self.is_target = view.is_target
+        self.is_current = view.is_current
+        self.loaded = True
+
+    @rx.event
+    async def choose(self) -> EventSpec | None:
+        device_id, locale = await device_of(self)
+        try:
+            store = AssessmentStore()
+            stored = store.current(device_id)
+            if stored is None or not self.found or not self.code:
+                return rx.redirect("/bilan")
+            store.set_target(stored.id, self.code)
+        except Exception:
+            log.exception("choosing a target failed")
+            self.error = _error(locale)
+            return None
+        return rx.redirect("/objectif")
+
+
+class PlanState(rx.State):
+    """/objectif: the training plan to the target, recomputed when constraints change."""
+
+    loaded: bool = False
+    missing: bool = False
+    no_target: bool = False
+    error: str = ""
+    form_errors: list[str] = []
+    target: str = ""
+    target_title: str = ""
+    score_text: str = ""
+    items: list[dict[str, Any]] = []
+    vae: list[dict[str, Any]] = []
+    hours_text: str = ""
+    cost_text: str = ""
+    weeks_text: str = ""
+    summary: str = ""
+    uncovered_sentence: str = ""
+    gaps: int = 0
+    hours_per_week: str = ""
+    budget: str = ""
+    modalities: list[dict[str, Any]] = []
+    form_key: int = 0
+    updated_text: str = ""
+
+    async def _refresh(self) -> None:
+        device_id, locale = await device_of(self)
+        stored = AssessmentStore().current(device_id)
+        self.missing = stored is None
+        if stored is None:
+            return
+        view = journey.plan_view(stored, locale)
+        self.no_target = view is None
+        if view is None:
+            return
+        fr = locale == "fr"
+        self.target = view.target
+        self.target_title = view.target_title
+        self.score_text = view.score_text
+        self.items = [{**asdict(i), "covers": ", ".join(i.covers)} for i in view.items]
+        self.vae = [{**asdict(v), "covers": ", ".join(v.covers)} for v in view.vae]
+        self.hours_text = view.hours_text
+        self.cost_text = view.cost_text
+        self.weeks_text = view.weeks_text
+        self.gaps = view.gaps
+        pace = labels.decimal(view.constraints.hours_per_week, locale)
+        if not view.items:
+            self.summary = ""
+        elif fr:
+            self.summary = (
+                f"{len(view.items)} étape{'s' if len(view.items) > 1 else ''} · "
+                f"{view.hours_text} · {view.cost_text} · environ {view.weeks_text} "
+                f"à {pace} h par semaine"
+            )
+        else:
+            self.summary = (
+                f"{len(view.items)} step{'s' if len(view.items) > 1 else ''} · "
+                f"{view.hours_text} · {view.cost_text} · about {view.weeks_text} "
+                f"at {pace} h a week"
+            )
+        self.uncovered_sentence = view.uncovered_sentence
+        constraints = view.constraints
+        self.hours_per_week = labels.decimal(constraints.hours_per_week, locale)
+        self.budget = (
+            "" if constraints.budget_eur is None else labels.decimal(constraints.budget_eur, locale)
+        )
+        self.modalities = [
+            {
+                "code": m,
+                "label": labels.label(labels.MODALITIES, m, locale),
+                "checked": m in constraints.modalities,
+            }
+            for m in MODALITIES
+        ]
+        self.form_key += 1
+
+    @rx.event
+    async def load(self) -> None:
+        _, locale = await device_of(self)
+        self.error = ""
+        self.form_errors = []
+        self.updated_text = ""
+        try:
+            await self._refresh()
+        except Exception:
+            log.exception("loading /objectif failed")
+            self.error = _error(locale)
+        self.loaded = True
+
+    @rx.event
+    async def apply(self, form: dict[str, Any]) -> None:
+        device_id, locale = await device_of(self)
+        parsed = journey.parse_constraints(form, locale)
+        self.form_errors = list(parsed.errors)
+        self.updated_text = ""
+        if parsed.errors:
+            return
+        try:
+            store = AssessmentStore()
+            stored = store.current(device_id)
+            if stored is None:
+                self.missing = True
+                return
+            store.set_constraints(
+                stored.id, parsed.hours_per_week, parsed.budget_eur, parsed.modalities
+            )
+            await self._refresh()
+        except Exception:
+            log.exception("updating the plan failed")
+            self.error = _error(locale)
+            return
+        self.updated_text = (
+            "Plan mis à jour selon vos contraintes." if locale == "fr" else "Plan updated."
+        )

@@ -1,0 +1,27 @@
+"""Reflex configuration: careerpath's settings come from careerpath.config (environment)."""
+
+import reflex as rx
+
+from careerpath.config import ensure_data_dir, load_settings
+from careerpath.ui.pwa import PwaPlugin
+
+settings = load_settings()
+ensure_data_dir(settings)
+
+config = rx.Config(
+    app_name="careerpath",
+    app_module_import="careerpath.ui.app",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    frontend_port=settings.port,
+    backend_port=settings.port,
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="teal", gray_color="slate", radius="large")
+        ),
+        PwaPlugin(),
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -1,0 +1,34 @@
+"""The app runs on the stack it was configured for: embedded SQLite, or PostgreSQL + Redis."""
+
+from __future__ import annotations
+
+import redis
+import sqlalchemy
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import RunningApp
+
+
+def test_the_referential_is_served_from_the_configured_database(app: RunningApp) -> None:
+    engine = sqlalchemy.create_engine(app.database_url)
+    try:
+        with engine.connect() as connection:
+            roles = connection.execute(sqlalchemy.text("SELECT count(*) FROM role")).scalar_one()
+    finally:
+        engine.dispose()
+    assert roles >= 30, "the curated referential was loaded at first start"
+
+
+def test_user_state_lives_where_the_stack_keeps_it(app: RunningApp, page: Page) -> None:
+    """Embedded: in the one server process (nothing in Redis). Scaled out: in Redis, so any
+    worker can answer the next event of this browser."""
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_function("() => !!window.sessionStorage.getItem('token')", timeout=15000)
+    token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    client = redis.Redis.from_url(app.redis_url or "redis://127.0.0.1:6379/7")
+    keys = [k.decode() for k in client.scan_iter(match=f"*{token}*")]
+    if app.redis_url is None:
+        assert keys == []
+    else:
+        assert keys, "the browser's state is stored in Redis under its token"

@@ -1,0 +1,132 @@
+"""The assessment store on a migrated database (SQLite and PostgreSQL): answers survive,
+share links open one result read-only, deleting a device erases everything it owns."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy
+
+from careerpath.data.database import engine_for, upgrade
+from careerpath.services.assessments import (
+    AssessmentStore,
+    is_device_id,
+    new_device_id,
+)
+
+
+@pytest.fixture
+def store(database_url: str) -> AssessmentStore:
+    upgrade(engine_for(database_url))
+    return AssessmentStore(database_url)
+
+
+def test_the_migrations_create_the_assessment_tables(database_url: str) -> None:
+    engine = engine_for(database_url)
+    upgrade(engine)
+    tables = set(sqlalchemy.inspect(engine).get_table_names())
+    assert {"assessment", "assessment_rating"} <= tables
+
+
+def test_answers_round_trip_and_the_latest_assessment_is_the_current_one(
+    store: AssessmentStore,
+) -> None:
+    device = new_device_id()
+    assert store.current(device) is None
+    first = store.start(device, "en_poste", "SECRETAIRE")
+    store.rate(first.id, "ORG_AGENDA", 3)
+    store.rate_many(first.id, {"COM_ECRIT": 0, "NUM_TABLEUR": 2})
+    store.rate(first.id, "NUM_TABLEUR", 1)  # a changed answer replaces the earlier one
+    store.set_step(first.id, 2)
+
+    again = store.current(device)
+    assert again is not None
+    assert again.id == first.id
+    assert dict(again.ratings) == {"ORG_AGENDA": 3, "COM_ECRIT": 0, "NUM_TABLEUR": 1}
+    assert (again.situation, again.current_role, again.step) == ("en_poste", "SECRETAIRE", 2)
+
+    second = store.start(device, "en_recherche", None)
+    current = store.current(device)
+    assert current is not None and current.id == second.id
+    assert current.current_role is None and dict(current.ratings) == {}
+
+
+def test_target_constraints_and_hidden_roles_are_kept(store: AssessmentStore) -> None:
+    device = new_device_id()
+    stored = store.start(device, "en_formation", None)
+    store.set_target(stored.id, "OFFICE_MANAGER")
+    store.set_constraints(stored.id, 6.0, 800.0, ["distance", "hybride", "nope"])
+    store.hide_role(stored.id, "COMPTABLE")
+    store.hide_role(stored.id, "COMPTABLE")
+    again = store.get(stored.id)
+    assert again is not None
+    assert again.target == "OFFICE_MANAGER"
+    assert (again.hours_per_week, again.budget_eur) == (6.0, 800.0)
+    assert again.modalities == ("distance", "hybride")
+    assert again.hidden_roles == ("COMPTABLE",)
+    constraints = again.to_assessment().constraints
+    assert constraints.max_cost_eur == 800.0
+    assert constraints.modalities == frozenset({"distance", "hybride"})
+
+    store.set_constraints(
+        stored.id, None, None, ["presentiel", "distance", "hybride", "alternance"]
+    )
+    store.unhide_roles(stored.id)
+    relaxed = store.get(stored.id)
+    assert relaxed is not None
+    assert relaxed.to_assessment().constraints.modalities is None  # all accepted
+    assert relaxed.hidden_roles == ()
+
+
+def test_bad_answers_are_refused(store: AssessmentStore) -> None:
+    stored = store.start(new_device_id(), "en_poste", "SECRETAIRE")
+    with pytest.raises(ValueError):
+        store.rate(stored.id, "ORG_AGENDA", 5)
+    with pytest.raises(ValueError):
+        store.start("not-a-device", "en_poste", None)
+    with pytest.raises(ValueError):
+        store.start(new_device_id(), "retraité", None)
+
+
+def test_a_share_link_opens_one_result_and_a_tampered_one_opens_nothing(
+    store: AssessmentStore,
+) -> None:
+    stored = store.start(new_device_id(), "en_poste", "SECRETAIRE")
+    store.rate(stored.id, "ORG_AGENDA", 4)
+    token = store.share(stored.id)
+    assert store.share(stored.id) == token  # stable once created
+    assert len(token) >= 32
+    shared = store.by_share_token(token)
+    assert shared is not None and dict(shared.ratings) == {"ORG_AGENDA": 4}
+    assert store.by_share_token(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert store.by_share_token("") is None
+    assert store.by_share_token("../../etc/passwd") is None
+
+
+def test_deleting_a_device_erases_its_assessments_and_nobody_elses(
+    store: AssessmentStore,
+) -> None:
+    mine, theirs = new_device_id(), new_device_id()
+    first = store.start(mine, "en_poste", "SECRETAIRE")
+    store.rate(first.id, "ORG_AGENDA", 3)
+    token = store.share(first.id)
+    store.start(mine, "en_recherche", None)
+    other = store.start(theirs, "en_poste", None)
+    store.rate(other.id, "ORG_AGENDA", 1)
+
+    assert store.delete_device(mine) == 2
+    assert store.current(mine) is None
+    assert store.get(first.id) is None
+    assert store.by_share_token(token) is None
+    with store.engine.connect() as connection:
+        left = connection.execute(
+            sqlalchemy.text("SELECT assessment FROM assessment_rating")
+        ).scalars()
+        assert set(left) == {other.id}
+    kept = store.current(theirs)
+    assert kept is not None and dict(kept.ratings) == {"ORG_AGENDA": 1}
+
+
+def test_device_ids_are_random_hex() -> None:
+    a, b = new_device_id(), new_device_id()
+    assert a != b and is_device_id(a) and is_device_id(b)
+    assert not is_device_id("") and not is_device_id("x" * 32)

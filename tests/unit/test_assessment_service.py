@@ -1,0 +1,227 @@
+"""What each journey screen shows for a stored assessment, and the PDF bilan it produces."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from careerpath.data.importers.bundle import read_bundle
+from careerpath.domain.referential import Referential
+from careerpath.services import bilan_pdf, journey
+from careerpath.services.assessments import StoredAssessment
+from careerpath.services.bilan_pdf import bilan_report, render_bilan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def referential() -> Referential:
+    return read_bundle(ROOT / "tests" / "fixtures" / "bundle_min").referential
+
+
+def secretary(**changes: object) -> StoredAssessment:
+    base: dict[str, object] = {
+        "id": "a" * 32,
+        "device_id": "d" * 32,
+        "situation": "en_poste",
+        "current_role": "SECRETAIRE",
+        "ratings": {"ORG_AGENDA": 3, "ORG_CLASSEMENT": 4, "NUM_TABLEUR": 1, "COM_ECRIT": 0},
+    }
+    base.update(changes)
+    return StoredAssessment(**base)  # type: ignore[arg-type]
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+# -- the questions ------------------------------------------------------------------------
+
+
+def test_the_current_roles_categories_and_competencies_come_first(referential: Referential) -> None:
+    steps = journey.assessment_steps(referential, "OFFICE_MANAGER")
+    # Office managers need agendas (organisation) and spreadsheets (numérique).
+    assert [s.category for s in steps[:2]] == ["organisation", "numérique"]
+    assert steps[0].competencies[0] == "ORG_AGENDA"
+    assert sorted(c for s in steps for c in s.competencies) == sorted(
+        c.code for c in referential.competencies
+    )
+
+
+def test_a_step_offers_pas_encore_and_the_four_level_descriptors(referential: Referential) -> None:
+    view = journey.step_view(secretary(), 1, referential=referential)
+    assert view is not None
+    assert (view.number, view.total, view.category) == (1, 3, "Organisation")
+    agenda = view.questions[0]
+    assert agenda.label == "Gérer des agendas"
+    assert agenda.rating == 3
+    assert [o.level for o in agenda.options] == [0, 1, 2, 3, 4]
+    assert agenda.options[0].name == "Pas encore"
+    assert agenda.options[3].descriptor == "Arbitre les priorités de plusieurs agendas"
+    # A competency without descriptors gets plain generic words, never an empty choice.
+    filing = view.questions[1]
+    assert all(o.descriptor for o in filing.options)
+
+
+def test_unanswered_questions_are_told_apart_from_pas_encore(referential: Referential) -> None:
+    view = journey.step_view(secretary(ratings={"ORG_AGENDA": 0}), 1, referential=referential)
+    assert view is not None
+    assert [q.rating for q in view.questions] == [0, -1]
+    assert view.answered == 1
+
+
+def test_out_of_range_steps_are_refused(referential: Referential) -> None:
+    assert journey.step_view(secretary(), 0, referential=referential) is None
+    assert journey.step_view(secretary(), 4, referential=referential) is None
+
+
+def test_resume_goes_to_the_first_step_with_a_missing_answer(referential: Referential) -> None:
+    partial = secretary(ratings={"ORG_AGENDA": 2, "ORG_CLASSEMENT": 1}, step=1)
+    assert journey.resume_step(partial, referential) == 2
+    assert journey.answered_count(partial, referential) == (2, 4)
+
+
+# -- profile, next roles, role, plan ------------------------------------------------------
+
+
+def test_profile_puts_strengths_first_with_their_descriptors(referential: Referential) -> None:
+    profile = journey.profile_view(secretary(), referential=referential)
+    assert [s.label for s in profile.strengths] == ["Classer et archiver", "Gérer des agendas"]
+    assert profile.strengths[1].level_name == "Maîtrise"
+    assert profile.strengths[1].descriptor == "Arbitre les priorités de plusieurs agendas"
+    levels = {c.category: c for c in profile.categories}
+    assert levels["Organisation"].average == 3.5
+    assert levels["Organisation"].average_text == "3,5"
+    assert levels["Numérique"].percent == 25
+    assert "Rédiger des écrits professionnels" in [g.label for g in profile.growth]
+
+
+def test_a_skipped_category_is_not_rated_rather_than_zero(referential: Referential) -> None:
+    profile = journey.profile_view(secretary(ratings={"ORG_AGENDA": 2}), referential=referential)
+    numerique = next(c for c in profile.categories if c.category == "Numérique")
+    assert numerique.answered == 0
+
+
+def test_next_roles_are_grouped_explained_and_hidden_roles_leave(referential: Referential) -> None:
+    groups = journey.next_roles_view(secretary(), referential=referential)
+    assert [g.title for g in groups] == [
+        "Prêt·e maintenant",
+        "À une formation près",
+        "Projet à plus long terme",
+    ]
+    cards = {c.code: c for g in groups for c in g.cards}
+    assert set(cards) == {"ASSISTANT_DIRECTION", "OFFICE_MANAGER"}  # not the current role
+    office = cards["OFFICE_MANAGER"]
+    assert office.why.startswith("Vous maîtrisez déjà")
+    assert office.gaps == ("Utiliser un tableur (Notions → Maîtrise)",)
+    assert office.score_text.endswith("%")
+
+    hidden = journey.next_roles_view(
+        secretary(hidden_roles=("OFFICE_MANAGER",)), referential=referential
+    )
+    assert {c.code for g in hidden for c in g.cards} == {"ASSISTANT_DIRECTION"}
+
+
+def test_role_view_shows_acquired_and_missing_requirements(referential: Referential) -> None:
+    view = journey.role_view("OFFICE_MANAGER", secretary(), referential=referential)
+    assert view is not None
+    lines = {r.label: r for r in view.requirements}
+    assert lines["Gérer des agendas"].acquired
+    assert not lines["Utiliser un tableur"].acquired
+    assert lines["Utiliser un tableur"].has_name == "Notions"
+    assert view.paths and view.paths[0].steps[0] == "Secrétaire"
+    assert view.paths[0].steps[-1] == "Office manager"
+
+
+def test_an_unknown_role_code_gives_no_view(referential: Referential) -> None:
+    assert journey.role_view("NOPE", secretary(), referential=referential) is None
+    assert journey.role_view("<script>", None, referential=referential) is None
+
+
+def test_the_plan_changes_with_the_budget(referential: Referential) -> None:
+    free = journey.plan_view(secretary(target="ASSISTANT_DIRECTION"), referential=referential)
+    tight = journey.plan_view(
+        secretary(target="ASSISTANT_DIRECTION", budget_eur=500.0), referential=referential
+    )
+    assert free is not None and tight is not None
+    assert {i.code for i in free.items} == {"TABLEUR_AVANCE", "TP_AD"}
+    assert free.uncovered == ()
+    assert [i.code for i in tight.items] == ["TABLEUR_AVANCE"]
+    assert tight.uncovered == ("Rédiger des écrits professionnels",)
+    assert tight.uncovered_sentence == (
+        "Aucune formation retenue ne couvre : rédiger des écrits professionnels."
+    )
+
+
+def test_the_plan_duration_follows_the_pace(referential: Referential) -> None:
+    plan = journey.plan_view(
+        secretary(target="OFFICE_MANAGER", hours_per_week=4.0), referential=referential
+    )
+    assert plan is not None
+    assert [i.title for i in plan.items] == ["Tableur : tableaux croisés"]
+    assert plan.weeks == 4  # 12.5 h at 4 h a week
+    assert plan.weeks_text == "4 semaines"
+
+
+def test_no_plan_without_a_known_target(referential: Referential) -> None:
+    assert journey.plan_view(secretary(), referential=referential) is None
+    assert journey.plan_view(secretary(target="GONE"), referential=referential) is None
+
+
+def test_constraints_typed_by_a_person_are_read_or_explained() -> None:
+    ok = journey.parse_constraints(
+        {"hours_per_week": "7,5", "budget": "1 200 €", "modality_distance": "on"}
+    )
+    assert (ok.hours_per_week, ok.budget_eur, ok.modalities, ok.errors) == (
+        7.5,
+        1200.0,
+        ("distance",),
+        (),
+    )
+    empty_budget = journey.parse_constraints({"hours_per_week": "5", "modality_alternance": "on"})
+    assert empty_budget.budget_eur is None and not empty_budget.errors
+    bad = journey.parse_constraints({"hours_per_week": "beaucoup", "budget": "-3"})
+    assert len(bad.errors) == 3
+    assert bad.errors[0].startswith("Indiquez un nombre d'heures")
+
+
+# -- the PDF ------------------------------------------------------------------------------
+
+
+def test_the_pdf_holds_profile_target_plan_date_and_the_self_declared_note(
+    referential: Referential,
+) -> None:
+    stored = secretary(target="ASSISTANT_DIRECTION")
+    data = render_bilan(bilan_report(stored, referential=referential, today=date(2025, 3, 7)))
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    assert "Mon bilan de compétences" in text
+    assert "7 mars 2025" in text
+    assert "Métier actuel : Secrétaire" in text
+    assert "Ce que vous maîtrisez" in text and "Classer et archiver" in text
+    assert "Assistant·e de direction" in text  # the target, accents and "·" intact
+    assert "Titre professionnel fictif « Assistant·e de direction »" in text
+    assert "auto-déclarés" in text
+
+
+def test_the_pdf_is_made_even_without_a_unicode_font(
+    referential: Referential, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(bilan_pdf, "FONT_DIRS", (tmp_path,))
+    data = render_bilan(bilan_report(secretary(target="OFFICE_MANAGER"), referential=referential))
+    text = pdf_text(data)
+    assert "Office manager" in text
+    assert "Secrétaire" in text
+
+
+def test_the_pdf_speaks_english_when_asked(referential: Referential) -> None:
+    text = pdf_text(
+        render_bilan(bilan_report(secretary(), "en", referential, today=date(2025, 3, 7)))
+    )
+    assert "My skills review" in text
+    assert "No goal chosen yet." in text
+    assert "self-declared" in text

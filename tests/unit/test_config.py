@@ -1,0 +1,39 @@
+"""Settings come from the environment, with embedded defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from careerpath.config import DEFAULT_PORT, PROJECT_ROOT, load_settings
+
+
+def test_defaults_are_an_embedded_sqlite_file_no_redis_and_port_3000() -> None:
+    settings = load_settings({})
+    assert settings.database_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'careerpath.db'}"
+    assert settings.redis_url is None
+    assert settings.port == DEFAULT_PORT == 3000
+
+
+def test_the_data_directory_moves_the_sqlite_file(tmp_path: Path) -> None:
+    settings = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite:///{tmp_path / 'careerpath.db'}"
+
+
+def test_scale_out_settings_come_from_the_environment() -> None:
+    settings = load_settings(
+        {
+            "CAREERPATH_DATABASE_URL": "postgresql+psycopg://u@db/cp",
+            "CAREERPATH_REDIS_URL": "redis://cache:6379",
+            "CAREERPATH_PORT": "8080",
+        }
+    )
+    assert settings.database_url == "postgresql+psycopg://u@db/cp"
+    assert settings.redis_url == "redis://cache:6379"
+    assert settings.port == 8080
+
+
+def test_reflex_own_variables_take_precedence() -> None:
+    settings = load_settings(
+        {"CAREERPATH_DATABASE_URL": "sqlite:///a.db", "REFLEX_DB_URL": "sqlite:///b.db"}
+    )
+    assert settings.database_url == "sqlite:///b.db"
