@@ -22,7 +22,7 @@ def test_the_referential_is_served_from_the_configured_database(app: RunningApp)
 def test_user_state_lives_where_the_stack_keeps_it(app: RunningApp, page: Page) -> None:
     """Embedded: in the one server process (nothing in Redis). Scaled out: in Redis, so any
     worker can answer the next event of this browser."""
-    page.goto("/")
+    page.goto("/bilan")  # a page with state: the browser opens its event socket there
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.wait_for_function("() => !!window.sessionStorage.getItem('token')", timeout=15000)
     token = page.evaluate("() => window.sessionStorage.getItem('token')")
