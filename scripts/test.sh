@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Install what is needed (Debian's chromium included), then run lint, types and the whole
-# pytest suite: unit, integration (SQLite, PostgreSQL, Redis) and browser tests.
+# pytest suite: unit, integration (SQLite, PostgreSQL, Redis) and browser tests, then the
+# journey's browser tests again on the scale-out stack (PostgreSQL + Redis + several workers).
+# Arguments go to pytest (and then skip the scale-out pass).
 source "$(dirname "$0")/bootstrap.sh" dev
 
 phase "chromium"
 [ -x /usr/bin/chromium ] || apt_install chromium
+# DejaVu Sans: the font the PDF bilan embeds (every French character, ≠ the PDF core fonts).
+[ -d /usr/share/fonts/truetype/dejavu ] || apt_install fonts-dejavu-core
 
 phase "ruff"
 ruff check .
@@ -13,11 +17,20 @@ ruff format --check .
 phase "mypy"
 mypy careerpath
 
+run_pytest() {  # pytest, with "no test collected" (exit 5) counted as a failure
+  set +e; pytest "$@"; local status=$?; set -e
+  if [ "$status" = 5 ]; then echo "pytest collected no test: that is a failure." >&2; return 1; fi
+  return "$status"
+}
+
 phase "pytest"
-set +e
-pytest "$@"
-status=$?
-set -e
+status=0
+run_pytest "$@" || status=$?
+
+if [ $# = 0 ]; then
+  phase "pytest, scale-out"
+  CAREERPATH_TEST_STACK=scale run_pytest tests/browser/test_stack.py tests/browser/test_journey.py \
+    || status=$?
+fi
 phase "done"
-if [ "$status" = 5 ]; then echo "pytest collected no test: that is a failure." >&2; exit 1; fi
 exit "$status"

@@ -303,12 +303,13 @@ def growth_items(
     engine = _engine(ref)
     assessment = stored.to_assessment()
     hidden = set(stored.hidden_roles)
-    roles = [n for n in engine.next_roles(assessment, locale) if n.role not in hidden][
+    vector = engine.readiness_vector(assessment)
+    roles = [n for n in engine.next_roles(assessment, locale, vector=vector) if n.role not in hidden][
         :GROWTH_ROLES
     ]
     found: dict[str, tuple[Gap, list[str]]] = {}
     for next_role in roles:
-        for gap in engine.role_readiness(assessment, next_role.role).gaps:
+        for gap in engine.role_readiness(assessment, next_role.role, vector).gaps:
             seen = found.get(gap.competency)
             if seen is None:
                 found[gap.competency] = (gap, [next_role.title])
@@ -378,10 +379,11 @@ def next_roles_view(
     hidden = set(stored.hidden_roles)
     by_code = ref.competency_by_code
     grouped: dict[str, list[RoleCard]] = {g.value: [] for g in RoleGroup}
-    for next_role in engine.next_roles(assessment, locale):
+    vector = engine.readiness_vector(assessment)
+    for next_role in engine.next_roles(assessment, locale, vector=vector):
         if next_role.role in hidden or len(grouped[next_role.group.value]) >= per_group:
             continue
-        gaps = engine.role_readiness(assessment, next_role.role).gaps[:GAPS_PER_CARD]
+        gaps = engine.role_readiness(assessment, next_role.role, vector).gaps[:GAPS_PER_CARD]
         grouped[next_role.group.value].append(
             RoleCard(
                 next_role.role,

@@ -14,6 +14,7 @@ from careerpath.domain.assessment import Assessment
 from careerpath.domain.engine import NextRole, engine_for
 from careerpath.domain.explain import Locale
 from careerpath.domain.referential import Referential, TrainingKind
+from careerpath.services.referential import load_referential
 
 DIPLOMA_KINDS = (TrainingKind.DIPLOME, TrainingKind.TITRE_PRO)
 KIND_LABELS = {
@@ -52,8 +53,9 @@ class Progression:
     next_steps: dict[str, tuple[Step, ...]]
 
 
-def diplomas(referential: Referential, locale: Locale = "fr") -> list[Diploma]:
+def diplomas(referential: Referential | None = None, locale: Locale = "fr") -> list[Diploma]:
     """Diplomas and titres professionnels, by qualification level then title."""
+    referential = referential if referential is not None else load_referential()
     found = [
         Diploma(t.code, t.title, KIND_LABELS[locale][t.kind], t.qualification_level, t.hours)
         for t in referential.trainings
@@ -71,7 +73,7 @@ def _step(role: NextRole) -> Step:
 
 
 def progression(
-    referential: Referential,
+    referential: Referential | None,
     code: str,
     *,
     first: int = 4,
@@ -79,7 +81,11 @@ def progression(
     locale: Locale = "fr",
 ) -> Progression:
     """The roles a diploma leads to first, and for each the `then` best next moves that
-    keep or raise the qualification level (a map of progression, not of step-downs)."""
+    keep or raise the qualification level (a map of progression, not of step-downs).
+
+    `referential` None: the one the app serves.
+    """
+    referential = referential if referential is not None else load_referential()
     training = referential.training_by_code.get(code)
     if training is None or training.kind not in DIPLOMA_KINDS:
         raise UnknownDiploma(code)

@@ -5,7 +5,14 @@ import reflex as rx
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
 from careerpath.services import assessments, referential  # noqa: F401
 from careerpath.ui.components.head import head_components
-from careerpath.ui.pages import bilan, home, plan, results  # noqa: F401  (register their @rx.page)
+from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
+    bilan,
+    counsellors,
+    home,
+    plan,
+    results,
+    schools,
+)
 from careerpath.ui.pwa import pwa_head_components
 
 app = rx.App(
