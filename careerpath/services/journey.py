@@ -304,9 +304,9 @@ def growth_items(
     assessment = stored.to_assessment()
     hidden = set(stored.hidden_roles)
     vector = engine.readiness_vector(assessment)
-    roles = [n for n in engine.next_roles(assessment, locale, vector=vector) if n.role not in hidden][
-        :GROWTH_ROLES
-    ]
+    roles = [
+        n for n in engine.next_roles(assessment, locale, vector=vector) if n.role not in hidden
+    ][:GROWTH_ROLES]
     found: dict[str, tuple[Gap, list[str]]] = {}
     for next_role in roles:
         for gap in engine.role_readiness(assessment, next_role.role, vector).gaps:

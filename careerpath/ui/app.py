@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from careerpath.api.http import api_app
+
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
 from careerpath.services import assessments, referential  # noqa: F401
 from careerpath.ui.components.head import head_components
@@ -17,6 +19,8 @@ from careerpath.ui.pwa import pwa_head_components
 
 app = rx.App(
     html_lang="fr",
+    # /api/… (the engine's JSON contract over HTTP), served on the app's one port.
+    api_transformer=api_app(),
     # Reflex's overlay is an English toast; our French banner lives in the page frame instead
     # (inside the event-loop provider, where it can read the connection state).
     app_wraps={(5, "Overlay"): lambda stateful: None},

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 import redis
 import sqlalchemy
 from playwright.sync_api import Page, expect
@@ -32,3 +35,20 @@ def test_user_state_lives_where_the_stack_keeps_it(app: RunningApp, page: Page) 
         assert keys == []
     else:
         assert keys, "the browser's state is stored in Redis under its token"
+
+
+def test_the_http_api_answers_on_the_app_port(app: RunningApp) -> None:
+    with urllib.request.urlopen(app.url + "/api/referential", timeout=30) as response:  # noqa: S310
+        assert response.status == 200
+        described = json.load(response)
+    assert described["roles"] >= 30
+    request = urllib.request.Request(  # noqa: S310 (the app under test)
+        app.url + "/api/recommend?target=office-manager",
+        data=json.dumps({"current_role": "secretaire", "ratings": {"org-prioriser": 3}}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        answer = json.load(response)
+    assert answer["target"] == "office-manager"
+    assert answer["next_roles"]

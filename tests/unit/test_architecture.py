@@ -19,11 +19,14 @@ FORBIDDEN = {
         "careerpath.data",
         "careerpath.services",
         "careerpath.ui",
+        "careerpath.api",
         "careerpath.cli",
     ),
-    "data": ("reflex", "careerpath.services", "careerpath.ui", "careerpath.cli"),
-    "services": ("reflex", "careerpath.ui", "careerpath.cli"),
+    "data": ("reflex", "careerpath.services", "careerpath.ui", "careerpath.api", "careerpath.cli"),
+    "services": ("reflex", "careerpath.ui", "careerpath.api", "careerpath.cli"),
     "ui": ("careerpath.data",),
+    # The HTTP API is an adapter like the UI: it calls services, never the tables.
+    "api": ("reflex", *DATABASE_MODULES, "careerpath.data", "careerpath.ui", "careerpath.cli"),
 }
 
 
