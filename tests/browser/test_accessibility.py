@@ -109,6 +109,10 @@ def test_every_journey_screen_passes_axe(page: Page, axe_source: str) -> None:
         ("/metier/INCONNU", "Métier introuvable"),
         ("/partage/jeton-inconnu-0123456789", "Lien de partage introuvable"),
         ("/bilan/etape/42", "Cette étape n'existe pas"),
+        ("/ecoles", "Du diplôme au métier"),
+        ("/ecoles/bts-sam", "BTS Support à l'action managériale (SAM)"),
+        ("/ecoles/inconnu", "Diplôme introuvable"),
+        ("/conseillers", "Accompagner avec careerpath"),
     ):
         visit(page, path)
         expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
