@@ -2,8 +2,10 @@
  *
  * - Precaches the app shell and the production build's static files, under a cache named
  *   after the build, and deletes the caches of older builds when it activates.
- * - Page navigations: network first (fresh content while online), the cached copy when the
- *   network fails.
+ * - Page navigations: network first (fresh content while online). When the network fails:
+ *   the pages whose content comes from the server (profile, roles, plan, assessment) get
+ *   the offline page (/hors-ligne, static), which shows the last results kept on the device
+ *   and lets the assessment in progress go on; other pages get their cached copy.
  * - Hashed build files (/assets/…) and the precached static files: cache first (their
  *   content never changes under a given name).
  * - Never touches the server's live endpoints: the websocket and its polling fallback
@@ -23,6 +25,11 @@ const CURRENT_CACHES = new Set([PRECACHE, PAGES, ASSETS]);
 const ENABLED = BUILD_VERSION !== "dev";
 // Rendered for any route by the client router: the offline answer for a page never visited.
 const SPA_SHELL = "/__spa-fallback.html";
+// Static page reading the results kept on the device (assets/hors-ligne.html).
+const OFFLINE_PAGE = "/hors-ligne.html";
+const OFFLINE_ROUTE = "/hors-ligne";
+// Pages that show nothing without the server: offline, the offline page stands in for them.
+const SERVER_PAGES = ["/profil", "/metiers", "/metier", "/objectif", "/bilan", "/partage"];
 const LIVE_PATHS = [
   "/_event",
   "/_upload",
@@ -38,6 +45,10 @@ const PRECACHED_PATHS = new Set(PRECACHE_URLS);
 
 function isLive(pathname) {
   return LIVE_PATHS.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+function needsServer(pathname) {
+  return SERVER_PAGES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
 function isHashedAsset(pathname) {
@@ -102,8 +113,13 @@ async function networkFirst(event) {
     return response;
   } catch (error) {
     const url = new URL(request.url);
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname;
     const other = url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : `${url.pathname}/`;
-    for (const candidate of [request, other, SPA_SHELL]) {
+    const candidates =
+      path === OFFLINE_ROUTE || needsServer(path)
+        ? [OFFLINE_PAGE]
+        : [request, other, SPA_SHELL, OFFLINE_PAGE];
+    for (const candidate of candidates) {
       const cached = candidate && (await caches.match(candidate, { ignoreSearch: true }));
       if (cached) {
         return cached;

@@ -205,6 +205,29 @@ def resume_step(stored: StoredAssessment, referential: Referential | None = None
     return max(1, min(stored.step or 1, len(steps)))
 
 
+def answers_from_device(
+    stored: StoredAssessment, kept: object, referential: Referential | None = None
+) -> dict[str, int]:
+    """The answers a device kept that the server lacks or holds differently.
+
+    `kept` comes from the browser (untrusted): only known competencies rated 0–4 are taken.
+    The device wins: its copy is written the moment the person answers, online or not.
+    """
+    if not isinstance(kept, Mapping):
+        return {}
+    known = _referential(referential).competency_by_code
+    return {
+        code: level
+        for code, level in kept.items()
+        if isinstance(code, str)
+        and code in known
+        and isinstance(level, int)
+        and not isinstance(level, bool)
+        and 0 <= level <= 4
+        and stored.ratings.get(code) != level
+    }
+
+
 def answered_count(
     stored: StoredAssessment, referential: Referential | None = None
 ) -> tuple[int, int]:

@@ -39,6 +39,25 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+# -- answers kept on the device -------------------------------------------------------------
+
+
+def test_only_valid_answers_the_server_lacks_are_taken_from_the_device(
+    referential: Referential,
+) -> None:
+    kept = {
+        "ORG_AGENDA": 3,  # the server has it already
+        "NUM_TABLEUR": 2,  # changed on the device while offline
+        "COM_ECRIT": 4,
+        "INCONNUE": 2,  # not in the referential
+        "ORG_CLASSEMENT": 7,  # outside 0–4
+    }
+    taken = journey.answers_from_device(secretary(), kept, referential)
+    assert taken == {"NUM_TABLEUR": 2, "COM_ECRIT": 4}
+    assert journey.answers_from_device(secretary(), {"COM_ECRIT": True}, referential) == {}
+    assert journey.answers_from_device(secretary(), "not a mapping", referential) == {}
+
+
 # -- the questions ------------------------------------------------------------------------
 
 

@@ -3,6 +3,10 @@
 The script keeps every answer in the browser's local storage the moment it is given (a
 `change` listener on the rating radios, which works even while the websocket is down) and
 offers `careerpathDevice.dump()` so that the server can take back answers it never received.
+
+It also keeps the last results viewed (`careerpathDevice.keep(name, view)`, called by the
+result pages' states once loaded): the static offline page (assets/hors-ligne.html) shows
+them when the network is gone. `clear()` forgets all of it (the person deleted their data).
 """
 
 from __future__ import annotations
@@ -10,24 +14,38 @@ from __future__ import annotations
 import reflex as rx
 
 ANSWERS_KEY = "careerpath.reponses"
+SNAPSHOT_KEY = "careerpath.hors-ligne"
+"""Local-storage key of the last results viewed: {name: {saved: ISO date, view: {...}}}."""
 
 DEVICE_SCRIPT = """
 (function () {
   var KEY = "__ANSWERS_KEY__";
-  function read() {
-    try { return JSON.parse(localStorage.getItem(KEY) || "{}") || {}; } catch (e) { return {}; }
+  var SNAPSHOTS = "__SNAPSHOT_KEY__";
+  function read(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key || KEY) || "{}") || {};
+    } catch (e) { return {}; }
   }
-  function write(value) {
-    try { localStorage.setItem(KEY, JSON.stringify(value)); } catch (e) {}
+  function write(value, key) {
+    try { localStorage.setItem(key || KEY, JSON.stringify(value)); } catch (e) {}
   }
   window.careerpathDevice = {
     dump: function () { return JSON.stringify(read()); },
     adopt: function (id) {
       var value = read();
-      if (value.assessment !== id) { write({ assessment: id, ratings: {} }); }
+      if (value.assessment !== id) {
+        write({ assessment: id, ratings: {} });
+        localStorage.removeItem(SNAPSHOTS); // results of another assessment
+      }
+    },
+    keep: function (name, view) {
+      var all = read(SNAPSHOTS);
+      all[name] = { saved: new Date().toISOString(), view: view };
+      write(all, SNAPSHOTS);
     },
     clear: function () {
       localStorage.removeItem(KEY);
+      localStorage.removeItem(SNAPSHOTS);
       localStorage.removeItem("careerpath_device");
     },
     setLang: function (lang) {
@@ -48,7 +66,7 @@ DEVICE_SCRIPT = """
     write(value);
   }, true);
 })();
-""".replace("__ANSWERS_KEY__", ANSWERS_KEY)
+""".replace("__ANSWERS_KEY__", ANSWERS_KEY).replace("__SNAPSHOT_KEY__", SNAPSHOT_KEY)
 
 JOURNEY_CSS = """
 html .radix-themes[data-accent-color] {
@@ -108,6 +126,7 @@ a.cp-link-button:hover { background: #0b6366; color: #fff; }
 a.cp-link-button-outline { background: transparent; color: #0a5c5f;
   box-shadow: inset 0 0 0 1px #0d7377; min-height: 2.75rem; }
 a.cp-link-button-outline:hover { background: var(--accent-a3); color: #06393b; }
+a.cp-offline-link { color: #0a5c5f; font-weight: 600; text-decoration: underline; }
 .cp-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 .cp-summary { cursor: pointer; min-height: 44px; display: flex; align-items: center;

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.ui.components.connection import is_disconnected, offline_notice
 from careerpath.ui.i18n import tr
 
 TextLike = str | Var[str] | Var[Any]
@@ -125,12 +126,17 @@ def missing_assessment() -> rx.Component:
 
 
 def loading() -> rx.Component:
-    return rx.hstack(
-        rx.spinner(size="2"),
-        rx.text(tr("Chargement…", "Loading…"), size="2"),
-        role="status",
-        align="center",
-        spacing="2",
+    """A page's data on its way; while the connection is down, says so instead of spinning."""
+    return rx.cond(
+        is_disconnected,
+        offline_notice(),
+        rx.hstack(
+            rx.spinner(size="2"),
+            rx.text(tr("Chargement…", "Loading…"), size="2"),
+            role="status",
+            align="center",
+            spacing="2",
+        ),
     )
 
 

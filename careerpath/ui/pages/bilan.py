@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.ui.components.connection import is_disconnected
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
     choice_card,
@@ -257,8 +258,27 @@ def question_block(question: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
+def offline_step_note() -> rx.Component:
+    """While the connection is down: answering goes on, changing step waits for it."""
+    return rx.cond(
+        is_disconnected,
+        rx.text(
+            tr(
+                "Hors ligne : continuez à répondre sur cette page, vos réponses sont gardées "
+                "sur cet appareil. L'étape suivante s'affichera au retour de la connexion.",
+                "Offline: keep answering on this page, your answers are kept on this device. "
+                "The next step will show when the connection is back.",
+            ),
+            role="status",
+            size="2",
+            weight="medium",
+        ),
+    )
+
+
 def step_navigation() -> rx.Component:
     return rx.vstack(
+        offline_step_note(),
         rx.flex(
             rx.box(
                 secondary_button(tr("Précédent", "Previous"), on_click=StepState.previous_step),
@@ -348,6 +368,10 @@ def bilan_step() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.cond(StepState.out_of_range, out_of_range(), step_content()),
+            rx.cond(
+                StepState.out_of_range,
+                out_of_range(),
+                rx.cond(StepState.loaded, step_content(), loading()),
+            ),
         ),
     )

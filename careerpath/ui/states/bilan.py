@@ -14,6 +14,7 @@ from careerpath.services import journey
 from careerpath.services.assessments import SITUATIONS, AssessmentStore
 from careerpath.services.referential import load_referential
 from careerpath.services.search import search_roles
+from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of
 
 log = logging.getLogger(__name__)
@@ -272,8 +273,24 @@ class StepState(rx.State):
         self.questions = [asdict(q) for q in view.questions]
         self.version += 1
 
+    def _keep_on_device(self) -> EventSpec:
+        """The step as shown, so that the offline page can let the person go on answering."""
+        return snapshot.keep_on_device(
+            snapshot.STEP,
+            {
+                "assessment": self.assessment_id,
+                "number": self.number,
+                "total": self.total,
+                "progress": self.progress_text,
+                "category": self.category,
+                "questions": snapshot.pick(
+                    self.questions, "code", "label", "description", "options", "rating"
+                ),
+            },
+        )
+
     @rx.event
-    async def merge_device(self, payload: Any) -> EventSpec | None:
+    async def merge_device(self, payload: Any) -> list[EventSpec] | None:
         """Take back answers the device kept but the server never received."""
         assessment_id = self.assessment_id
         if not assessment_id:
@@ -282,35 +299,27 @@ class StepState(rx.State):
             data = json.loads(payload) if isinstance(payload, str) else {}
         except ValueError:
             data = {}
-        kept = data.get("ratings") if isinstance(data, dict) else None
         adopt = rx.call_script(
             f"window.careerpathDevice && window.careerpathDevice.adopt({json.dumps(assessment_id)})"
         )
-        if data.get("assessment") != assessment_id or not isinstance(kept, dict):
-            return adopt
-        try:
-            store = AssessmentStore()
-            stored = store.get(assessment_id)
-            known = load_referential().competency_by_code
-            if stored is None:
-                return adopt
-            missing = {
-                code: level
-                for code, level in kept.items()
-                if code in known
-                and isinstance(level, int)
-                and 0 <= level <= 4
-                and stored.ratings.get(code) != level
-            }
-            if missing:
-                store.rate_many(assessment_id, missing)
-                self.questions = [
-                    {**q, "rating": missing.get(q["code"], q["rating"])} for q in self.questions
-                ]
-                self.version += 1
-        except Exception:
-            log.exception("merging the device's answers failed")
-        return adopt
+        if isinstance(data, dict) and data.get("assessment") == assessment_id:
+            try:
+                store = AssessmentStore()
+                stored = store.get(assessment_id)
+                missing = (
+                    {}
+                    if stored is None
+                    else journey.answers_from_device(stored, data.get("ratings"))
+                )
+                if missing:
+                    store.rate_many(assessment_id, missing)
+                    self.questions = [
+                        {**q, "rating": missing.get(q["code"], q["rating"])} for q in self.questions
+                    ]
+                    self.version += 1
+            except Exception:
+                log.exception("merging the device's answers failed")
+        return [adopt, self._keep_on_device()]
 
     @rx.event
     async def rate(self, code: str, level: int) -> None:

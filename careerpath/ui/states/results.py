@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 
 from careerpath.services import journey, labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
+from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class ProfileState(rx.State):
     answered_text: str = ""
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         self.error = ""
         try:
@@ -63,6 +64,21 @@ class ProfileState(rx.State):
             log.exception("loading /profil failed")
             self.error = _error(locale)
         self.loaded = True
+        if self.missing or self.error:
+            return None
+        return snapshot.keep_on_device(
+            snapshot.PROFILE,
+            {
+                "answered": self.answered_text,
+                "strengths": snapshot.pick(
+                    self.strengths + self.more_strengths, "label", "level_name"
+                ),
+                "categories": snapshot.pick(
+                    self.categories, "category", "average_text", "answered", "total"
+                ),
+                "growth": snapshot.pick(self.growth, "label", "has_name", "needs_name", "roles"),
+            },
+        )
 
 
 class RolesState(rx.State):
@@ -87,8 +103,25 @@ class RolesState(rx.State):
         ]
         self.hidden_count = len(journey.known_roles(stored.hidden_roles))
 
+    def _keep_on_device(self) -> EventSpec | None:
+        if self.missing or self.error:
+            return None
+        return snapshot.keep_on_device(
+            snapshot.ROLES,
+            {
+                "groups": [
+                    {
+                        "title": g["title"],
+                        "hint": g["hint"],
+                        "cards": snapshot.pick(g["cards"], "title", "score_text", "why", "gaps"),
+                    }
+                    for g in self.groups
+                ]
+            },
+        )
+
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> EventSpec | None:
         self.error = ""
         try:
             await self._refresh()
@@ -97,23 +130,25 @@ class RolesState(rx.State):
             _, locale = await device_of(self)
             self.error = _error(locale)
         self.loaded = True
+        return self._keep_on_device()
 
     @rx.event
-    async def hide(self, code: str) -> None:
+    async def hide(self, code: str) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
             store = AssessmentStore()
             stored = store.current(device_id)
             if stored is None:
-                return
+                return None
             store.hide_role(stored.id, code)
             await self._refresh()
         except Exception:
             log.exception("hiding a role failed")
             self.error = _error(locale)
+        return self._keep_on_device()
 
     @rx.event
-    async def show_hidden(self) -> None:
+    async def show_hidden(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
             store = AssessmentStore()
@@ -124,6 +159,7 @@ class RolesState(rx.State):
         except Exception:
             log.exception("showing hidden roles failed")
             self.error = _error(locale)
+        return self._keep_on_device()
 
 
 class RoleState(rx.State):
@@ -282,8 +318,34 @@ class PlanState(rx.State):
         ]
         self.form_key += 1
 
+    def _keep_on_device(self) -> EventSpec | None:
+        if self.missing or self.no_target or self.error:
+            return None
+        return snapshot.keep_on_device(
+            snapshot.PLAN,
+            {
+                "target": self.target_title,
+                "score": self.score_text,
+                "summary": self.summary,
+                "items": snapshot.pick(
+                    self.items,
+                    "title",
+                    "kind_label",
+                    "modality",
+                    "hours_text",
+                    "cost_text",
+                    "covers",
+                    "why",
+                ),
+                "hours": self.hours_text,
+                "cost": self.cost_text,
+                "weeks": self.weeks_text,
+                "uncovered": self.uncovered_sentence,
+            },
+        )
+
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> EventSpec | None:
         _, locale = await device_of(self)
         self.error = ""
         self.form_errors = []
@@ -294,21 +356,22 @@ class PlanState(rx.State):
             log.exception("loading /objectif failed")
             self.error = _error(locale)
         self.loaded = True
+        return self._keep_on_device()
 
     @rx.event
-    async def apply(self, form: dict[str, Any]) -> None:
+    async def apply(self, form: dict[str, Any]) -> EventSpec | None:
         device_id, locale = await device_of(self)
         parsed = journey.parse_constraints(form, locale)
         self.form_errors = list(parsed.errors)
         self.updated_text = ""
         if parsed.errors:
-            return
+            return None
         try:
             store = AssessmentStore()
             stored = store.current(device_id)
             if stored is None:
                 self.missing = True
-                return
+                return None
             store.set_constraints(
                 stored.id, parsed.hours_per_week, parsed.budget_eur, parsed.modalities
             )
@@ -316,7 +379,8 @@ class PlanState(rx.State):
         except Exception:
             log.exception("updating the plan failed")
             self.error = _error(locale)
-            return
+            return None
         self.updated_text = (
             "Plan mis à jour selon vos contraintes." if locale == "fr" else "Plan updated."
         )
+        return self._keep_on_device()
