@@ -8,6 +8,8 @@ person sees agree. The fit combines, each z-normalised over all roles for the ro
 - words: cosine of the words of the competency labels (related items share vocabulary);
 - categories: cosine of the competency-category profiles;
 - readiness: the readiness score itself (asymmetric: coverage of the target);
+- breadth: a prior on the target, log(1 + number of its alternative titles): a role many
+  job titles lead to is a broad, common destination;
 - from the current role, when known: title words (with alternative titles), description
   words, same family, shared ROME code prefix, close qualification level, and a bonus for
   curated transitions.
@@ -32,13 +34,15 @@ W_CONTENT = 1.0
 W_WORDS = 0.8
 W_CATEGORY = 0.15
 W_READINESS = 0.3
+W_BREADTH = 1.0
 W_TITLE = 1.0
 W_DESCRIPTION = 0.6
 W_FAMILY = 0.6
-W_PREFIX = 1.0
 W_QUALIFICATION = 0.2
 W_CURATED = 2.0
-PREFIX_LENGTHS = (1, 2, 3, 4, 5)
+# (prefix length, weight) of a shared ROME code prefix: the grand domaine (letter) counts
+# most, then the domaine professionnel (letter + 2 digits), then the finer prefixes.
+PREFIX_WEIGHTS = ((1, 1.0), (2, 0.2), (3, 0.5), (4, 0.2), (5, 0.2))
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -144,8 +148,9 @@ class ProximityModel:
     role_descriptions: sp.csr_matrix
     role_descriptions_t: sp.csr_matrix  # transposed once, for fast products
     family: IntArray
-    prefixes: tuple[IntArray, ...]
+    prefixes: tuple[IntArray, ...]  # one group id per role for each PREFIX_WEIGHTS length
     qualification: FloatArray
+    breadth: FloatArray  # the target prior, z-normalised over roles
 
     def content(self, profiles: sp.csr_matrix) -> FloatArray:
         """Cosine of IDF-weighted profiles (rows) with every role."""
@@ -177,11 +182,9 @@ class ProximityModel:
         prior += W_DESCRIPTION * zscore_rows(np.asarray(descriptions))
         fam = self.family[sources][:, None]
         prior += W_FAMILY * ((fam == self.family[None, :]) & (fam >= 0))
-        shared = np.zeros_like(prior)
-        for ids in self.prefixes:
+        for ids, (_, weight) in zip(self.prefixes, PREFIX_WEIGHTS, strict=True):
             src = ids[sources][:, None]
-            shared += (src == ids[None, :]) & (src >= 0)
-        prior += W_PREFIX * shared / len(self.prefixes)
+            prior += weight * ((src == ids[None, :]) & (src >= 0))
         qual = self.qualification[sources][:, None]
         gap = np.abs(qual - self.qualification[None, :])
         closeness = np.where(np.isnan(gap), 0.0, 1.0 - np.minimum(np.nan_to_num(gap), 4.0) / 4.0)
@@ -212,6 +215,7 @@ def fit_scores(
     fit += W_WORDS * zscore_rows(model.word_similarity(profiles))
     fit += W_CATEGORY * zscore_rows(model.category_similarity(profiles))
     fit += W_READINESS * zscore_rows(readiness_tenths.astype(np.float64))
+    fit += W_BREADTH * model.breadth[None, :]
     fit += model.from_current(current)
     return fit
 
@@ -262,8 +266,9 @@ def build_proximity(referential: Referential, matrix: RequirementMatrix) -> Prox
     rome = [r.rome_code.strip().upper() for r in roles]
     prefixes = tuple(
         _group_ids([code[:length] if len(code) >= length else "" for code in rome])
-        for length in PREFIX_LENGTHS
+        for length, _ in PREFIX_WEIGHTS
     )
+    breadth = np.log1p(np.asarray([len(set(r.alt_titles)) for r in roles], dtype=np.float64))
     qualification = np.asarray(
         [np.nan if r.qualification_level is None else float(r.qualification_level) for r in roles]
     )
@@ -287,6 +292,7 @@ def build_proximity(referential: Referential, matrix: RequirementMatrix) -> Prox
         family=_group_ids([r.family.strip() for r in roles]),
         prefixes=prefixes,
         qualification=qualification,
+        breadth=zscore_rows(breadth[None, :])[0],
     )
 
 
