@@ -146,18 +146,22 @@ def role_section() -> rx.Component:
     )
 
 
+def start_intro() -> rx.Component:
+    """Shown before the server answers: the page reads at once (and paints its largest text)."""
+    return rx.text(
+        tr(
+            "Deux questions pour commencer, puis vous évaluez vos compétences par "
+            "catégorie. Vos réponses sont enregistrées au fur et à mesure : vous pouvez "
+            "vous arrêter et reprendre quand vous voulez.",
+            "Two questions to start, then you rate your competencies category by "
+            "category. Answers are saved as you go: stop and come back any time.",
+        ),
+        size="3",
+    )
+
+
 def start_form() -> rx.Component:
     return rx.vstack(
-        rx.text(
-            tr(
-                "Deux questions pour commencer, puis vous évaluez vos compétences par "
-                "catégorie. Vos réponses sont enregistrées au fur et à mesure : vous pouvez "
-                "vous arrêter et reprendre quand vous voulez.",
-                "Two questions to start, then you rate your competencies category by "
-                "category. Answers are saved as you go: stop and come back any time.",
-            ),
-            size="3",
-        ),
         situation_fieldset(),
         role_section(),
         rx.cond(StartState.error != "", notice(StartState.error, tone="alert")),
@@ -202,6 +206,7 @@ def resume_block() -> rx.Component:
 def bilan_start() -> rx.Component:
     return page_frame(
         page_heading(tr("Faire le point sur mes compétences", "Rate my competencies")),
+        start_intro(),
         rx.cond(KeepState.deleted, notice(KeepState.message, tone="success")),
         rx.cond(
             StartState.loaded,
