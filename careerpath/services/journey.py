@@ -23,7 +23,13 @@ from careerpath.domain.explain import (
     why_vae,
 )
 from careerpath.domain.readiness import Gap
-from careerpath.domain.referential import Competency, Referential, TrainingKind, Weight
+from careerpath.domain.referential import (
+    MAX_RATING,
+    Competency,
+    Referential,
+    TrainingKind,
+    Weight,
+)
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, StoredAssessment
 from careerpath.services.labels import Locale
@@ -210,7 +216,8 @@ def answers_from_device(
 ) -> dict[str, int]:
     """The answers a device kept that the server lacks or holds differently.
 
-    `kept` comes from the browser (untrusted): only known competencies rated 0–4 are taken.
+    `kept` comes from the browser (untrusted): only known competencies rated from 0 to
+    MAX_RATING are taken.
     The device wins: its copy is written the moment the person answers, online or not.
     """
     if not isinstance(kept, Mapping):
@@ -223,7 +230,7 @@ def answers_from_device(
         and code in known
         and isinstance(level, int)
         and not isinstance(level, bool)
-        and 0 <= level <= 4
+        and 0 <= level <= MAX_RATING
         and stored.ratings.get(code) != level
     }
 

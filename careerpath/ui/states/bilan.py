@@ -15,20 +15,12 @@ from careerpath.services.assessments import SITUATIONS, AssessmentStore
 from careerpath.services.referential import load_referential
 from careerpath.services.search import search_roles
 from careerpath.ui.states import snapshot
-from careerpath.ui.states.device import device_of
+from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
 
 NO_ROLE = "__aucun__"
 SITUATIONS_WITHOUT_ROLE = ("en_recherche", "en_formation")
-
-
-def _error(locale: str) -> str:
-    return (
-        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
-        if locale == "fr"
-        else "A technical problem prevents this page from showing. Please try again shortly."
-    )
 
 
 class StartState(rx.State):
@@ -89,7 +81,7 @@ class StartState(rx.State):
                 )
         except Exception:
             log.exception("loading /bilan failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         self.loaded = True
 
     @rx.event
@@ -123,7 +115,7 @@ class StartState(rx.State):
         except Exception:
             log.exception("role search failed")
             self.results = []
-            self.search_message = _error(locale)
+            self.search_message = technical_error(locale)
             return
         self.results = [
             {
@@ -188,7 +180,7 @@ class StartState(rx.State):
             stored = AssessmentStore().start(device_id, self.situation, role)
         except Exception:
             log.exception("starting an assessment failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
             return None
         return rx.call_script(
             f"window.careerpathDevice && window.careerpathDevice.adopt({json.dumps(stored.id)})",
@@ -249,7 +241,7 @@ class StepState(rx.State):
             store.set_step(stored.id, number)
         except Exception:
             log.exception("loading a step failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
             self.loaded = True
             return None
         self.assessment_id = stored.id

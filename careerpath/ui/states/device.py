@@ -39,6 +39,15 @@ class DeviceState(rx.State):
         self.device_id = ""
 
 
+def technical_error(locale: str) -> str:
+    """What a page says when a service failed: the details go to the log, not the screen."""
+    return (
+        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
+        if locale == "fr"
+        else "A technical problem prevents this page from showing. Please try again shortly."
+    )
+
+
 async def device_of(state: rx.State, create: bool = True) -> tuple[str, Locale]:
     """(device id, locale) for a page's handler; the id is "" when none exists and not created."""
     device = await state.get_state(DeviceState)

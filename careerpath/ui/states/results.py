@@ -12,20 +12,12 @@ from reflex.event import EventSpec
 from careerpath.services import journey, labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.ui.states import snapshot
-from careerpath.ui.states.device import device_of
+from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
 
 STRENGTHS_SHOWN = 8
 """Strengths listed at once; the others are one tap away."""
-
-
-def _error(locale: str) -> str:
-    return (
-        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
-        if locale == "fr"
-        else "A technical problem prevents this page from showing. Please try again shortly."
-    )
 
 
 class ProfileState(rx.State):
@@ -62,7 +54,7 @@ class ProfileState(rx.State):
                 )
         except Exception:
             log.exception("loading /profil failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         self.loaded = True
         if self.missing or self.error:
             return None
@@ -128,7 +120,7 @@ class RolesState(rx.State):
         except Exception:
             log.exception("loading /metiers failed")
             _, locale = await device_of(self)
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         self.loaded = True
         return self._keep_on_device()
 
@@ -144,7 +136,7 @@ class RolesState(rx.State):
             await self._refresh()
         except Exception:
             log.exception("hiding a role failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         return self._keep_on_device()
 
     @rx.event
@@ -158,7 +150,7 @@ class RolesState(rx.State):
             await self._refresh()
         except Exception:
             log.exception("showing hidden roles failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         return self._keep_on_device()
 
 
@@ -191,7 +183,7 @@ class RoleState(rx.State):
             view = journey.role_view(code, stored, locale)
         except Exception:
             log.exception("loading /metier failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
             self.loaded = True
             return
         self.has_assessment = stored is not None
@@ -237,7 +229,7 @@ class RoleState(rx.State):
             store.set_target(stored.id, self.code)
         except Exception:
             log.exception("choosing a target failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
             return None
         return rx.redirect("/objectif")
 
@@ -354,7 +346,7 @@ class PlanState(rx.State):
             await self._refresh()
         except Exception:
             log.exception("loading /objectif failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         self.loaded = True
         return self._keep_on_device()
 
@@ -378,7 +370,7 @@ class PlanState(rx.State):
             await self._refresh()
         except Exception:
             log.exception("updating the plan failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
             return None
         self.updated_text = (
             "Plan mis à jour selon vos contraintes." if locale == "fr" else "Plan updated."

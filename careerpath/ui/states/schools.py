@@ -8,17 +8,9 @@ from typing import Any
 import reflex as rx
 
 from careerpath.services import schools
-from careerpath.ui.states.device import device_of
+from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
-
-
-def _error(locale: str) -> str:
-    return (
-        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
-        if locale == "fr"
-        else "A technical problem prevents this page from showing. Please try again shortly."
-    )
 
 
 def _level_text(level: int | None, locale: str) -> str:
@@ -64,7 +56,7 @@ class SchoolsState(rx.State):
             self.diplomas = [_diploma_row(d, locale) for d in schools.diplomas(locale=locale)]
         except Exception:
             log.exception("loading /ecoles failed")
-            self.error = _error(locale)
+            self.error = technical_error(locale)
         self.loaded = True
 
 
@@ -93,7 +85,7 @@ class ProgressionState(rx.State):
             return
         except Exception:
             log.exception("loading /ecoles/%s failed", self.code)
-            self.error = _error(locale)
+            self.error = technical_error(locale)
             self.found = False
             self.loaded = True
             return
