@@ -20,7 +20,15 @@ from pathlib import Path
 import pytest
 import redis
 import sqlalchemy
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
 
 from careerpath.cli.serve import reflex_environment, wait_until_up
 
@@ -127,6 +135,24 @@ def _serve(data_dir: Path, database_url: str) -> Iterator[RunningApp]:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def persistent_context(
+    browser: Browser, app: RunningApp, profile_dir: Path, viewport_name: str
+) -> tuple[BrowserContext, Page]:
+    """A regular (non-incognito) Chromium profile: the kind that installs apps and keeps a
+    service worker. The caller closes the context."""
+    context = browser.browser_type.launch_persistent_context(
+        profile_dir,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_FLAGS,
+        headless=True,
+        base_url=app.url,
+        locale="fr-FR",
+        **VIEWPORTS[viewport_name],
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    return context, page
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, VIEWPORTS, RunningApp
+from tests.browser.conftest import RunningApp, persistent_context
 from tests.browser.test_journey import (
     ANSWERS_KEY,
     checked_levels,
@@ -56,17 +56,8 @@ class Network:
 @pytest.fixture
 def phone(browser: Browser, app: RunningApp, tmp_path: Path) -> Iterator[tuple[Page, Network]]:
     """A phone-sized page in a persistent profile (service worker on), and its network."""
-    context = browser.browser_type.launch_persistent_context(
-        tmp_path / "profile",
-        executable_path=CHROMIUM,
-        args=CHROMIUM_FLAGS,
-        headless=True,
-        base_url=app.url,
-        locale="fr-FR",
-        **VIEWPORTS["phone"],
-    )
+    context, page = persistent_context(browser, app, tmp_path / "profile", "phone")
     network = Network(context)
-    page = context.pages[0] if context.pages else context.new_page()
     page.on("console", network.on_console)
     page.on("requestfailed", network.on_request_failed)
     yield page, network

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, VIEWPORTS, RunningApp
+from tests.browser.conftest import RunningApp, persistent_context
 
 INSTALL_LABEL = "Installer l'application"
 
@@ -29,16 +29,7 @@ def profile_page(
     browser: Browser, app: RunningApp, tmp_path: Path, viewport_name: str
 ) -> Iterator[tuple[BrowserContext, Page]]:
     """A page in a regular (non-incognito) Chromium profile, the kind that can install apps."""
-    context = browser.browser_type.launch_persistent_context(
-        tmp_path / "profile",
-        executable_path=CHROMIUM,
-        args=CHROMIUM_FLAGS,
-        headless=True,
-        base_url=app.url,
-        locale="fr-FR",
-        **VIEWPORTS[viewport_name],
-    )
-    page = context.pages[0] if context.pages else context.new_page()
+    context, page = persistent_context(browser, app, tmp_path / "profile", viewport_name)
     yield context, page
     context.close()
 

@@ -72,6 +72,18 @@ def score_bar(percent: Var[Any], text: TextLike, label: TextLike) -> rx.Componen
     )
 
 
+def role_summary(card: Var[dict[str, Any]], score_label: TextLike) -> tuple[rx.Component, ...]:
+    """The head of a role card: its title (h3), the score bar and the sentence saying why.
+
+    `card` holds `title`, `score`, `score_text` and `why`; `score_label` names the score.
+    """
+    return (
+        rx.heading(card["title"].to(str), as_="h3", size="4"),
+        score_bar(card["score"], card["score_text"].to(str), score_label),
+        rx.text(card["why"].to(str), size="3"),
+    )
+
+
 def notice(text: TextLike, *, tone: str = "info", **props: Any) -> rx.Component:
     """A callout; `alert` tone is announced by screen readers."""
     colors = {"info": "gray", "success": "teal", "warning": "amber", "alert": "red"}

@@ -16,6 +16,7 @@ from careerpath.ui.components.widgets import (
     notice,
     page_heading,
     primary_button,
+    role_summary,
     score_bar,
     section_heading,
     self_declared_note,
@@ -123,13 +124,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(
-                rx.heading(title, as_="h3", size="4"),
-                score_bar(
-                    card["score"],
-                    card["score_text"].to(str),
-                    tr("Préparation : ", "Readiness: "),
-                ),
-                rx.text(card["why"].to(str), size="3"),
+                *role_summary(card, tr("Préparation : ", "Readiness: ")),
                 rx.cond(
                     card["gaps"].to(list[str]).length() > 0,
                     rx.vstack(

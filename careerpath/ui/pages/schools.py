@@ -13,7 +13,7 @@ from careerpath.ui.components.widgets import (
     loading,
     notice,
     page_heading,
-    score_bar,
+    role_summary,
     section_heading,
 )
 from careerpath.ui.i18n import tr
@@ -94,13 +94,7 @@ def first_role_card(role: Var[dict[str, Any]]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(
-                rx.heading(title, as_="h3", size="4"),
-                score_bar(
-                    role["score"],
-                    role["score_text"].to(str),
-                    tr("Couvert par le diplôme : ", "Covered by the diploma: "),
-                ),
-                rx.text(role["why"].to(str), size="3"),
+                *role_summary(role, tr("Couvert par le diplôme : ", "Covered by the diploma: ")),
                 rx.cond(
                     role["next"].to(list[dict[str, Any]]).length() > 0,
                     rx.vstack(
