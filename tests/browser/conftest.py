@@ -167,6 +167,9 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+CANCELLED_BY_BROWSER = "net::ERR_ABORTED"
+
+
 @dataclass
 class PageProblems:
     """What went wrong on a page while a test drove it."""
@@ -178,6 +181,11 @@ class PageProblems:
             self.items.append(f"console error: {message.text}")
 
     def on_request_failed(self, request: Request) -> None:
+        # net::ERR_ABORTED is the browser cancelling a request itself (the page navigated
+        # away while an icon was still loading): not a fault of the app. Server faults show
+        # as other network errors or as HTTP statuses (on_response).
+        if request.failure == CANCELLED_BY_BROWSER:
+            return
         self.items.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def on_response(self, response: Response) -> None:

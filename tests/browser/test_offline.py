@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, expect
 
-from tests.browser.conftest import RunningApp, persistent_context
+from tests.browser.conftest import CANCELLED_BY_BROWSER, RunningApp, persistent_context
 from tests.browser.test_journey import (
     ANSWERS_KEY,
     checked_levels,
@@ -49,7 +49,7 @@ class Network:
             self.problems.append(f"console error: {message.text}")
 
     def on_request_failed(self, request: Request) -> None:
-        if not self.offline:
+        if not self.offline and request.failure != CANCELLED_BY_BROWSER:
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
 
