@@ -3,6 +3,7 @@
 import reflex as rx
 
 from careerpath.config import ensure_data_dir, load_settings
+from careerpath.ui.lean_theme import LeanRadixThemesPlugin
 from careerpath.ui.pwa import PwaPlugin
 
 settings = load_settings()
@@ -18,8 +19,9 @@ config = rx.Config(
     frontend_port=settings.port,
     backend_port=settings.port,
     plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="teal", gray_color="slate", radius="large")
+        LeanRadixThemesPlugin(
+            theme=rx.theme(accent_color="teal", gray_color="slate", radius="large"),
+            colors=("teal", "slate", "gray", "red", "amber"),
         ),
         PwaPlugin(),
     ],

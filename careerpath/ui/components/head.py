@@ -127,6 +127,12 @@ a.cp-link-button-outline { background: transparent; color: #0a5c5f;
   box-shadow: inset 0 0 0 1px #0d7377; min-height: 2.75rem; }
 a.cp-link-button-outline:hover { background: var(--accent-a3); color: #06393b; }
 a.cp-offline-link { color: #0a5c5f; font-weight: 600; text-decoration: underline; }
+.cp-actions { display: flex; flex-direction: column; gap: var(--space-2); width: 100%; }
+@media (min-width: 768px) { .cp-actions { flex-direction: row; } }
+.cp-loading { display: flex; align-items: center; gap: 0.5rem; min-height: 2.75rem; margin: 0;
+  color: var(--gray-11); font-size: 0.9375rem; }
+.cp-loading::before { content: ""; flex: none; width: 1rem; height: 1rem; border-radius: 50%;
+  border: 2px solid var(--accent-a6); border-top-color: #0d7377; }
 .cp-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 .cp-summary { cursor: pointer; min-height: 44px; display: flex; align-items: center;

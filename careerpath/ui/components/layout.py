@@ -109,6 +109,9 @@ def page_frame(*children: rx.Component) -> rx.Component:
             margin_x="auto",
             padding_x="1rem",
             padding_y="1.5rem",
+            # The footer starts below the fold, so content arriving after the first paint
+            # (a page's data, a notice) never shifts what is on screen.
+            min_height="100vh",
         ),
         site_footer(),
         min_height="100vh",

@@ -138,17 +138,16 @@ def missing_assessment() -> rx.Component:
 
 
 def loading() -> rx.Component:
-    """A page's data on its way; while the connection is down, says so instead of spinning."""
+    """A page's data on its way; while the connection is down, says so instead.
+
+    Deliberately still: a CSS animation running while the page loads (Radix's spinner, or
+    even one pulsing dot) costs Chromium a main-thread task of 50-110 ms when it starts,
+    which alone put /bilan and /metiers over the phone budget for total blocking time.
+    """
     return rx.cond(
         is_disconnected,
         offline_notice(),
-        rx.hstack(
-            rx.spinner(size="2"),
-            rx.text(tr("Chargement…", "Loading…"), size="2"),
-            role="status",
-            align="center",
-            spacing="2",
-        ),
+        rx.el.p(tr("Chargement…", "Loading…"), role="status", class_name="cp-loading"),
     )
 
 

@@ -140,7 +140,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
                         width="100%",
                     ),
                 ),
-                rx.flex(
+                rx.el.div(
                     rx.link(
                         tr("Voir ce métier", "See this role"),
                         href="/metier/" + card["code"].to(str),
@@ -157,9 +157,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
                         aria_label=tr("Pas pour moi : ", "Not for me: ") + title,
                         on_click=RolesState.hide(card["code"].to(str)),
                     ),
-                    direction={"initial": "column", "sm": "row"},
-                    gap="2",
-                    width="100%",
+                    class_name="cp-actions",
                 ),
                 spacing="3",
                 width="100%",
