@@ -185,6 +185,16 @@ def test_a_new_user_walks_the_whole_journey(
     count_before = cards.count()
     hidden_title = cards.first.inner_text()
     expect(page.get_by_text(re.compile(r"Préparation\s*:\s*\d+\s*%")).first).to_be_visible()
+    # A card's two actions: stacked full width for a thumb, side by side on a desktop.
+    see = page.get_by_role("link", name=re.compile(r"^Voir ce métier\s*:\s*")).first
+    not_for_me = page.get_by_role("button", name=re.compile(r"^Pas pour moi\s*:\s*")).first
+    see_box, not_for_me_box = see.bounding_box(), not_for_me.bounding_box()
+    assert see_box and not_for_me_box and not_for_me_box["height"] >= 44
+    if viewport_name == "phone":
+        assert not_for_me_box["y"] >= see_box["y"] + see_box["height"]
+    else:
+        assert abs(not_for_me_box["y"] - see_box["y"]) < 8
+        assert not_for_me_box["x"] >= see_box["x"] + see_box["width"]
     page.get_by_role(
         "button", name=re.compile(r"^Pas pour moi\s*:\s*" + re.escape(hidden_title))
     ).click()
