@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from careerpath.domain.assessment import Assessment
-from careerpath.domain.explain import Locale, why_role
+from careerpath.domain.explain import Locale, Voice, why_role
 from careerpath.domain.graph import DERIVED_PER_ROLE, build_graph
 from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
@@ -194,8 +194,12 @@ class Engine:
         locale: Locale = "fr",
         limit: int | None = None,
         vector: ReadinessVector | None = None,
+        voice: Voice = "person",
     ) -> list[NextRole]:
-        """All roles but the current one, best move first, grouped and explained."""
+        """All roles but the current one, best move first, grouped and explained.
+
+        `voice`: whom the reasons speak of, the person or (for a diploma's outcomes) the diploma.
+        """
         m = self.matrix
         vector = self._vector(assessment, vector)
         fit = self.fit(assessment, vector)
@@ -223,6 +227,7 @@ class Engine:
                 missing_total=unmet_ess if unmet_ess else unmet,
                 missing_are_essential=unmet_ess > 0,
                 locale=locale,
+                voice=voice,
             )
             code = m.role_codes[i]
             result.append(

@@ -54,6 +54,39 @@ def euros_text(amount: float, locale: Locale = "fr") -> str:
     return f"€{value:,}"
 
 
+Voice = Literal["person", "diploma"]
+"""Whom a role's reason speaks of: the person assessed, or a diploma (the schools' map)."""
+
+_ROLE_PHRASES: dict[tuple[Locale, Voice], dict[str, str]] = {
+    ("fr", "person"): {
+        "has": "Vous maîtrisez déjà",
+        "has_none": "Vous ne maîtrisez encore aucune des",
+        "has_not": "Vous ne maîtrisez pas encore",
+        "missing": "il vous manque",
+        "to_strengthen": "il vous reste à renforcer",
+    },
+    ("fr", "diploma"): {
+        "has": "Le diplôme couvre déjà",
+        "has_none": "Le diplôme ne couvre encore aucune des",
+        "has_not": "Le diplôme ne couvre pas encore",
+        "missing": "il manque",
+        "to_strengthen": "il reste à renforcer",
+    },
+    ("en", "person"): {
+        "has": "You already master",
+        "has_none": "You do not master any of the",
+        "missing": "missing",
+        "to_strengthen": "still to strengthen",
+    },
+    ("en", "diploma"): {
+        "has": "The diploma already covers",
+        "has_none": "The diploma does not cover any of the",
+        "missing": "missing",
+        "to_strengthen": "still to strengthen",
+    },
+}
+
+
 def why_role(
     *,
     essentials_met: int,
@@ -64,6 +97,7 @@ def why_role(
     missing_total: int,
     missing_are_essential: bool,
     locale: Locale = "fr",
+    voice: Voice = "person",
 ) -> str:
     """Why a role is where it is: what already matches and what is still missing."""
     if requirements_total == 0:
@@ -72,13 +106,14 @@ def why_role(
             if locale == "fr"
             else "This role does not list any required competency yet."
         )
+    say = _ROLE_PHRASES[locale, voice]
     if missing_total == 0:
         if locale == "fr":
             return (
-                "Vous maîtrisez déjà toutes les compétences demandées "
+                f"{say['has']} toutes les compétences demandées "
                 f"({requirements_total} sur {requirements_total})."
             )
-        return f"You already master all {requirements_total} required competencies."
+        return f"{say['has']} all {requirements_total} required competencies."
     listed = enumerate_labels(missing, missing_total, locale)
     if essentials_total > 0:
         met, total = essentials_met, essentials_total
@@ -88,27 +123,24 @@ def why_role(
         met, total = requirements_met, requirements_total
         noun_fr, noun_en = "compétences demandées", "required competencies"
         single_fr = "la compétence demandée"
+    verb = say["missing"] if missing_are_essential else say["to_strengthen"]
     if locale == "fr":
         if met == total:
             head = (
-                f"Vous maîtrisez déjà les {total} {noun_fr}"
-                if total > 1
-                else ("Vous maîtrisez déjà la compétence clé")
+                f"{say['has']} les {total} {noun_fr}" if total > 1 else f"{say['has']} {single_fr}"
             )
-            return f"{head} ; il vous reste à renforcer : {listed}."
-        verb = "il vous manque" if missing_are_essential else "il vous reste à renforcer"
+            return f"{head} ; {say['to_strengthen']} : {listed}."
         if met == 0:
             if total > 1:
-                return f"Vous ne maîtrisez encore aucune des {total} {noun_fr} ; {verb} : {listed}."
-            return f"Vous ne maîtrisez pas encore {single_fr} ; {verb} : {listed}."
+                return f"{say['has_none']} {total} {noun_fr} ; {verb} : {listed}."
+            return f"{say['has_not']} {single_fr} ; {verb} : {listed}."
         share = f"{met} des {total}" if total > 1 else f"{met} sur {total}"
-        return f"Vous maîtrisez déjà {share} {noun_fr} ; {verb} : {listed}."
+        return f"{say['has']} {share} {noun_fr} ; {verb} : {listed}."
     if met == total:
-        return f"You already master all {total} {noun_en}; still to strengthen: {listed}."
-    verb = "missing" if missing_are_essential else "still to strengthen"
+        return f"{say['has']} all {total} {noun_en}; {say['to_strengthen']}: {listed}."
     if met == 0:
-        return f"You do not master any of the {total} {noun_en} yet; {verb}: {listed}."
-    return f"You already master {met} of the {total} {noun_en}; {verb}: {listed}."
+        return f"{say['has_none']} {total} {noun_en} yet; {verb}: {listed}."
+    return f"{say['has']} {met} of the {total} {noun_en}; {verb}: {listed}."
 
 
 def why_training(

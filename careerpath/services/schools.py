@@ -92,7 +92,9 @@ def progression(
     diploma = next(d for d in diplomas(referential, locale) if d.code == code)
     outcomes = {o.competency: o.level for o in referential.outcomes_by_training[code]}
     engine = engine_for(referential)
-    first_roles = engine.next_roles(Assessment(ratings=outcomes), locale, limit=first)
+    first_roles = engine.next_roles(
+        Assessment(ratings=outcomes), locale, limit=first, voice="diploma"
+    )
     shown = {r.role for r in first_roles}
     next_steps: dict[str, tuple[Step, ...]] = {}
     for role in first_roles:

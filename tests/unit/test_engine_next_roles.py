@@ -77,6 +77,27 @@ def test_explanations_exist_in_english_too() -> None:
     )
 
 
+def test_a_diploma_s_outcomes_are_explained_as_what_the_diploma_covers() -> None:
+    # The schools' map ranks roles from a diploma's outcomes: the reason speaks of the
+    # diploma, never of a "vous" who has not been assessed.
+    engine = Engine(office_referential())
+    person = assessment(_secretary(), None)
+    for locale, diploma_says, person_says in (
+        ("fr", "Le diplôme couvre déjà 1 des 3 compétences clés ; il manque :", "Vous"),
+        ("en", "The diploma already covers 1 of the 3 key competencies; missing:", "You"),
+    ):
+        as_diploma = {n.role: n for n in engine.next_roles(person, locale, voice="diploma")}
+        as_person = {n.role: n for n in engine.next_roles(person, locale)}
+        assert as_diploma["office-manager"].why.startswith(diploma_says)
+        assert as_person["office-manager"].why.startswith(person_says)
+        assert not any(n.why.startswith(person_says) for n in as_diploma.values())
+        # Same ranking and groups: only the wording changes.
+        assert list(as_diploma) == list(as_person)
+        assert {r: n.group for r, n in as_diploma.items()} == {
+            r: n.group for r, n in as_person.items()
+        }
+
+
 def test_label_lists_are_lower_case_with_et_and_a_count_beyond_three() -> None:
     assert lower_first("Gestion de la paie") == "gestion de la paie"
     assert lower_first("RGPD") == "RGPD"
