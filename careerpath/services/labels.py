@@ -101,6 +101,15 @@ def level_name(level: int, locale: Locale = "fr") -> str:
     return LEVEL_NAMES[locale][max(0, min(level, 4))]
 
 
+def qualification_level(level: int | None, locale: Locale = "fr", *, short: bool = False) -> str:
+    """'Niveau de qualification 5' ('Niveau 5' when short); '' for an unknown level."""
+    if not level:
+        return ""
+    if locale == "fr":
+        return f"Niveau {level}" if short else f"Niveau de qualification {level}"
+    return f"Level {level}" if short else f"Qualification level {level}"
+
+
 def label(table: dict[str, dict[str, str]], code: str, locale: Locale = "fr") -> str:
     """The word for a code, or the code itself when the table does not know it."""
     return table[locale].get(code, code)

@@ -33,7 +33,14 @@ def test_a_teacher_follows_a_diploma_to_jobs_and_beyond(
     expect(page.get_by_role("heading", level=2, name="Premiers métiers")).to_be_visible()
     cards = page.get_by_role("heading", level=3)
     expect(cards).to_have_count(4)
-    expect(page.get_by_text("Couvert par le diplôme").first).to_be_visible()
+    expect(page.get_by_text("Diplôme · Niveau 5")).to_be_visible()
+    # The reasons speak of the diploma (nobody was assessed); figures in French typography.
+    expect(
+        page.get_by_text(re.compile(r"^Le diplôme couvre déjà \d+ des \d+")).first
+    ).to_be_visible()
+    expect(page.get_by_text("Vous maîtrisez")).to_have_count(0)
+    figure = page.locator(".cp-figure").first
+    assert re.fullmatch("Couvert par le diplôme\\s: \\d+\u202f%", figure.text_content() or "")
     expect(page.get_by_text("Et ensuite, avec l'expérience").first).to_be_visible()
     no_sideways_scroll(page)
     page.screenshot(path=screenshots_dir / f"ecoles-bts-sam-{viewport_name}.png", full_page=True)

@@ -203,11 +203,7 @@ class RoleState(rx.State):
         if view.rome_code:
             facts.append(f"ROME {view.rome_code}")
         if view.qualification_level:
-            facts.append(
-                f"Niveau de qualification {view.qualification_level}"
-                if locale == "fr"
-                else f"Qualification level {view.qualification_level}"
-            )
+            facts.append(labels.qualification_level(view.qualification_level, locale))
         self.facts = facts
         self.score = view.score
         self.score_text = view.score_text

@@ -7,35 +7,29 @@ from typing import Any
 
 import reflex as rx
 
-from careerpath.services import schools
+from careerpath.services import labels, schools
+from careerpath.services.labels import Locale
 from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
 
 
-def _level_text(level: int | None, locale: str) -> str:
-    if not level:
-        return ""
-    return f"Niveau {level}" if locale == "fr" else f"Level {level}"
-
-
-def _diploma_row(diploma: schools.Diploma, locale: str) -> dict[str, Any]:
-    facts = [diploma.kind_label, _level_text(diploma.qualification_level, locale)]
+def _diploma_row(diploma: schools.Diploma, locale: Locale) -> dict[str, Any]:
+    level = labels.qualification_level(diploma.qualification_level, locale, short=True)
     return {
         "code": diploma.code,
         "title": diploma.title,
-        "facts": " · ".join(f for f in facts if f),
+        "facts": " · ".join(f for f in (diploma.kind_label, level) if f),
         "href": f"/ecoles/{diploma.code}",
     }
 
 
-def _step_row(step: schools.Step) -> dict[str, Any]:
-    score = round(step.score)
+def _step_row(step: schools.Step, locale: Locale) -> dict[str, Any]:
     return {
         "role": step.role,
         "title": step.title,
-        "score": score,
-        "score_text": f"{score} %",
+        "score": round(step.score),
+        "score_text": labels.percent(step.score, locale),
         "why": step.why,
         "href": f"/metier/{step.role}",
     }
@@ -92,7 +86,10 @@ class ProgressionState(rx.State):
         row = _diploma_row(found.diploma, locale)
         self.title, self.facts = row["title"], row["facts"]
         self.first_roles = [
-            {**_step_row(step), "next": [_step_row(n) for n in found.next_steps[step.role]]}
+            {
+                **_step_row(step, locale),
+                "next": [_step_row(n, locale) for n in found.next_steps[step.role]],
+            }
             for step in found.first_roles
         ]
         self.found = True
