@@ -155,5 +155,17 @@ def page_heading(text: TextLike) -> rx.Component:
     return rx.heading(text, as_="h1", size="7")
 
 
+def not_found(heading: TextLike, explanation: TextLike, *ways_on: rx.Component) -> rx.Component:
+    """What a page says when its URL names nothing we know: what happened, then where to go."""
+    return rx.vstack(
+        page_heading(heading),
+        rx.text(explanation, size="3"),
+        *ways_on,
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
 def section_heading(text: TextLike, **props: Any) -> rx.Component:
     return rx.heading(text, as_="h2", size="5", **props)

@@ -13,6 +13,7 @@ from careerpath.ui.components.widgets import (
     choice_card,
     loading,
     missing_assessment,
+    not_found,
     notice,
     page_heading,
     primary_button,
@@ -345,16 +346,13 @@ def step_content() -> rx.Component:
 
 
 def out_of_range() -> rx.Component:
-    return rx.vstack(
-        page_heading(tr("Cette étape n'existe pas", "This step does not exist")),
-        rx.text(
-            tr(
-                "Le bilan ne compte pas d'étape à ce numéro. Reprenez là où vous en étiez.",
-                "The review has no step with this number. Pick up where you left off.",
-            )
+    return not_found(
+        tr("Cette étape n'existe pas", "This step does not exist"),
+        tr(
+            "Le bilan ne compte pas d'étape à ce numéro. Reprenez là où vous en étiez.",
+            "The review has no step with this number. Pick up where you left off.",
         ),
         rx.link(tr("Revenir au bilan", "Back to the review"), href="/bilan", size="3"),
-        spacing="3",
     )
 
 

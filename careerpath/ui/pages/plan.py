@@ -14,6 +14,7 @@ from careerpath.ui.components.widgets import (
     link_button,
     loading,
     missing_assessment,
+    not_found,
     notice,
     page_heading,
     primary_button,
@@ -375,21 +376,15 @@ def shared_content() -> rx.Component:
 
 
 def share_not_found() -> rx.Component:
-    return rx.vstack(
-        page_heading(tr("Lien de partage introuvable", "Share link not found")),
-        rx.text(
-            tr(
-                "Ce lien ne correspond à aucun bilan : il a peut-être été mal copié, ou la "
-                "personne a supprimé ses données.",
-                "This link matches no review: it may have been copied wrongly, or the person "
-                "deleted their data.",
-            ),
-            size="3",
+    return not_found(
+        tr("Lien de partage introuvable", "Share link not found"),
+        tr(
+            "Ce lien ne correspond à aucun bilan : il a peut-être été mal copié, ou la "
+            "personne a supprimé ses données.",
+            "This link matches no review: it may have been copied wrongly, or the person "
+            "deleted their data.",
         ),
         link_button(tr("Faire mon propre bilan", "Do my own review"), "/bilan"),
-        spacing="4",
-        width="100%",
-        align="stretch",
     )
 
 

@@ -13,6 +13,7 @@ from careerpath.ui.components.widgets import (
     link_button,
     loading,
     missing_assessment,
+    not_found,
     notice,
     page_heading,
     primary_button,
@@ -351,16 +352,13 @@ def role_found() -> rx.Component:
 
 
 def role_not_found() -> rx.Component:
-    return rx.vstack(
-        page_heading(tr("Métier introuvable", "Role not found")),
-        rx.text(
-            tr("Nous ne connaissons aucun métier « ", "We know no role “")
-            + RoleState.code
-            + tr(
-                " ». Il a peut-être été renommé ou retiré du référentiel.",
-                "”. It may have been renamed or removed.",
-            ),
-            size="3",
+    return not_found(
+        tr("Métier introuvable", "Role not found"),
+        tr("Nous ne connaissons aucun métier « ", "We know no role “")
+        + RoleState.code
+        + tr(
+            " ». Il a peut-être été renommé ou retiré du référentiel.",
+            "”. It may have been renamed or removed.",
         ),
         link_button(tr("Voir les métiers possibles", "See possible roles"), "/metiers"),
         rx.link(
@@ -368,9 +366,6 @@ def role_not_found() -> rx.Component:
             href="/bilan",
             size="3",
         ),
-        spacing="4",
-        width="100%",
-        align="stretch",
     )
 
 

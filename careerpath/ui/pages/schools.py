@@ -11,6 +11,7 @@ from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
     link_button,
     loading,
+    not_found,
     notice,
     page_heading,
     role_summary,
@@ -162,18 +163,12 @@ def progression_found() -> rx.Component:
 
 
 def progression_not_found() -> rx.Component:
-    return rx.vstack(
-        page_heading(tr("Diplôme introuvable", "Diploma not found")),
-        rx.text(
-            tr("Nous ne connaissons aucun diplôme « ", "We know no diploma “")
-            + ProgressionState.code
-            + tr(" ».", "”."),
-            size="3",
-        ),
+    return not_found(
+        tr("Diplôme introuvable", "Diploma not found"),
+        tr("Nous ne connaissons aucun diplôme « ", "We know no diploma “")
+        + ProgressionState.code
+        + tr(" ».", "”."),
         link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
-        spacing="4",
-        width="100%",
-        align="stretch",
     )
 
 
