@@ -8,7 +8,11 @@ No account, nothing stored.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.engine import NextRole, engine_for
@@ -50,7 +54,13 @@ class Step:
 class Progression:
     diploma: Diploma
     first_roles: tuple[Step, ...]
-    next_steps: dict[str, tuple[Step, ...]]
+    next_steps: Mapping[str, tuple[Step, ...]]
+
+
+MAPS_KEPT = 64
+"""Progression maps kept per process: one per (referential version, diploma, sizes, language)."""
+_maps: OrderedDict[tuple[str, str, int, int, str], Progression] = OrderedDict()
+_maps_lock = threading.Lock()
 
 
 def diplomas(referential: Referential | None = None, locale: Locale = "fr") -> list[Diploma]:
@@ -83,9 +93,28 @@ def progression(
     """The roles a diploma leads to first, and for each the `then` best next moves that
     keep or raise the qualification level (a map of progression, not of step-downs).
 
-    `referential` None: the one the app serves.
+    `referential` None: the one the app serves. A map depends only on the referential's
+    content hash (`version`) and the arguments, so each is computed once per process (it ranks every role
+    once per first job) and kept in a small LRU.
     """
     referential = referential if referential is not None else load_referential()
+    key = (referential.version, code, first, then, locale)
+    with _maps_lock:
+        kept = _maps.get(key)
+        if kept is not None:
+            _maps.move_to_end(key)
+            return kept
+    found = _progression(referential, code, first, then, locale)
+    with _maps_lock:
+        _maps[key] = found
+        while len(_maps) > MAPS_KEPT:
+            _maps.popitem(last=False)
+    return found
+
+
+def _progression(
+    referential: Referential, code: str, first: int, then: int, locale: Locale
+) -> Progression:
     training = referential.training_by_code.get(code)
     if training is None or training.kind not in DIPLOMA_KINDS:
         raise UnknownDiploma(code)
@@ -106,4 +135,5 @@ def progression(
         level = _level(referential, role.role)
         onwards = (m for m in moves if m.role not in shown and _level(referential, m.role) >= level)
         next_steps[role.role] = tuple(_step(m) for m, _ in zip(onwards, range(then), strict=False))
-    return Progression(diploma, tuple(_step(r) for r in first_roles), next_steps)
+    first_steps = tuple(_step(r) for r in first_roles)
+    return Progression(diploma, first_steps, MappingProxyType(next_steps))

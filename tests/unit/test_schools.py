@@ -62,3 +62,12 @@ def test_next_steps_never_step_down_a_qualification_level(curated: Referential) 
             assert all(
                 (curated.role_by_code[s.role].qualification_level or 0) >= level for s in steps
             )
+
+
+def test_a_map_is_computed_once_per_referential_version_and_language(curated: Referential) -> None:
+    once = progression(curated, "bts-sam")
+    assert progression(curated, "bts-sam") is once
+    assert progression(curated, "bts-sam", locale="en") is not once
+    assert progression(curated, "bts-sam", locale="en").first_roles[0].why.startswith("The diploma")
+    with pytest.raises(TypeError):
+        once.next_steps["x"] = ()  # type: ignore[index]  # shared between visitors: read-only
