@@ -64,7 +64,8 @@ def _free_port() -> int:
 # a fresh PostgreSQL database, Reflex's Redis state manager and several backend workers.
 STACK = os.environ.get("CAREERPATH_TEST_STACK", "embedded")
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-REDIS_TEST_URL = "redis://127.0.0.1:6379/7"
+# Each checkout running the scale pass at once on one machine takes its own Redis db index.
+REDIS_TEST_URL = f"redis://127.0.0.1:6379/{os.environ.get('CAREERPATH_TEST_REDIS_DB', '7')}"
 
 
 @dataclass

@@ -9,7 +9,7 @@ import redis
 import sqlalchemy
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RunningApp
+from tests.browser.conftest import REDIS_TEST_URL, RunningApp
 
 
 def test_the_referential_is_served_from_the_configured_database(app: RunningApp) -> None:
@@ -31,7 +31,7 @@ def test_user_state_lives_where_the_stack_keeps_it(app: RunningApp, page: Page) 
     token = page.evaluate("() => window.sessionStorage.getItem('token')")
     # The page's first event has been answered: its state exists on the server.
     expect(page.get_by_role("button", name="Commencer mon bilan")).to_be_visible()
-    client = redis.Redis.from_url(app.redis_url or "redis://127.0.0.1:6379/7")
+    client = redis.Redis.from_url(app.redis_url or REDIS_TEST_URL)
 
     def keys() -> list[str]:
         return [k.decode() for k in client.scan_iter(match=f"*{token}*")]
