@@ -49,7 +49,7 @@ from playwright.sync_api import sync_playwright
 from careerpath.cli.serve import reflex_environment, wait_until_up
 from careerpath.config import load_settings
 from careerpath.services.assessments import AssessmentStore, new_device_id
-from careerpath.services.journey import asked_competencies
+from careerpath.services.questionnaire import asked_competencies
 from careerpath.services.referential import load_referential
 from careerpath.ui.states.device import DEVICE_KEY
 

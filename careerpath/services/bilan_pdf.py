@@ -16,20 +16,13 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from careerpath.domain.referential import Referential
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
-from careerpath.services.journey import (
-    CategoryLevel,
-    GrowthItem,
-    PlanView,
-    StrengthItem,
-    _referential,
-    plan_view,
-    profile_view,
-    role_title,
-)
+from careerpath.services.context import Context
 from careerpath.services.labels import Locale
+from careerpath.services.plan_view import PlanView, plan_view
+from careerpath.services.profile import CategoryLevel, GrowthItem, StrengthItem, profile_view
+from careerpath.services.role_titles import role_title
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -112,16 +105,11 @@ class BilanReport:
     source: str
 
 
-def bilan_report(
-    stored: StoredAssessment,
-    locale: Locale = "fr",
-    referential: Referential | None = None,
-    today: date | None = None,
-) -> BilanReport:
+def bilan_report(ctx: Context, stored: StoredAssessment, today: date | None = None) -> BilanReport:
     """Gather the person's profile, target and plan for the PDF."""
-    ref = _referential(referential)
-    profile = profile_view(stored, locale, ref)
-    plan = plan_view(stored, locale, ref)
+    ref, locale = ctx.referential, ctx.locale
+    profile = profile_view(ctx, stored)
+    plan = plan_view(ctx, stored)
     provenance = ref.provenance
     source = " ".join(p for p in (provenance.source, provenance.version, provenance.date) if p)
     return BilanReport(
@@ -130,7 +118,7 @@ def bilan_report(
         situation=labels.label(labels.SITUATIONS, stored.situation, locale)
         if stored.situation
         else "",
-        current_role=role_title(stored.current_role, ref),
+        current_role=role_title(ref, stored.current_role),
         strengths=profile.strengths,
         categories=profile.categories,
         growth=profile.growth,

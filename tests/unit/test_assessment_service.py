@@ -11,9 +11,22 @@ from pypdf import PdfReader
 
 from careerpath.data.importers.bundle import read_bundle
 from careerpath.domain.referential import Referential
-from careerpath.services import bilan_pdf, journey
+from careerpath.services import bilan_pdf
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
+from careerpath.services.constraints_form import parse_constraints
+from careerpath.services.context import Context, context_of
+from careerpath.services.next_roles_view import next_roles_view
+from careerpath.services.plan_view import plan_view
+from careerpath.services.profile import profile_view
+from careerpath.services.questionnaire import (
+    answered_count,
+    answers_from_device,
+    assessment_steps,
+    resume_step,
+    step_view,
+)
+from careerpath.services.role_page import role_view
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +34,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def referential() -> Referential:
     return read_bundle(ROOT / "tests" / "fixtures" / "bundle_min").referential
+
+
+@pytest.fixture(scope="module")
+def ctx(referential: Referential) -> Context:
+    return context_of(referential)
 
 
 def secretary(**changes: object) -> StoredAssessment:
@@ -52,17 +70,17 @@ def test_only_valid_answers_the_server_lacks_are_taken_from_the_device(
         "INCONNUE": 2,  # not in the referential
         "ORG_CLASSEMENT": 7,  # outside 0–4
     }
-    taken = journey.answers_from_device(secretary(), kept, referential)
+    taken = answers_from_device(referential, secretary(), kept)
     assert taken == {"NUM_TABLEUR": 2, "COM_ECRIT": 4}
-    assert journey.answers_from_device(secretary(), {"COM_ECRIT": True}, referential) == {}
-    assert journey.answers_from_device(secretary(), "not a mapping", referential) == {}
+    assert answers_from_device(referential, secretary(), {"COM_ECRIT": True}) == {}
+    assert answers_from_device(referential, secretary(), "not a mapping") == {}
 
 
 # -- the questions ------------------------------------------------------------------------
 
 
 def test_the_current_roles_categories_and_competencies_come_first(referential: Referential) -> None:
-    steps = journey.assessment_steps(referential, "OFFICE_MANAGER")
+    steps = assessment_steps(referential, "OFFICE_MANAGER")
     # Office managers need agendas (organisation) and spreadsheets (numérique).
     assert [s.category for s in steps[:2]] == ["organisation", "numérique"]
     assert steps[0].competencies[0] == "ORG_AGENDA"
@@ -71,8 +89,8 @@ def test_the_current_roles_categories_and_competencies_come_first(referential: R
     )
 
 
-def test_a_step_offers_pas_encore_and_the_four_level_descriptors(referential: Referential) -> None:
-    view = journey.step_view(secretary(), 1, referential=referential)
+def test_a_step_offers_pas_encore_and_the_four_level_descriptors(ctx: Context) -> None:
+    view = step_view(ctx, secretary(), 1)
     assert view is not None
     assert (view.number, view.total, view.category) == (1, 3, "Organisation")
     agenda = view.questions[0]
@@ -86,29 +104,29 @@ def test_a_step_offers_pas_encore_and_the_four_level_descriptors(referential: Re
     assert all(o.descriptor for o in filing.options)
 
 
-def test_unanswered_questions_are_told_apart_from_pas_encore(referential: Referential) -> None:
-    view = journey.step_view(secretary(ratings={"ORG_AGENDA": 0}), 1, referential=referential)
+def test_unanswered_questions_are_told_apart_from_pas_encore(ctx: Context) -> None:
+    view = step_view(ctx, secretary(ratings={"ORG_AGENDA": 0}), 1)
     assert view is not None
     assert [q.rating for q in view.questions] == [0, -1]
     assert view.answered == 1
 
 
-def test_out_of_range_steps_are_refused(referential: Referential) -> None:
-    assert journey.step_view(secretary(), 0, referential=referential) is None
-    assert journey.step_view(secretary(), 4, referential=referential) is None
+def test_out_of_range_steps_are_refused(ctx: Context) -> None:
+    assert step_view(ctx, secretary(), 0) is None
+    assert step_view(ctx, secretary(), 4) is None
 
 
 def test_resume_goes_to_the_first_step_with_a_missing_answer(referential: Referential) -> None:
     partial = secretary(ratings={"ORG_AGENDA": 2, "ORG_CLASSEMENT": 1}, step=1)
-    assert journey.resume_step(partial, referential) == 2
-    assert journey.answered_count(partial, referential) == (2, 4)
+    assert resume_step(referential, partial) == 2
+    assert answered_count(referential, partial) == (2, 4)
 
 
 # -- profile, next roles, role, plan ------------------------------------------------------
 
 
-def test_profile_puts_strengths_first_with_their_descriptors(referential: Referential) -> None:
-    profile = journey.profile_view(secretary(), referential=referential)
+def test_profile_puts_strengths_first_with_their_descriptors(ctx: Context) -> None:
+    profile = profile_view(ctx, secretary())
     assert [s.label for s in profile.strengths] == ["Classer et archiver", "Gérer des agendas"]
     assert profile.strengths[1].level_name == "Maîtrise"
     assert profile.strengths[1].descriptor == "Arbitre les priorités de plusieurs agendas"
@@ -119,14 +137,14 @@ def test_profile_puts_strengths_first_with_their_descriptors(referential: Refere
     assert "Rédiger des écrits professionnels" in [g.label for g in profile.growth]
 
 
-def test_a_skipped_category_is_not_rated_rather_than_zero(referential: Referential) -> None:
-    profile = journey.profile_view(secretary(ratings={"ORG_AGENDA": 2}), referential=referential)
+def test_a_skipped_category_is_not_rated_rather_than_zero(ctx: Context) -> None:
+    profile = profile_view(ctx, secretary(ratings={"ORG_AGENDA": 2}))
     numerique = next(c for c in profile.categories if c.category == "Numérique")
     assert numerique.answered == 0
 
 
-def test_next_roles_are_grouped_explained_and_hidden_roles_leave(referential: Referential) -> None:
-    groups = journey.next_roles_view(secretary(), referential=referential)
+def test_next_roles_are_grouped_explained_and_hidden_roles_leave(ctx: Context) -> None:
+    groups = next_roles_view(ctx, secretary())
     assert [g.title for g in groups] == [
         "Prêt·e maintenant",
         "À une formation près",
@@ -139,14 +157,12 @@ def test_next_roles_are_grouped_explained_and_hidden_roles_leave(referential: Re
     assert office.gaps == ("Utiliser un tableur (Notions → Maîtrise)",)
     assert office.score_text.endswith("%")
 
-    hidden = journey.next_roles_view(
-        secretary(hidden_roles=("OFFICE_MANAGER",)), referential=referential
-    )
+    hidden = next_roles_view(ctx, secretary(hidden_roles=("OFFICE_MANAGER",)))
     assert {c.code for g in hidden for c in g.cards} == {"ASSISTANT_DIRECTION"}
 
 
-def test_role_view_shows_acquired_and_missing_requirements(referential: Referential) -> None:
-    view = journey.role_view("OFFICE_MANAGER", secretary(), referential=referential)
+def test_role_view_shows_acquired_and_missing_requirements(ctx: Context) -> None:
+    view = role_view(ctx, "OFFICE_MANAGER", secretary())
     assert view is not None
     lines = {r.label: r for r in view.requirements}
     assert lines["Gérer des agendas"].acquired
@@ -156,16 +172,14 @@ def test_role_view_shows_acquired_and_missing_requirements(referential: Referent
     assert view.paths[0].steps[-1] == "Office manager"
 
 
-def test_an_unknown_role_code_gives_no_view(referential: Referential) -> None:
-    assert journey.role_view("NOPE", secretary(), referential=referential) is None
-    assert journey.role_view("<script>", None, referential=referential) is None
+def test_an_unknown_role_code_gives_no_view(ctx: Context) -> None:
+    assert role_view(ctx, "NOPE", secretary()) is None
+    assert role_view(ctx, "<script>", None) is None
 
 
-def test_the_plan_changes_with_the_budget(referential: Referential) -> None:
-    free = journey.plan_view(secretary(target="ASSISTANT_DIRECTION"), referential=referential)
-    tight = journey.plan_view(
-        secretary(target="ASSISTANT_DIRECTION", budget_eur=500.0), referential=referential
-    )
+def test_the_plan_changes_with_the_budget(ctx: Context) -> None:
+    free = plan_view(ctx, secretary(target="ASSISTANT_DIRECTION"))
+    tight = plan_view(ctx, secretary(target="ASSISTANT_DIRECTION", budget_eur=500.0))
     assert free is not None and tight is not None
     assert {i.code for i in free.items} == {"TABLEUR_AVANCE", "TP_AD"}
     assert free.uncovered == ()
@@ -176,23 +190,21 @@ def test_the_plan_changes_with_the_budget(referential: Referential) -> None:
     )
 
 
-def test_the_plan_duration_follows_the_pace(referential: Referential) -> None:
-    plan = journey.plan_view(
-        secretary(target="OFFICE_MANAGER", hours_per_week=4.0), referential=referential
-    )
+def test_the_plan_duration_follows_the_pace(ctx: Context) -> None:
+    plan = plan_view(ctx, secretary(target="OFFICE_MANAGER", hours_per_week=4.0))
     assert plan is not None
     assert [i.title for i in plan.items] == ["Tableur : tableaux croisés"]
     assert plan.weeks == 4  # 12.5 h at 4 h a week
     assert plan.weeks_text == "4 semaines"
 
 
-def test_no_plan_without_a_known_target(referential: Referential) -> None:
-    assert journey.plan_view(secretary(), referential=referential) is None
-    assert journey.plan_view(secretary(target="GONE"), referential=referential) is None
+def test_no_plan_without_a_known_target(ctx: Context) -> None:
+    assert plan_view(ctx, secretary()) is None
+    assert plan_view(ctx, secretary(target="GONE")) is None
 
 
 def test_constraints_typed_by_a_person_are_read_or_explained() -> None:
-    ok = journey.parse_constraints(
+    ok = parse_constraints(
         {"hours_per_week": "7,5", "budget": "1 200 €", "modality_distance": "on"}
     )
     assert (ok.hours_per_week, ok.budget_eur, ok.modalities, ok.errors) == (
@@ -201,9 +213,9 @@ def test_constraints_typed_by_a_person_are_read_or_explained() -> None:
         ("distance",),
         (),
     )
-    empty_budget = journey.parse_constraints({"hours_per_week": "5", "modality_alternance": "on"})
+    empty_budget = parse_constraints({"hours_per_week": "5", "modality_alternance": "on"})
     assert empty_budget.budget_eur is None and not empty_budget.errors
-    bad = journey.parse_constraints({"hours_per_week": "beaucoup", "budget": "-3"})
+    bad = parse_constraints({"hours_per_week": "beaucoup", "budget": "-3"})
     assert len(bad.errors) == 3
     assert bad.errors[0].startswith("Indiquez un nombre d'heures")
 
@@ -212,10 +224,10 @@ def test_constraints_typed_by_a_person_are_read_or_explained() -> None:
 
 
 def test_the_pdf_holds_profile_target_plan_date_and_the_self_declared_note(
-    referential: Referential,
+    ctx: Context,
 ) -> None:
     stored = secretary(target="ASSISTANT_DIRECTION")
-    data = render_bilan(bilan_report(stored, referential=referential, today=date(2025, 3, 7)))
+    data = render_bilan(bilan_report(ctx, stored, today=date(2025, 3, 7)))
     assert data.startswith(b"%PDF-")
     text = pdf_text(data)
     assert "Mon bilan de compétences" in text
@@ -228,10 +240,10 @@ def test_the_pdf_holds_profile_target_plan_date_and_the_self_declared_note(
 
 
 def test_the_pdf_is_made_even_without_a_unicode_font(
-    referential: Referential, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ctx: Context, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(bilan_pdf, "FONT_DIRS", (tmp_path,))
-    data = render_bilan(bilan_report(secretary(target="OFFICE_MANAGER"), referential=referential))
+    data = render_bilan(bilan_report(ctx, secretary(target="OFFICE_MANAGER")))
     text = pdf_text(data)
     assert "Office manager" in text
     assert "Secrétaire" in text
@@ -239,7 +251,9 @@ def test_the_pdf_is_made_even_without_a_unicode_font(
 
 def test_the_pdf_speaks_english_when_asked(referential: Referential) -> None:
     text = pdf_text(
-        render_bilan(bilan_report(secretary(), "en", referential, today=date(2025, 3, 7)))
+        render_bilan(
+            bilan_report(context_of(referential, "en"), secretary(), today=date(2025, 3, 7))
+        )
     )
     assert "My skills review" in text
     assert "No goal chosen yet." in text

@@ -10,9 +10,18 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services import journey
 from careerpath.services.assessments import SITUATIONS, AssessmentStore
+from careerpath.services.context import current_context
+from careerpath.services.questionnaire import (
+    StepView,
+    answered_count,
+    answers_from_device,
+    resume_step,
+    step_count,
+    step_view,
+)
 from careerpath.services.referential import load_referential
+from careerpath.services.role_titles import role_title
 from careerpath.services.search import search_roles
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
@@ -67,13 +76,14 @@ class StartState(rx.State):
                 self.has_current = False
                 self.show_form = True
             else:
-                answered, asked = journey.answered_count(stored)
-                role = journey.role_title(stored.current_role) or (
+                referential = load_referential()
+                answered, asked = answered_count(referential, stored)
+                role = role_title(referential, stored.current_role) or (
                     "sans métier choisi" if locale == "fr" else "no role chosen"
                 )
                 self.has_current = True
                 self.show_form = False
-                self._resume_step = journey.resume_step(stored)
+                self._resume_step = resume_step(referential, stored)
                 self.resume_text = (
                     f"{answered} réponse{'s' if answered > 1 else ''} sur {asked} — {role}"
                     if locale == "fr"
@@ -231,11 +241,12 @@ class StepState(rx.State):
                 self.questions = []
                 self.loaded = True
                 return None
-            view = journey.step_view(stored, number, locale)
+            ctx = current_context(locale)
+            view = step_view(ctx, stored, number)
             if view is None:
                 self.out_of_range = True
                 self.questions = []
-                self.total = journey.step_count(stored)
+                self.total = step_count(ctx.referential, stored)
                 self.loaded = True
                 return None
             store.set_step(stored.id, number)
@@ -252,7 +263,7 @@ class StepState(rx.State):
             callback=StepState.merge_device,
         )
 
-    def _show(self, view: journey.StepView, locale: str) -> None:
+    def _show(self, view: StepView, locale: str) -> None:
         self.number = view.number
         self.total = view.total
         self.category = view.category
@@ -301,7 +312,7 @@ class StepState(rx.State):
                 missing = (
                     {}
                     if stored is None
-                    else journey.answers_from_device(stored, data.get("ratings"))
+                    else answers_from_device(load_referential(), stored, data.get("ratings"))
                 )
                 if missing:
                     store.rate_many(assessment_id, missing)

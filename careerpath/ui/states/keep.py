@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 
 from careerpath.services.assessments import AssessmentStore
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
+from careerpath.services.context import current_context
 from careerpath.ui.states.bilan import StartState
 from careerpath.ui.states.device import DeviceState, device_of
 from careerpath.ui.states.results import STRENGTHS_SHOWN
@@ -43,7 +44,7 @@ class KeepState(rx.State):
                 )
                 return None
             today = date.today()
-            pdf = render_bilan(bilan_report(stored, locale, today=today))
+            pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
         except Exception:
             log.exception("making the PDF failed")
             self.message = (
@@ -154,7 +155,7 @@ class ShareState(rx.State):
             if stored is None:
                 self.loaded = True
                 return
-            report = bilan_report(stored, locale, today=stored.updated_at.date())
+            report = bilan_report(current_context(locale), stored, today=stored.updated_at.date())
         except Exception:
             log.exception("loading a shared result failed")
             self.error = (
@@ -197,7 +198,7 @@ class ShareState(rx.State):
             if stored is None:
                 return None
             today = date.today()
-            pdf = render_bilan(bilan_report(stored, locale, today=today))
+            pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
         except Exception:
             log.exception("making a shared PDF failed")
             return None

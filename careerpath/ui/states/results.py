@@ -9,8 +9,15 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services import journey, labels
+from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
+from careerpath.services.constraints_form import parse_constraints
+from careerpath.services.context import current_context
+from careerpath.services.next_roles_view import next_roles_view
+from careerpath.services.plan_view import plan_view
+from careerpath.services.profile import profile_view
+from careerpath.services.role_page import role_view
+from careerpath.services.role_titles import known_roles
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -40,7 +47,7 @@ class ProfileState(rx.State):
             stored = AssessmentStore().current(device_id)
             self.missing = stored is None
             if stored is not None:
-                view = journey.profile_view(stored, locale)
+                view = profile_view(current_context(locale), stored)
                 strengths = [asdict(s) for s in view.strengths]
                 self.strengths = strengths[:STRENGTHS_SHOWN]
                 self.more_strengths = strengths[STRENGTHS_SHOWN:]
@@ -89,11 +96,12 @@ class RolesState(rx.State):
         if stored is None:
             self.groups = []
             return
+        ctx = current_context(locale)
         self.groups = [
             {**asdict(g), "cards": [asdict(c) for c in g.cards]}
-            for g in journey.next_roles_view(stored, locale)
+            for g in next_roles_view(ctx, stored)
         ]
-        self.hidden_count = len(journey.known_roles(stored.hidden_roles))
+        self.hidden_count = len(known_roles(ctx.referential, stored.hidden_roles))
 
     def _keep_on_device(self) -> EventSpec | None:
         if self.missing or self.error:
@@ -180,7 +188,7 @@ class RoleState(rx.State):
         self.error = ""
         try:
             stored = AssessmentStore().current(device_id)
-            view = journey.role_view(code, stored, locale)
+            view = role_view(current_context(locale), code, stored)
         except Exception:
             log.exception("loading /metier failed")
             self.error = technical_error(locale)
@@ -261,7 +269,7 @@ class PlanState(rx.State):
         self.missing = stored is None
         if stored is None:
             return
-        view = journey.plan_view(stored, locale)
+        view = plan_view(current_context(locale), stored)
         self.no_target = view is None
         if view is None:
             return
@@ -349,7 +357,7 @@ class PlanState(rx.State):
     @rx.event
     async def apply(self, form: dict[str, Any]) -> EventSpec | None:
         device_id, locale = await device_of(self)
-        parsed = journey.parse_constraints(form, locale)
+        parsed = parse_constraints(form, locale)
         self.form_errors = list(parsed.errors)
         self.updated_text = ""
         if parsed.errors:

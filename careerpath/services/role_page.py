@@ -1,0 +1,114 @@
+"""One role's page: its requirements against the person's ratings, and the paths to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careerpath.domain.assessment import Assessment
+from careerpath.domain.explain import hours_text, why_path
+from careerpath.domain.referential import Weight
+from careerpath.services import labels
+from careerpath.services.assessments import StoredAssessment
+from careerpath.services.context import Context
+from careerpath.services.search import fold
+
+
+@dataclass(frozen=True)
+class RequirementLine:
+    code: str
+    label: str
+    needs_name: str
+    has_name: str
+    acquired: bool
+    essential: bool
+
+
+@dataclass(frozen=True)
+class PathView:
+    steps: tuple[str, ...]
+    sentence: str
+    hours: float
+    hours_text: str
+
+
+@dataclass(frozen=True)
+class RoleView:
+    code: str
+    title: str
+    description: str
+    family: str
+    rome_code: str
+    qualification_level: int | None
+    score: float
+    score_text: str
+    requirements: tuple[RequirementLine, ...]
+    paths: tuple[PathView, ...]
+    is_target: bool
+    is_current: bool
+
+
+def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleView | None:
+    """A role against the person's ratings (acquis / à développer) and the paths to it.
+
+    None for a code the referential does not know.
+    """
+    ref, engine, locale = ctx.referential, ctx.engine, ctx.locale
+    role = ref.role_by_code.get(code)
+    if role is None:
+        return None
+    ratings = stored.ratings if stored else {}
+    assessment = stored.to_assessment() if stored else Assessment()
+    detail = engine.role_readiness(assessment, code)
+    by_code = ref.competency_by_code
+    requirements = sorted(
+        ref.requirements_by_role.get(code, ()),
+        key=lambda q: (
+            q.weight != Weight.ESSENTIAL,
+            ratings.get(q.competency, 0) >= q.level,
+            fold(by_code[q.competency].label),
+        ),
+    )
+    lines = tuple(
+        RequirementLine(
+            q.competency,
+            by_code[q.competency].label,
+            labels.level_name(q.level, locale),
+            labels.level_name(ratings.get(q.competency, 0), locale),
+            ratings.get(q.competency, 0) >= q.level,
+            q.weight == Weight.ESSENTIAL,
+        )
+        for q in requirements
+    )
+    titles = ref.role_by_code
+    you = "Vous" if locale == "fr" else "You"
+    paths = []
+    for path in engine.paths(assessment, code):
+        names = [titles[s].title for s in path.steps if s in titles]
+        if not stored or not stored.current_role:
+            names = [you, *names]
+        paths.append(
+            PathView(
+                tuple(names),
+                why_path(names, path.effort_hours, locale),
+                path.effort_hours,
+                (
+                    f"Environ {hours_text(path.effort_hours, locale)} d'apprentissage"
+                    if locale == "fr"
+                    else f"About {hours_text(path.effort_hours, locale)} of learning"
+                ),
+            )
+        )
+    return RoleView(
+        code=role.code,
+        title=role.title,
+        description=role.description,
+        family=role.family,
+        rome_code=role.rome_code,
+        qualification_level=role.qualification_level,
+        score=detail.score,
+        score_text=labels.percent(detail.score, locale),
+        requirements=lines,
+        paths=tuple(paths),
+        is_target=bool(stored and stored.target == code),
+        is_current=bool(stored and stored.current_role == code),
+    )
