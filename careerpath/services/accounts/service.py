@@ -33,7 +33,7 @@ from careerpath.data.account_tables import (
     StructureRow,
     SubjectRow,
 )
-from careerpath.data.database import engine_for
+from careerpath.data.database import engine_for, upgrade
 from careerpath.domain.access import (
     Account,
     Actor,
@@ -222,6 +222,10 @@ class Accounts:
         self.settings = settings or load_settings()
         self.engine: Engine = engine_for(url or self.settings.database_url)
         self.clock = clock
+
+    def migrate(self) -> None:
+        """Bring the schema up to date (the command line runs it before any change)."""
+        upgrade(self.engine)
 
     # -- administration (CLI, admin pages) ----------------------------------------------
 
