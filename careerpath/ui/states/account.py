@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -22,6 +23,7 @@ from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
+DISPLAY_ZONE = ZoneInfo("Europe/Paris")
 
 ROLE_NAMES = {
     "counsellor": {"fr": "Conseiller·ère", "en": "Counsellor"},
@@ -42,7 +44,7 @@ class SessionView:
 
 
 def _when(moment: datetime, locale: Locale) -> str:
-    local = moment.astimezone()
+    local = moment.astimezone(DISPLAY_ZONE)
     return local.strftime("%d/%m/%Y %H:%M" if locale == "fr" else "%Y-%m-%d %H:%M")
 
 
