@@ -7,6 +7,10 @@
 | CAREERPATH_REDIS_URL      | unset: Reflex keeps state in memory/disk | redis://host:6379 to scale out   |
 | CAREERPATH_PORT           | 3000                                     | the one port of the prod server  |
 | CAREERPATH_HOST           | 0.0.0.0                                  | the address the server binds     |
+| CAREERPATH_PUBLIC_URL     | http://localhost:<port>                  | the address people open; https   |
+|                           |                                          | makes the session cookie Secure  |
+| CAREERPATH_SMTP_URL       | unset: links are printed, never mailed   | smtp[s]://user:pass@host:port    |
+|                           |                                          | ?from=careerpath@example.org     |
 
 Reflex's own `REFLEX_DB_URL` / `REFLEX_REDIS_URL` are honoured too and win when set.
 """
@@ -30,6 +34,13 @@ class Settings:
     redis_url: str | None
     port: int
     host: str
+    public_url: str = ""
+    smtp_url: str | None = None
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies get `Secure` when people reach the app over https."""
+        return self.public_url.startswith("https://")
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -44,7 +55,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     redis_url = env.get("REFLEX_REDIS_URL") or env.get("CAREERPATH_REDIS_URL") or None
     port = int(env.get("CAREERPATH_PORT") or DEFAULT_PORT)
     host = env.get("CAREERPATH_HOST") or "0.0.0.0"
-    return Settings(data_dir, database_url, redis_url, port, host)
+    public_url = (env.get("CAREERPATH_PUBLIC_URL") or f"http://localhost:{port}").rstrip("/")
+    smtp_url = env.get("CAREERPATH_SMTP_URL") or None
+    return Settings(data_dir, database_url, redis_url, port, host, public_url, smtp_url)
 
 
 def ensure_data_dir(settings: Settings) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
+from careerpath.api import session
 from careerpath.services import recommendation, search
 from careerpath.services.labels import Locale
 from careerpath.services.recommendation import AssessmentError, AssessmentInvalid
@@ -135,6 +137,13 @@ async def recommend(request: Request) -> JSONResponse:
     return JSONResponse(answer)
 
 
+def v1_app() -> FastAPI:
+    """/api/v1: the session routes (more to come with the FastAPI API)."""
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    app.include_router(session.router)
+    return app
+
+
 def api_app() -> Starlette:
     """The API's routes; Reflex mounts its own app under them."""
     return Starlette(
@@ -142,5 +151,6 @@ def api_app() -> Starlette:
             Route("/api/referential", referential_info, methods=["GET"]),
             Route("/api/roles", roles, methods=["GET"]),
             Route("/api/recommend", recommend, methods=["POST"]),
+            Mount("/api/v1", app=v1_app()),
         ]
     )

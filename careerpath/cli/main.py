@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "careerpath.cli.serve",
     "careerpath.cli.referential",
     "careerpath.cli.recommend",
+    "careerpath.cli.accounts",
 )
 
 

@@ -1,6 +1,8 @@
 """sqlmodel tables for self-assessments kept on the server.
 
-An assessment belongs to an anonymous device id (no account needed). Ratings live in their
+An assessment belongs to a subject (an anonymous device, or an account: see
+account_tables.py). Each assessment is a dated snapshot: a re-assessment adds a new one
+(`created_at` dates it) and never overwrites an earlier one. Ratings live in their
 own table, one row per answered competency, so that one answer is one small write and an
 explicit "pas encore" (0) is told apart from a skipped question. Competency and role codes
 are plain strings, not foreign keys: a referential import replaces the referential tables,
@@ -13,6 +15,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Text
 from sqlmodel import Field, SQLModel
+
+from careerpath.data import account_tables  # noqa: F401  (the subject table the key points at)
 
 
 def _now() -> datetime:
@@ -32,7 +36,11 @@ class AssessmentRow(SQLModel, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=32)
-    device_id: str = Field(max_length=64, index=True)
+    subject_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("subject.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
     situation: str = Field(default="", max_length=20)
     current_role: str | None = Field(default=None, max_length=512)
     target: str | None = Field(default=None, max_length=512)

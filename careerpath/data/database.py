@@ -61,6 +61,19 @@ def upgrade(engine: Engine, to_revision: str = "head") -> None:
     def run_upgrade(rev: Any, _context: object) -> object:
         return script._upgrade_revs(to_revision, rev)  # noqa: SLF001  (as reflex db migrate does)
 
-    with engine.begin() as connection, EnvironmentContext(config, script, fn=run_upgrade) as env:
-        env.configure(connection=connection, render_as_batch=True)
-        env.run_migrations()
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a SQLite table by dropping it: with foreign keys on,
+            # that drop would cascade to the rows pointing at it (the pragma only takes
+            # effect outside a transaction, hence here).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin(), EnvironmentContext(config, script, fn=run_upgrade) as env:
+                env.configure(connection=connection, render_as_batch=True)
+                env.run_migrations()
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

@@ -1,9 +1,12 @@
-"""The assessment store: self-assessments kept on the server under an anonymous device id.
+"""The assessment store: self-assessments kept on the server, owned by a subject.
 
-A person needs no account: the browser keeps a random device id, and every assessment is
-stored under it, so that reloading the page, closing the tab or coming back next week finds
-the answers where they were left. A share token (random, unguessable) opens a read-only view
-of one assessment; deleting a device's data removes every assessment it owns.
+A person needs no account: the browser keeps a random device id, which is a *subject* (so
+is an account), and every assessment is stored under its subject, so that reloading the
+page, closing the tab or coming back next week finds the answers where they were left.
+Each assessment is a dated snapshot: `reassess` starts a new one from the latest answers and
+never overwrites an earlier one, so two dates can be compared. A share token (random,
+unguessable) opens a read-only view of one assessment; deleting a device's data removes its
+subject and every assessment it owns.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from careerpath.data.account_tables import SubjectRow
 from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
 from careerpath.data.database import engine_for
 from careerpath.domain.assessment import Assessment, Constraints
@@ -54,6 +58,7 @@ class StoredAssessment:
 
     id: str
     device_id: str
+    """The owning device's id ("" when the owner is an account)."""
     situation: str = ""
     current_role: str | None = None
     target: str | None = None
@@ -66,6 +71,7 @@ class StoredAssessment:
     share_token: str | None = None
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    subject_id: str = ""
 
     @property
     def constraints(self) -> Constraints:
@@ -86,6 +92,16 @@ class StoredAssessment:
         )
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One dated assessment of a subject (the list a counsellor compares dates from)."""
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    answered: int
+
+
 class AssessmentStore:
     """Reads and writes assessments; every method is one short transaction."""
 
@@ -99,13 +115,54 @@ class AssessmentStore:
         if not is_device_id(device_id):
             return None
         with Session(self.engine) as session:
-            row = session.exec(
-                select(AssessmentRow)
-                .where(AssessmentRow.device_id == device_id)
-                .order_by(col(AssessmentRow.updated_at).desc(), col(AssessmentRow.id))
-                .limit(1)
+            subject = self._device_subject(session, device_id)
+            return self._latest(session, subject.id) if subject else None
+
+    def current_for_subject(self, subject_id: str) -> StoredAssessment | None:
+        """The subject's most recently updated assessment, if any."""
+        with Session(self.engine) as session:
+            return self._latest(session, subject_id)
+
+    def subject_of_device(self, device_id: str, create: bool = False) -> str | None:
+        """The subject id of a device (made on demand when `create`), or None."""
+        if not is_device_id(device_id):
+            return None
+        with Session(self.engine) as session:
+            subject = self._device_subject(session, device_id, create=create)
+            session.commit()
+            return subject.id if subject else None
+
+    def subject_of_account(self, account_id: str, create: bool = False) -> str | None:
+        """The subject id of an account (made on demand when `create`), or None."""
+        with Session(self.engine) as session:
+            subject = session.exec(
+                select(SubjectRow).where(SubjectRow.account_id == account_id)
             ).first()
-            return self._load(session, row) if row else None
+            if subject is None and create:
+                subject = SubjectRow(id=uuid.uuid4().hex, kind="account", account_id=account_id)
+                session.add(subject)
+                session.commit()
+            return subject.id if subject else None
+
+    def snapshots(self, subject_id: str) -> list[Snapshot]:
+        """Every assessment of a subject, oldest first, with its date and answer count."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(AssessmentRow)
+                .where(AssessmentRow.subject_id == subject_id)
+                .order_by(col(AssessmentRow.created_at), col(AssessmentRow.id))
+            ).all()
+            found = []
+            for row in rows:
+                answered = len(
+                    session.exec(
+                        select(AssessmentRatingRow.competency).where(
+                            AssessmentRatingRow.assessment == row.id
+                        )
+                    ).all()
+                )
+                found.append(Snapshot(row.id, row.created_at, row.updated_at, answered))
+            return found
 
     def get(self, assessment_id: str) -> StoredAssessment | None:
         with Session(self.engine) as session:
@@ -124,8 +181,11 @@ class AssessmentStore:
 
     def count_for_device(self, device_id: str) -> int:
         with Session(self.engine) as session:
+            subject = self._device_subject(session, device_id)
+            if subject is None:
+                return 0
             rows = session.exec(
-                select(AssessmentRow.id).where(AssessmentRow.device_id == device_id)
+                select(AssessmentRow.id).where(AssessmentRow.subject_id == subject.id)
             ).all()
             return len(rows)
 
@@ -135,11 +195,19 @@ class AssessmentStore:
         """A new, empty assessment for the device (earlier ones are kept)."""
         if not is_device_id(device_id):
             raise ValueError(f"invalid device id: {device_id!r}")
+        subject_id = self.subject_of_device(device_id, create=True)
+        assert subject_id is not None
+        return self.start_for_subject(subject_id, situation, current_role)
+
+    def start_for_subject(
+        self, subject_id: str, situation: str, current_role: str | None
+    ) -> StoredAssessment:
+        """A new, empty assessment for a subject (earlier ones are kept)."""
         if situation not in SITUATIONS:
             raise ValueError(f"unknown situation: {situation!r}")
         row = AssessmentRow(
             id=uuid.uuid4().hex,
-            device_id=device_id,
+            subject_id=subject_id,
             situation=situation,
             current_role=current_role or None,
         )
@@ -147,6 +215,21 @@ class AssessmentStore:
             session.add(row)
             session.commit()
             return self._load(session, row)
+
+    def reassess(self, assessment_id: str) -> StoredAssessment:
+        """A new dated snapshot that starts from this one's answers; the old one is kept."""
+        old = self.get(assessment_id)
+        if old is None:
+            raise KeyError(assessment_id)
+        fresh = self.start_for_subject(
+            old.subject_id, old.situation or SITUATIONS[0], old.current_role
+        )
+        self.rate_many(fresh.id, old.ratings)
+        self.set_target(fresh.id, old.target)
+        self.set_constraints(fresh.id, old.hours_per_week, old.budget_eur, old.modalities)
+        stored = self.get(fresh.id)
+        assert stored is not None
+        return stored
 
     def rate(self, assessment_id: str, competency: str, level: int) -> None:
         """Record one answer (replacing an earlier one)."""
@@ -226,20 +309,47 @@ class AssessmentStore:
         return token
 
     def delete_device(self, device_id: str) -> int:
-        """Erase every assessment (and rating) of a device; returns how many were erased."""
+        """Erase every assessment (and rating) of a device, and the device's subject itself;
+        returns how many assessments were erased."""
         with Session(self.engine) as session:
+            subject = self._device_subject(session, device_id)
+            if subject is None:
+                return 0
             ids = list(
-                session.exec(select(AssessmentRow.id).where(AssessmentRow.device_id == device_id))
+                session.exec(select(AssessmentRow.id).where(AssessmentRow.subject_id == subject.id))
             )
             if ids:
                 session.execute(
                     delete(AssessmentRatingRow).where(col(AssessmentRatingRow.assessment).in_(ids))
                 )
                 session.execute(delete(AssessmentRow).where(col(AssessmentRow.id).in_(ids)))
+            session.execute(delete(SubjectRow).where(col(SubjectRow.id) == subject.id))
             session.commit()
             return len(ids)
 
     # -- helpers ----------------------------------------------------------------------
+
+    @staticmethod
+    def _device_subject(
+        session: Session, device_id: str, create: bool = False
+    ) -> SubjectRow | None:
+        if not is_device_id(device_id):
+            return None
+        subject = session.exec(select(SubjectRow).where(SubjectRow.device_id == device_id)).first()
+        if subject is None and create:
+            subject = SubjectRow(id=uuid.uuid4().hex, kind="device", device_id=device_id)
+            session.add(subject)
+            session.flush()
+        return subject
+
+    def _latest(self, session: Session, subject_id: str) -> StoredAssessment | None:
+        row = session.exec(
+            select(AssessmentRow)
+            .where(AssessmentRow.subject_id == subject_id)
+            .order_by(col(AssessmentRow.updated_at).desc(), col(AssessmentRow.id))
+            .limit(1)
+        ).first()
+        return self._load(session, row) if row else None
 
     def _update(self, assessment_id: str, **values: object) -> None:
         with Session(self.engine) as session:
@@ -270,9 +380,11 @@ class AssessmentStore:
             hidden = tuple(str(x) for x in json.loads(row.hidden_roles or "[]"))
         except (ValueError, TypeError):
             hidden = ()
+        subject = session.get(SubjectRow, row.subject_id)
         return StoredAssessment(
             id=row.id,
-            device_id=row.device_id,
+            device_id=(subject.device_id or "") if subject else "",
+            subject_id=row.subject_id,
             situation=row.situation,
             current_role=row.current_role,
             target=row.target,

@@ -5,9 +5,11 @@ import reflex as rx
 from careerpath.api.http import api_app
 
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
-from careerpath.services import assessments, referential  # noqa: F401
+from careerpath.services import accounts, assessments, referential  # noqa: F401
+from careerpath.ui.components.auth_script import auth_head_components
 from careerpath.ui.components.head import head_components
 from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
+    account,
     bilan,
     counsellors,
     home,
@@ -29,5 +31,6 @@ app = rx.App(
         rx.el.link(rel="icon", href="/icon.svg", type="image/svg+xml"),
         *pwa_head_components(),
         *head_components(),
+        *auth_head_components(),
     ],
 )

@@ -1,0 +1,187 @@
+"""`/api/v1/session` and `/api/v1/me`: sign in and out over HTTP, and who is signed in.
+
+The session cookie can only be set here, over plain HTTP: Reflex's websocket cannot send
+`Set-Cookie`, and `rx.Cookie` cannot be HttpOnly. The sign-in page posts its form here with
+`fetch`, then reloads, so that the new websocket carries the cookie the backend resolves on
+every event (careerpath/ui/states/access.py).
+
+A FastAPI router (paths relative to `/api/v1`); `api_app()` mounts it. Errors are JSON in
+the same shape as the rest of the API: `{"errors": [{"field": …, "message": …}]}`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, ValidationError
+
+from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor
+from careerpath.services.accounts.service import ABSOLUTE_LIFETIME, session_token
+from careerpath.services.labels import Locale
+
+MAX_BODY_BYTES = 8 * 1024
+
+router = APIRouter(tags=["session"])
+
+
+class Credentials(BaseModel):
+    """What `POST /api/v1/session` reads."""
+
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1024)
+
+
+class Me(BaseModel):
+    """The signed-in account (`GET /api/v1/me`)."""
+
+    id: str
+    email: str
+    name: str
+    role: str
+    structure: str
+
+
+MESSAGES = {
+    "bad_body": {
+        "fr": 'le corps doit être un objet JSON {"email": …, "password": …}',
+        "en": 'the body must be a JSON object {"email": …, "password": …}',
+    },
+    "too_large": {"fr": "la requête est trop grande", "en": "the request is too large"},
+    "origin": {
+        "fr": "cette requête vient d'un autre site : refusée",
+        "en": "this request comes from another site: refused",
+    },
+}
+
+
+def locale_of(request: Request) -> Locale:
+    asked = request.query_params.get("lang") or request.headers.get("accept-language", "")
+    return "en" if asked.strip().lower().startswith("en") else "fr"
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _errors(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"field": None, "message": message}]}, status_code=status, headers=headers
+    )
+
+
+def _same_origin(request: Request, accounts: Accounts) -> bool:
+    """A browser's cross-site request carries another Origin: refuse it (CSRF)."""
+    origin = request.headers.get("origin")
+    if not origin:
+        return True
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    return origin in (own, accounts.settings.public_url)
+
+
+def actor_of(request: Request, accounts: Accounts | None = None) -> Actor:
+    """The actor behind a request's session cookie (anonymous without a valid one).
+
+    For other API routes: `actor = await asyncio.to_thread(actor_of, request)`, then
+    `accounts.authorise(actor, Need…, Target…)` (AccessDenied → 401/403).
+    """
+    return (accounts or Accounts()).resolve(session_token(request.headers.get("cookie")))
+
+
+def _credentials_schema() -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": Credentials.model_json_schema()}},
+        }
+    }
+
+
+@router.post(
+    "/session",
+    status_code=204,
+    openapi_extra=_credentials_schema(),
+    responses={400: {}, 401: {}, 403: {}, 413: {}, 429: {}},
+    summary="Sign in: the session cookie (HttpOnly) on success",
+)
+async def sign_in(request: Request) -> Response:
+    locale = locale_of(request)
+    accounts = Accounts()
+    if not _same_origin(request, accounts):
+        return _errors(403, MESSAGES["origin"][locale])
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return _errors(413, MESSAGES["too_large"][locale])
+    try:
+        credentials = Credentials.model_validate_json(body)
+    except ValidationError:
+        return _errors(400, MESSAGES["bad_body"][locale])
+    try:
+        signed_in = await asyncio.to_thread(
+            accounts.sign_in,
+            credentials.email,
+            credentials.password,
+            client_address(request),
+            request.headers.get("user-agent", ""),
+        )
+    except AccountError as refused:
+        if refused.code == "throttled":
+            return _errors(
+                429, refused.message(locale), {"Retry-After": str(max(1, refused.retry_after))}
+            )
+        return _errors(401, refused.message(locale))
+    response = Response(status_code=204)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed_in.token,
+        max_age=int(ABSOLUTE_LIFETIME.total_seconds()),
+        path="/",
+        secure=accounts.settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.delete("/session", status_code=204, summary="Sign out: ends this session")
+async def sign_out(request: Request) -> Response:
+    accounts = Accounts()
+    if not _same_origin(request, accounts):
+        return _errors(403, MESSAGES["origin"][locale_of(request)])
+    token = session_token(request.headers.get("cookie"))
+    await asyncio.to_thread(accounts.sign_out, token, client_address(request))
+    response = Response(status_code=204)
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        secure=accounts.settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+@router.get(
+    "/me",
+    response_model=Me,
+    responses={401: {}},
+    summary="The signed-in account",
+)
+async def me(request: Request) -> Response:
+    actor = await asyncio.to_thread(actor_of, request)
+    account = actor.account
+    if account is None:
+        return _errors(401, AccountError("sign_in").message(locale_of(request)))
+    return JSONResponse(
+        Me(
+            id=account.id,
+            email=account.email,
+            name=account.display_name,
+            role=account.role.value,
+            structure=account.structure_name,
+        ).model_dump(),
+        headers={"Cache-Control": "no-store"},
+    )

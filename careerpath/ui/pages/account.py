@@ -1,0 +1,377 @@
+"""Account pages: /connexion, /deconnexion, /compte, /mot-de-passe-oublie, /mot-de-passe/X.
+
+Assistants and students never need them: only counsellors, structure managers and
+administrators have accounts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from careerpath.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from careerpath.ui.components.access import access_gate
+from careerpath.ui.components.layout import page_frame
+from careerpath.ui.components.widgets import (
+    link_button,
+    loading,
+    notice,
+    page_heading,
+    primary_button,
+    secondary_button,
+    section_heading,
+)
+from careerpath.ui.i18n import tr
+from careerpath.ui.states.account import (
+    AccountState,
+    ForgottenState,
+    LinkState,
+    SignInState,
+    SignOutState,
+)
+
+
+def field(label: Any, name: str, kind: str, autocomplete: str, **props: Any) -> rx.Component:
+    return rx.box(
+        rx.el.label(label, html_for=f"champ-{name}", class_name="cp-label"),
+        rx.el.input(
+            id=f"champ-{name}",
+            name=name,
+            type=kind,
+            auto_complete=autocomplete,
+            required=True,
+            class_name="cp-input",
+            **props,
+        ),
+        width="100%",
+    )
+
+
+def password_field(label: Any, name: str, autocomplete: str) -> rx.Component:
+    extra = {"min_length": MIN_LENGTH} if autocomplete == "new-password" else {}
+    return field(label, name, "password", autocomplete, max_length=MAX_LENGTH, **extra)
+
+
+def password_rules() -> rx.Component:
+    return rx.text(
+        tr(
+            f"De {MIN_LENGTH} à {MAX_LENGTH} caractères, sans autre règle : une phrase de "
+            "plusieurs mots est idéale. Les mots de passe courants ou déjà divulgués sont "
+            "refusés.",
+            f"{MIN_LENGTH} to {MAX_LENGTH} characters, no other rule: a phrase of several "
+            "words is ideal. Common or already leaked passwords are refused.",
+        ),
+        size="2",
+        color_scheme="gray",
+        high_contrast=True,
+    )
+
+
+def status_line(**props: Any) -> rx.Component:
+    return rx.el.p(role="status", aria_live="polite", class_name="cp-status", **props)
+
+
+@rx.page(route="/connexion", title="Se connecter — careerpath", on_load=SignInState.load)
+def sign_in_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Se connecter", "Sign in")),
+        rx.text(
+            tr(
+                "Pour les conseiller·ères, les responsables de structure et les "
+                "administrateur·rices. Pour faire votre bilan, aucun compte n'est nécessaire.",
+                "For counsellors, structure managers and administrators. You need no account "
+                "to rate your own competencies.",
+            ),
+            size="3",
+        ),
+        rx.cond(
+            SignInState.signed_in_as != "",
+            notice(
+                tr("Vous êtes déjà connecté·e : ", "You are already signed in: ")
+                + SignInState.signed_in_as
+            ),
+        ),
+        rx.el.form(
+            rx.vstack(
+                field(tr("E-mail", "E-mail"), "email", "email", "username", max_length=254),
+                password_field(tr("Mot de passe", "Password"), "password", "current-password"),
+                status_line(data_cp_auth_status=""),
+                primary_button(tr("Se connecter", "Sign in"), type="submit"),
+                spacing="4",
+                width="100%",
+            ),
+            data_cp_auth="signin",
+            method="post",
+            action="/api/v1/session",
+            width="100%",
+        ),
+        rx.link(
+            tr("Mot de passe oublié ?", "Forgotten password?"),
+            href="/mot-de-passe-oublie",
+            size="3",
+            min_height="44px",
+            display="inline-flex",
+            align_items="center",
+        ),
+    )
+
+
+@rx.page(route="/deconnexion", title="Se déconnecter — careerpath", on_load=SignOutState.load)
+def sign_out_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Se déconnecter", "Sign out")),
+        rx.cond(
+            SignOutState.loaded,
+            rx.cond(
+                SignOutState.signed_in,
+                rx.vstack(
+                    rx.text(
+                        tr(
+                            "Vous quittez votre session sur cet appareil.",
+                            "You are leaving your session on this device.",
+                        ),
+                        size="3",
+                    ),
+                    primary_button(
+                        tr("Se déconnecter", "Sign out"),
+                        on_click=rx.call_script("window.careerpathAuth.signOut()"),
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                rx.vstack(
+                    notice(
+                        tr("Vous êtes déconnecté·e.", "You are signed out."),
+                        tone="success",
+                        data_testid="signed-out",
+                    ),
+                    link_button(tr("Se connecter", "Sign in"), "/connexion", primary=False),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            loading(),
+        ),
+    )
+
+
+def session_row(session: Any) -> rx.Component:
+    return rx.el.li(
+        rx.text(
+            session.device,
+            rx.cond(
+                session.current,
+                rx.el.strong(tr(" — cet appareil", " — this device")),
+            ),
+            weight="medium",
+        ),
+        rx.text(
+            tr("Connecté·e le ", "Signed in on ") + session.started,
+            tr(" · dernière activité ", " · last active ") + session.last_seen,
+            size="2",
+            color_scheme="gray",
+            high_contrast=True,
+        ),
+        data_testid="session",
+    )
+
+
+def account_content() -> rx.Component:
+    return rx.vstack(
+        rx.text(AccountState.account_email, weight="bold", size="4", data_testid="account-email"),
+        rx.text(
+            AccountState.role_name,
+            rx.cond(AccountState.structure != "", " — " + AccountState.structure, ""),
+            size="3",
+        ),
+        rx.cond(AccountState.error != "", notice(AccountState.error, tone="alert")),
+        section_heading(tr("Appareils connectés", "Signed-in devices")),
+        rx.el.ul(
+            rx.foreach(AccountState.sessions, session_row),
+            class_name="cp-plain-list",
+        ),
+        rx.cond(AccountState.message != "", notice(AccountState.message, tone="success")),
+        rx.cond(
+            AccountState.sessions.length() > 1,
+            secondary_button(
+                tr("Déconnecter les autres appareils", "Sign out the other devices"),
+                on_click=AccountState.end_other_sessions,
+            ),
+        ),
+        section_heading(tr("Changer de mot de passe", "Change your password")),
+        rx.el.form(
+            rx.vstack(
+                password_field(
+                    tr("Mot de passe actuel", "Current password"),
+                    "current_password",
+                    "current-password",
+                ),
+                password_field(
+                    tr("Nouveau mot de passe", "New password"), "new_password", "new-password"
+                ),
+                password_field(
+                    tr("Nouveau mot de passe, encore", "New password, again"),
+                    "new_password_again",
+                    "new-password",
+                ),
+                password_rules(),
+                rx.cond(
+                    AccountState.password_error != "",
+                    notice(AccountState.password_error, tone="alert"),
+                ),
+                rx.cond(
+                    AccountState.password_message != "",
+                    notice(AccountState.password_message, tone="success"),
+                ),
+                secondary_button(
+                    tr("Changer le mot de passe", "Change the password"), type="submit"
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.change_password,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        link_button(tr("Se déconnecter", "Sign out"), "/deconnexion", primary=False),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(route="/compte", title="Mon compte — careerpath", on_load=AccountState.load)
+def account_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Mon compte", "My account")),
+        access_gate(AccountState, account_content()),
+    )
+
+
+@rx.page(route="/mot-de-passe-oublie", title="Mot de passe oublié — careerpath")
+def forgotten_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Mot de passe oublié", "Forgotten password")),
+        rx.cond(
+            ForgottenState.sent,
+            rx.cond(
+                ForgottenState.mail_available,
+                notice(
+                    tr(
+                        "Si un compte actif a cette adresse, un e-mail vient de partir avec un "
+                        "lien valable une heure.",
+                        "If an active account has this address, an e-mail with a link valid "
+                        "for one hour is on its way.",
+                    ),
+                    tone="success",
+                    data_testid="reset-sent",
+                ),
+                notice(
+                    tr(
+                        "Ce serveur n'envoie pas d'e-mails : aucun message n'est parti. "
+                        "Demandez un nouveau lien à votre responsable de structure ou à "
+                        "l'administrateur·rice de careerpath.",
+                        "This server sends no e-mail: no message was sent. Ask your "
+                        "structure manager or the careerpath administrator for a new link.",
+                    ),
+                    tone="warning",
+                    data_testid="reset-no-mail",
+                ),
+            ),
+            rx.el.form(
+                rx.vstack(
+                    field(tr("E-mail", "E-mail"), "email", "email", "username", max_length=254),
+                    rx.cond(ForgottenState.error != "", notice(ForgottenState.error, tone="alert")),
+                    primary_button(tr("Recevoir un lien", "Get a link"), type="submit"),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=ForgottenState.request,
+                width="100%",
+            ),
+        ),
+        rx.link(tr("Retour à la connexion", "Back to sign-in"), href="/connexion", size="3"),
+    )
+
+
+@rx.page(
+    route="/mot-de-passe/[jeton]",
+    title="Choisir un mot de passe — careerpath",
+    on_load=LinkState.load,
+)
+def link_page() -> rx.Component:
+    return page_frame(
+        page_heading(
+            rx.cond(
+                LinkState.purpose == "activation",
+                tr("Activer votre compte", "Activate your account"),
+                tr("Choisir un mot de passe", "Choose a password"),
+            )
+        ),
+        rx.cond(
+            LinkState.loaded,
+            rx.cond(
+                LinkState.done,
+                rx.vstack(
+                    notice(
+                        tr(
+                            "Mot de passe enregistré. Vous pouvez vous connecter.",
+                            "Password saved. You can sign in.",
+                        ),
+                        tone="success",
+                        data_testid="password-saved",
+                    ),
+                    link_button(tr("Se connecter", "Sign in"), "/connexion"),
+                    spacing="4",
+                    width="100%",
+                ),
+                rx.cond(
+                    LinkState.purpose != "",
+                    rx.el.form(
+                        rx.vstack(
+                            password_field(
+                                tr("Mot de passe", "Password"), "password", "new-password"
+                            ),
+                            password_field(
+                                tr("Mot de passe, encore", "Password, again"),
+                                "password_again",
+                                "new-password",
+                            ),
+                            password_rules(),
+                            rx.cond(LinkState.error != "", notice(LinkState.error, tone="alert")),
+                            primary_button(
+                                tr("Enregistrer le mot de passe", "Save the password"),
+                                type="submit",
+                            ),
+                            spacing="4",
+                            width="100%",
+                        ),
+                        on_submit=LinkState.choose,
+                        reset_on_submit=True,
+                        width="100%",
+                    ),
+                    rx.vstack(
+                        notice(
+                            tr(
+                                "Ce lien n'est plus valable (déjà utilisé ou expiré) : "
+                                "demandez-en un nouveau.",
+                                "This link is no longer valid (already used or expired): "
+                                "ask for a new one.",
+                            ),
+                            tone="warning",
+                            data_testid="link-invalid",
+                        ),
+                        rx.link(
+                            tr("Mot de passe oublié ?", "Forgotten password?"),
+                            href="/mot-de-passe-oublie",
+                            size="3",
+                        ),
+                        spacing="3",
+                        width="100%",
+                    ),
+                ),
+            ),
+            loading(),
+        ),
+    )

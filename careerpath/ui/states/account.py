@@ -1,0 +1,287 @@
+"""States of the account pages: /compte (sessions, password), /deconnexion, the links.
+
+Passwords typed in these pages reach the handlers as the submitted form's values and are
+never kept in a state var (states are pickled into Redis). Signing in itself is not here:
+the page posts to /api/v1/session (components/auth_script.py), the only place that can set
+the HttpOnly cookie.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from careerpath.services.accounts import AccountError, Accounts, Need, SessionInfo
+from careerpath.services.labels import Locale
+from careerpath.ui.states.access import AccessMixin, current_actor
+from careerpath.ui.states.device import device_of, technical_error
+
+log = logging.getLogger(__name__)
+DISPLAY_ZONE = ZoneInfo("Europe/Paris")
+
+ROLE_NAMES = {
+    "counsellor": {"fr": "Conseiller·ère", "en": "Counsellor"},
+    "structure-admin": {"fr": "Responsable de structure", "en": "Structure manager"},
+    "admin": {"fr": "Administrateur·rice", "en": "Administrator"},
+}
+
+
+@dataclasses.dataclass
+class SessionView:
+    """One active session as /compte lists it."""
+
+    id: str = ""
+    device: str = ""
+    started: str = ""
+    last_seen: str = ""
+    current: bool = False
+
+
+def _when(moment: datetime, locale: Locale) -> str:
+    local = moment.astimezone(DISPLAY_ZONE)
+    return local.strftime("%d/%m/%Y %H:%M" if locale == "fr" else "%Y-%m-%d %H:%M")
+
+
+def _device(user_agent: str, locale: Locale) -> str:
+    """A short, human name for a browser (« Chrome sur Android »)."""
+    ua = user_agent or ""
+    browser = next(
+        (
+            name
+            for key, name in (
+                ("Edg/", "Edge"),
+                ("Firefox/", "Firefox"),
+                ("Chrome/", "Chrome"),
+                ("Safari/", "Safari"),
+            )
+            if key in ua
+        ),
+        "",
+    )
+    system = next(
+        (
+            name
+            for key, name in (
+                ("Android", "Android"),
+                ("iPhone", "iPhone"),
+                ("iPad", "iPad"),
+                ("Windows", "Windows"),
+                ("Mac OS", "macOS"),
+                ("Linux", "Linux"),
+            )
+            if key in ua
+        ),
+        "",
+    )
+    if browser and system:
+        return f"{browser} {'sur' if locale == 'fr' else 'on'} {system}"
+    return browser or system or ("Appareil inconnu" if locale == "fr" else "Unknown device")
+
+
+def _view(info: SessionInfo, locale: Locale) -> SessionView:
+    return SessionView(
+        id=info.id,
+        device=_device(info.user_agent, locale),
+        started=_when(info.created_at, locale),
+        last_seen=_when(info.last_seen_at, locale),
+        current=info.current,
+    )
+
+
+class AccountState(AccessMixin, rx.State):
+    """/compte: who is signed in, their active sessions, changing the password."""
+
+    role_name: str = ""
+    structure: str = ""
+    sessions: list[SessionView] = []
+    message: str = ""
+    error: str = ""
+    password_message: str = ""
+    password_error: str = ""
+
+    async def _refresh(self, locale: Locale) -> bool:
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None or actor.account is None:
+            return False
+        self.role_name = ROLE_NAMES[actor.account.role.value][locale]
+        self.structure = actor.account.structure_name
+        infos = await asyncio.to_thread(Accounts().sessions, actor)
+        self.sessions = [_view(i, locale) for i in infos]
+        return True
+
+    @rx.event
+    async def load(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.message = self.error = self.password_message = self.password_error = ""
+        try:
+            if not await self._refresh(locale):
+                return self._refusal()
+        except Exception:
+            log.exception("loading /compte failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def end_other_sessions(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            ended = await asyncio.to_thread(Accounts().end_other_sessions, actor)
+            await self._refresh(locale)
+        except Exception:
+            log.exception("ending sessions failed")
+            self.error = technical_error(locale)
+            return None
+        self.message = (
+            f"{ended} autre(s) appareil(s) déconnecté(s)."
+            if locale == "fr"
+            else f"{ended} other device(s) signed out."
+        )
+        return None
+
+    @rx.event
+    async def change_password(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.password_message = self.password_error = ""
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        current = str(form.get("current_password", ""))[:1024]
+        new = str(form.get("new_password", ""))[:1024]
+        again = str(form.get("new_password_again", ""))[:1024]
+        if new != again:
+            self.password_error = (
+                "Les deux nouveaux mots de passe ne sont pas identiques."
+                if locale == "fr"
+                else "The two new passwords are not the same."
+            )
+            return None
+        try:
+            await asyncio.to_thread(Accounts().change_password, actor, current, new)
+            await self._refresh(locale)
+        except AccountError as refused:
+            self.password_error = refused.message(locale)
+            return None
+        except Exception:
+            log.exception("changing a password failed")
+            self.password_error = technical_error(locale)
+            return None
+        self.password_message = (
+            "Mot de passe changé. Vos autres appareils sont déconnectés."
+            if locale == "fr"
+            else "Password changed. Your other devices are signed out."
+        )
+        return None
+
+
+class SignInState(rx.State):
+    """/connexion: already signed in? Say who (the form itself needs no state)."""
+
+    signed_in_as: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        try:
+            actor = await current_actor(self)
+        except Exception:
+            log.exception("resolving the session failed")
+            return
+        self.signed_in_as = actor.account.email if actor.account else ""
+
+
+class SignOutState(rx.State):
+    """/deconnexion: the sign-out button, then « Vous êtes déconnecté·e »."""
+
+    loaded: bool = False
+    signed_in: bool = False
+
+    @rx.event
+    async def load(self) -> None:
+        try:
+            actor = await current_actor(self)
+            self.signed_in = actor.signed_in
+        except Exception:
+            log.exception("resolving the session failed")
+            self.signed_in = False
+        self.loaded = True
+
+
+class ForgottenState(rx.State):
+    """/mot-de-passe-oublie: a reset link by e-mail, or where to ask for one."""
+
+    sent: bool = False
+    mail_available: bool = True
+    error: str = ""
+
+    @rx.event
+    async def request(self, form: dict[str, Any]) -> None:
+        _, locale = await device_of(self, create=False)
+        self.error = ""
+        email = str(form.get("email", ""))[:254]
+        address = self.router.session.client_ip
+        try:
+            self.mail_available = await asyncio.to_thread(
+                Accounts().request_reset, email, address, locale
+            )
+        except Exception:
+            log.exception("a reset request failed")
+            self.error = technical_error(locale)
+            return
+        self.sent = True
+
+
+class LinkState(rx.State):
+    """/mot-de-passe/[jeton]: choose a password through an activation or reset link."""
+
+    loaded: bool = False
+    purpose: str = ""
+    done: bool = False
+    error: str = ""
+
+    def _token(self) -> str:
+        return str(self.router.page.params.get("jeton", "") or "")[:100]
+
+    @rx.event
+    async def load(self) -> None:
+        _, locale = await device_of(self, create=False)
+        self.done, self.error = False, ""
+        try:
+            purpose = await asyncio.to_thread(Accounts().link_purpose, self._token())
+            self.purpose = purpose or ""
+        except Exception:
+            log.exception("reading a link failed")
+            self.error = technical_error(locale)
+        self.loaded = True
+
+    @rx.event
+    async def choose(self, form: dict[str, Any]) -> None:
+        _, locale = await device_of(self, create=False)
+        self.error = ""
+        password = str(form.get("password", ""))[:1024]
+        if password != str(form.get("password_again", ""))[:1024]:
+            self.error = (
+                "Les deux mots de passe ne sont pas identiques."
+                if locale == "fr"
+                else "The two passwords are not the same."
+            )
+            return
+        try:
+            await asyncio.to_thread(Accounts().use_link, self._token(), password)
+        except AccountError as refused:
+            self.error = refused.message(locale)
+            if refused.code == "bad_link":
+                self.purpose = ""
+            return
+        except Exception:
+            log.exception("using a link failed")
+            self.error = technical_error(locale)
+            return
+        self.done = True

@@ -1,0 +1,118 @@
+"""THE authorisation table: every page and API route × every kind of visitor.
+
+Tests generated from it:
+- tests/unit/test_access_table.py fails when a route of the app (an `@rx.page`, or an API
+  route under /api) is missing here, or a row names a route that no longer exists;
+- tests/browser/test_access_matrix.py opens every page in Chromium and calls every API
+  route over HTTP, as each visitor, against the real app, and checks the expectation.
+
+## Adding your route (every new route must be added, or the unit test fails)
+
+1. Add one row to PAGES (an `@rx.page`) or API (an HTTP route), with Reflex's route syntax
+   for pages (`/conseiller/beneficiaire/[id]`) or FastAPI's for the API (`/api/v1/x/{id}`).
+2. Give one expectation per visitor, in the order of ACTORS:
+   - pages: `A` allowed (the page shows, no redirect to /connexion, no denial), `D` denied
+     (the page shows `access-denied`: use `access_gate` from ui/components/access.py), `S`
+     sign in first (the browser ends on /connexion?suivant=…);
+   - API: the HTTP status expected (200, 204, 401, 403, 404…).
+3. A bracketed part of the path is filled from the test world (tests/browser/
+   test_access_matrix.py, `World.values`): `code` a role, `diplome` a diploma, `etape` 1,
+   `token` the owner's share token, `jeton` an unknown link token, `id`/`subject` the owner's
+   subject id (counsellor A follows the owner; B, of another structure, does not). Add a
+   value there when your route needs a new kind of parameter.
+4. API rows with a body: `body` names a body builder of the world (`credentials`: the
+   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment).
+
+The visitors: `anonymous` (a fresh browser), `owner` (the device holding the assessment that
+the world files), `other_device` (another device), `counsellor_a` (structure A, follows the
+owner), `counsellor_b` (structure B), `manager` (structure manager of A), `admin`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Page(Enum):
+    A = "allow"
+    D = "deny"
+    S = "sign_in"
+
+
+A, D, S = Page.A, Page.D, Page.S
+
+ACTORS = (
+    "anonymous",
+    "owner",
+    "other_device",
+    "counsellor_a",
+    "counsellor_b",
+    "manager",
+    "admin",
+)
+
+
+@dataclass(frozen=True)
+class PageRow:
+    route: str
+    expect: tuple[Page, ...]
+
+    def expected(self, actor: str) -> Page:
+        return self.expect[ACTORS.index(actor)]
+
+
+@dataclass(frozen=True)
+class ApiRow:
+    method: str
+    path: str
+    expect: tuple[int, ...]
+    body: str | None = None
+
+    def expected(self, actor: str) -> int:
+        return self.expect[ACTORS.index(actor)]
+
+
+def page(route: str, *expect: Page) -> PageRow:
+    assert len(expect) == len(ACTORS), route
+    return PageRow(route, expect)
+
+
+def api(method: str, path: str, *expect: int, body: str | None = None) -> ApiRow:
+    assert len(expect) == len(ACTORS), path
+    return ApiRow(method, path, expect, body)
+
+
+# fmt: off
+PAGES = (
+    #     route                      anon owner other cnsA cnsB mgr admin
+    page("/",                          A,   A,    A,   A,   A,   A,   A),
+    page("/bilan",                     A,   A,    A,   A,   A,   A,   A),
+    page("/bilan/etape/[etape]",       A,   A,    A,   A,   A,   A,   A),
+    page("/profil",                    A,   A,    A,   A,   A,   A,   A),
+    page("/metiers",                   A,   A,    A,   A,   A,   A,   A),
+    page("/metier/[code]",             A,   A,    A,   A,   A,   A,   A),
+    page("/objectif",                  A,   A,    A,   A,   A,   A,   A),
+    # A share link is a capability: whoever holds it reads that one result, read-only.
+    page("/partage/[token]",           A,   A,    A,   A,   A,   A,   A),
+    page("/ecoles",                    A,   A,    A,   A,   A,   A,   A),
+    page("/ecoles/[diplome]",          A,   A,    A,   A,   A,   A,   A),
+    page("/conseillers",               A,   A,    A,   A,   A,   A,   A),
+    page("/connexion",                 A,   A,    A,   A,   A,   A,   A),
+    page("/deconnexion",               A,   A,    A,   A,   A,   A,   A),
+    page("/mot-de-passe-oublie",       A,   A,    A,   A,   A,   A,   A),
+    page("/mot-de-passe/[jeton]",      A,   A,    A,   A,   A,   A,   A),
+    page("/compte",                    S,   S,    S,   A,   A,   A,   A),
+)
+
+API = (
+    #    method  path                 anon owner other cnsA cnsB mgr admin
+    api("GET",  "/api/referential",    200, 200, 200, 200, 200, 200, 200),
+    api("GET",  "/api/roles",          200, 200, 200, 200, 200, 200, 200),
+    api("POST", "/api/recommend",      200, 200, 200, 200, 200, 200, 200, body="assessment"),
+    # Signing in with one's own credentials (visitors without an account: unknown ones).
+    api("POST", "/api/v1/session",     401, 401, 401, 204, 204, 204, 204, body="credentials"),
+    api("DELETE", "/api/v1/session",   204, 204, 204, 204, 204, 204, 204),
+    api("GET",  "/api/v1/me",          401, 401, 401, 200, 200, 200, 200),
+)
+# fmt: on

@@ -1,0 +1,145 @@
+"""Signing in and out in the browser, idle expiry, and « Déconnecter les autres appareils »."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from careerpath.config import load_settings
+from careerpath.data.account_tables import AccountRow, AuthSessionRow
+from careerpath.data.database import engine_for
+from careerpath.services.accounts import SESSION_COOKIE, Accounts, Role
+from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+
+pytestmark = pytest.mark.browser
+PASSWORD = "une phrase de passe pour le navigateur"
+
+
+def _account(app: RunningApp) -> str:
+    email = f"conseil-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.COUNSELLOR, structure="CIO de Lyon", name="Camille", password=PASSWORD
+    )
+    return email
+
+
+def _sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/connexion")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def _expected_401(problems: PageProblems) -> None:
+    """A refused sign-in answers 401, which the page shows as a message: not a fault."""
+    problems.items[:] = [
+        p for p in problems.items if "/api/v1/session" not in p and "status of 401" not in p
+    ]
+
+
+def test_sign_in_then_sign_out(
+    page: Page, app: RunningApp, page_problems: PageProblems, screenshots_dir, viewport_name: str
+) -> None:
+    email = _account(app)
+    _sign_in(page, email, "pas le bon mot de passe du tout")
+    expect(
+        page.get_by_role("status").filter(has_text="E-mail ou mot de passe incorrect")
+    ).to_be_visible()
+    _expected_401(page_problems)
+    _sign_in(page, email)
+    page.wait_for_url(re.compile(r"/compte$"))
+    expect(page.get_by_test_id("account-email")).to_have_text(email)
+    expect(page.get_by_text("Conseiller·ère — CIO de Lyon")).to_be_visible()
+    expect(page.get_by_test_id("session")).to_have_count(1)
+    page.screenshot(path=screenshots_dir / f"compte-{viewport_name}.png", full_page=True)
+    cookie = next(c for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
+    assert page.evaluate("document.cookie").find(SESSION_COOKIE) < 0  # invisible to scripts
+
+    page.get_by_role("link", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/deconnexion"))
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_test_id("signed-out")).to_be_visible()
+    assert not [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+    page.goto("/compte")
+    page.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+    # Signing in from there comes back to the page asked for.
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/compte$"))
+
+
+def _backdate(app: RunningApp, email: str, minutes: int) -> None:
+    """Make the account's sessions look idle for `minutes` (what the server's clock reads)."""
+    engine = engine_for(app.database_url)
+    with engine.begin() as connection:
+        account = select(AccountRow.id).where(AccountRow.email == email).scalar_subquery()
+        connection.execute(
+            update(AuthSessionRow)
+            .where(col(AuthSessionRow.account_id) == account)
+            .values(last_seen_at=datetime.now(UTC) - timedelta(minutes=minutes))
+        )
+
+
+def test_an_idle_session_ends_at_the_next_click(
+    page: Page, app: RunningApp, viewport_name: str
+) -> None:
+    if viewport_name != "desktop":
+        pytest.skip("one size is enough: the rule is the server's")
+    email = _account(app)
+    _sign_in(page, email)
+    page.wait_for_url(re.compile(r"/compte$"))
+    _backdate(app, email, 29)
+    page.get_by_label("Mot de passe actuel").fill("x" * 12)
+    page.get_by_label("Nouveau mot de passe", exact=True).fill("y" * 12)
+    page.get_by_label("Nouveau mot de passe, encore").fill("z" * 12)
+    page.get_by_role("button", name="Changer le mot de passe").click()
+    expect(page.get_by_text("ne sont pas identiques")).to_be_visible()  # still signed in
+    _backdate(app, email, 31)
+    page.get_by_label("Mot de passe actuel").fill("x" * 12)
+    page.get_by_label("Nouveau mot de passe", exact=True).fill("y" * 12)
+    page.get_by_label("Nouveau mot de passe, encore").fill("y" * 12)
+    page.get_by_role("button", name="Changer le mot de passe").click()
+    page.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+
+
+def _signed_in_context(
+    browser: Browser, app: RunningApp, email: str, size: str
+) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS[size])
+    page = context.new_page()
+    _sign_in(page, email)
+    page.wait_for_url(re.compile(r"/compte$"))
+    return context, page
+
+
+def test_sign_out_the_other_devices(browser: Browser, app: RunningApp, viewport_name: str) -> None:
+    if viewport_name != "desktop":
+        pytest.skip("the phone is the other device here")
+    email = _account(app)
+    phone_context, phone = _signed_in_context(browser, app, email, "phone")
+    desk_context, desk = _signed_in_context(browser, app, email, "desktop")
+    try:
+        expect(desk.get_by_test_id("session")).to_have_count(2)
+        expect(desk.get_by_test_id("session").first).to_contain_text("cet appareil")
+        desk.get_by_role("button", name="Déconnecter les autres appareils").click()
+        expect(desk.get_by_text("1 autre(s) appareil(s) déconnecté(s).")).to_be_visible()
+        expect(desk.get_by_test_id("session")).to_have_count(1)
+        # The phone's page is still open: its next event finds the session gone.
+        phone.get_by_label("Mot de passe actuel").fill("x" * 12)
+        phone.get_by_label("Nouveau mot de passe", exact=True).fill("y" * 12)
+        phone.get_by_label("Nouveau mot de passe, encore").fill("y" * 12)
+        phone.get_by_role("button", name="Changer le mot de passe").click()
+        phone.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+        desk.reload()
+        expect(desk.get_by_test_id("account-email")).to_have_text(email)
+    finally:
+        phone_context.close()
+        desk_context.close()
