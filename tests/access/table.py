@@ -103,6 +103,7 @@ PAGES = (
     page("/mot-de-passe-oublie",       A,   A,    A,   A,   A,   A,   A),
     page("/mot-de-passe/[jeton]",      A,   A,    A,   A,   A,   A,   A),
     page("/compte",                    S,   S,    S,   A,   A,   A,   A),
+    page("/compte/journal",            S,   S,    S,   D,   D,   A,   A),
 )
 
 API = (

@@ -25,6 +25,7 @@ from careerpath.ui.components.widgets import (
 from careerpath.ui.i18n import tr
 from careerpath.ui.states.account import (
     AccountState,
+    AuditState,
     ForgottenState,
     LinkState,
     SignInState,
@@ -234,6 +235,18 @@ def account_content() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
+        rx.cond(
+            (AccountState.account_role == "structure-admin")
+            | (AccountState.account_role == "admin"),
+            rx.link(
+                tr("Journal des accès", "Access log"),
+                href="/compte/journal",
+                size="3",
+                min_height="44px",
+                display="inline-flex",
+                align_items="center",
+            ),
+        ),
         link_button(tr("Se déconnecter", "Sign out"), "/deconnexion", primary=False),
         spacing="4",
         width="100%",
@@ -374,4 +387,54 @@ def link_page() -> rx.Component:
             ),
             loading(),
         ),
+    )
+
+
+def audit_row(row: Any) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row.at, class_name="cp-figure"),
+        rx.el.td(rx.text(row.action, weight="medium"), rx.text(row.detail, size="1")),
+        rx.el.td(row.who, rx.text(row.address, size="1", color_scheme="gray")),
+        data_testid="audit-row",
+    )
+
+
+def audit_content() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            tr(
+                "Connexions, échecs, changements de comptes et chaque consultation ou export "
+                "des données d'une personne par un·e autre qu'elle, sur 12 mois (les plus "
+                "anciens sont effacés).",
+                "Sign-ins, failures, account changes and every view or export of a person's "
+                "data by someone else, over 12 months (older events are erased).",
+            ),
+            size="3",
+        ),
+        rx.cond(AuditState.error != "", notice(AuditState.error, tone="alert")),
+        rx.box(
+            rx.el.table(
+                rx.el.thead(
+                    rx.el.tr(
+                        rx.el.th(tr("Quand", "When")),
+                        rx.el.th(tr("Quoi", "What")),
+                        rx.el.th(tr("Qui", "Who")),
+                    )
+                ),
+                rx.el.tbody(rx.foreach(AuditState.rows, audit_row)),
+                class_name="cp-table",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+@rx.page(route="/compte/journal", title="Journal des accès — careerpath", on_load=AuditState.load)
+def audit_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Journal des accès", "Access log")),
+        access_gate(AuditState, audit_content()),
     )

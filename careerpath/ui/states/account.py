@@ -285,3 +285,63 @@ class LinkState(rx.State):
             self.error = technical_error(locale)
             return
         self.done = True
+
+
+ACTION_NAMES = {
+    "signin": {"fr": "Connexion", "en": "Sign-in"},
+    "signin_failed": {"fr": "Échec de connexion", "en": "Failed sign-in"},
+    "signin_throttled": {"fr": "Connexion bloquée (trop d'essais)", "en": "Sign-in blocked"},
+    "signout": {"fr": "Déconnexion", "en": "Sign-out"},
+    "sessions_ended": {"fr": "Autres appareils déconnectés", "en": "Other devices signed out"},
+    "password_changed": {"fr": "Mot de passe changé", "en": "Password changed"},
+    "password_reset_requested": {"fr": "Lien de réinitialisation demandé", "en": "Reset asked"},
+    "account_created": {"fr": "Compte créé", "en": "Account created"},
+    "account_disabled": {"fr": "Compte désactivé", "en": "Account disabled"},
+    "link_issued": {"fr": "Lien émis", "en": "Link issued"},
+    "account_activated": {"fr": "Compte activé", "en": "Account activated"},
+    "view": {"fr": "Consultation des données d'une personne", "en": "Viewed a person's data"},
+    "export": {"fr": "Export des données d'une personne", "en": "Exported a person's data"},
+}
+
+
+@dataclasses.dataclass
+class AuditRow:
+    """One line of the audit log as /compte/journal shows it."""
+
+    at: str = ""
+    action: str = ""
+    who: str = ""
+    detail: str = ""
+    address: str = ""
+
+
+class AuditState(AccessMixin, rx.State):
+    """/compte/journal: the audit log of the manager's structure (every one for an admin)."""
+
+    rows: list[AuditRow] = []
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.error = ""
+        actor = await self._actor_for(Need.READ_AUDIT)
+        if actor is None:
+            return self._refusal()
+        try:
+            events = await asyncio.to_thread(Accounts().audit_events, actor)
+        except Exception:
+            log.exception("reading the audit log failed")
+            self.error = technical_error(locale)
+            return None
+        self.rows = [
+            AuditRow(
+                at=_when(e.at, locale),
+                action=ACTION_NAMES.get(e.action, {}).get(locale, e.action),
+                who=e.actor_email,
+                detail=" ".join(x for x in (e.detail, e.subject_id or "") if x),
+                address=e.client_address,
+            )
+            for e in events
+        ]
+        return None
