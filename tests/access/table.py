@@ -104,6 +104,7 @@ PAGES = (
     page("/mot-de-passe/[jeton]",      A,   A,    A,   A,   A,   A,   A),
     page("/compte",                    S,   S,    S,   A,   A,   A,   A),
     page("/compte/journal",            S,   S,    S,   D,   D,   A,   A),
+    page("/compte/equipe",             S,   S,    S,   D,   D,   A,   A),
 )
 
 API = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -143,3 +144,68 @@ def test_sign_out_the_other_devices(browser: Browser, app: RunningApp, viewport_
     finally:
         phone_context.close()
         desk_context.close()
+
+
+def test_a_manager_creates_a_counsellor_who_activates_the_account(
+    browser: Browser, app: RunningApp, viewport_name: str
+) -> None:
+    if viewport_name != "desktop":
+        pytest.skip("the new counsellor uses a phone here")
+    manager = f"chef-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        manager, Role.STRUCTURE_ADMIN, structure="Mission locale de Lens", password=PASSWORD
+    )
+    newcomer = f"nouvelle-{uuid.uuid4().hex[:8]}@example.org"
+    desk_context, desk = _signed_in_context(browser, app, manager, "desktop")
+    phone_context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["phone"])
+    try:
+        desk.get_by_role("link", name="Comptes de la structure").click()
+        desk.wait_for_url(re.compile(r"/compte/equipe$"))
+        desk.get_by_label("E-mail").fill(newcomer)
+        desk.get_by_label("Nom").fill("Dominique")
+        desk.get_by_role("button", name="Créer le compte").click()
+        expect(desk.get_by_test_id("team-message")).to_contain_text("Aucun e-mail n'est parti")
+        link = desk.get_by_test_id("issued-link").inner_text()
+        assert "/mot-de-passe/" in link
+        expect(desk.get_by_test_id("team-account").filter(has_text=newcomer)).to_contain_text(
+            "en attente d'activation"
+        )
+
+        phone = phone_context.new_page()
+        phone.goto(urlsplit(link).path)
+        expect(phone.get_by_role("heading", name="Activer votre compte")).to_be_visible()
+        phone.get_by_label("Mot de passe", exact=True).fill("motdepasse12")
+        phone.get_by_label("Mot de passe, encore").fill("motdepasse12")
+        phone.get_by_role("button", name="Enregistrer le mot de passe").click()
+        expect(phone.get_by_text("trop courant")).to_be_visible()
+        phone.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+        phone.get_by_label("Mot de passe, encore").fill(PASSWORD)
+        phone.get_by_role("button", name="Enregistrer le mot de passe").click()
+        expect(phone.get_by_test_id("password-saved")).to_be_visible()
+        phone.reload()
+        expect(phone.get_by_test_id("link-invalid")).to_be_visible()  # single use
+        _sign_in(phone, newcomer)
+        phone.wait_for_url(re.compile(r"/compte$"))
+        expect(phone.get_by_text("Conseiller·ère — Mission locale de Lens")).to_be_visible()
+
+        desk.goto("/compte/journal")
+        expect(desk.get_by_test_id("audit-row").filter(has_text=newcomer).first).to_be_visible()
+        expect(desk.get_by_test_id("audit-row").filter(has_text="Compte activé")).to_have_count(1)
+
+        desk.goto("/compte/equipe")
+        desk.get_by_test_id("team-account").filter(has_text=newcomer).get_by_role(
+            "button", name="Désactiver"
+        ).click()
+        expect(desk.get_by_test_id("team-message")).to_contain_text("Compte désactivé")
+        phone.reload()
+        phone.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+    finally:
+        desk_context.close()
+        phone_context.close()
+
+
+def test_forgotten_password_without_mail_says_no_mail_left(page: Page) -> None:
+    page.goto("/mot-de-passe-oublie")
+    page.get_by_label("E-mail").fill("quelquun@example.org")
+    page.get_by_role("button", name="Recevoir un lien").click()
+    expect(page.get_by_test_id("reset-no-mail")).to_contain_text("aucun message n'est parti")

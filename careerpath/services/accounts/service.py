@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Un compte existe déjà avec cette adresse e-mail.",
         "en": "An account already exists with this e-mail address.",
     },
+    "not_yourself": {
+        "fr": "Vous ne pouvez pas désactiver votre propre compte.",
+        "en": "You cannot disable your own account.",
+    },
     "no_account": {
         "fr": "Aucun compte n'a cette adresse e-mail.",
         "en": "No account has this e-mail address.",
@@ -314,6 +318,8 @@ class Accounts:
                     Need.MANAGE_STRUCTURE,
                     Target(structure_id=row.structure_id, account_role=Role(row.role)),
                 )
+                if by.account is not None and by.account.id == row.id:
+                    raise AccountError("not_yourself")
             row.status = "disabled"
             session.add(row)
             session.execute(delete(AuthSessionRow).where(col(AuthSessionRow.account_id) == row.id))

@@ -30,6 +30,7 @@ from careerpath.ui.states.account import (
     LinkState,
     SignInState,
     SignOutState,
+    TeamState,
 )
 
 
@@ -238,13 +239,24 @@ def account_content() -> rx.Component:
         rx.cond(
             (AccountState.account_role == "structure-admin")
             | (AccountState.account_role == "admin"),
-            rx.link(
-                tr("Journal des accès", "Access log"),
-                href="/compte/journal",
-                size="3",
-                min_height="44px",
-                display="inline-flex",
-                align_items="center",
+            rx.vstack(
+                rx.link(
+                    tr("Comptes de la structure", "The structure's accounts"),
+                    href="/compte/equipe",
+                    size="3",
+                    min_height="44px",
+                    display="inline-flex",
+                    align_items="center",
+                ),
+                rx.link(
+                    tr("Journal des accès", "Access log"),
+                    href="/compte/journal",
+                    size="3",
+                    min_height="44px",
+                    display="inline-flex",
+                    align_items="center",
+                ),
+                spacing="1",
             ),
         ),
         link_button(tr("Se déconnecter", "Sign out"), "/deconnexion", primary=False),
@@ -437,4 +449,137 @@ def audit_page() -> rx.Component:
     return page_frame(
         page_heading(tr("Journal des accès", "Access log")),
         access_gate(AuditState, audit_content()),
+    )
+
+
+def team_row(row: Any) -> rx.Component:
+    return rx.el.li(
+        rx.text(row.email, weight="bold"),
+        rx.text(
+            rx.cond(row.name != "", row.name + " · ", ""),
+            row.role,
+            rx.cond(row.structure != "", " · " + row.structure, ""),
+            " · ",
+            row.status,
+            size="2",
+        ),
+        rx.cond(
+            row.disabled,
+            rx.fragment(),
+            rx.el.div(
+                secondary_button(
+                    tr("Nouveau lien", "New link"), on_click=TeamState.new_link(row.email)
+                ),
+                secondary_button(
+                    tr("Désactiver", "Disable"),
+                    on_click=TeamState.disable(row.email),
+                    color_scheme="red",
+                ),
+                class_name="cp-actions",
+            ),
+        ),
+        data_testid="team-account",
+    )
+
+
+def team_content() -> rx.Component:
+    return rx.vstack(
+        rx.cond(TeamState.error != "", notice(TeamState.error, tone="alert")),
+        rx.cond(
+            TeamState.message != "",
+            notice(TeamState.message, tone="success", data_testid="team-message"),
+        ),
+        rx.cond(
+            TeamState.link != "",
+            rx.el.p(
+                rx.el.code(TeamState.link, data_testid="issued-link"),
+                style={"overflowWrap": "anywhere"},
+            ),
+        ),
+        section_heading(tr("Créer un compte", "Create an account")),
+        rx.el.form(
+            rx.vstack(
+                field(tr("E-mail", "E-mail"), "email", "email", "off", max_length=254),
+                rx.box(
+                    rx.el.label(tr("Nom", "Name"), html_for="champ-name", class_name="cp-label"),
+                    rx.el.input(
+                        id="champ-name",
+                        name="name",
+                        type="text",
+                        max_length=200,
+                        class_name="cp-input",
+                    ),
+                    width="100%",
+                ),
+                rx.box(
+                    rx.el.label(tr("Rôle", "Role"), html_for="champ-role", class_name="cp-label"),
+                    rx.el.select(
+                        rx.el.option(tr("Conseiller·ère", "Counsellor"), value="counsellor"),
+                        rx.el.option(
+                            tr("Responsable de structure", "Structure manager"),
+                            value="structure-admin",
+                        ),
+                        rx.cond(
+                            TeamState.is_admin,
+                            rx.el.option(tr("Administrateur·rice", "Administrator"), value="admin"),
+                        ),
+                        id="champ-role",
+                        name="role",
+                        class_name="cp-input",
+                    ),
+                    width="100%",
+                ),
+                rx.cond(
+                    TeamState.is_admin,
+                    rx.box(
+                        rx.el.label(
+                            tr("Structure", "Structure"),
+                            html_for="champ-structure",
+                            class_name="cp-label",
+                        ),
+                        rx.el.input(
+                            id="champ-structure",
+                            name="structure",
+                            type="text",
+                            max_length=200,
+                            class_name="cp-input",
+                        ),
+                        width="100%",
+                    ),
+                    rx.text(tr("Structure : ", "Structure: ") + TeamState.own_structure, size="3"),
+                ),
+                rx.text(
+                    tr(
+                        "Un lien d'activation à usage unique (72 h) est envoyé par e-mail si le "
+                        "serveur sait en envoyer, sinon affiché ici pour que vous le transmettiez.",
+                        "A single-use activation link (72 h) is e-mailed when the server can "
+                        "send mail, otherwise shown here for you to hand over.",
+                    ),
+                    size="2",
+                    color_scheme="gray",
+                    high_contrast=True,
+                ),
+                primary_button(tr("Créer le compte", "Create the account"), type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=TeamState.create,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        section_heading(tr("Comptes", "Accounts")),
+        rx.el.ul(rx.foreach(TeamState.rows, team_row), class_name="cp-plain-list"),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(
+    route="/compte/equipe", title="Comptes de la structure — careerpath", on_load=TeamState.load
+)
+def team_page() -> rx.Component:
+    return page_frame(
+        page_heading(tr("Comptes de la structure", "The structure's accounts")),
+        access_gate(TeamState, team_content()),
     )

@@ -17,7 +17,15 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from careerpath.services.accounts import AccountError, Accounts, Need, SessionInfo
+from careerpath.services.accounts import (
+    AccessDenied,
+    AccountError,
+    Accounts,
+    IssuedLink,
+    Need,
+    Role,
+    SessionInfo,
+)
 from careerpath.services.labels import Locale
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
@@ -344,4 +352,178 @@ class AuditState(AccessMixin, rx.State):
             )
             for e in events
         ]
+        return None
+
+
+@dataclasses.dataclass
+class AccountRowView:
+    """One account as /compte/equipe lists it."""
+
+    email: str = ""
+    name: str = ""
+    role: str = ""
+    structure: str = ""
+    status: str = ""
+    active: bool = False
+    disabled: bool = False
+
+
+STATUS_NAMES = {
+    "pending": {"fr": "en attente d'activation", "en": "awaiting activation"},
+    "active": {"fr": "actif", "en": "active"},
+    "disabled": {"fr": "désactivé", "en": "disabled"},
+}
+
+
+class TeamState(AccessMixin, rx.State):
+    """/compte/equipe: a manager's structure accounts (every account for an admin)."""
+
+    rows: list[AccountRowView] = []
+    is_admin: bool = False
+    own_structure: str = ""
+    message: str = ""
+    error: str = ""
+    link: str = ""
+    """A link to hand over when no mail left (shown once, forgotten at the next load)."""
+
+    async def _list(self, locale: Locale) -> Any:
+        actor = await self._actor_for(Need.MANAGE_STRUCTURE)
+        if actor is None or actor.account is None:
+            return None
+        self.is_admin = actor.account.role.value == "admin"
+        self.own_structure = actor.account.structure_name
+        summaries = await asyncio.to_thread(Accounts().list_accounts, actor)
+        self.rows = [
+            AccountRowView(
+                email=a.email,
+                name=a.display_name,
+                role=ROLE_NAMES[a.role.value][locale],
+                structure=a.structure,
+                status=STATUS_NAMES[a.status][locale],
+                active=a.status == "active",
+                disabled=a.status == "disabled",
+            )
+            for a in summaries
+        ]
+        return actor
+
+    def _link_issued(self, link: IssuedLink | None, email: str, locale: Locale) -> None:
+        if link is None:
+            return
+        if link.mailed:
+            self.link = ""
+            self.message += (
+                f" Lien envoyé par e-mail à {email}."
+                if locale == "fr"
+                else f" Link e-mailed to {email}."
+            )
+        else:
+            self.link = link.url
+            self.message += (
+                " Aucun e-mail n'est parti : transmettez ce lien à usage unique, valable 72 h."
+                if locale == "fr"
+                else " No e-mail was sent: hand over this single-use link, valid 72 h."
+            )
+
+    @rx.event
+    async def load(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.message = self.error = self.link = ""
+        try:
+            if await self._list(locale) is None:
+                return self._refusal()
+        except Exception:
+            log.exception("loading /compte/equipe failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def create(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.message = self.error = self.link = ""
+        actor = await self._actor_for(Need.MANAGE_STRUCTURE)
+        if actor is None or actor.account is None:
+            return self._refusal()
+        role_value = str(form.get("role", "counsellor"))
+        if role_value not in ROLE_NAMES:
+            self.error = "Rôle inconnu." if locale == "fr" else "Unknown role."
+            return None
+        structure = (
+            str(form.get("structure", ""))[:200]
+            if actor.account.role.value == "admin"
+            else actor.account.structure_name
+        )
+        email = str(form.get("email", ""))[:254]
+        try:
+            summary, link = await asyncio.to_thread(
+                lambda: Accounts().create(
+                    email,
+                    Role(role_value),
+                    structure=structure or None,
+                    name=str(form.get("name", ""))[:200],
+                    by=actor,
+                    locale=locale,
+                )
+            )
+        except AccessDenied:
+            self.error = (
+                "Vous ne pouvez pas créer ce compte."
+                if locale == "fr"
+                else "You cannot create this account."
+            )
+            return None
+        except AccountError as refused:
+            self.error = refused.message(locale)
+            return None
+        self.message = (
+            f"Compte créé : {summary.email}."
+            if locale == "fr"
+            else f"Account created: {summary.email}."
+        )
+        self._link_issued(link, summary.email, locale)
+        await self._list(locale)
+        return None
+
+    @rx.event
+    async def disable(self, email: str) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.message = self.error = self.link = ""
+        actor = await self._actor_for(Need.MANAGE_STRUCTURE)
+        if actor is None:
+            return self._refusal()
+        try:
+            await asyncio.to_thread(Accounts().disable, str(email)[:254], actor)
+        except AccessDenied:
+            self.error = AccountError("forbidden").message(locale)
+            return None
+        except AccountError as refused:
+            self.error = refused.message(locale)
+            return None
+        self.message = (
+            f"Compte désactivé, ses sessions fermées : {email}."
+            if locale == "fr"
+            else f"Account disabled, its sessions ended: {email}."
+        )
+        await self._list(locale)
+        return None
+
+    @rx.event
+    async def new_link(self, email: str) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.message = self.error = self.link = ""
+        actor = await self._actor_for(Need.MANAGE_STRUCTURE)
+        if actor is None:
+            return self._refusal()
+        try:
+            link = await asyncio.to_thread(
+                lambda: Accounts().reset_link(str(email)[:254], actor, locale)
+            )
+        except AccessDenied:
+            self.error = AccountError("forbidden").message(locale)
+            return None
+        except AccountError as refused:
+            self.error = refused.message(locale)
+            return None
+        self._link_issued(link, str(email), locale)
+        self.message = self.message.strip()
         return None
