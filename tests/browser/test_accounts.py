@@ -20,6 +20,7 @@ from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
 
 pytestmark = pytest.mark.browser
 PASSWORD = "une phrase de passe pour le navigateur"
+NAVIGATION_MS = 60_000  # a sign-in is one Argon2 hash: slow on a loaded 2-core machine
 
 
 def _account(app: RunningApp) -> str:
@@ -54,7 +55,7 @@ def test_sign_in_then_sign_out(
     ).to_be_visible()
     _expected_401(page_problems)
     _sign_in(page, email)
-    page.wait_for_url(re.compile(r"/compte$"))
+    page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
     expect(page.get_by_test_id("account-email")).to_have_text(email)
     expect(page.get_by_text("Conseiller·ère — CIO de Lyon")).to_be_visible()
     expect(page.get_by_test_id("session")).to_have_count(1)
@@ -64,17 +65,17 @@ def test_sign_in_then_sign_out(
     assert page.evaluate("document.cookie").find(SESSION_COOKIE) < 0  # invisible to scripts
 
     page.get_by_role("link", name="Se déconnecter").click()
-    page.wait_for_url(re.compile(r"/deconnexion"))
+    page.wait_for_url(re.compile(r"/deconnexion"), timeout=NAVIGATION_MS)
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_test_id("signed-out")).to_be_visible()
     assert not [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
     page.goto("/compte")
-    page.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+    page.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"), timeout=NAVIGATION_MS)
     # Signing in from there comes back to the page asked for.
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/compte$"))
+    page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
 
 
 def _backdate(app: RunningApp, email: str, minutes: int) -> None:
@@ -96,7 +97,7 @@ def test_an_idle_session_ends_at_the_next_click(
         pytest.skip("one size is enough: the rule is the server's")
     email = _account(app)
     _sign_in(page, email)
-    page.wait_for_url(re.compile(r"/compte$"))
+    page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
     _backdate(app, email, 29)
     page.get_by_label("Mot de passe actuel").fill("x" * 12)
     page.get_by_label("Nouveau mot de passe", exact=True).fill("y" * 12)
@@ -108,7 +109,7 @@ def test_an_idle_session_ends_at_the_next_click(
     page.get_by_label("Nouveau mot de passe", exact=True).fill("y" * 12)
     page.get_by_label("Nouveau mot de passe, encore").fill("y" * 12)
     page.get_by_role("button", name="Changer le mot de passe").click()
-    page.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+    page.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"), timeout=NAVIGATION_MS)
 
 
 def _signed_in_context(
@@ -117,7 +118,7 @@ def _signed_in_context(
     context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS[size])
     page = context.new_page()
     _sign_in(page, email)
-    page.wait_for_url(re.compile(r"/compte$"))
+    page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
     return context, page
 
 
@@ -138,7 +139,7 @@ def test_sign_out_the_other_devices(browser: Browser, app: RunningApp, viewport_
         phone.get_by_label("Nouveau mot de passe", exact=True).fill("y" * 12)
         phone.get_by_label("Nouveau mot de passe, encore").fill("y" * 12)
         phone.get_by_role("button", name="Changer le mot de passe").click()
-        phone.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+        phone.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"), timeout=NAVIGATION_MS)
         desk.reload()
         expect(desk.get_by_test_id("account-email")).to_have_text(email)
     finally:
@@ -160,7 +161,7 @@ def test_a_manager_creates_a_counsellor_who_activates_the_account(
     phone_context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["phone"])
     try:
         desk.get_by_role("link", name="Comptes de la structure").click()
-        desk.wait_for_url(re.compile(r"/compte/equipe$"))
+        desk.wait_for_url(re.compile(r"/compte/equipe$"), timeout=NAVIGATION_MS)
         desk.get_by_label("E-mail").fill(newcomer)
         desk.get_by_label("Nom").fill("Dominique")
         desk.get_by_role("button", name="Créer le compte").click()
@@ -185,7 +186,7 @@ def test_a_manager_creates_a_counsellor_who_activates_the_account(
         phone.reload()
         expect(phone.get_by_test_id("link-invalid")).to_be_visible()  # single use
         _sign_in(phone, newcomer)
-        phone.wait_for_url(re.compile(r"/compte$"))
+        phone.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
         expect(phone.get_by_text("Conseiller·ère — Mission locale de Lens")).to_be_visible()
 
         desk.goto("/compte/journal")
@@ -198,7 +199,7 @@ def test_a_manager_creates_a_counsellor_who_activates_the_account(
         ).click()
         expect(desk.get_by_test_id("team-message")).to_contain_text("Compte désactivé")
         phone.reload()
-        phone.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"))
+        phone.wait_for_url(re.compile(r"/connexion\?suivant=/compte$"), timeout=NAVIGATION_MS)
     finally:
         desk_context.close()
         phone_context.close()

@@ -354,3 +354,15 @@ def test_a_reassessment_adds_a_dated_snapshot_and_keeps_the_first(database_url: 
     assert [s.id for s in store.snapshots(subject)] == [first.id, second.id]
     assert store.delete_device(device) == 2
     assert store.subject_of_device(device) is None
+
+
+def test_audit_events_older_than_12_months_go_at_a_sign_in(
+    accounts: Accounts, clock: ManualClock, database_url: str
+) -> None:
+    _counsellor(accounts)
+    accounts.sign_in("a@cio.fr", PASSWORD)
+    clock.advance(days=400)
+    accounts.sign_in("a@cio.fr", PASSWORD)
+    with engine_for(database_url).connect() as connection:
+        times = connection.execute(sqlalchemy.text("SELECT at FROM audit_event")).all()
+    assert len(times) == 1  # only the recent sign-in is left

@@ -71,6 +71,7 @@ LINK_PATH = "/mot-de-passe/"
 MAX_EMAIL = 254
 
 Purpose = Literal["activation", "reset"]
+_last_purge: datetime | None = None
 
 MESSAGES: dict[str, dict[str, str]] = {
     "invalid_credentials": {
@@ -475,6 +476,7 @@ class Accounts:
                 session.commit()
                 raise AccountError("invalid_credentials")
             throttle.clear(session, key_set[0])
+            self._purge_daily(session, now)
             if needs_rehash(stored):
                 row.password_hash = hash_password(password)
                 session.add(row)
@@ -684,6 +686,13 @@ class Accounts:
         now = self.clock()
         with Session(self.engine) as session:
             return audit.events(session, structure_id, now, limit)
+
+    def _purge_daily(self, session: Session, now: datetime) -> None:
+        """Drop audit events past their 12 months, at most once a day per process."""
+        global _last_purge
+        if _last_purge is None or now - _last_purge >= timedelta(days=1) or now < _last_purge:
+            audit.purge(session, now)
+            _last_purge = now
 
     def purge_audit(self) -> int:
         with Session(self.engine) as session:
