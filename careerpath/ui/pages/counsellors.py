@@ -87,16 +87,23 @@ def counsellors_page() -> rx.Component:
             tr(
                 "Pas encore disponible : un espace conseiller·ère avec la liste de vos "
                 "bénéficiaires, leurs bilans dans le temps et des plans d'action partagés. "
-                "Aujourd'hui, rien n'est enregistré à votre nom.",
+                "Votre structure peut déjà vous ouvrir un compte (responsable de structure "
+                "ou administrateur·rice de careerpath).",
                 "Not available yet: a counsellor workspace with your beneficiaries, their "
-                "assessments over time and shared action plans. Today nothing is stored "
-                "under your name.",
+                "assessments over time and shared action plans. Your organisation can "
+                "already open an account for you (its manager or the careerpath "
+                "administrator).",
             ),
             color_scheme="gray",
             high_contrast=True,
             width="100%",
         ),
         link_button(tr("Commencer un bilan", "Start an assessment"), "/bilan"),
+        rx.link(
+            tr("Espace professionnel : se connecter", "Professional space: sign in"),
+            href="/connexion",
+            size="3",
+        ),
         rx.link(
             tr("Parcours écoles : du diplôme au métier", "Schools: from diploma to job"),
             href="/ecoles",
