@@ -132,6 +132,9 @@ async def sign_in(request: Request) -> Response:
                 429, refused.message(locale), {"Retry-After": str(max(1, refused.retry_after))}
             )
         return _errors(401, refused.message(locale))
+    previous = session_token(request.headers.get("cookie"))
+    if previous:  # the session this browser had before ends: one browser, one session
+        await asyncio.to_thread(accounts.sign_out, previous, client_address(request))
     response = Response(status_code=204)
     response.set_cookie(
         SESSION_COOKIE,

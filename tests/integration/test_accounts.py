@@ -366,3 +366,28 @@ def test_audit_events_older_than_12_months_go_at_a_sign_in(
     with engine_for(database_url).connect() as connection:
         times = connection.execute(sqlalchemy.text("SELECT at FROM audit_event")).all()
     assert len(times) == 1  # only the recent sign-in is left
+
+
+def test_an_unknown_email_costs_the_same_argon2_work(
+    accounts: Accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careerpath.services.accounts import passwords
+
+    _counsellor(accounts)
+    accounts.create("pending@cio.fr", Role.COUNSELLOR, structure="CIO A")
+    checked: list[str] = []
+    real = passwords.HASHER
+
+    class CountingHasher:
+        def verify(self, stored: str, password: str) -> bool:
+            checked.append(stored.split("$")[3])  # the parameters, e.g. m=19456,t=2,p=1
+            return real.verify(stored, password)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    monkeypatch.setattr(passwords, "HASHER", CountingHasher())
+    for email in ("a@cio.fr", "personne@cio.fr", "pending@cio.fr"):
+        with pytest.raises(AccountError):
+            accounts.sign_in(email, OTHER)
+    assert checked == ["m=19456,t=2,p=1"] * 3

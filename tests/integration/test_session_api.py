@@ -118,3 +118,19 @@ def test_a_request_from_another_site_is_refused(client: TestClient) -> None:
 def test_a_forged_or_expired_cookie_is_anonymous(client: TestClient) -> None:
     client.cookies.set(SESSION_COOKIE, "forged-token-value")
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(client: TestClient) -> None:
+    assert _sign_in(client).status_code == 204
+    first = client.cookies.get(SESSION_COOKIE)
+    assert _sign_in(client).status_code == 204
+    second = client.cookies.get(SESSION_COOKIE)
+    assert first and second and first != second
+    client.cookies.clear()
+    assert (
+        client.get("/api/v1/me", headers={"Cookie": f"{SESSION_COOKIE}={first}"}).status_code == 401
+    )
+    assert (
+        client.get("/api/v1/me", headers={"Cookie": f"{SESSION_COOKIE}={second}"}).status_code
+        == 200
+    )
