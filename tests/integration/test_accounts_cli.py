@@ -244,3 +244,32 @@ def test_disable_and_reset_link(sqlite_url: str, capsys: pytest.CaptureFixture[s
     assert accounts.link_purpose(link.rsplit("/", 1)[1]) is None
     assert main(["accounts", "disable", "nobody@cio.fr", "--database-url", sqlite_url]) == 1
     assert "Aucun compte" in capsys.readouterr().err
+
+
+def test_forgotten_password_mails_a_link_and_limits_the_requests(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, smtp_server: tuple[str, list[str]]
+) -> None:
+    from careerpath.config import load_settings
+    from careerpath.services.accounts import ManualClock
+    from careerpath.services.accounts.throttle import RESET_LIMIT
+
+    url, received = smtp_server
+    monkeypatch.setenv("CAREERPATH_SMTP_URL", url)
+    clock = ManualClock()
+    accounts = Accounts(sqlite_url, clock=clock, settings=load_settings())
+    accounts.migrate()
+    accounts.create("a@cio.fr", Role.COUNSELLOR, structure="CIO A", password=PASSWORD)
+    assert accounts.request_reset("a@cio.fr") is True
+    assert accounts.request_reset("personne@cio.fr") is True  # same answer, nothing sent
+    assert len(received) == 1 and "/mot-de-passe/" in received[0]
+    token = next(w for w in received[0].split() if "/mot-de-passe/" in w).rsplit("/", 1)[1]
+    assert accounts.link_purpose(token) == "reset"
+    for _ in range(RESET_LIMIT + 2):
+        accounts.request_reset("a@cio.fr")
+    assert len(received) == RESET_LIMIT  # then the requests wait
+    assert accounts.link_purpose(token) is None  # each new link cancels the previous one
+    last = next(w for w in received[-1].split() if "/mot-de-passe/" in w).rsplit("/", 1)[1]
+    clock.advance(minutes=59)
+    assert accounts.link_purpose(last) == "reset"
+    clock.advance(minutes=2)
+    assert accounts.link_purpose(last) is None  # a mailed reset link lasts one hour

@@ -413,7 +413,12 @@ class Accounts:
         address = normalise_email(email)
         now = self.clock()
         token = None
+        key_set = throttle.reset_keys(address or email.strip().lower()[:MAX_EMAIL], client_address)
         with Session(self.engine) as session:
+            if throttle.blocked_until(session, key_set, now) is not None:
+                return True  # the same answer: the limit says nothing about the account
+            throttle.record_failure(session, key_set, now)
+            session.commit()
             row = (
                 session.exec(select(AccountRow).where(AccountRow.email == address)).first()
                 if address

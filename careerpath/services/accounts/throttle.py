@@ -39,6 +39,19 @@ def keys(email: str, client_address: str) -> tuple[Key, ...]:
     return tuple(found)
 
 
+RESET_LIMIT = 3
+"""Reset mails per e-mail (and 10 per address) in the window before requests wait."""
+
+
+def reset_keys(email: str, client_address: str) -> tuple[Key, ...]:
+    """Keys limiting « Mot de passe oublié ? » (nobody's inbox gets flooded)."""
+    digest = hashlib.sha256(email.encode("utf-8")).hexdigest()
+    found = [Key(f"reset:{digest}", RESET_LIMIT)]
+    if client_address:
+        found.append(Key(f"reset-address:{client_address[:50]}", RESET_LIMIT * 3 + 1))
+    return tuple(found)
+
+
 def blocked_until(session: Session, key_set: tuple[Key, ...], now: datetime) -> datetime | None:
     """The latest moment any of the keys is blocked until, when that is in the future."""
     latest: datetime | None = None
