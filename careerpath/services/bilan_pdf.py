@@ -23,6 +23,7 @@ from careerpath.services.labels import Locale
 from careerpath.services.plan_view import PlanView, plan_view
 from careerpath.services.profile import CategoryLevel, GrowthItem, StrengthItem, profile_view
 from careerpath.services.role_titles import role_title
+from careerpath.services.value_words import ValueText
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -41,7 +42,8 @@ TEXT = {
         "current_role": "Métier actuel",
         "none": "Non précisé",
         "strengths": "Ce que vous maîtrisez",
-        "no_strength": "Aucune compétence notée « Maîtrise » ou « Expertise » pour l'instant.",
+        "no_strength": "Aucune compétence notée pour l'instant.",
+        "value": "Ma valeur en mots (auto-déclaré)",
         "levels": "Niveaux par catégorie (sur 4)",
         "not_rated": "non évaluée",
         "growth": "Ce qui peut grandir",
@@ -67,7 +69,8 @@ TEXT = {
         "current_role": "Current role",
         "none": "Not given",
         "strengths": "What you master",
-        "no_strength": "No competency rated Proficient or Expert yet.",
+        "no_strength": "No competency rated yet.",
+        "value": "My value in words (self-declared)",
         "levels": "Levels by category (out of 4)",
         "not_rated": "not rated",
         "growth": "What can grow",
@@ -98,6 +101,8 @@ class BilanReport:
     situation: str
     current_role: str
     strengths: tuple[StrengthItem, ...]
+    strengths_title: str
+    value: ValueText
     categories: tuple[CategoryLevel, ...]
     growth: tuple[GrowthItem, ...]
     target_title: str
@@ -120,6 +125,8 @@ def bilan_report(ctx: Context, stored: StoredAssessment, today: date | None = No
         else "",
         current_role=role_title(ref, stored.current_role),
         strengths=profile.strengths,
+        strengths_title=profile.strengths_title,
+        value=profile.value,
         categories=profile.categories,
         growth=profile.growth,
         target_title=plan.target_title if plan else "",
@@ -224,12 +231,18 @@ def render_bilan(report: BilanReport) -> bytes:
     doc.para(f"{words['situation']}{colon} {report.situation or words['none']}")
     doc.para(f"{words['current_role']}{colon} {report.current_role or words['none']}")
 
-    doc.heading(words["strengths"])
+    doc.heading(report.strengths_title or words["strengths"])
     if report.strengths:
         for strength in report.strengths:
             doc.bullet(f"{strength.label} — {strength.level_name}{colon} {strength.descriptor}")
     else:
         doc.para(words["no_strength"])
+
+    if report.value.themes:
+        doc.heading(words["value"])
+        for theme in report.value.themes:
+            doc.bullet(f"{theme.title}{colon} {' '.join(theme.sentences)}")
+        doc.para(report.value.note, 9, "", GREY)
 
     doc.heading(words["levels"])
     for category in report.categories:

@@ -220,32 +220,54 @@ def bilan_start() -> rx.Component:
 # -- one category per screen --------------------------------------------------------------
 
 
-def level_option(question: Var[dict[str, Any]], option: Var[dict[str, Any]]) -> rx.Component:
-    code = question["code"].to(str)
-    level = option["level"].to(int)
+def level_option(question: Var[Any], option: Var[Any]) -> rx.Component:
+    """One level of the compact rating control: its name; its descriptor once chosen."""
+    code = question.code.to(str)
+    level = option.level.to(int)
     return choice_card(
-        option["name"].to(str),
-        option["descriptor"].to(str),
+        option.name.to(str),
+        option.descriptor.to(str),
         name=code,
         value=level,
-        default_checked=question["rating"].to(int) == level,
+        default_checked=question.rating.to(int) == level,
         on_change=StepState.rate(code, level),
         data_competency=code,
         data_assessment=StepState.assessment_id,
     )
 
 
-def question_block(question: Var[dict[str, Any]]) -> rx.Component:
-    return rx.el.fieldset(
-        rx.el.legend(rx.heading(question["label"].to(str), as_="h2", size="5")),
-        rx.cond(
-            question["description"].to(str) != "",
-            rx.text(
-                question["description"].to(str), size="2", color_scheme="gray", high_contrast=True
-            ),
+def level_descriptors(question: Var[Any]) -> rx.Component:
+    """The description and the five descriptors, one tap away."""
+    return rx.el.details(
+        rx.el.summary(
+            tr("Ce que veut dire chaque niveau", "What each level means"),
+            class_name="cp-summary",
         ),
         rx.cond(
-            question["for_current_role"].to(bool),
+            question.description.to(str) != "",
+            rx.text(question.description.to(str), size="2"),
+        ),
+        rx.el.dl(
+            rx.foreach(
+                question.options.to(list[Any]),
+                lambda option: rx.fragment(
+                    rx.el.dt(option.name.to(str)), rx.el.dd(option.descriptor.to(str))
+                ),
+            ),
+            class_name="cp-levels-list",
+        ),
+    )
+
+
+def question_block(question: Var[Any]) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.heading(question.label.to(str), as_="h2", size="5")),
+        rx.cond(
+            StepState.first,
+            rx.text(question.category.to(str), size="2", color_scheme="gray", high_contrast=True),
+        ),
+        rx.cond(
+            question.for_current_role.to(bool),
             rx.text(
                 tr("Demandé dans votre métier actuel", "Required in your current role"),
                 size="2",
@@ -254,13 +276,17 @@ def question_block(question: Var[dict[str, Any]]) -> rx.Component:
                 high_contrast=True,
             ),
         ),
-        rx.foreach(
-            question["options"].to(list[dict[str, Any]]),
-            lambda option: level_option(question, option),
+        rx.el.div(
+            rx.foreach(
+                question.options.to(list[Any]),
+                lambda option: level_option(question, option),
+            ),
+            class_name="cp-rating",
         ),
+        level_descriptors(question),
         class_name="cp-fieldset",
         margin_bottom="1.5rem",
-        key=question["code"].to(str) + "-" + StepState.version.to(str),
+        key=question.code.to(str) + "-" + StepState.version.to(str),
     )
 
 
@@ -282,9 +308,59 @@ def offline_step_note() -> rx.Component:
     )
 
 
+def skip_confirmation() -> rx.Component:
+    """« Suivant » with nothing answered on the screen: say so rather than move on silently."""
+    return rx.card(
+        rx.vstack(
+            rx.text(
+                rx.cond(
+                    StepState.first,
+                    tr("Passer ces questions ?", "Skip these questions?"),
+                    tr("Passer cette catégorie ?", "Skip this category?"),
+                ),
+                weight="bold",
+                size="4",
+            ),
+            rx.text(
+                tr(
+                    "Vous n'avez répondu à aucune question de cette page. Sans réponse, une "
+                    "compétence compte pour « Pas encore » dans vos résultats.",
+                    "You have answered no question on this page. Without an answer, a "
+                    "competency counts as “Not yet” in your results.",
+                ),
+                size="3",
+            ),
+            rx.flex(
+                rx.box(
+                    secondary_button(tr("Répondre", "Answer"), on_click=StepState.cancel_skip),
+                    flex="1",
+                ),
+                rx.box(
+                    rx.button(
+                        tr("Oui, passer", "Yes, skip"),
+                        size="3",
+                        min_height="2.75rem",
+                        width="100%",
+                        on_click=StepState.skip,
+                    ),
+                    flex="1",
+                ),
+                gap="3",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        role="alertdialog",
+        aria_label=tr("Passer cette catégorie ?", "Skip this category?"),
+        width="100%",
+    )
+
+
 def step_navigation() -> rx.Component:
     return rx.vstack(
         offline_step_note(),
+        rx.cond(StepState.confirm_skip, skip_confirmation()),
         rx.flex(
             rx.box(
                 secondary_button(tr("Précédent", "Previous"), on_click=StepState.previous_step),
@@ -292,11 +368,7 @@ def step_navigation() -> rx.Component:
             ),
             rx.box(
                 rx.button(
-                    rx.cond(
-                        StepState.is_last,
-                        tr("Voir mon profil", "See my profile"),
-                        tr("Suivant", "Next"),
-                    ),
+                    StepState.next_label,
                     size="3",
                     min_height="2.75rem",
                     width="100%",
@@ -307,13 +379,16 @@ def step_navigation() -> rx.Component:
             gap="3",
             width="100%",
         ),
-        rx.button(
-            tr("Passer cette catégorie", "Skip this category"),
-            variant="ghost",
-            size="3",
-            min_height="2.75rem",
-            on_click=StepState.next_step,
-            align_self="center",
+        rx.cond(
+            ~StepState.first,
+            rx.link(
+                tr("Voir mon profil", "See my profile"),
+                href="/profil",
+                size="3",
+                weight="medium",
+                align_self="center",
+                class_name="cp-tap",
+            ),
         ),
         spacing="3",
         width="100%",
@@ -331,6 +406,7 @@ def step_content() -> rx.Component:
                 size="3",
                 width="100%",
             ),
+            rx.text(StepState.time_text, size="2", color_scheme="gray", high_contrast=True),
             spacing="2",
             width="100%",
         ),

@@ -29,19 +29,19 @@ from careerpath.ui.states.results import ProfileState, RolesState, RoleState
 # -- /profil ------------------------------------------------------------------------------
 
 
-def growth_item(item: Var[dict[str, Any]]) -> rx.Component:
+def growth_item(item: Var[Any]) -> rx.Component:
     return rx.el.li(
         rx.vstack(
-            rx.text(item["label"].to(str), weight="bold", size="3"),
+            rx.text(item.label.to(str), weight="bold", size="3"),
             rx.text(
                 tr("Vous : ", "You: ")
-                + item["has_name"].to(str)
+                + item.has_name.to(str)
                 + tr(" · attendu : ", " · expected: ")
-                + item["needs_name"].to(str),
+                + item.needs_name.to(str),
                 size="2",
             ),
             rx.text(
-                tr("Utile pour : ", "Useful for: ") + item["roles"].to(str),
+                tr("Utile pour : ", "Useful for: ") + item.roles.to(list[str]).join(", "),
                 size="2",
                 color_scheme="gray",
                 high_contrast=True,
@@ -51,36 +51,150 @@ def growth_item(item: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
+def value_theme(theme: Var[Any]) -> rx.Component:
+    return rx.el.li(
+        rx.text(theme.title.to(str), weight="bold", size="3"),
+        rx.foreach(theme.sentences.to(list[str]), lambda s: rx.text(s, size="3")),
+    )
+
+
+def value_section() -> rx.Component:
+    """« Ma valeur en mots »: sentences to reuse in a CV, a review or a salary talk."""
+    return rx.el.section(
+        rx.vstack(
+            section_heading(tr("Ma valeur en mots", "My value in words")),
+            rx.cond(
+                ProfileState.value_themes.length() > 0,
+                rx.vstack(
+                    rx.text(
+                        tr(
+                            "Un texte à reprendre dans un CV, un entretien annuel ou une "
+                            "discussion de salaire, classé par ce que ce travail a "
+                            "d'invisible :",
+                            "A text to reuse in a CV, an annual review or a salary talk, by "
+                            "the invisible work it names:",
+                        ),
+                        size="3",
+                    ),
+                    rx.el.ul(
+                        rx.foreach(ProfileState.value_themes, value_theme),
+                        class_name="cp-plain-list",
+                    ),
+                    rx.text(
+                        ProfileState.value_note, size="2", color_scheme="gray", high_contrast=True
+                    ),
+                    rx.button(
+                        tr("Copier le texte", "Copy the text"),
+                        variant="outline",
+                        size="3",
+                        min_height="2.75rem",
+                        width="100%",
+                        on_click=ProfileState.copy_value,
+                    ),
+                    rx.el.div(
+                        rx.cond(
+                            ProfileState.copied,
+                            rx.text(
+                                tr(
+                                    "Texte copié : collez-le où vous voulez.",
+                                    "Text copied: paste it wherever you like.",
+                                ),
+                                size="2",
+                                weight="medium",
+                            ),
+                        ),
+                        role="status",
+                    ),
+                    spacing="3",
+                    width="100%",
+                    align="stretch",
+                ),
+                rx.text(
+                    tr(
+                        "Notez au moins une compétence « Application » pour obtenir ce texte.",
+                        "Rate at least one competency “Practice” to get this text.",
+                    ),
+                    size="3",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+            align="stretch",
+        ),
+        width="100%",
+    )
+
+
+def refine_link(category: Var[Any]) -> rx.Component:
+    return rx.el.li(
+        rx.link(
+            category.category.to(str)
+            + " ("
+            + category.unanswered.to(str)
+            + tr(" sans réponse)", " unanswered)"),
+            href="/bilan/etape/" + category.step.to(str),
+            size="3",
+            class_name="cp-tap",
+        )
+    )
+
+
+def refine_section() -> rx.Component:
+    """How much is unanswered, what answering more would change, and where to do it."""
+    return rx.cond(
+        ProfileState.unanswered > 0,
+        rx.el.section(
+            rx.vstack(
+                section_heading(tr("Affiner mon bilan", "Refine my review")),
+                rx.text(ProfileState.unanswered_sentence, size="3"),
+                rx.cond(
+                    ProfileState.best_step > 0,
+                    link_button(
+                        tr("Affiner mon bilan", "Refine my review"),
+                        "/bilan/etape/" + ProfileState.best_step.to(str),
+                        primary=False,
+                    ),
+                ),
+                rx.el.details(
+                    rx.el.summary(
+                        tr("Toutes les catégories à affiner", "Every category to refine"),
+                        class_name="cp-summary",
+                    ),
+                    rx.el.ul(rx.foreach(ProfileState.refine, refine_link), class_name="cp-list"),
+                ),
+                spacing="3",
+                width="100%",
+                align="stretch",
+            ),
+            width="100%",
+        ),
+    )
+
+
 def profile_content() -> rx.Component:
     return rx.vstack(
         rx.text(ProfileState.answered_text, size="3"),
         self_declared_note(),
-        section_heading(tr("Ce que vous maîtrisez", "What you master")),
+        section_heading(ProfileState.strengths_title),
         rx.cond(
             ProfileState.strengths.length() > 0,
             strengths_list(ProfileState.strengths, ProfileState.more_strengths),
             rx.text(
                 tr(
-                    "Aucune compétence notée « Maîtrise » ou « Expertise » pour l'instant. "
-                    "Vos niveaux par catégorie montrent d'où vous partez.",
-                    "No competency rated Proficient or Expert yet. Your levels by category "
-                    "show where you start from.",
+                    "Notez vos compétences : celles que vous pratiquez seul·e apparaîtront ici.",
+                    "Rate your competencies: those you practise on your own will show here.",
                 )
             ),
         ),
+        value_section(),
+        refine_section(),
         section_heading(tr("Vos niveaux par catégorie", "Your levels by category")),
         levels_table(ProfileState.categories),
         section_heading(tr("Ce qui peut grandir", "What can grow")),
         rx.cond(
             ProfileState.growth.length() > 0,
             rx.vstack(
-                rx.text(
-                    tr(
-                        "Les compétences qui vous ouvriraient le plus de métiers proches :",
-                        "The competencies that would open the most nearby roles:",
-                    ),
-                    size="3",
-                ),
+                rx.text(ProfileState.growth_intro, size="3"),
                 rx.el.ul(rx.foreach(ProfileState.growth, growth_item), class_name="cp-plain-list"),
                 spacing="3",
                 width="100%",

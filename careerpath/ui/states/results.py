@@ -15,9 +15,11 @@ from careerpath.services.constraints_form import parse_constraints
 from careerpath.services.context import current_context
 from careerpath.services.next_roles_view import next_roles_view
 from careerpath.services.plan_view import plan_view
-from careerpath.services.profile import profile_view
+from careerpath.services.profile import CategoryLevel, GrowthItem, StrengthItem, profile_view
+from careerpath.services.questionnaire import RefineCategory
 from careerpath.services.role_page import role_view
 from careerpath.services.role_titles import known_roles
+from careerpath.services.value_words import ValueTheme
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -28,37 +30,56 @@ STRENGTHS_SHOWN = 8
 
 
 class ProfileState(rx.State):
-    """/profil: strengths first, levels by category, then what can grow."""
+    """/profil: strengths first, the value in words, levels by category, what can grow."""
 
     loaded: bool = False
     missing: bool = False
     error: str = ""
-    strengths: list[dict[str, Any]] = []
-    more_strengths: list[dict[str, Any]] = []
-    categories: list[dict[str, Any]] = []
-    growth: list[dict[str, Any]] = []
+    strengths_title: str = ""
+    strengths: list[StrengthItem] = []
+    more_strengths: list[StrengthItem] = []
+    categories: list[CategoryLevel] = []
+    growth: list[GrowthItem] = []
+    growth_intro: str = ""
     answered_text: str = ""
+    unanswered_sentence: str = ""
+    unanswered: int = 0
+    best_step: int = 0
+    refine: list[RefineCategory] = []
+    value_themes: list[ValueTheme] = []
+    value_text: str = ""
+    value_note: str = ""
+    copied: bool = False
 
     @rx.event
     async def load(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         self.error = ""
+        self.copied = False
         try:
             stored = AssessmentStore().current(device_id)
             self.missing = stored is None
             if stored is not None:
                 view = profile_view(current_context(locale), stored)
-                strengths = [asdict(s) for s in view.strengths]
-                self.strengths = strengths[:STRENGTHS_SHOWN]
-                self.more_strengths = strengths[STRENGTHS_SHOWN:]
-                self.categories = [asdict(c) for c in view.categories]
-                self.growth = [{**asdict(g), "roles": ", ".join(g.roles)} for g in view.growth]
+                self.strengths_title = view.strengths_title
+                self.strengths = list(view.strengths[:STRENGTHS_SHOWN])
+                self.more_strengths = list(view.strengths[STRENGTHS_SHOWN:])
+                self.categories = list(view.categories)
+                self.growth = list(view.growth)
+                self.growth_intro = view.growth_intro
                 self.answered_text = (
                     f"{view.answered} compétence{'s' if view.answered > 1 else ''} évaluée"
                     f"{'s' if view.answered > 1 else ''} sur {view.total}."
                     if locale == "fr"
                     else f"{view.answered} of {view.total} competencies rated."
                 )
+                self.unanswered = view.unanswered.unanswered
+                self.unanswered_sentence = view.unanswered.sentence
+                self.best_step = view.unanswered.best_step
+                self.refine = [r for r in view.refine if r.unanswered > 0]
+                self.value_themes = list(view.value.themes)
+                self.value_text = view.value.text
+                self.value_note = view.value.note
         except Exception:
             log.exception("loading /profil failed")
             self.error = technical_error(locale)
@@ -70,14 +91,32 @@ class ProfileState(rx.State):
             {
                 "answered": self.answered_text,
                 "strengths": snapshot.pick(
-                    self.strengths + self.more_strengths, "label", "level_name"
+                    [asdict(s) for s in self.strengths + self.more_strengths],
+                    "label",
+                    "level_name",
                 ),
                 "categories": snapshot.pick(
-                    self.categories, "category", "average_text", "answered", "total"
+                    [asdict(c) for c in self.categories],
+                    "category",
+                    "average_text",
+                    "answered",
+                    "total",
                 ),
-                "growth": snapshot.pick(self.growth, "label", "has_name", "needs_name", "roles"),
+                "growth": [
+                    {
+                        **snapshot.pick([asdict(g)], "label", "has_name", "needs_name")[0],
+                        "roles": ", ".join(g.roles),
+                    }
+                    for g in self.growth
+                ],
             },
         )
+
+    @rx.event
+    def copy_value(self) -> EventSpec:
+        """« Copier le texte »: to the clipboard, and say so."""
+        self.copied = True
+        return rx.set_clipboard(self.value_text)
 
 
 class RolesState(rx.State):
