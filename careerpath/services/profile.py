@@ -11,6 +11,7 @@ from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
 from careerpath.services.questionnaire import (
     RefineCategory,
+    anchor_role,
     asked_competencies,
     assessment_steps,
     category_groups,
@@ -114,7 +115,7 @@ def unanswered_view(ctx: Context, stored: StoredAssessment) -> Unanswered:
     """How many questions wait, and which « Affiner » screen would move the results most:
     the one holding most of the unanswered competencies the best next roles require."""
     ref, fr = ctx.referential, ctx.locale == "fr"
-    asked = asked_competencies(ref, stored.current_role)
+    asked = asked_competencies(ref, anchor_role(stored))
     missing = [c for c in asked if c not in stored.ratings]
     if not missing:
         return Unanswered(
@@ -138,7 +139,7 @@ def unanswered_view(ctx: Context, stored: StoredAssessment) -> Unanswered:
     }
     best: RefineCategory | None = None
     best_count = 0
-    steps = assessment_steps(ctx, stored.current_role)
+    steps = assessment_steps(ctx, anchor_role(stored))
     for category in refine_categories(ctx, stored):
         codes = steps[category.step - 1].competencies
         count = sum(1 for c in codes if c in wanted)
@@ -176,7 +177,7 @@ def unanswered_view(ctx: Context, stored: StoredAssessment) -> Unanswered:
 def profile_view(ctx: Context, stored: StoredAssessment) -> ProfileView:
     """Strengths first, then levels by category, then what can grow (gaps of the best moves)."""
     ref, locale = ctx.referential, ctx.locale
-    groups = category_groups(ref, stored.current_role)
+    groups = category_groups(ref, anchor_role(stored))
     ratings = stored.ratings
     strengths, strengths_title = strengths_of(ctx, stored)
     categories = []

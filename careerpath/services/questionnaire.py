@@ -75,6 +75,12 @@ READING_WORDS_PER_MINUTE = 200
 SECONDS_PER_ANSWER = 4
 
 
+def anchor_role(stored: StoredAssessment) -> str | None:
+    """The role the questionnaire is built around: the current (or last) role, else, for a
+    person in training, the role they aim for."""
+    return stored.current_role or stored.target
+
+
 def first_questions(ctx: Context, current_role: str | None) -> list[str]:
     """The competencies asked before the first result, most telling for this person first.
 
@@ -270,7 +276,7 @@ def _questions(
 def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView | None:
     """Screen `number` (1-based) of the self-assessment; None when out of range."""
     fr = ctx.locale == "fr"
-    steps = assessment_steps(ctx, stored.current_role)
+    steps = assessment_steps(ctx, anchor_role(stored))
     if not 1 <= number <= len(steps):
         return None
     step = steps[number - 1]
@@ -342,16 +348,16 @@ def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView |
 
 
 def step_count(ctx: Context, stored: StoredAssessment) -> int:
-    return len(assessment_steps(ctx, stored.current_role))
+    return len(assessment_steps(ctx, anchor_role(stored)))
 
 
 def first_result_step_count(ctx: Context, stored: StoredAssessment) -> int:
-    return sum(1 for s in assessment_steps(ctx, stored.current_role) if s.first)
+    return sum(1 for s in assessment_steps(ctx, anchor_role(stored)) if s.first)
 
 
 def resume_step(ctx: Context, stored: StoredAssessment) -> int:
     """Where to resume: the first step with an unanswered question, else the last seen."""
-    steps = assessment_steps(ctx, stored.current_role)
+    steps = assessment_steps(ctx, anchor_role(stored))
     for i, step in enumerate(steps, start=1):
         if any(c not in stored.ratings for c in step.competencies) and i > stored.step:
             return i
@@ -371,7 +377,7 @@ class RefineCategory:
 def refine_categories(ctx: Context, stored: StoredAssessment) -> list[RefineCategory]:
     """The « Affiner mon bilan » screens, each with its count of unanswered questions."""
     result = []
-    for number, step in enumerate(assessment_steps(ctx, stored.current_role), start=1):
+    for number, step in enumerate(assessment_steps(ctx, anchor_role(stored)), start=1):
         if step.first:
             continue
         unanswered = sum(1 for c in step.competencies if c not in stored.ratings)
@@ -409,5 +415,5 @@ def answers_from_device(
 
 def answered_count(referential: Referential, stored: StoredAssessment) -> tuple[int, int]:
     """(answered, asked) over the whole self-assessment."""
-    asked = asked_competencies(referential, stored.current_role)
+    asked = asked_competencies(referential, anchor_role(stored))
     return sum(1 for c in asked if c in stored.ratings), len(asked)

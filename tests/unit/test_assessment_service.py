@@ -169,12 +169,37 @@ def test_next_roles_are_grouped_explained_and_hidden_roles_leave(ctx: Context) -
     cards = {c.code: c for g in groups for c in g.cards}
     assert set(cards) == {"ASSISTANT_DIRECTION", "OFFICE_MANAGER"}  # not the current role
     office = cards["OFFICE_MANAGER"]
-    assert office.why.startswith("Vous maîtrisez déjà")
+    # The sentence counts what the percentage counts: levels met, met in part.
+    assert office.why == (
+        "Compétences de ce métier : 1 sur 2 au niveau demandé, 1 en partie "
+        "(compétences clés : 1 sur 2, comptées double). "
+        "Une seule formation comble tout l'écart : Tableur : tableaux croisés."
+    )
     assert office.gaps == ("Utiliser un tableur (Notions → Maîtrise)",)
     assert office.score_text.endswith("%")
 
     hidden = next_roles_view(ctx, secretary(hidden_roles=("OFFICE_MANAGER",)))
     assert {c.code for g in hidden for c in g.cards} == {"ASSISTANT_DIRECTION"}
+
+
+def test_the_chosen_goal_is_never_hidden_and_groups_follow_their_percentages(ctx: Context) -> None:
+    goal = secretary(hidden_roles=("OFFICE_MANAGER",), target="OFFICE_MANAGER")
+    groups = next_roles_view(ctx, goal, per_group=0)
+    shown = [c for g in groups for c in g.cards]
+    assert [c.code for c in shown] == ["OFFICE_MANAGER"] and shown[0].is_target
+    assert sum(g.more for g in groups) == 1  # « Voir plus » reveals the other one
+    for group in next_roles_view(ctx, secretary(), expanded=("ready", "one_training", "long_term")):
+        scores = [c.score for c in group.cards]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_one_training_away_means_the_plan_closes_every_gap_with_one_item(ctx: Context) -> None:
+    for group in next_roles_view(ctx, secretary(), expanded=("one_training",)):
+        if group.group != "one_training":
+            continue
+        for card in group.cards:
+            plan = plan_view(ctx, secretary(target=card.code))
+            assert plan is not None and len(plan.items) <= 1 and not plan.uncovered
 
 
 def test_role_view_shows_acquired_and_missing_requirements(ctx: Context) -> None:

@@ -249,7 +249,7 @@ def level_descriptors(question: Var[Any]) -> rx.Component:
         ),
         rx.el.dl(
             rx.foreach(
-                question.options.to(list[Any]),
+                question.options,
                 lambda option: rx.fragment(
                     rx.el.dt(option.name.to(str)), rx.el.dd(option.descriptor.to(str))
                 ),
@@ -278,7 +278,7 @@ def question_block(question: Var[Any]) -> rx.Component:
         ),
         rx.el.div(
             rx.foreach(
-                question.options.to(list[Any]),
+                question.options,
                 lambda option: level_option(question, option),
             ),
             class_name="cp-rating",

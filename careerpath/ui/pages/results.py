@@ -19,12 +19,13 @@ from careerpath.ui.components.widgets import (
     primary_button,
     role_summary,
     score_bar,
+    secondary_button,
     section_heading,
     self_declared_note,
 )
 from careerpath.ui.i18n import tr
 from careerpath.ui.states.keep import KeepState
-from careerpath.ui.states.results import ProfileState, RolesState, RoleState
+from careerpath.ui.states.results import GoalSearchState, ProfileState, RolesState, RoleState
 
 # -- /profil ------------------------------------------------------------------------------
 
@@ -234,19 +235,28 @@ def profile_page() -> rx.Component:
 # -- /metiers -----------------------------------------------------------------------------
 
 
-def role_card(card: Var[dict[str, Any]]) -> rx.Component:
-    title = card["title"].to(str)
+def role_card(card: Var[Any]) -> rx.Component:
+    title = card.title.to(str)
     return rx.el.li(
         rx.card(
             rx.vstack(
+                rx.cond(
+                    card.is_target.to(bool),
+                    rx.badge(
+                        tr("Votre objectif", "Your goal"),
+                        high_contrast=True,
+                        size="2",
+                        width="fit-content",
+                    ),
+                ),
                 *role_summary(card, tr("Préparation : ", "Readiness: ")),
                 rx.cond(
-                    card["gaps"].to(list[str]).length() > 0,
+                    card.gaps.to(list[str]).length() > 0,
                     rx.vstack(
                         rx.text(tr("À développer :", "To develop:"), size="2", weight="bold"),
                         rx.el.ul(
                             rx.foreach(
-                                card["gaps"].to(list[str]),
+                                card.gaps.to(list[str]),
                                 lambda gap: rx.el.li(rx.text(gap, size="2")),
                             ),
                             class_name="cp-list",
@@ -258,7 +268,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
                 rx.el.div(
                     rx.link(
                         tr("Voir ce métier", "See this role"),
-                        href="/metier/" + card["code"].to(str),
+                        href="/metier/" + card.code.to(str),
                         class_name="cp-link-button",
                         underline="none",
                         aria_label=tr("Voir ce métier : ", "See this role: ") + title,
@@ -270,7 +280,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
                         size="3",
                         min_height="2.75rem",
                         aria_label=tr("Pas pour moi : ", "Not for me: ") + title,
-                        on_click=RolesState.hide(card["code"].to(str)),
+                        on_click=RolesState.hide(card.code.to(str)),
                     ),
                     class_name="cp-actions",
                 ),
@@ -282,12 +292,12 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
-def role_group(group: Var[dict[str, Any]]) -> rx.Component:
-    cards = group["cards"].to(list[dict[str, Any]])
+def role_group(group: Var[Any]) -> rx.Component:
+    cards = group.cards
     return rx.el.section(
         rx.vstack(
-            section_heading(group["title"].to(str)),
-            rx.text(group["hint"].to(str), size="2", color_scheme="gray", high_contrast=True),
+            section_heading(group.title.to(str)),
+            rx.text(group.hint.to(str), size="2", color_scheme="gray", high_contrast=True),
             rx.cond(
                 cards.length() > 0,
                 rx.el.ul(rx.foreach(cards, role_card), class_name="cp-plain-list"),
@@ -297,6 +307,72 @@ def role_group(group: Var[dict[str, Any]]) -> rx.Component:
                         "No role in this group for now.",
                     ),
                     size="2",
+                ),
+            ),
+            rx.cond(
+                group.more.to(int) > 0,
+                secondary_button(
+                    tr("Voir plus (", "See more (") + group.more.to(str) + ")",
+                    aria_label=tr("Voir plus : ", "See more: ") + group.title.to(str),
+                    on_click=RolesState.show_more(group.group.to(str)),
+                ),
+            ),
+            spacing="3",
+            width="100%",
+            align="stretch",
+        ),
+        width="100%",
+    )
+
+
+def goal_result(found: Var[Any]) -> rx.Component:
+    return rx.el.li(
+        rx.link(
+            rx.el.span(found.title.to(str), class_name="cp-choice-name"),
+            rx.cond(
+                found.also.to(str) != "",
+                rx.el.span(found.also.to(str), class_name="cp-choice-hint"),
+            ),
+            href="/metier/" + found.code.to(str),
+            class_name="cp-choice cp-choice-text",
+            underline="none",
+        )
+    )
+
+
+def goal_picker() -> rx.Component:
+    """Any role of the referential as a goal: typed (fuzzy search) or browsed."""
+    return rx.el.section(
+        rx.vstack(
+            section_heading(tr("Un autre objectif ?", "Another goal?")),
+            rx.el.label(
+                tr("Cherchez n'importe quel métier", "Search any role"),
+                html_for="recherche-objectif",
+                class_name="cp-label",
+            ),
+            rx.el.input(
+                id="recherche-objectif",
+                type="search",
+                auto_complete="off",
+                spell_check=False,
+                enter_key_hint="search",
+                on_change=GoalSearchState.set_query.debounce(250),
+                class_name="cp-input",
+            ),
+            rx.el.div(
+                rx.cond(GoalSearchState.message != "", rx.text(GoalSearchState.message, size="3")),
+                role="status",
+                width="100%",
+            ),
+            rx.el.ul(rx.foreach(GoalSearchState.results, goal_result), class_name="cp-plain-list"),
+            rx.el.details(
+                rx.el.summary(
+                    tr("Parcourir tous les métiers", "Browse every role"),
+                    class_name="cp-summary",
+                    on_click=GoalSearchState.browse,
+                ),
+                rx.el.ul(
+                    rx.foreach(GoalSearchState.all_roles, goal_result), class_name="cp-plain-list"
                 ),
             ),
             spacing="3",
@@ -322,12 +398,29 @@ def roles_page() -> rx.Component:
                     rx.text(
                         tr(
                             "Classés d'après vos réponses et les passerelles entre métiers. "
-                            "Le pourcentage dit à quel point vos compétences couvrent "
-                            "celles du métier.",
+                            "Le pourcentage compte vos niveaux face à ceux que demande le "
+                            "métier, les compétences clés comptant double.",
                             "Ranked from your answers and the bridges between roles. The "
-                            "percentage says how well your competencies cover the role's.",
+                            "percentage counts your levels against those the role asks for, "
+                            "key competencies counting twice.",
                         ),
                         size="3",
+                    ),
+                    rx.cond(
+                        RolesState.unanswered_sentence != "",
+                        rx.vstack(
+                            notice(RolesState.unanswered_sentence),
+                            rx.cond(
+                                RolesState.best_step > 0,
+                                link_button(
+                                    tr("Affiner mon bilan", "Refine my review"),
+                                    "/bilan/etape/" + RolesState.best_step.to(str),
+                                    primary=False,
+                                ),
+                            ),
+                            spacing="2",
+                            width="100%",
+                        ),
                     ),
                     rx.foreach(RolesState.groups, role_group),
                     rx.cond(
@@ -340,6 +433,7 @@ def roles_page() -> rx.Component:
                             on_click=RolesState.show_hidden,
                         ),
                     ),
+                    goal_picker(),
                     spacing="5",
                     width="100%",
                     align="stretch",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import asdict
 from typing import Any
@@ -13,12 +14,20 @@ from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.services.constraints_form import parse_constraints
 from careerpath.services.context import current_context
-from careerpath.services.next_roles_view import next_roles_view
+from careerpath.services.next_roles_view import RoleGroupView, next_roles_view
 from careerpath.services.plan_view import plan_view
-from careerpath.services.profile import CategoryLevel, GrowthItem, StrengthItem, profile_view
+from careerpath.services.profile import (
+    CategoryLevel,
+    GrowthItem,
+    StrengthItem,
+    profile_view,
+    unanswered_view,
+)
 from careerpath.services.questionnaire import RefineCategory
+from careerpath.services.role_finder import FoundRole, find_roles
 from careerpath.services.role_page import role_view
 from careerpath.services.role_titles import known_roles
+from careerpath.services.search import fold
 from careerpath.services.value_words import ValueTheme
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
@@ -120,13 +129,17 @@ class ProfileState(rx.State):
 
 
 class RolesState(rx.State):
-    """/metiers: next roles in three groups; "Pas pour moi" hides one and the list refills."""
+    """/metiers: next roles in three groups; "Pas pour moi" hides one and the list refills;
+    « Voir plus » opens a whole group."""
 
     loaded: bool = False
     missing: bool = False
     error: str = ""
-    groups: list[dict[str, Any]] = []
+    groups: list[RoleGroupView] = []
     hidden_count: int = 0
+    unanswered_sentence: str = ""
+    best_step: int = 0
+    expanded: list[str] = []
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -136,11 +149,14 @@ class RolesState(rx.State):
             self.groups = []
             return
         ctx = current_context(locale)
-        self.groups = [
-            {**asdict(g), "cards": [asdict(c) for c in g.cards]}
-            for g in next_roles_view(ctx, stored)
-        ]
+        expanded = list(self.expanded)
+        groups, unanswered = await asyncio.to_thread(
+            lambda: (next_roles_view(ctx, stored, expanded=expanded), unanswered_view(ctx, stored))
+        )
+        self.groups = groups
         self.hidden_count = len(known_roles(ctx.referential, stored.hidden_roles))
+        self.unanswered_sentence = unanswered.sentence if unanswered.unanswered else ""
+        self.best_step = unanswered.best_step
 
     def _keep_on_device(self) -> EventSpec | None:
         if self.missing or self.error:
@@ -150,9 +166,11 @@ class RolesState(rx.State):
             {
                 "groups": [
                     {
-                        "title": g["title"],
-                        "hint": g["hint"],
-                        "cards": snapshot.pick(g["cards"], "title", "score_text", "why", "gaps"),
+                        "title": g.title,
+                        "hint": g.hint,
+                        "cards": snapshot.pick(
+                            [asdict(c) for c in g.cards], "title", "score_text", "why", "gaps"
+                        ),
                     }
                     for g in self.groups
                 ]
@@ -162,6 +180,7 @@ class RolesState(rx.State):
     @rx.event
     async def load(self) -> EventSpec | None:
         self.error = ""
+        self.expanded = []
         try:
             await self._refresh()
         except Exception:
@@ -169,6 +188,21 @@ class RolesState(rx.State):
             _, locale = await device_of(self)
             self.error = technical_error(locale)
         self.loaded = True
+        return self._keep_on_device()
+
+    @rx.event
+    async def show_more(self, group: str) -> EventSpec | None:
+        """« Voir plus »: every role of this group."""
+        if not isinstance(group, str) or group not in {g.group for g in self.groups}:
+            return None
+        if group not in self.expanded:
+            self.expanded = [*self.expanded, group]
+        try:
+            await self._refresh()
+        except Exception:
+            log.exception("showing a whole group failed")
+            _, locale = await device_of(self)
+            self.error = technical_error(locale)
         return self._keep_on_device()
 
     @rx.event
@@ -199,6 +233,43 @@ class RolesState(rx.State):
             log.exception("showing hidden roles failed")
             self.error = technical_error(locale)
         return self._keep_on_device()
+
+
+class GoalSearchState(rx.State):
+    """« Un autre objectif » on /metiers and /objectif: any role, typed or browsed."""
+
+    query: str = ""
+    results: list[FoundRole] = []
+    message: str = ""
+    all_roles: list[FoundRole] = []
+
+    @rx.event
+    async def set_query(self, query: str) -> None:
+        _, locale = await device_of(self, create=False)
+        self.query = str(query)[:120]
+        try:
+            found = find_roles(current_context(locale), self.query)
+        except Exception:
+            log.exception("goal search failed")
+            self.results = []
+            self.message = technical_error(locale)
+            return
+        self.results = list(found.roles)
+        self.message = "" if found.roles or not self.query.strip() else found.message
+
+    @rx.event
+    async def browse(self) -> None:
+        """Every role of the referential, by title."""
+        _, locale = await device_of(self, create=False)
+        try:
+            ctx = current_context(locale)
+            self.all_roles = [
+                FoundRole(r.code, r.title, "")
+                for r in sorted(ctx.referential.roles, key=lambda r: fold(r.title))
+            ]
+        except Exception:
+            log.exception("listing every role failed")
+            self.all_roles = []
 
 
 class RoleState(rx.State):
