@@ -40,6 +40,7 @@ TEXT = {
         "made_on": "Établi le {date} avec careerpath.",
         "situation": "Situation",
         "current_role": "Métier actuel",
+        "aimed_role": "Métier visé",
         "none": "Non précisé",
         "strengths": "Ce que vous maîtrisez",
         "no_strength": "Aucune compétence notée pour l'instant.",
@@ -67,6 +68,7 @@ TEXT = {
         "made_on": "Made on {date} with careerpath.",
         "situation": "Situation",
         "current_role": "Current role",
+        "aimed_role": "Role aimed for",
         "none": "Not given",
         "strengths": "What you master",
         "no_strength": "No competency rated yet.",
@@ -100,6 +102,7 @@ class BilanReport:
     made_on: date
     situation: str
     current_role: str
+    role_is_aimed: bool  # a person in training: the role is the one aimed for
     strengths: tuple[StrengthItem, ...]
     strengths_title: str
     value: ValueText
@@ -123,7 +126,9 @@ def bilan_report(ctx: Context, stored: StoredAssessment, today: date | None = No
         situation=labels.label(labels.SITUATIONS, stored.situation, locale)
         if stored.situation
         else "",
-        current_role=role_title(ref, stored.current_role),
+        current_role=role_title(ref, stored.current_role)
+        or (role_title(ref, stored.target) if stored.situation == "en_formation" else ""),
+        role_is_aimed=not stored.current_role and stored.situation == "en_formation",
         strengths=profile.strengths,
         strengths_title=profile.strengths_title,
         value=profile.value,
@@ -229,7 +234,8 @@ def render_bilan(report: BilanReport) -> bytes:
     doc.ln(2)
     colon = " :" if report.locale == "fr" else ":"
     doc.para(f"{words['situation']}{colon} {report.situation or words['none']}")
-    doc.para(f"{words['current_role']}{colon} {report.current_role or words['none']}")
+    role_word = words["aimed_role"] if report.role_is_aimed else words["current_role"]
+    doc.para(f"{role_word}{colon} {report.current_role or words['none']}")
 
     doc.heading(report.strengths_title or words["strengths"])
     if report.strengths:

@@ -17,6 +17,7 @@ from careerpath.ui.components.widgets import (
     notice,
     page_heading,
     primary_button,
+    privacy_note,
     secondary_button,
     section_heading,
     self_declared_note,
@@ -58,39 +59,69 @@ def situation_fieldset() -> rx.Component:
             for code, name, hint in SITUATION_CHOICES
         ],
         class_name="cp-fieldset",
+        key="situation-" + StartState.situation_key.to(str),
     )
 
 
-def role_result(result: Var[dict[str, str]]) -> rx.Component:
+def role_result(result: Var[Any]) -> rx.Component:
+    code, title, also_text = result.code.to(str), result.title.to(str), result.also.to(str)
     also = rx.cond(
-        result["also"] != "",
-        tr("Aussi appelé : ", "Also called: ") + result["also"],
+        also_text == "",
         "",
+        rx.cond(
+            also_text.contains(" "),
+            also_text,
+            tr("Aussi appelé : ", "Also called: ") + also_text,
+        ),
     )
     return choice_card(
-        result["title"],
+        title,
         also,
         name="role",
-        value=result["code"],
-        default_checked=StartState.role_code == result["code"],
-        key=result["code"],
-        on_change=StartState.pick_role(result["code"], result["title"]),
+        value=code,
+        default_checked=StartState.role_code == code,
+        key=code,
+        on_change=StartState.pick_role(code, title),
+    )
+
+
+def role_label() -> rx.Component:
+    """The search field's name says what this person is asked for."""
+    return rx.cond(
+        StartState.situation == "en_formation",
+        tr(
+            "Le métier visé, ou le diplôme que vous préparez",
+            "The role you aim for, or the diploma you are preparing",
+        ),
+        rx.cond(
+            StartState.situation == "en_recherche",
+            tr(
+                "Votre dernier métier (ou celui que vous cherchez)",
+                "Your last role (or the one you are looking for)",
+            ),
+            tr("Votre métier actuel (ou le dernier exercé)", "Your current (or last) role"),
+        ),
     )
 
 
 def role_section() -> rx.Component:
     return rx.vstack(
         section_heading(tr("2. Votre métier", "2. Your role")),
-        rx.el.label(
-            tr("Votre métier actuel (ou le dernier exercé)", "Your current (or last) role"),
-            html_for="recherche-metier",
-            class_name="cp-label",
-        ),
+        rx.el.label(role_label(), html_for="recherche-metier", class_name="cp-label"),
         rx.text(
-            tr(
-                "Tapez quelques lettres, par exemple « assistante », « secrétaire » ou "
-                "« office manager ».",
-                "Type a few letters, for example “assistante”, “secrétaire” or “office manager”.",
+            rx.cond(
+                StartState.situation == "en_formation",
+                tr(
+                    "Tapez quelques lettres, par exemple « BTS SAM », « assistante RH » ou "
+                    "« comptable ».",
+                    "Type a few letters, for example “BTS SAM”, “assistante RH” or “comptable”.",
+                ),
+                tr(
+                    "Tapez quelques lettres, par exemple « assistante », « secrétaire » ou "
+                    "« office manager ».",
+                    "Type a few letters, for example “assistante”, “secrétaire” or "
+                    "“office manager”.",
+                ),
             ),
             id="recherche-aide",
             size="2",
@@ -111,6 +142,18 @@ def role_section() -> rx.Component:
             rx.cond(
                 StartState.search_message != "",
                 rx.text(StartState.search_message, size="3"),
+            ),
+            rx.cond(
+                StartState.suggested_situation != "",
+                secondary_button(
+                    rx.cond(
+                        StartState.suggested_situation == "en_formation",
+                        tr("Je suis en formation", "I am in training"),
+                        tr("Je cherche un emploi", "I am looking for a job"),
+                    ),
+                    on_click=StartState.set_situation(StartState.suggested_situation),
+                    margin_top="0.5rem",
+                ),
             ),
             role="status",
             width="100%",
@@ -149,15 +192,22 @@ def role_section() -> rx.Component:
 
 def start_intro() -> rx.Component:
     """Shown before the server answers: the page reads at once (and paints its largest text)."""
-    return rx.text(
-        tr(
-            "Deux questions pour commencer, puis vous évaluez vos compétences par "
-            "catégorie. Vos réponses sont enregistrées au fur et à mesure : vous pouvez "
-            "vous arrêter et reprendre quand vous voulez.",
-            "Two questions to start, then you rate your competencies category by "
-            "category. Answers are saved as you go: stop and come back any time.",
+    return rx.vstack(
+        rx.text(
+            tr(
+                "Deux questions pour commencer, puis 25 questions au plus avant vos premiers "
+                "résultats ; vous pourrez affiner ensuite, catégorie par catégorie. Vos "
+                "réponses sont enregistrées au fur et à mesure : arrêtez-vous et reprenez "
+                "quand vous voulez.",
+                "Two questions to start, then at most 25 questions before your first "
+                "results; you can refine later, category by category. Answers are saved as "
+                "you go: stop and come back any time.",
+            ),
+            size="3",
         ),
-        size="3",
+        privacy_note(),
+        spacing="2",
+        width="100%",
     )
 
 

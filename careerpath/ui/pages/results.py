@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.ui.components.goal import goal_picker
 from careerpath.ui.components.keep import keep_section, levels_table, strengths_list
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
@@ -25,7 +26,7 @@ from careerpath.ui.components.widgets import (
 )
 from careerpath.ui.i18n import tr
 from careerpath.ui.states.keep import KeepState
-from careerpath.ui.states.results import GoalSearchState, ProfileState, RolesState, RoleState
+from careerpath.ui.states.results import ProfileState, RolesState, RoleState
 
 # -- /profil ------------------------------------------------------------------------------
 
@@ -67,16 +68,7 @@ def value_section() -> rx.Component:
             rx.cond(
                 ProfileState.value_themes.length() > 0,
                 rx.vstack(
-                    rx.text(
-                        tr(
-                            "Un texte à reprendre dans un CV, un entretien annuel ou une "
-                            "discussion de salaire, classé par ce que ce travail a "
-                            "d'invisible :",
-                            "A text to reuse in a CV, an annual review or a salary talk, by "
-                            "the invisible work it names:",
-                        ),
-                        size="3",
-                    ),
+                    rx.text(ProfileState.value_intro, size="3"),
                     rx.el.ul(
                         rx.foreach(ProfileState.value_themes, value_theme),
                         class_name="cp-plain-list",
@@ -325,64 +317,6 @@ def role_group(group: Var[Any]) -> rx.Component:
     )
 
 
-def goal_result(found: Var[Any]) -> rx.Component:
-    return rx.el.li(
-        rx.link(
-            rx.el.span(found.title.to(str), class_name="cp-choice-name"),
-            rx.cond(
-                found.also.to(str) != "",
-                rx.el.span(found.also.to(str), class_name="cp-choice-hint"),
-            ),
-            href="/metier/" + found.code.to(str),
-            class_name="cp-choice cp-choice-text",
-            underline="none",
-        )
-    )
-
-
-def goal_picker() -> rx.Component:
-    """Any role of the referential as a goal: typed (fuzzy search) or browsed."""
-    return rx.el.section(
-        rx.vstack(
-            section_heading(tr("Un autre objectif ?", "Another goal?")),
-            rx.el.label(
-                tr("Cherchez n'importe quel métier", "Search any role"),
-                html_for="recherche-objectif",
-                class_name="cp-label",
-            ),
-            rx.el.input(
-                id="recherche-objectif",
-                type="search",
-                auto_complete="off",
-                spell_check=False,
-                enter_key_hint="search",
-                on_change=GoalSearchState.set_query.debounce(250),
-                class_name="cp-input",
-            ),
-            rx.el.div(
-                rx.cond(GoalSearchState.message != "", rx.text(GoalSearchState.message, size="3")),
-                role="status",
-                width="100%",
-            ),
-            rx.el.ul(rx.foreach(GoalSearchState.results, goal_result), class_name="cp-plain-list"),
-            rx.el.details(
-                rx.el.summary(
-                    tr("Parcourir tous les métiers", "Browse every role"),
-                    class_name="cp-summary",
-                    on_click=GoalSearchState.browse,
-                ),
-                rx.el.ul(
-                    rx.foreach(GoalSearchState.all_roles, goal_result), class_name="cp-plain-list"
-                ),
-            ),
-            spacing="3",
-            width="100%",
-            align="stretch",
-        ),
-        width="100%",
-    )
-
-
 @rx.page(route="/metiers", title="Métiers possibles — careerpath", on_load=RolesState.load)
 def roles_page() -> rx.Component:
     return page_frame(
@@ -516,6 +450,13 @@ def role_found() -> rx.Component:
             rx.text(RoleState.facts.join(" · "), size="2", color_scheme="gray", high_contrast=True),
         ),
         rx.cond(RoleState.description != "", rx.text(RoleState.description, size="3")),
+        rx.cond(
+            RoleState.codes != "",
+            rx.el.details(
+                rx.el.summary(tr("Codes officiels", "Official codes"), class_name="cp-summary"),
+                rx.text(RoleState.codes, size="2", color_scheme="gray", high_contrast=True),
+            ),
+        ),
         rx.cond(
             RoleState.has_assessment,
             rx.vstack(

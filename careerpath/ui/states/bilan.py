@@ -22,15 +22,13 @@ from careerpath.services.questionnaire import (
     step_view,
 )
 from careerpath.services.referential import load_referential
+from careerpath.services.role_finder import FoundRole, find_roles
 from careerpath.services.role_titles import role_title
-from careerpath.services.search import search_roles
+from careerpath.services.start_rules import NO_ROLE, allows_no_role, start_choice
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
-
-NO_ROLE = "__aucun__"
-SITUATIONS_WITHOUT_ROLE = ("en_recherche", "en_formation")
 
 
 class StartState(rx.State):
@@ -42,8 +40,10 @@ class StartState(rx.State):
     show_form: bool = True
     situation: str = ""
     query: str = ""
-    results: list[dict[str, str]] = []
+    results: list[FoundRole] = []
     search_message: str = ""
+    suggested_situation: str = ""
+    situation_key: int = 0  # changes when the server sets the situation (the radios remount)
     role_code: str = ""
     role_title: str = ""
     error: str = ""
@@ -62,7 +62,7 @@ class StartState(rx.State):
 
     @rx.var
     def allows_no_role(self) -> bool:
-        return self.situation in SITUATIONS_WITHOUT_ROLE
+        return allows_no_role(self.situation)
 
     @rx.event
     async def load(self) -> None:
@@ -106,8 +106,11 @@ class StartState(rx.State):
     @rx.event
     def set_situation(self, situation: str) -> None:
         if situation in SITUATIONS:
+            if situation == self.suggested_situation:
+                self.situation_key += 1
+            self.suggested_situation = ""
             self.situation = situation
-            if self.role_code == NO_ROLE and situation not in SITUATIONS_WITHOUT_ROLE:
+            if self.role_code == NO_ROLE and not allows_no_role(situation):
                 self.role_code = ""
                 self.role_title = ""
             self.error = ""
@@ -122,32 +125,17 @@ class StartState(rx.State):
             self.search_message = ""
             return
         try:
-            matches = search_roles(load_referential(), text)
+            found = find_roles(current_context(locale), text)
         except Exception:
             log.exception("role search failed")
             self.results = []
             self.search_message = technical_error(locale)
             return
-        self.results = [
-            {
-                "code": m.code,
-                "title": m.title,
-                "also": m.matched_title if m.via_alternative else "",
-            }
-            for m in matches
-        ]
-        if matches:
-            self.search_message = ""
-        elif locale == "fr":
-            self.search_message = (
-                f"Aucun métier ne correspond à « {text} ». Essayez un autre mot, par exemple "
-                "« secrétaire », « assistante » ou « office manager »."
-            )
-        else:
-            self.search_message = (
-                f"No role matches “{text}”. Try another word, for example "
-                "“secrétaire”, “assistante” or “office manager”."
-            )
+        self.results = list(found.roles)
+        self.search_message = found.message
+        self.suggested_situation = (
+            found.situation if found.situation and found.situation != self.situation else ""
+        )
 
     @rx.event
     def pick_role(self, code: str, title: str) -> None:
@@ -164,31 +152,15 @@ class StartState(rx.State):
     @rx.event
     async def start(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
-        fr = locale == "fr"
-        if self.situation not in SITUATIONS:
-            self.error = (
-                "Choisissez d'abord votre situation." if fr else "First choose your situation."
-            )
-            return None
-        if not self.role_code or (
-            self.role_code == NO_ROLE and self.situation not in SITUATIONS_WITHOUT_ROLE
-        ):
-            self.error = (
-                "Cherchez votre métier et choisissez-le dans la liste."
-                if fr
-                else "Search for your role and pick it in the list."
-            )
-            return None
-        role = None if self.role_code == NO_ROLE else self.role_code
         try:
-            if role is not None and role not in load_referential().role_by_code:
-                self.error = (
-                    "Ce métier n'existe plus : cherchez-le à nouveau."
-                    if fr
-                    else ("This role no longer exists: search again.")
-                )
+            choice = start_choice(load_referential(), self.situation, self.role_code, locale)
+            if choice.error:
+                self.error = choice.error
                 return None
-            stored = AssessmentStore().start(device_id, self.situation, role)
+            store = AssessmentStore()
+            stored = store.start(device_id, choice.situation, choice.current_role)
+            if choice.target:
+                store.set_target(stored.id, choice.target)
         except Exception:
             log.exception("starting an assessment failed")
             self.error = technical_error(locale)

@@ -28,6 +28,7 @@ from careerpath.services.role_finder import FoundRole, find_roles
 from careerpath.services.role_page import role_view
 from careerpath.services.role_titles import known_roles
 from careerpath.services.search import fold
+from careerpath.services.situation_words import talk_to, value_uses
 from careerpath.services.value_words import ValueTheme
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
@@ -58,6 +59,7 @@ class ProfileState(rx.State):
     value_themes: list[ValueTheme] = []
     value_text: str = ""
     value_note: str = ""
+    value_intro: str = ""
     copied: bool = False
 
     @rx.event
@@ -89,6 +91,13 @@ class ProfileState(rx.State):
                 self.value_themes = list(view.value.themes)
                 self.value_text = view.value.text
                 self.value_note = view.value.note
+                uses = value_uses(stored.situation, locale)
+                self.value_intro = (
+                    f"Un texte à reprendre dans {uses}, classé par ce que ce travail a "
+                    "d'invisible :"
+                    if locale == "fr"
+                    else f"A text to reuse in {uses}, by the invisible work it names:"
+                )
         except Exception:
             log.exception("loading /profil failed")
             self.error = technical_error(locale)
@@ -283,6 +292,7 @@ class RoleState(rx.State):
     title: str = ""
     description: str = ""
     facts: list[str] = []
+    codes: str = ""
     score: float = 0.0
     score_text: str = ""
     requirements: list[dict[str, Any]] = []
@@ -315,14 +325,8 @@ class RoleState(rx.State):
             return
         self.title = view.title
         self.description = view.description
-        facts = []
-        if view.family:
-            facts.append(("Famille : " if locale == "fr" else "Family: ") + view.family)
-        if view.rome_code:
-            facts.append(f"ROME {view.rome_code}")
-        if view.qualification_level:
-            facts.append(labels.qualification_level(view.qualification_level, locale))
-        self.facts = facts
+        self.facts = list(view.facts)
+        self.codes = view.codes
         self.score = view.score
         self.score_text = view.score_text
         self.requirements = [asdict(r) for r in view.requirements]
@@ -372,6 +376,7 @@ class PlanState(rx.State):
     modalities: list[dict[str, Any]] = []
     form_key: int = 0
     updated_text: str = ""
+    talk_to: str = ""
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -380,6 +385,7 @@ class PlanState(rx.State):
         if stored is None:
             return
         view = plan_view(current_context(locale), stored)
+        self.talk_to = talk_to(stored.situation, locale)
         self.no_target = view is None
         if view is None:
             return
