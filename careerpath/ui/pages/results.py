@@ -380,19 +380,19 @@ def roles_page() -> rx.Component:
 # -- /metier/[code] -----------------------------------------------------------------------
 
 
-def requirement_line(line: Var[dict[str, Any]]) -> rx.Component:
-    acquired = line["acquired"].to(bool)
+def requirement_line(line: Var[Any]) -> rx.Component:
+    acquired = line.acquired.to(bool)
     return rx.el.li(
         rx.hstack(
             rx.vstack(
-                rx.text(line["label"].to(str), weight="bold", size="3"),
+                rx.text(line.label.to(str), weight="bold", size="3"),
                 rx.text(
                     tr("Attendu : ", "Expected: ")
-                    + line["needs_name"].to(str)
+                    + line.needs_name.to(str)
                     + tr(" · vous : ", " · you: ")
-                    + line["has_name"].to(str)
+                    + line.has_name.to(str)
                     + rx.cond(
-                        line["essential"].to(bool),
+                        line.essential.to(bool),
                         tr(" · essentielle", " · essential"),
                         "",
                     ),
@@ -420,12 +420,12 @@ def requirement_line(line: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
-def path_item(path: Var[dict[str, Any]]) -> rx.Component:
+def path_item(path: Var[Any]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(
-                rx.text(path["steps"].to(list[str]).join(" → "), weight="bold", size="3"),
-                rx.text(path["hours_text"].to(str), size="2"),
+                rx.text(path.steps.to(list[str]).join(" → "), weight="bold", size="3"),
+                rx.text(path.hours_text.to(str), size="2"),
                 spacing="1",
             ),
             width="100%",

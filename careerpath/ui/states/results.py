@@ -25,7 +25,7 @@ from careerpath.services.profile import (
 )
 from careerpath.services.questionnaire import RefineCategory
 from careerpath.services.role_finder import FoundRole, find_roles
-from careerpath.services.role_page import role_view
+from careerpath.services.role_page import PathView, RequirementLine, role_view
 from careerpath.services.role_titles import known_roles
 from careerpath.services.search import fold
 from careerpath.services.situation_words import talk_to, value_uses
@@ -295,9 +295,9 @@ class RoleState(rx.State):
     codes: str = ""
     score: float = 0.0
     score_text: str = ""
-    requirements: list[dict[str, Any]] = []
+    requirements: list[RequirementLine] = []
     acquired_count: int = 0
-    paths: list[dict[str, Any]] = []
+    paths: list[PathView] = []
     is_target: bool = False
     is_current: bool = False
 
@@ -329,9 +329,9 @@ class RoleState(rx.State):
         self.codes = view.codes
         self.score = view.score
         self.score_text = view.score_text
-        self.requirements = [asdict(r) for r in view.requirements]
+        self.requirements = list(view.requirements)
         self.acquired_count = sum(1 for r in view.requirements if r.acquired)
-        self.paths = [{**asdict(p), "steps": list(p.steps)} for p in view.paths]
+        self.paths = list(view.paths)
         self.is_target = view.is_target
         self.is_current = view.is_current
         self.loaded = True
