@@ -341,7 +341,8 @@ class StepState(rx.State):
         if code not in self._rated:
             self._rated = [*self._rated, code]
             self.answered = len(self._rated)
-            self.confirm_skip = False
+            if self.confirm_skip:
+                self.confirm_skip = False
 
     def _next(self) -> EventSpec:
         if self.is_last:
