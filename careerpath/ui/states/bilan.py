@@ -79,7 +79,7 @@ class StartState(rx.State):
             else:
                 ctx = current_context(locale)
                 answered, asked = answered_count(ctx.referential, stored)
-                role = role_title(ctx.referential, stored.current_role) or (
+                role = role_title(ctx.referential, stored.current_role or stored.target) or (
                     "sans métier choisi" if locale == "fr" else "no role chosen"
                 )
                 self.has_current = True
