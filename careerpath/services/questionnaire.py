@@ -7,6 +7,7 @@ each screen is one category, the current role's competencies first.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -71,6 +72,10 @@ ROLE_ESSENTIALS_FIRST = 15
 """At most this many of the current role's essential competencies open the questionnaire."""
 PER_SCREEN = 5
 LIKELY_NEXT_ROLES = 8
+FIRST_KEPT = 512
+"""First-question lists kept per process: one per (referential version, role)."""
+_FIRST: dict[tuple[str, str | None], tuple[str, ...]] = {}
+_FIRST_LOCK = threading.Lock()
 READING_WORDS_PER_MINUTE = 200
 SECONDS_PER_ANSWER = 4
 
@@ -90,6 +95,20 @@ def first_questions(ctx: Context, current_role: str | None) -> list[str]:
     tells more than one all of them or none of them require. At most
     `FIRST_RESULT_QUESTIONS`, and only competencies the questionnaire asks.
     """
+    key = (ctx.referential.version, current_role)
+    with _FIRST_LOCK:
+        kept = _FIRST.get(key)
+    if kept is not None:
+        return list(kept)
+    chosen = _first_questions(ctx, current_role)
+    with _FIRST_LOCK:
+        _FIRST[key] = tuple(chosen)
+        while len(_FIRST) > FIRST_KEPT:
+            _FIRST.pop(next(iter(_FIRST)))
+    return chosen
+
+
+def _first_questions(ctx: Context, current_role: str | None) -> list[str]:
     ref = ctx.referential
     asked = asked_competencies(ref, current_role)
     asked_set = set(asked)
