@@ -180,6 +180,7 @@ def test_words_fit_a_student_and_jargon_stays_in_the_details(page: Page) -> None
 
     # Plain words first, the codes one tap away.
     visit(page, "/metier/assistant-direction")
+    expect(page.get_by_role("heading", name="Ce que demande ce métier")).to_be_visible()
     main = main_text(page)
     assert "Souvent accessible au niveau bac + 2" in main
     assert "ROME" not in main and "Niveau de qualification" not in main
