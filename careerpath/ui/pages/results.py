@@ -294,9 +294,18 @@ def role_group(group: Var[Any]) -> rx.Component:
                 cards.length() > 0,
                 rx.el.ul(rx.foreach(cards, role_card), class_name="cp-plain-list"),
                 rx.text(
-                    tr(
-                        "Aucun métier dans ce groupe pour l'instant.",
-                        "No role in this group for now.",
+                    rx.cond(
+                        group.group.to(str) == "one_training",
+                        tr(
+                            "Aucun métier n'est à une seule formation de vous pour l'instant : "
+                            "ceux du groupe suivant demandent d'en combiner plusieurs.",
+                            "No role is a single training away for now: those of the next "
+                            "group need several combined.",
+                        ),
+                        tr(
+                            "Aucun métier dans ce groupe pour l'instant.",
+                            "No role in this group for now.",
+                        ),
                     ),
                     size="2",
                 ),
