@@ -23,6 +23,7 @@ from careerpath.services.labels import Locale
 from careerpath.services.plan_view import PlanView, plan_view
 from careerpath.services.profile import CategoryLevel, GrowthItem, StrengthItem, profile_view
 from careerpath.services.role_titles import role_title
+from careerpath.services.value_words import ValueText
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -39,9 +40,11 @@ TEXT = {
         "made_on": "Établi le {date} avec careerpath.",
         "situation": "Situation",
         "current_role": "Métier actuel",
+        "aimed_role": "Métier visé",
         "none": "Non précisé",
         "strengths": "Ce que vous maîtrisez",
-        "no_strength": "Aucune compétence notée « Maîtrise » ou « Expertise » pour l'instant.",
+        "no_strength": "Aucune compétence notée pour l'instant.",
+        "value": "Ma valeur en mots (auto-déclaré)",
         "levels": "Niveaux par catégorie (sur 4)",
         "not_rated": "non évaluée",
         "growth": "Ce qui peut grandir",
@@ -65,9 +68,11 @@ TEXT = {
         "made_on": "Made on {date} with careerpath.",
         "situation": "Situation",
         "current_role": "Current role",
+        "aimed_role": "Role aimed for",
         "none": "Not given",
         "strengths": "What you master",
-        "no_strength": "No competency rated Proficient or Expert yet.",
+        "no_strength": "No competency rated yet.",
+        "value": "My value in words (self-declared)",
         "levels": "Levels by category (out of 4)",
         "not_rated": "not rated",
         "growth": "What can grow",
@@ -97,7 +102,10 @@ class BilanReport:
     made_on: date
     situation: str
     current_role: str
+    role_is_aimed: bool  # a person in training: the role is the one aimed for
     strengths: tuple[StrengthItem, ...]
+    strengths_title: str
+    value: ValueText
     categories: tuple[CategoryLevel, ...]
     growth: tuple[GrowthItem, ...]
     target_title: str
@@ -118,8 +126,12 @@ def bilan_report(ctx: Context, stored: StoredAssessment, today: date | None = No
         situation=labels.label(labels.SITUATIONS, stored.situation, locale)
         if stored.situation
         else "",
-        current_role=role_title(ref, stored.current_role),
+        current_role=role_title(ref, stored.current_role)
+        or (role_title(ref, stored.target) if stored.situation == "en_formation" else ""),
+        role_is_aimed=not stored.current_role and stored.situation == "en_formation",
         strengths=profile.strengths,
+        strengths_title=profile.strengths_title,
+        value=profile.value,
         categories=profile.categories,
         growth=profile.growth,
         target_title=plan.target_title if plan else "",
@@ -222,14 +234,21 @@ def render_bilan(report: BilanReport) -> bytes:
     doc.ln(2)
     colon = " :" if report.locale == "fr" else ":"
     doc.para(f"{words['situation']}{colon} {report.situation or words['none']}")
-    doc.para(f"{words['current_role']}{colon} {report.current_role or words['none']}")
+    role_word = words["aimed_role"] if report.role_is_aimed else words["current_role"]
+    doc.para(f"{role_word}{colon} {report.current_role or words['none']}")
 
-    doc.heading(words["strengths"])
+    doc.heading(report.strengths_title or words["strengths"])
     if report.strengths:
         for strength in report.strengths:
             doc.bullet(f"{strength.label} — {strength.level_name}{colon} {strength.descriptor}")
     else:
         doc.para(words["no_strength"])
+
+    if report.value.themes:
+        doc.heading(words["value"])
+        for theme in report.value.themes:
+            doc.bullet(f"{theme.title}{colon} {' '.join(theme.sentences)}")
+        doc.para(report.value.note, 9, "", GREY)
 
     doc.heading(words["levels"])
     for category in report.categories:

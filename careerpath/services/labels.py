@@ -110,6 +110,33 @@ def qualification_level(level: int | None, locale: Locale = "fr", *, short: bool
     return f"Level {level}" if short else f"Qualification level {level}"
 
 
+STUDY_LEVELS: dict[str, dict[int, str]] = {
+    "fr": {
+        3: "niveau CAP ou BEP",
+        4: "niveau bac",
+        5: "niveau bac + 2 (BTS, BUT en cours…)",
+        6: "niveau bac + 3 (licence, BUT)",
+        7: "niveau bac + 5 (master)",
+        8: "niveau doctorat",
+    },
+    "en": {
+        3: "vocational certificate level (CAP, BEP)",
+        4: "baccalauréat level",
+        5: "two years after the bac (BTS…)",
+        6: "bachelor's level",
+        7: "master's level",
+        8: "doctorate level",
+    },
+}
+
+
+def study_level(level: int | None, locale: Locale = "fr") -> str:
+    """A qualification level in plain words: 5 → 'niveau bac + 2 (BTS, BUT en cours…)'."""
+    if not level:
+        return ""
+    return STUDY_LEVELS[locale].get(level, qualification_level(level, locale))
+
+
 def label(table: dict[str, dict[str, str]], code: str, locale: Locale = "fr") -> str:
     """The word for a code, or the code itself when the table does not know it."""
     return table[locale].get(code, code)

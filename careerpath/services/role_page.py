@@ -10,6 +10,7 @@ from careerpath.domain.referential import Weight
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
+from careerpath.services.labels import Locale
 from careerpath.services.search import fold
 
 
@@ -45,6 +46,30 @@ class RoleView:
     paths: tuple[PathView, ...]
     is_target: bool
     is_current: bool
+    facts: tuple[str, ...] = ()  # plain words: family, usual level of studies
+    codes: str = ""  # the codes, for whoever needs them: « ROME M1604 · niveau de qualification 5 »
+
+
+def role_facts(family: str, qualification: int | None, locale: Locale) -> tuple[str, ...]:
+    fr = locale == "fr"
+    facts = []
+    if family:
+        facts.append(("Famille : " if fr else "Family: ") + family)
+    if qualification:
+        facts.append(
+            ("Souvent accessible au " if fr else "Often open at ")
+            + labels.study_level(qualification, locale)
+        )
+    return tuple(facts)
+
+
+def role_codes(rome_code: str, qualification: int | None, locale: Locale) -> str:
+    codes = []
+    if rome_code:
+        codes.append(f"ROME {rome_code}")
+    if qualification:
+        codes.append(labels.qualification_level(qualification, locale).lower())
+    return " · ".join(codes)
 
 
 def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleView | None:
@@ -111,4 +136,6 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
         paths=tuple(paths),
         is_target=bool(stored and stored.target == code),
         is_current=bool(stored and stored.current_role == code),
+        facts=role_facts(role.family, role.qualification_level, locale),
+        codes=role_codes(role.rome_code, role.qualification_level, locale),
     )

@@ -75,10 +75,18 @@ def test_every_journey_screen_passes_axe(page: Page, axe_source: str) -> None:
     total = wait_for_step(page, 1)
     answer_step(page, 1)
     assert_no_serious_violation(page, axe_source, "/bilan/etape/1")
+    next_button = page.get_by_role(
+        "button", name=re.compile(r"^(Suivant|Voir mes premiers résultats)$")
+    )
+    next_button.click()
     for number in range(2, total + 1):
-        page.get_by_role("button", name="Passer cette catégorie").click()
         wait_for_step(page, number)
-    page.get_by_role("button", name="Passer cette catégorie").click()
+        # « Suivant » with nothing answered asks before moving on.
+        next_button.click()
+        expect(page.get_by_role("alertdialog")).to_be_visible()
+        if number == 2:
+            assert_no_serious_violation(page, axe_source, "/bilan/etape/2, skip confirmation")
+        page.get_by_role("button", name="Oui, passer").click()
     expect(page.get_by_role("heading", level=1, name="Votre profil")).to_be_visible()
     expect(page.get_by_role("table")).to_be_visible()
     assert_no_serious_violation(page, axe_source, "/profil")

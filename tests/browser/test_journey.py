@@ -102,18 +102,20 @@ def answer_step(page: Page, number: int) -> dict[str, int]:
 
 
 def rate_everything(page: Page, screenshot: Path | None = None) -> int:
-    """From step 1, rate every category and open the profile; returns the number of steps."""
+    """From step 1, answer every screen before the first result and open the profile;
+    returns the number of questions answered."""
+    answered = 0
     total = wait_for_step(page, 1)
     for number in range(1, total + 1):
         wait_for_step(page, number)
-        answer_step(page, number)
+        answered += len(answer_step(page, number))
         if screenshot is not None and number == 1:
             page.screenshot(path=screenshot)
         if number < total:
             page.get_by_role("button", name="Suivant", exact=True).click()
-    page.get_by_role("button", name="Voir mon profil").click()
+    page.get_by_role("button", name="Voir mes premiers résultats").click()
     expect(page.get_by_role("heading", level=1, name="Votre profil")).to_be_visible()
-    return total
+    return answered
 
 
 def main_text(page: Page) -> str:
@@ -155,13 +157,16 @@ def test_a_new_user_walks_the_whole_journey(
     shot("01-bilan")
     page.get_by_role("button", name="Commencer mon bilan").click()
 
-    # 2. Every category rated, one per screen, with a progress bar and the self-declared note.
+    # 2. A first result within 25 answers: compact ratings, a progress bar, the time left.
     expect(page.get_by_role("progressbar")).to_be_visible()
     expect(page.get_by_text("Vos réponses sont auto-déclarées")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Environ \d+ minutes? avant vos premiers résultats"))
+    ).to_be_visible()
     first_option = page.locator("label.cp-choice").first.bounding_box()
     assert first_option is not None and first_option["height"] >= 44
-    total = rate_everything(page, screenshots_dir / "journey-02-etape-1.png")
-    assert total >= 3
+    answered = rate_everything(page, screenshots_dir / "journey-02-etape-1.png")
+    assert 10 <= answered <= 25
 
     # 3. The profile: strengths first, levels by category with their figures, what can grow.
     expect(page.get_by_role("heading", name="Ce que vous maîtrisez")).to_be_visible()

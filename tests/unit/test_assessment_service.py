@@ -79,47 +79,48 @@ def test_only_valid_answers_the_server_lacks_are_taken_from_the_device(
 # -- the questions ------------------------------------------------------------------------
 
 
-def test_the_current_roles_categories_and_competencies_come_first(referential: Referential) -> None:
-    steps = assessment_steps(referential, "OFFICE_MANAGER")
-    # Office managers need agendas (organisation) and spreadsheets (numérique).
-    assert [s.category for s in steps[:2]] == ["organisation", "numérique"]
-    assert steps[0].competencies[0] == "ORG_AGENDA"
-    assert sorted(c for s in steps for c in s.competencies) == sorted(
-        c.code for c in referential.competencies
-    )
+def test_a_small_referential_is_asked_whole_before_the_first_result(ctx: Context) -> None:
+    steps = assessment_steps(ctx, "OFFICE_MANAGER")
+    # Four competencies: one screen, the office manager's essential ones first.
+    assert [s.first for s in steps] == [True]
+    assert set(steps[0].competencies[:2]) == {"ORG_AGENDA", "NUM_TABLEUR"}
+    assert sorted(steps[0].competencies) == sorted(c.code for c in ctx.referential.competencies)
 
 
 def test_a_step_offers_pas_encore_and_the_four_level_descriptors(ctx: Context) -> None:
     view = step_view(ctx, secretary(), 1)
     assert view is not None
-    assert (view.number, view.total, view.category) == (1, 3, "Organisation")
-    agenda = view.questions[0]
+    assert (view.number, view.total, view.first) == (1, 1, True)
+    assert view.next_label == "Voir mes premiers résultats"
+    agenda = next(q for q in view.questions if q.code == "ORG_AGENDA")
     assert agenda.label == "Gérer des agendas"
+    assert agenda.category == "Organisation"
     assert agenda.rating == 3
     assert [o.level for o in agenda.options] == [0, 1, 2, 3, 4]
     assert agenda.options[0].name == "Pas encore"
     assert agenda.options[3].descriptor == "Arbitre les priorités de plusieurs agendas"
     # A competency without descriptors gets plain generic words, never an empty choice.
-    filing = view.questions[1]
+    filing = next(q for q in view.questions if q.code == "ORG_CLASSEMENT")
     assert all(o.descriptor for o in filing.options)
 
 
 def test_unanswered_questions_are_told_apart_from_pas_encore(ctx: Context) -> None:
     view = step_view(ctx, secretary(ratings={"ORG_AGENDA": 0}), 1)
     assert view is not None
-    assert [q.rating for q in view.questions] == [0, -1]
+    assert sorted(q.rating for q in view.questions) == [-1, -1, -1, 0]
     assert view.answered == 1
+    assert view.time_text.startswith("Environ 1 minute avant vos premiers résultats (3 questions")
 
 
 def test_out_of_range_steps_are_refused(ctx: Context) -> None:
     assert step_view(ctx, secretary(), 0) is None
-    assert step_view(ctx, secretary(), 4) is None
+    assert step_view(ctx, secretary(), 2) is None
 
 
-def test_resume_goes_to_the_first_step_with_a_missing_answer(referential: Referential) -> None:
-    partial = secretary(ratings={"ORG_AGENDA": 2, "ORG_CLASSEMENT": 1}, step=1)
-    assert resume_step(referential, partial) == 2
-    assert answered_count(referential, partial) == (2, 4)
+def test_resume_goes_to_the_first_step_with_a_missing_answer(ctx: Context) -> None:
+    partial = secretary(ratings={"ORG_AGENDA": 2, "ORG_CLASSEMENT": 1}, step=0)
+    assert resume_step(ctx, partial) == 1
+    assert answered_count(ctx.referential, partial) == (2, 4)
 
 
 # -- profile, next roles, role, plan ------------------------------------------------------
@@ -127,6 +128,7 @@ def test_resume_goes_to_the_first_step_with_a_missing_answer(referential: Refere
 
 def test_profile_puts_strengths_first_with_their_descriptors(ctx: Context) -> None:
     profile = profile_view(ctx, secretary())
+    assert profile.strengths_title == "Ce que vous maîtrisez"
     assert [s.label for s in profile.strengths] == ["Classer et archiver", "Gérer des agendas"]
     assert profile.strengths[1].level_name == "Maîtrise"
     assert profile.strengths[1].descriptor == "Arbitre les priorités de plusieurs agendas"
@@ -135,6 +137,20 @@ def test_profile_puts_strengths_first_with_their_descriptors(ctx: Context) -> No
     assert levels["Organisation"].average_text == "3,5"
     assert levels["Numérique"].percent == 25
     assert "Rédiger des écrits professionnels" in [g.label for g in profile.growth]
+
+
+def test_a_modest_profile_still_gets_its_strengths_named(ctx: Context) -> None:
+    """Nothing above « Application »: what the person does on their own is named."""
+    modest = secretary(ratings={"ORG_AGENDA": 2, "NUM_TABLEUR": 1, "COM_ECRIT": 2})
+    profile = profile_view(ctx, modest)
+    assert profile.strengths_title == "Ce que vous faites en autonomie"
+    assert {s.label for s in profile.strengths} == {
+        "Gérer des agendas",
+        "Rédiger des écrits professionnels",
+    }
+    assert all(s.level_name == "Application" for s in profile.strengths)
+    assert profile.unanswered.unanswered == 1
+    assert "ne peuvent que monter" in profile.unanswered.sentence
 
 
 def test_a_skipped_category_is_not_rated_rather_than_zero(ctx: Context) -> None:
@@ -153,12 +169,37 @@ def test_next_roles_are_grouped_explained_and_hidden_roles_leave(ctx: Context) -
     cards = {c.code: c for g in groups for c in g.cards}
     assert set(cards) == {"ASSISTANT_DIRECTION", "OFFICE_MANAGER"}  # not the current role
     office = cards["OFFICE_MANAGER"]
-    assert office.why.startswith("Vous maîtrisez déjà")
+    # The sentence counts what the percentage counts: levels met, met in part.
+    assert office.why == (
+        "Compétences de ce métier : 1 sur 2 au niveau demandé, 1 en partie "
+        "(compétences clés : 1 sur 2, comptées double). "
+        "Une seule formation comble tout l'écart : Tableur : tableaux croisés."
+    )
     assert office.gaps == ("Utiliser un tableur (Notions → Maîtrise)",)
     assert office.score_text.endswith("%")
 
     hidden = next_roles_view(ctx, secretary(hidden_roles=("OFFICE_MANAGER",)))
     assert {c.code for g in hidden for c in g.cards} == {"ASSISTANT_DIRECTION"}
+
+
+def test_the_chosen_goal_is_never_hidden_and_groups_follow_their_percentages(ctx: Context) -> None:
+    goal = secretary(hidden_roles=("OFFICE_MANAGER",), target="OFFICE_MANAGER")
+    groups = next_roles_view(ctx, goal, per_group=0)
+    shown = [c for g in groups for c in g.cards]
+    assert [c.code for c in shown] == ["OFFICE_MANAGER"] and shown[0].is_target
+    assert sum(g.more for g in groups) == 1  # « Voir plus » reveals the other one
+    for group in next_roles_view(ctx, secretary(), expanded=("ready", "one_training", "long_term")):
+        scores = [c.score for c in group.cards]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_one_training_away_means_the_plan_closes_every_gap_with_one_item(ctx: Context) -> None:
+    for group in next_roles_view(ctx, secretary(), expanded=("one_training",)):
+        if group.group != "one_training":
+            continue
+        for card in group.cards:
+            plan = plan_view(ctx, secretary(target=card.code))
+            assert plan is not None and len(plan.items) <= 1 and not plan.uncovered
 
 
 def test_role_view_shows_acquired_and_missing_requirements(ctx: Context) -> None:
@@ -234,6 +275,9 @@ def test_the_pdf_holds_profile_target_plan_date_and_the_self_declared_note(
     assert "7 mars 2025" in text
     assert "Métier actuel : Secrétaire" in text
     assert "Ce que vous maîtrisez" in text and "Classer et archiver" in text
+    # No curated theme in this bundle: the value in words is grouped by category.
+    assert "Ma valeur en mots (auto-déclaré)" in text
+    assert "Arbitre les priorités de plusieurs agendas." in text
     assert "Assistant·e de direction" in text  # the target, accents and "·" intact
     assert "Titre professionnel fictif « Assistant·e de direction »" in text
     assert "auto-déclarés" in text

@@ -137,6 +137,13 @@ a.cp-offline-link { color: #0a5c5f; font-weight: 600; text-decoration: underline
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 .cp-summary { cursor: pointer; min-height: 44px; display: flex; align-items: center;
   font-weight: 600; color: #0a5c5f; }
+.cp-rating { display: flex; flex-direction: column; gap: 0.375rem; }
+.cp-rating .cp-choice { padding: 0.5rem 0.875rem; }
+.cp-rating .cp-choice:not(:has(input:checked)) .cp-choice-hint { display: none; }
+.cp-levels-list { margin: 0.25rem 0 0 0; }
+.cp-levels-list dt { font-weight: 600; margin-top: 0.5rem; }
+.cp-levels-list dd { margin: 0; color: var(--gray-11); }
+.cp-tap { min-height: 44px; display: inline-flex; align-items: center; }
 .cp-plain-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column;
   gap: 0.75rem; }
 """

@@ -121,6 +121,23 @@ def self_declared_note(shared: bool = False) -> rx.Component:
     )
 
 
+PRIVACY_FR = (
+    "Sans compte. Vos réponses sont gardées sur cet appareil et sur notre serveur, sous un "
+    "identifiant anonyme ; un lien de partage, si vous en créez un, est enregistré sur le "
+    "serveur ; « Supprimer mes données » efface tout, ici et sur le serveur."
+)
+PRIVACY_EN = (
+    "No account. Your answers are kept on this device and on our server, under an anonymous "
+    "id; a share link, if you create one, is stored on the server; “Delete my data” erases "
+    "everything, here and on the server."
+)
+
+
+def privacy_note() -> rx.Component:
+    """The one privacy sentence, the same everywhere it is said."""
+    return rx.text(tr(PRIVACY_FR, PRIVACY_EN), size="2", color_scheme="gray", high_contrast=True)
+
+
 def missing_assessment() -> rx.Component:
     """What a results screen says when this device has no assessment yet."""
     return rx.vstack(

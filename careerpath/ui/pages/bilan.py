@@ -17,6 +17,7 @@ from careerpath.ui.components.widgets import (
     notice,
     page_heading,
     primary_button,
+    privacy_note,
     secondary_button,
     section_heading,
     self_declared_note,
@@ -58,39 +59,69 @@ def situation_fieldset() -> rx.Component:
             for code, name, hint in SITUATION_CHOICES
         ],
         class_name="cp-fieldset",
+        key="situation-" + StartState.situation_key.to(str),
     )
 
 
-def role_result(result: Var[dict[str, str]]) -> rx.Component:
+def role_result(result: Var[Any]) -> rx.Component:
+    code, title, also_text = result.code.to(str), result.title.to(str), result.also.to(str)
     also = rx.cond(
-        result["also"] != "",
-        tr("Aussi appelé : ", "Also called: ") + result["also"],
+        also_text == "",
         "",
+        rx.cond(
+            also_text.contains(" "),
+            also_text,
+            tr("Aussi appelé : ", "Also called: ") + also_text,
+        ),
     )
     return choice_card(
-        result["title"],
+        title,
         also,
         name="role",
-        value=result["code"],
-        default_checked=StartState.role_code == result["code"],
-        key=result["code"],
-        on_change=StartState.pick_role(result["code"], result["title"]),
+        value=code,
+        default_checked=StartState.role_code == code,
+        key=code,
+        on_change=StartState.pick_role(code, title),
+    )
+
+
+def role_label() -> rx.Component:
+    """The search field's name says what this person is asked for."""
+    return rx.cond(
+        StartState.situation == "en_formation",
+        tr(
+            "Le métier visé, ou le diplôme que vous préparez",
+            "The role you aim for, or the diploma you are preparing",
+        ),
+        rx.cond(
+            StartState.situation == "en_recherche",
+            tr(
+                "Votre dernier métier (ou celui que vous cherchez)",
+                "Your last role (or the one you are looking for)",
+            ),
+            tr("Votre métier actuel (ou le dernier exercé)", "Your current (or last) role"),
+        ),
     )
 
 
 def role_section() -> rx.Component:
     return rx.vstack(
         section_heading(tr("2. Votre métier", "2. Your role")),
-        rx.el.label(
-            tr("Votre métier actuel (ou le dernier exercé)", "Your current (or last) role"),
-            html_for="recherche-metier",
-            class_name="cp-label",
-        ),
+        rx.el.label(role_label(), html_for="recherche-metier", class_name="cp-label"),
         rx.text(
-            tr(
-                "Tapez quelques lettres, par exemple « assistante », « secrétaire » ou "
-                "« office manager ».",
-                "Type a few letters, for example “assistante”, “secrétaire” or “office manager”.",
+            rx.cond(
+                StartState.situation == "en_formation",
+                tr(
+                    "Tapez quelques lettres, par exemple « BTS SAM », « assistante RH » ou "
+                    "« comptable ».",
+                    "Type a few letters, for example “BTS SAM”, “assistante RH” or “comptable”.",
+                ),
+                tr(
+                    "Tapez quelques lettres, par exemple « assistante », « secrétaire » ou "
+                    "« office manager ».",
+                    "Type a few letters, for example “assistante”, “secrétaire” or "
+                    "“office manager”.",
+                ),
             ),
             id="recherche-aide",
             size="2",
@@ -111,6 +142,18 @@ def role_section() -> rx.Component:
             rx.cond(
                 StartState.search_message != "",
                 rx.text(StartState.search_message, size="3"),
+            ),
+            rx.cond(
+                StartState.suggested_situation != "",
+                secondary_button(
+                    rx.cond(
+                        StartState.suggested_situation == "en_formation",
+                        tr("Je suis en formation", "I am in training"),
+                        tr("Je cherche un emploi", "I am looking for a job"),
+                    ),
+                    on_click=StartState.set_situation(StartState.suggested_situation),
+                    margin_top="0.5rem",
+                ),
             ),
             role="status",
             width="100%",
@@ -149,15 +192,22 @@ def role_section() -> rx.Component:
 
 def start_intro() -> rx.Component:
     """Shown before the server answers: the page reads at once (and paints its largest text)."""
-    return rx.text(
-        tr(
-            "Deux questions pour commencer, puis vous évaluez vos compétences par "
-            "catégorie. Vos réponses sont enregistrées au fur et à mesure : vous pouvez "
-            "vous arrêter et reprendre quand vous voulez.",
-            "Two questions to start, then you rate your competencies category by "
-            "category. Answers are saved as you go: stop and come back any time.",
+    return rx.vstack(
+        rx.text(
+            tr(
+                "Deux questions pour commencer, puis 25 questions au plus avant vos premiers "
+                "résultats ; vous pourrez affiner ensuite, catégorie par catégorie. Vos "
+                "réponses sont enregistrées au fur et à mesure : arrêtez-vous et reprenez "
+                "quand vous voulez.",
+                "Two questions to start, then at most 25 questions before your first "
+                "results; you can refine later, category by category. Answers are saved as "
+                "you go: stop and come back any time.",
+            ),
+            size="3",
         ),
-        size="3",
+        privacy_note(),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -220,32 +270,54 @@ def bilan_start() -> rx.Component:
 # -- one category per screen --------------------------------------------------------------
 
 
-def level_option(question: Var[dict[str, Any]], option: Var[dict[str, Any]]) -> rx.Component:
-    code = question["code"].to(str)
-    level = option["level"].to(int)
+def level_option(question: Var[Any], option: Var[Any]) -> rx.Component:
+    """One level of the compact rating control: its name; its descriptor once chosen."""
+    code = question.code.to(str)
+    level = option.level.to(int)
     return choice_card(
-        option["name"].to(str),
-        option["descriptor"].to(str),
+        option.name.to(str),
+        option.descriptor.to(str),
         name=code,
         value=level,
-        default_checked=question["rating"].to(int) == level,
+        default_checked=question.rating.to(int) == level,
         on_change=StepState.rate(code, level),
         data_competency=code,
         data_assessment=StepState.assessment_id,
     )
 
 
-def question_block(question: Var[dict[str, Any]]) -> rx.Component:
-    return rx.el.fieldset(
-        rx.el.legend(rx.heading(question["label"].to(str), as_="h2", size="5")),
-        rx.cond(
-            question["description"].to(str) != "",
-            rx.text(
-                question["description"].to(str), size="2", color_scheme="gray", high_contrast=True
-            ),
+def level_descriptors(question: Var[Any]) -> rx.Component:
+    """The description and the five descriptors, one tap away."""
+    return rx.el.details(
+        rx.el.summary(
+            tr("Ce que veut dire chaque niveau", "What each level means"),
+            class_name="cp-summary",
         ),
         rx.cond(
-            question["for_current_role"].to(bool),
+            question.description.to(str) != "",
+            rx.text(question.description.to(str), size="2"),
+        ),
+        rx.el.dl(
+            rx.foreach(
+                question.options,
+                lambda option: rx.fragment(
+                    rx.el.dt(option.name.to(str)), rx.el.dd(option.descriptor.to(str))
+                ),
+            ),
+            class_name="cp-levels-list",
+        ),
+    )
+
+
+def question_block(question: Var[Any]) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.heading(question.label.to(str), as_="h2", size="5")),
+        rx.cond(
+            StepState.first,
+            rx.text(question.category.to(str), size="2", color_scheme="gray", high_contrast=True),
+        ),
+        rx.cond(
+            question.for_current_role.to(bool),
             rx.text(
                 tr("Demandé dans votre métier actuel", "Required in your current role"),
                 size="2",
@@ -254,13 +326,17 @@ def question_block(question: Var[dict[str, Any]]) -> rx.Component:
                 high_contrast=True,
             ),
         ),
-        rx.foreach(
-            question["options"].to(list[dict[str, Any]]),
-            lambda option: level_option(question, option),
+        rx.el.div(
+            rx.foreach(
+                question.options,
+                lambda option: level_option(question, option),
+            ),
+            class_name="cp-rating",
         ),
+        level_descriptors(question),
         class_name="cp-fieldset",
         margin_bottom="1.5rem",
-        key=question["code"].to(str) + "-" + StepState.version.to(str),
+        key=question.code.to(str) + "-" + StepState.version.to(str),
     )
 
 
@@ -282,9 +358,59 @@ def offline_step_note() -> rx.Component:
     )
 
 
+def skip_confirmation() -> rx.Component:
+    """« Suivant » with nothing answered on the screen: say so rather than move on silently."""
+    return rx.card(
+        rx.vstack(
+            rx.text(
+                rx.cond(
+                    StepState.first,
+                    tr("Passer ces questions ?", "Skip these questions?"),
+                    tr("Passer cette catégorie ?", "Skip this category?"),
+                ),
+                weight="bold",
+                size="4",
+            ),
+            rx.text(
+                tr(
+                    "Vous n'avez répondu à aucune question de cette page. Sans réponse, une "
+                    "compétence compte pour « Pas encore » dans vos résultats.",
+                    "You have answered no question on this page. Without an answer, a "
+                    "competency counts as “Not yet” in your results.",
+                ),
+                size="3",
+            ),
+            rx.flex(
+                rx.box(
+                    secondary_button(tr("Répondre", "Answer"), on_click=StepState.cancel_skip),
+                    flex="1",
+                ),
+                rx.box(
+                    rx.button(
+                        tr("Oui, passer", "Yes, skip"),
+                        size="3",
+                        min_height="2.75rem",
+                        width="100%",
+                        on_click=StepState.skip,
+                    ),
+                    flex="1",
+                ),
+                gap="3",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        role="alertdialog",
+        aria_label=tr("Passer cette catégorie ?", "Skip this category?"),
+        width="100%",
+    )
+
+
 def step_navigation() -> rx.Component:
     return rx.vstack(
         offline_step_note(),
+        rx.cond(StepState.confirm_skip, skip_confirmation()),
         rx.flex(
             rx.box(
                 secondary_button(tr("Précédent", "Previous"), on_click=StepState.previous_step),
@@ -292,11 +418,7 @@ def step_navigation() -> rx.Component:
             ),
             rx.box(
                 rx.button(
-                    rx.cond(
-                        StepState.is_last,
-                        tr("Voir mon profil", "See my profile"),
-                        tr("Suivant", "Next"),
-                    ),
+                    StepState.next_label,
                     size="3",
                     min_height="2.75rem",
                     width="100%",
@@ -307,13 +429,16 @@ def step_navigation() -> rx.Component:
             gap="3",
             width="100%",
         ),
-        rx.button(
-            tr("Passer cette catégorie", "Skip this category"),
-            variant="ghost",
-            size="3",
-            min_height="2.75rem",
-            on_click=StepState.next_step,
-            align_self="center",
+        rx.cond(
+            ~StepState.first,
+            rx.link(
+                tr("Voir mon profil", "See my profile"),
+                href="/profil",
+                size="3",
+                weight="medium",
+                align_self="center",
+                class_name="cp-tap",
+            ),
         ),
         spacing="3",
         width="100%",
@@ -331,6 +456,7 @@ def step_content() -> rx.Component:
                 size="3",
                 width="100%",
             ),
+            rx.text(StepState.time_text, size="2", color_scheme="gray", high_contrast=True),
             spacing="2",
             width="100%",
         ),

@@ -43,11 +43,13 @@ def counsellors_page() -> rx.Component:
         section(
             tr("1. Faire le point ensemble", "1. Rate the competencies together"),
             tr(
-                "Sur le téléphone de la personne ou sur votre poste : une dizaine de minutes, "
-                "une catégorie de compétences par écran. Les réponses restent sur l'appareil "
-                "utilisé ; elles sont auto-déclarées et se discutent.",
-                "On the person's phone or on your computer: about ten minutes, one category "
-                "of competencies per screen. Answers stay on the device used; they are "
+                "Sur le téléphone de la personne ou sur votre poste : 25 questions au plus "
+                "avant de premiers résultats, puis « Affiner mon bilan » par catégorie. Les "
+                "réponses sont gardées sur l'appareil utilisé et sur le serveur sous un "
+                "identifiant anonyme ; elles sont auto-déclarées et se discutent.",
+                "On the person's phone or on your computer: at most 25 questions before "
+                "first results, then “Refine my review” by category. Answers are kept on "
+                "the device used and on the server under an anonymous id; they are "
                 "self-declared and open to discussion.",
             ),
         ),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from careerpath.ui.components.layout import page_frame
+from careerpath.ui.components.widgets import privacy_note
 
 TITLE = "careerpath — faites le point sur vos compétences d'assistant·e"
 DESCRIPTION = (
@@ -38,9 +39,10 @@ def home() -> rx.Component:
             size="7",
         ),
         rx.text(
-            "En dix minutes, évaluez ce que vous savez faire, découvrez les métiers "
-            "auxquels vous êtes déjà prêt·e et les formations — ou la VAE — qui "
-            "comblent l'écart.",
+            "En une dizaine de minutes et 25 questions au plus, nommez ce que vous savez "
+            "faire, voyez les métiers qui s'offrent à vous et les formations — ou la "
+            "VAE — qui comblent l'écart. Vous pourrez affiner ensuite, catégorie par "
+            "catégorie.",
             size="4",
         ),
         rx.link(
@@ -54,17 +56,11 @@ def home() -> rx.Component:
             width="100%",
             underline="none",
         ),
-        rx.text(
-            "Gratuit, sans compte. Vos réponses restent sur votre appareil tant que "
-            "vous ne les partagez pas.",
-            size="2",
-            color_scheme="gray",
-            high_contrast=True,
-        ),
+        privacy_note(),
         rx.vstack(
             audience_link(
                 "Vous accompagnez des personnes ?",
-                "Espace conseiller·ère : bénéficiaires, bilans dans le temps, plans d'action.",
+                "Comment utiliser careerpath aujourd'hui avec une personne que vous accompagnez.",
                 "/conseillers",
             ),
             audience_link(

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.ui.components.goal import goal_picker
 from careerpath.ui.components.keep import keep_section, levels_table, strengths_list
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
@@ -227,11 +228,11 @@ def plan_content() -> rx.Component:
                     rx.text(PlanState.uncovered_sentence, weight="bold"),
                     rx.text(
                         tr(
-                            "Ces compétences s'acquièrent souvent en situation de travail : "
-                            "parlez-en à votre manager ou à un·e conseiller·ère.",
-                            "These are often learnt on the job: talk to your manager or a "
-                            "counsellor.",
+                            "Ces compétences s'acquièrent souvent en situation de travail : ",
+                            "These are often learnt on the job: ",
                         )
+                        + PlanState.talk_to
+                        + "."
                     ),
                     spacing="1",
                 ),
@@ -248,6 +249,7 @@ def plan_content() -> rx.Component:
             href="/metiers",
             size="3",
         ),
+        goal_picker(),
         keep_section(),
         spacing="4",
         width="100%",
@@ -289,6 +291,7 @@ def plan_page() -> rx.Component:
                         link_button(
                             tr("Voir les métiers possibles", "See possible roles"), "/metiers"
                         ),
+                        goal_picker(),
                         spacing="3",
                         width="100%",
                     ),

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.ui.components.goal import goal_picker
 from careerpath.ui.components.keep import keep_section, levels_table, strengths_list
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
@@ -19,6 +20,7 @@ from careerpath.ui.components.widgets import (
     primary_button,
     role_summary,
     score_bar,
+    secondary_button,
     section_heading,
     self_declared_note,
 )
@@ -29,19 +31,19 @@ from careerpath.ui.states.results import ProfileState, RolesState, RoleState
 # -- /profil ------------------------------------------------------------------------------
 
 
-def growth_item(item: Var[dict[str, Any]]) -> rx.Component:
+def growth_item(item: Var[Any]) -> rx.Component:
     return rx.el.li(
         rx.vstack(
-            rx.text(item["label"].to(str), weight="bold", size="3"),
+            rx.text(item.label.to(str), weight="bold", size="3"),
             rx.text(
                 tr("Vous : ", "You: ")
-                + item["has_name"].to(str)
+                + item.has_name.to(str)
                 + tr(" · attendu : ", " · expected: ")
-                + item["needs_name"].to(str),
+                + item.needs_name.to(str),
                 size="2",
             ),
             rx.text(
-                tr("Utile pour : ", "Useful for: ") + item["roles"].to(str),
+                tr("Utile pour : ", "Useful for: ") + item.roles.to(list[str]).join(", "),
                 size="2",
                 color_scheme="gray",
                 high_contrast=True,
@@ -51,36 +53,141 @@ def growth_item(item: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
+def value_theme(theme: Var[Any]) -> rx.Component:
+    return rx.el.li(
+        rx.text(theme.title.to(str), weight="bold", size="3"),
+        rx.foreach(theme.sentences.to(list[str]), lambda s: rx.text(s, size="3")),
+    )
+
+
+def value_section() -> rx.Component:
+    """« Ma valeur en mots »: sentences to reuse in a CV, a review or a salary talk."""
+    return rx.el.section(
+        rx.vstack(
+            section_heading(tr("Ma valeur en mots", "My value in words")),
+            rx.cond(
+                ProfileState.value_themes.length() > 0,
+                rx.vstack(
+                    rx.text(ProfileState.value_intro, size="3"),
+                    rx.el.ul(
+                        rx.foreach(ProfileState.value_themes, value_theme),
+                        class_name="cp-plain-list",
+                    ),
+                    rx.text(
+                        ProfileState.value_note, size="2", color_scheme="gray", high_contrast=True
+                    ),
+                    rx.button(
+                        tr("Copier le texte", "Copy the text"),
+                        variant="outline",
+                        size="3",
+                        min_height="2.75rem",
+                        width="100%",
+                        on_click=ProfileState.copy_value,
+                    ),
+                    rx.el.div(
+                        rx.cond(
+                            ProfileState.copied,
+                            rx.text(
+                                tr(
+                                    "Texte copié : collez-le où vous voulez.",
+                                    "Text copied: paste it wherever you like.",
+                                ),
+                                size="2",
+                                weight="medium",
+                            ),
+                        ),
+                        role="status",
+                    ),
+                    spacing="3",
+                    width="100%",
+                    align="stretch",
+                ),
+                rx.text(
+                    tr(
+                        "Notez au moins une compétence « Application » pour obtenir ce texte.",
+                        "Rate at least one competency “Practice” to get this text.",
+                    ),
+                    size="3",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+            align="stretch",
+        ),
+        width="100%",
+    )
+
+
+def refine_link(category: Var[Any]) -> rx.Component:
+    return rx.el.li(
+        rx.link(
+            category.category.to(str)
+            + " ("
+            + category.unanswered.to(str)
+            + tr(" sans réponse)", " unanswered)"),
+            href="/bilan/etape/" + category.step.to(str),
+            size="3",
+            class_name="cp-tap",
+        )
+    )
+
+
+def refine_section() -> rx.Component:
+    """How much is unanswered, what answering more would change, and where to do it."""
+    return rx.cond(
+        ProfileState.unanswered > 0,
+        rx.el.section(
+            rx.vstack(
+                section_heading(tr("Affiner mon bilan", "Refine my review")),
+                rx.text(ProfileState.unanswered_sentence, size="3"),
+                rx.cond(
+                    ProfileState.best_step > 0,
+                    link_button(
+                        tr("Affiner mon bilan", "Refine my review"),
+                        "/bilan/etape/" + ProfileState.best_step.to(str),
+                        primary=False,
+                    ),
+                ),
+                rx.el.details(
+                    rx.el.summary(
+                        tr("Toutes les catégories à affiner", "Every category to refine"),
+                        class_name="cp-summary",
+                    ),
+                    rx.el.ul(rx.foreach(ProfileState.refine, refine_link), class_name="cp-list"),
+                ),
+                spacing="3",
+                width="100%",
+                align="stretch",
+            ),
+            width="100%",
+        ),
+    )
+
+
 def profile_content() -> rx.Component:
     return rx.vstack(
         rx.text(ProfileState.answered_text, size="3"),
         self_declared_note(),
-        section_heading(tr("Ce que vous maîtrisez", "What you master")),
+        section_heading(ProfileState.strengths_title),
         rx.cond(
             ProfileState.strengths.length() > 0,
             strengths_list(ProfileState.strengths, ProfileState.more_strengths),
             rx.text(
                 tr(
-                    "Aucune compétence notée « Maîtrise » ou « Expertise » pour l'instant. "
-                    "Vos niveaux par catégorie montrent d'où vous partez.",
-                    "No competency rated Proficient or Expert yet. Your levels by category "
-                    "show where you start from.",
+                    "Notez vos compétences : celles que vous pratiquez seul·e apparaîtront ici.",
+                    "Rate your competencies: those you practise on your own will show here.",
                 )
             ),
         ),
+        value_section(),
+        refine_section(),
         section_heading(tr("Vos niveaux par catégorie", "Your levels by category")),
         levels_table(ProfileState.categories),
         section_heading(tr("Ce qui peut grandir", "What can grow")),
         rx.cond(
             ProfileState.growth.length() > 0,
             rx.vstack(
-                rx.text(
-                    tr(
-                        "Les compétences qui vous ouvriraient le plus de métiers proches :",
-                        "The competencies that would open the most nearby roles:",
-                    ),
-                    size="3",
-                ),
+                rx.text(ProfileState.growth_intro, size="3"),
                 rx.el.ul(rx.foreach(ProfileState.growth, growth_item), class_name="cp-plain-list"),
                 spacing="3",
                 width="100%",
@@ -120,19 +227,28 @@ def profile_page() -> rx.Component:
 # -- /metiers -----------------------------------------------------------------------------
 
 
-def role_card(card: Var[dict[str, Any]]) -> rx.Component:
-    title = card["title"].to(str)
+def role_card(card: Var[Any]) -> rx.Component:
+    title = card.title.to(str)
     return rx.el.li(
         rx.card(
             rx.vstack(
+                rx.cond(
+                    card.is_target.to(bool),
+                    rx.badge(
+                        tr("Votre objectif", "Your goal"),
+                        high_contrast=True,
+                        size="2",
+                        width="fit-content",
+                    ),
+                ),
                 *role_summary(card, tr("Préparation : ", "Readiness: ")),
                 rx.cond(
-                    card["gaps"].to(list[str]).length() > 0,
+                    card.gaps.to(list[str]).length() > 0,
                     rx.vstack(
                         rx.text(tr("À développer :", "To develop:"), size="2", weight="bold"),
                         rx.el.ul(
                             rx.foreach(
-                                card["gaps"].to(list[str]),
+                                card.gaps.to(list[str]),
                                 lambda gap: rx.el.li(rx.text(gap, size="2")),
                             ),
                             class_name="cp-list",
@@ -144,7 +260,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
                 rx.el.div(
                     rx.link(
                         tr("Voir ce métier", "See this role"),
-                        href="/metier/" + card["code"].to(str),
+                        href="/metier/" + card.code.to(str),
                         class_name="cp-link-button",
                         underline="none",
                         aria_label=tr("Voir ce métier : ", "See this role: ") + title,
@@ -156,7 +272,7 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
                         size="3",
                         min_height="2.75rem",
                         aria_label=tr("Pas pour moi : ", "Not for me: ") + title,
-                        on_click=RolesState.hide(card["code"].to(str)),
+                        on_click=RolesState.hide(card.code.to(str)),
                     ),
                     class_name="cp-actions",
                 ),
@@ -168,21 +284,38 @@ def role_card(card: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
-def role_group(group: Var[dict[str, Any]]) -> rx.Component:
-    cards = group["cards"].to(list[dict[str, Any]])
+def role_group(group: Var[Any]) -> rx.Component:
+    cards = group.cards
     return rx.el.section(
         rx.vstack(
-            section_heading(group["title"].to(str)),
-            rx.text(group["hint"].to(str), size="2", color_scheme="gray", high_contrast=True),
+            section_heading(group.title.to(str)),
+            rx.text(group.hint.to(str), size="2", color_scheme="gray", high_contrast=True),
             rx.cond(
                 cards.length() > 0,
                 rx.el.ul(rx.foreach(cards, role_card), class_name="cp-plain-list"),
                 rx.text(
-                    tr(
-                        "Aucun métier dans ce groupe pour l'instant.",
-                        "No role in this group for now.",
+                    rx.cond(
+                        group.group.to(str) == "one_training",
+                        tr(
+                            "Aucun métier n'est à une seule formation de vous pour l'instant : "
+                            "ceux du groupe suivant demandent d'en combiner plusieurs.",
+                            "No role is a single training away for now: those of the next "
+                            "group need several combined.",
+                        ),
+                        tr(
+                            "Aucun métier dans ce groupe pour l'instant.",
+                            "No role in this group for now.",
+                        ),
                     ),
                     size="2",
+                ),
+            ),
+            rx.cond(
+                group.more.to(int) > 0,
+                secondary_button(
+                    tr("Voir plus (", "See more (") + group.more.to(str) + ")",
+                    aria_label=tr("Voir plus : ", "See more: ") + group.title.to(str),
+                    on_click=RolesState.show_more(group.group.to(str)),
                 ),
             ),
             spacing="3",
@@ -208,12 +341,29 @@ def roles_page() -> rx.Component:
                     rx.text(
                         tr(
                             "Classés d'après vos réponses et les passerelles entre métiers. "
-                            "Le pourcentage dit à quel point vos compétences couvrent "
-                            "celles du métier.",
+                            "Le pourcentage compte vos niveaux face à ceux que demande le "
+                            "métier, les compétences clés comptant double.",
                             "Ranked from your answers and the bridges between roles. The "
-                            "percentage says how well your competencies cover the role's.",
+                            "percentage counts your levels against those the role asks for, "
+                            "key competencies counting twice.",
                         ),
                         size="3",
+                    ),
+                    rx.cond(
+                        RolesState.unanswered_sentence != "",
+                        rx.vstack(
+                            notice(RolesState.unanswered_sentence),
+                            rx.cond(
+                                RolesState.best_step > 0,
+                                link_button(
+                                    tr("Affiner mon bilan", "Refine my review"),
+                                    "/bilan/etape/" + RolesState.best_step.to(str),
+                                    primary=False,
+                                ),
+                            ),
+                            spacing="2",
+                            width="100%",
+                        ),
                     ),
                     rx.foreach(RolesState.groups, role_group),
                     rx.cond(
@@ -226,6 +376,7 @@ def roles_page() -> rx.Component:
                             on_click=RolesState.show_hidden,
                         ),
                     ),
+                    goal_picker(),
                     spacing="5",
                     width="100%",
                     align="stretch",
@@ -238,19 +389,19 @@ def roles_page() -> rx.Component:
 # -- /metier/[code] -----------------------------------------------------------------------
 
 
-def requirement_line(line: Var[dict[str, Any]]) -> rx.Component:
-    acquired = line["acquired"].to(bool)
+def requirement_line(line: Var[Any]) -> rx.Component:
+    acquired = line.acquired.to(bool)
     return rx.el.li(
         rx.hstack(
             rx.vstack(
-                rx.text(line["label"].to(str), weight="bold", size="3"),
+                rx.text(line.label.to(str), weight="bold", size="3"),
                 rx.text(
                     tr("Attendu : ", "Expected: ")
-                    + line["needs_name"].to(str)
+                    + line.needs_name.to(str)
                     + tr(" · vous : ", " · you: ")
-                    + line["has_name"].to(str)
+                    + line.has_name.to(str)
                     + rx.cond(
-                        line["essential"].to(bool),
+                        line.essential.to(bool),
                         tr(" · essentielle", " · essential"),
                         "",
                     ),
@@ -278,12 +429,12 @@ def requirement_line(line: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
-def path_item(path: Var[dict[str, Any]]) -> rx.Component:
+def path_item(path: Var[Any]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(
-                rx.text(path["steps"].to(list[str]).join(" → "), weight="bold", size="3"),
-                rx.text(path["hours_text"].to(str), size="2"),
+                rx.text(path.steps.to(list[str]).join(" → "), weight="bold", size="3"),
+                rx.text(path.hours_text.to(str), size="2"),
                 spacing="1",
             ),
             width="100%",
@@ -308,6 +459,13 @@ def role_found() -> rx.Component:
             rx.text(RoleState.facts.join(" · "), size="2", color_scheme="gray", high_contrast=True),
         ),
         rx.cond(RoleState.description != "", rx.text(RoleState.description, size="3")),
+        rx.cond(
+            RoleState.codes != "",
+            rx.el.details(
+                rx.el.summary(tr("Codes officiels", "Official codes"), class_name="cp-summary"),
+                rx.text(RoleState.codes, size="2", color_scheme="gray", high_contrast=True),
+            ),
+        ),
         rx.cond(
             RoleState.has_assessment,
             rx.vstack(

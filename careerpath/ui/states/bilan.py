@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import reflex as rx
@@ -13,6 +13,7 @@ from reflex.event import EventSpec
 from careerpath.services.assessments import SITUATIONS, AssessmentStore
 from careerpath.services.context import current_context
 from careerpath.services.questionnaire import (
+    CompetencyQuestion,
     StepView,
     answered_count,
     answers_from_device,
@@ -21,15 +22,13 @@ from careerpath.services.questionnaire import (
     step_view,
 )
 from careerpath.services.referential import load_referential
+from careerpath.services.role_finder import FoundRole, find_roles
 from careerpath.services.role_titles import role_title
-from careerpath.services.search import search_roles
+from careerpath.services.start_rules import NO_ROLE, allows_no_role, start_choice
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
-
-NO_ROLE = "__aucun__"
-SITUATIONS_WITHOUT_ROLE = ("en_recherche", "en_formation")
 
 
 class StartState(rx.State):
@@ -41,8 +40,10 @@ class StartState(rx.State):
     show_form: bool = True
     situation: str = ""
     query: str = ""
-    results: list[dict[str, str]] = []
+    results: list[FoundRole] = []
     search_message: str = ""
+    suggested_situation: str = ""
+    situation_key: int = 0  # changes when the server sets the situation (the radios remount)
     role_code: str = ""
     role_title: str = ""
     error: str = ""
@@ -61,7 +62,7 @@ class StartState(rx.State):
 
     @rx.var
     def allows_no_role(self) -> bool:
-        return self.situation in SITUATIONS_WITHOUT_ROLE
+        return allows_no_role(self.situation)
 
     @rx.event
     async def load(self) -> None:
@@ -76,14 +77,14 @@ class StartState(rx.State):
                 self.has_current = False
                 self.show_form = True
             else:
-                referential = load_referential()
-                answered, asked = answered_count(referential, stored)
-                role = role_title(referential, stored.current_role) or (
+                ctx = current_context(locale)
+                answered, asked = answered_count(ctx.referential, stored)
+                role = role_title(ctx.referential, stored.current_role or stored.target) or (
                     "sans métier choisi" if locale == "fr" else "no role chosen"
                 )
                 self.has_current = True
                 self.show_form = False
-                self._resume_step = resume_step(referential, stored)
+                self._resume_step = resume_step(ctx, stored)
                 self.resume_text = (
                     f"{answered} réponse{'s' if answered > 1 else ''} sur {asked} — {role}"
                     if locale == "fr"
@@ -105,8 +106,11 @@ class StartState(rx.State):
     @rx.event
     def set_situation(self, situation: str) -> None:
         if situation in SITUATIONS:
+            if situation == self.suggested_situation:
+                self.situation_key += 1
+            self.suggested_situation = ""
             self.situation = situation
-            if self.role_code == NO_ROLE and situation not in SITUATIONS_WITHOUT_ROLE:
+            if self.role_code == NO_ROLE and not allows_no_role(situation):
                 self.role_code = ""
                 self.role_title = ""
             self.error = ""
@@ -121,32 +125,17 @@ class StartState(rx.State):
             self.search_message = ""
             return
         try:
-            matches = search_roles(load_referential(), text)
+            found = find_roles(current_context(locale), text)
         except Exception:
             log.exception("role search failed")
             self.results = []
             self.search_message = technical_error(locale)
             return
-        self.results = [
-            {
-                "code": m.code,
-                "title": m.title,
-                "also": m.matched_title if m.via_alternative else "",
-            }
-            for m in matches
-        ]
-        if matches:
-            self.search_message = ""
-        elif locale == "fr":
-            self.search_message = (
-                f"Aucun métier ne correspond à « {text} ». Essayez un autre mot, par exemple "
-                "« secrétaire », « assistante » ou « office manager »."
-            )
-        else:
-            self.search_message = (
-                f"No role matches “{text}”. Try another word, for example "
-                "“secrétaire”, “assistante” or “office manager”."
-            )
+        self.results = list(found.roles)
+        self.search_message = found.message
+        self.suggested_situation = (
+            found.situation if found.situation and found.situation != self.situation else ""
+        )
 
     @rx.event
     def pick_role(self, code: str, title: str) -> None:
@@ -163,31 +152,15 @@ class StartState(rx.State):
     @rx.event
     async def start(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
-        fr = locale == "fr"
-        if self.situation not in SITUATIONS:
-            self.error = (
-                "Choisissez d'abord votre situation." if fr else "First choose your situation."
-            )
-            return None
-        if not self.role_code or (
-            self.role_code == NO_ROLE and self.situation not in SITUATIONS_WITHOUT_ROLE
-        ):
-            self.error = (
-                "Cherchez votre métier et choisissez-le dans la liste."
-                if fr
-                else "Search for your role and pick it in the list."
-            )
-            return None
-        role = None if self.role_code == NO_ROLE else self.role_code
         try:
-            if role is not None and role not in load_referential().role_by_code:
-                self.error = (
-                    "Ce métier n'existe plus : cherchez-le à nouveau."
-                    if fr
-                    else ("This role no longer exists: search again.")
-                )
+            choice = start_choice(load_referential(), self.situation, self.role_code, locale)
+            if choice.error:
+                self.error = choice.error
                 return None
-            stored = AssessmentStore().start(device_id, self.situation, role)
+            store = AssessmentStore()
+            stored = store.start(device_id, choice.situation, choice.current_role)
+            if choice.target:
+                store.set_target(stored.id, choice.target)
         except Exception:
             log.exception("starting an assessment failed")
             self.error = technical_error(locale)
@@ -203,7 +176,11 @@ class StartState(rx.State):
 
 
 class StepState(rx.State):
-    """/bilan/etape/[etape]: one category of competencies to rate."""
+    """/bilan/etape/[etape]: a screen of competencies to rate.
+
+    A rating click sends back only what changed (`answered`): the questions are shown with
+    uncontrolled radios, so the list itself never travels again after the screen loads.
+    """
 
     loaded: bool = False
     missing: bool = False
@@ -212,15 +189,19 @@ class StepState(rx.State):
     assessment_id: str = ""
     number: int = 0
     total: int = 0
+    first: bool = True
+    first_total: int = 0
     category: str = ""
     progress_text: str = ""
+    time_text: str = ""
+    next_label: str = ""
+    is_last: bool = False
     percent: int = 0
-    questions: list[dict[str, Any]] = []
+    questions: list[CompetencyQuestion] = []
+    answered: int = 0
+    confirm_skip: bool = False
     version: int = 0
-
-    @rx.var
-    def is_last(self) -> bool:
-        return self.number >= self.total > 0
+    _rated: list[str] = []
 
     def _route_number(self) -> int:
         raw = str(self.router.page.params.get("etape", "") or "")
@@ -232,6 +213,7 @@ class StepState(rx.State):
         self.error = ""
         self.missing = False
         self.out_of_range = False
+        self.confirm_skip = False
         number = self._route_number()
         try:
             store = AssessmentStore()
@@ -246,7 +228,7 @@ class StepState(rx.State):
             if view is None:
                 self.out_of_range = True
                 self.questions = []
-                self.total = step_count(ctx.referential, stored)
+                self.total = step_count(ctx, stored)
                 self.loaded = True
                 return None
             store.set_step(stored.id, number)
@@ -256,24 +238,27 @@ class StepState(rx.State):
             self.loaded = True
             return None
         self.assessment_id = stored.id
-        self._show(view, locale)
+        self._show(view)
         self.loaded = True
         return rx.call_script(
             "window.careerpathDevice ? window.careerpathDevice.dump() : '{}'",
             callback=StepState.merge_device,
         )
 
-    def _show(self, view: StepView, locale: str) -> None:
+    def _show(self, view: StepView) -> None:
         self.number = view.number
         self.total = view.total
-        self.category = view.category
+        self.first = view.first
+        self.first_total = view.first_total
+        self.category = view.heading
         self.percent = view.percent
-        self.progress_text = (
-            f"Étape {view.number} sur {view.total}"
-            if locale == "fr"
-            else f"Step {view.number} of {view.total}"
-        )
-        self.questions = [asdict(q) for q in view.questions]
+        self.progress_text = view.progress_text
+        self.time_text = view.time_text
+        self.next_label = view.next_label
+        self.is_last = view.is_last
+        self.questions = list(view.questions)
+        self._rated = [q.code for q in view.questions if q.rating >= 0]
+        self.answered = len(self._rated)
         self.version += 1
 
     def _keep_on_device(self) -> EventSpec:
@@ -287,7 +272,12 @@ class StepState(rx.State):
                 "progress": self.progress_text,
                 "category": self.category,
                 "questions": snapshot.pick(
-                    self.questions, "code", "label", "description", "options", "rating"
+                    [asdict(q) for q in self.questions],
+                    "code",
+                    "label",
+                    "description",
+                    "options",
+                    "rating",
                 ),
             },
         )
@@ -317,8 +307,10 @@ class StepState(rx.State):
                 if missing:
                     store.rate_many(assessment_id, missing)
                     self.questions = [
-                        {**q, "rating": missing.get(q["code"], q["rating"])} for q in self.questions
+                        replace(q, rating=missing.get(q.code, q.rating)) for q in self.questions
                     ]
+                    self._rated = [q.code for q in self.questions if q.rating >= 0]
+                    self.answered = len(self._rated)
                     self.version += 1
             except Exception:
                 log.exception("merging the device's answers failed")
@@ -331,7 +323,7 @@ class StepState(rx.State):
             level = int(level)
         except (TypeError, ValueError):
             return
-        if not 0 <= level <= 4 or not any(q["code"] == code for q in self.questions):
+        if not 0 <= level <= 4 or not any(q.code == code for q in self.questions):
             return
         try:
             AssessmentStore().rate(self.assessment_id, code, level)
@@ -344,16 +336,36 @@ class StepState(rx.State):
                 else "Your answer is kept on this device but could not be saved on the server yet."
             )
             return
-        self.error = ""
-        self.questions = [
-            {**q, "rating": level} if q["code"] == code else q for q in self.questions
-        ]
+        if self.error:
+            self.error = ""
+        if code not in self._rated:
+            self._rated = [*self._rated, code]
+            self.answered = len(self._rated)
+            if self.confirm_skip:
+                self.confirm_skip = False
 
-    @rx.event
-    def next_step(self) -> EventSpec:
+    def _next(self) -> EventSpec:
         if self.is_last:
             return rx.redirect("/profil")
         return rx.redirect(f"/bilan/etape/{self.number + 1}")
+
+    @rx.event
+    def next_step(self) -> EventSpec | None:
+        """« Suivant »: with nothing answered on this screen, ask first."""
+        if self.answered == 0 and self.questions and not self.confirm_skip:
+            self.confirm_skip = True
+            return None
+        return self._next()
+
+    @rx.event
+    def skip(self) -> EventSpec:
+        """« Oui, passer » (or the explicit skip link): move on without answering."""
+        self.confirm_skip = False
+        return self._next()
+
+    @rx.event
+    def cancel_skip(self) -> None:
+        self.confirm_skip = False
 
     @rx.event
     def previous_step(self) -> EventSpec:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import asdict
 from typing import Any
@@ -13,11 +14,22 @@ from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.services.constraints_form import parse_constraints
 from careerpath.services.context import current_context
-from careerpath.services.next_roles_view import next_roles_view
+from careerpath.services.next_roles_view import RoleGroupView, next_roles_view
 from careerpath.services.plan_view import plan_view
-from careerpath.services.profile import profile_view
-from careerpath.services.role_page import role_view
+from careerpath.services.profile import (
+    CategoryLevel,
+    GrowthItem,
+    StrengthItem,
+    profile_view,
+    unanswered_view,
+)
+from careerpath.services.questionnaire import RefineCategory
+from careerpath.services.role_finder import FoundRole, find_roles
+from careerpath.services.role_page import PathView, RequirementLine, role_view
 from careerpath.services.role_titles import known_roles
+from careerpath.services.search import fold
+from careerpath.services.situation_words import talk_to, value_uses
+from careerpath.services.value_words import ValueTheme
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -28,36 +40,63 @@ STRENGTHS_SHOWN = 8
 
 
 class ProfileState(rx.State):
-    """/profil: strengths first, levels by category, then what can grow."""
+    """/profil: strengths first, the value in words, levels by category, what can grow."""
 
     loaded: bool = False
     missing: bool = False
     error: str = ""
-    strengths: list[dict[str, Any]] = []
-    more_strengths: list[dict[str, Any]] = []
-    categories: list[dict[str, Any]] = []
-    growth: list[dict[str, Any]] = []
+    strengths_title: str = ""
+    strengths: list[StrengthItem] = []
+    more_strengths: list[StrengthItem] = []
+    categories: list[CategoryLevel] = []
+    growth: list[GrowthItem] = []
+    growth_intro: str = ""
     answered_text: str = ""
+    unanswered_sentence: str = ""
+    unanswered: int = 0
+    best_step: int = 0
+    refine: list[RefineCategory] = []
+    value_themes: list[ValueTheme] = []
+    value_text: str = ""
+    value_note: str = ""
+    value_intro: str = ""
+    copied: bool = False
 
     @rx.event
     async def load(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         self.error = ""
+        self.copied = False
         try:
             stored = AssessmentStore().current(device_id)
             self.missing = stored is None
             if stored is not None:
                 view = profile_view(current_context(locale), stored)
-                strengths = [asdict(s) for s in view.strengths]
-                self.strengths = strengths[:STRENGTHS_SHOWN]
-                self.more_strengths = strengths[STRENGTHS_SHOWN:]
-                self.categories = [asdict(c) for c in view.categories]
-                self.growth = [{**asdict(g), "roles": ", ".join(g.roles)} for g in view.growth]
+                self.strengths_title = view.strengths_title
+                self.strengths = list(view.strengths[:STRENGTHS_SHOWN])
+                self.more_strengths = list(view.strengths[STRENGTHS_SHOWN:])
+                self.categories = list(view.categories)
+                self.growth = list(view.growth)
+                self.growth_intro = view.growth_intro
                 self.answered_text = (
                     f"{view.answered} compétence{'s' if view.answered > 1 else ''} évaluée"
                     f"{'s' if view.answered > 1 else ''} sur {view.total}."
                     if locale == "fr"
                     else f"{view.answered} of {view.total} competencies rated."
+                )
+                self.unanswered = view.unanswered.unanswered
+                self.unanswered_sentence = view.unanswered.sentence
+                self.best_step = view.unanswered.best_step
+                self.refine = [r for r in view.refine if r.unanswered > 0]
+                self.value_themes = list(view.value.themes)
+                self.value_text = view.value.text
+                self.value_note = view.value.note
+                uses = value_uses(stored.situation, locale)
+                self.value_intro = (
+                    f"Un texte à reprendre dans {uses}, classé par ce que ce travail a "
+                    "d'invisible :"
+                    if locale == "fr"
+                    else f"A text to reuse in {uses}, by the invisible work it names:"
                 )
         except Exception:
             log.exception("loading /profil failed")
@@ -70,24 +109,46 @@ class ProfileState(rx.State):
             {
                 "answered": self.answered_text,
                 "strengths": snapshot.pick(
-                    self.strengths + self.more_strengths, "label", "level_name"
+                    [asdict(s) for s in self.strengths + self.more_strengths],
+                    "label",
+                    "level_name",
                 ),
                 "categories": snapshot.pick(
-                    self.categories, "category", "average_text", "answered", "total"
+                    [asdict(c) for c in self.categories],
+                    "category",
+                    "average_text",
+                    "answered",
+                    "total",
                 ),
-                "growth": snapshot.pick(self.growth, "label", "has_name", "needs_name", "roles"),
+                "growth": [
+                    {
+                        **snapshot.pick([asdict(g)], "label", "has_name", "needs_name")[0],
+                        "roles": ", ".join(g.roles),
+                    }
+                    for g in self.growth
+                ],
             },
         )
 
+    @rx.event
+    def copy_value(self) -> EventSpec:
+        """« Copier le texte »: to the clipboard, and say so."""
+        self.copied = True
+        return rx.set_clipboard(self.value_text)
+
 
 class RolesState(rx.State):
-    """/metiers: next roles in three groups; "Pas pour moi" hides one and the list refills."""
+    """/metiers: next roles in three groups; "Pas pour moi" hides one and the list refills;
+    « Voir plus » opens a whole group."""
 
     loaded: bool = False
     missing: bool = False
     error: str = ""
-    groups: list[dict[str, Any]] = []
+    groups: list[RoleGroupView] = []
     hidden_count: int = 0
+    unanswered_sentence: str = ""
+    best_step: int = 0
+    expanded: list[str] = []
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -97,11 +158,14 @@ class RolesState(rx.State):
             self.groups = []
             return
         ctx = current_context(locale)
-        self.groups = [
-            {**asdict(g), "cards": [asdict(c) for c in g.cards]}
-            for g in next_roles_view(ctx, stored)
-        ]
+        expanded = list(self.expanded)
+        groups, unanswered = await asyncio.to_thread(
+            lambda: (next_roles_view(ctx, stored, expanded=expanded), unanswered_view(ctx, stored))
+        )
+        self.groups = groups
         self.hidden_count = len(known_roles(ctx.referential, stored.hidden_roles))
+        self.unanswered_sentence = unanswered.sentence if unanswered.unanswered else ""
+        self.best_step = unanswered.best_step
 
     def _keep_on_device(self) -> EventSpec | None:
         if self.missing or self.error:
@@ -111,9 +175,11 @@ class RolesState(rx.State):
             {
                 "groups": [
                     {
-                        "title": g["title"],
-                        "hint": g["hint"],
-                        "cards": snapshot.pick(g["cards"], "title", "score_text", "why", "gaps"),
+                        "title": g.title,
+                        "hint": g.hint,
+                        "cards": snapshot.pick(
+                            [asdict(c) for c in g.cards], "title", "score_text", "why", "gaps"
+                        ),
                     }
                     for g in self.groups
                 ]
@@ -123,6 +189,7 @@ class RolesState(rx.State):
     @rx.event
     async def load(self) -> EventSpec | None:
         self.error = ""
+        self.expanded = []
         try:
             await self._refresh()
         except Exception:
@@ -130,6 +197,21 @@ class RolesState(rx.State):
             _, locale = await device_of(self)
             self.error = technical_error(locale)
         self.loaded = True
+        return self._keep_on_device()
+
+    @rx.event
+    async def show_more(self, group: str) -> EventSpec | None:
+        """« Voir plus »: every role of this group."""
+        if not isinstance(group, str) or group not in {g.group for g in self.groups}:
+            return None
+        if group not in self.expanded:
+            self.expanded = [*self.expanded, group]
+        try:
+            await self._refresh()
+        except Exception:
+            log.exception("showing a whole group failed")
+            _, locale = await device_of(self)
+            self.error = technical_error(locale)
         return self._keep_on_device()
 
     @rx.event
@@ -162,6 +244,43 @@ class RolesState(rx.State):
         return self._keep_on_device()
 
 
+class GoalSearchState(rx.State):
+    """« Un autre objectif » on /metiers and /objectif: any role, typed or browsed."""
+
+    query: str = ""
+    results: list[FoundRole] = []
+    message: str = ""
+    all_roles: list[FoundRole] = []
+
+    @rx.event
+    async def set_query(self, query: str) -> None:
+        _, locale = await device_of(self, create=False)
+        self.query = str(query)[:120]
+        try:
+            found = find_roles(current_context(locale), self.query)
+        except Exception:
+            log.exception("goal search failed")
+            self.results = []
+            self.message = technical_error(locale)
+            return
+        self.results = list(found.roles)
+        self.message = "" if found.roles or not self.query.strip() else found.message
+
+    @rx.event
+    async def browse(self) -> None:
+        """Every role of the referential, by title."""
+        _, locale = await device_of(self, create=False)
+        try:
+            ctx = current_context(locale)
+            self.all_roles = [
+                FoundRole(r.code, r.title, "")
+                for r in sorted(ctx.referential.roles, key=lambda r: fold(r.title))
+            ]
+        except Exception:
+            log.exception("listing every role failed")
+            self.all_roles = []
+
+
 class RoleState(rx.State):
     """/metier/[code]: a role against the person's ratings, the paths to it, the choice."""
 
@@ -173,11 +292,12 @@ class RoleState(rx.State):
     title: str = ""
     description: str = ""
     facts: list[str] = []
+    codes: str = ""
     score: float = 0.0
     score_text: str = ""
-    requirements: list[dict[str, Any]] = []
+    requirements: list[RequirementLine] = []
     acquired_count: int = 0
-    paths: list[dict[str, Any]] = []
+    paths: list[PathView] = []
     is_target: bool = False
     is_current: bool = False
 
@@ -205,19 +325,13 @@ class RoleState(rx.State):
             return
         self.title = view.title
         self.description = view.description
-        facts = []
-        if view.family:
-            facts.append(("Famille : " if locale == "fr" else "Family: ") + view.family)
-        if view.rome_code:
-            facts.append(f"ROME {view.rome_code}")
-        if view.qualification_level:
-            facts.append(labels.qualification_level(view.qualification_level, locale))
-        self.facts = facts
+        self.facts = list(view.facts)
+        self.codes = view.codes
         self.score = view.score
         self.score_text = view.score_text
-        self.requirements = [asdict(r) for r in view.requirements]
+        self.requirements = list(view.requirements)
         self.acquired_count = sum(1 for r in view.requirements if r.acquired)
-        self.paths = [{**asdict(p), "steps": list(p.steps)} for p in view.paths]
+        self.paths = list(view.paths)
         self.is_target = view.is_target
         self.is_current = view.is_current
         self.loaded = True
@@ -262,6 +376,7 @@ class PlanState(rx.State):
     modalities: list[dict[str, Any]] = []
     form_key: int = 0
     updated_text: str = ""
+    talk_to: str = ""
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -270,6 +385,7 @@ class PlanState(rx.State):
         if stored is None:
             return
         view = plan_view(current_context(locale), stored)
+        self.talk_to = talk_to(stored.situation, locale)
         self.no_target = view is None
         if view is None:
             return

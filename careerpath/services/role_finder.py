@@ -1,0 +1,147 @@
+"""What a person types to find a role, read for what they mean.
+
+Role titles go to the fuzzy role search (`services.search`); a diploma being prepared
+(« BTS SAM ») is answered with the roles it leads to; a word that describes a situation
+rather than a role (« étudiante », « alternante », « demandeuse d'emploi ») gets a hint
+toward the right situation instead of « aucun métier ».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careerpath.services import schools
+from careerpath.services.context import Context
+from careerpath.services.search import fold, query_words, search_roles
+
+MAX_DIPLOMAS = 3
+ROLES_PER_DIPLOMA = 3
+
+SITUATION_WORDS: dict[str, tuple[str, ...]] = {
+    "en_formation": (
+        "etudiant",
+        "etudiante",
+        "alternant",
+        "alternante",
+        "alternance",
+        "apprenti",
+        "apprentie",
+        "apprentissage",
+        "stagiaire",
+        "stage",
+        "eleve",
+        "lyceen",
+        "lyceenne",
+        "reconversion",
+        "formation",
+        "student",
+        "apprentice",
+        "intern",
+    ),
+    "en_recherche": (
+        "chomage",
+        "chomeur",
+        "chomeuse",
+        "demandeur",
+        "demandeuse",
+        "recherche",
+        "sans",
+        "jobseeker",
+        "unemployed",
+    ),
+}
+SITUATION_NAMES = {
+    "fr": {"en_formation": "En formation", "en_recherche": "En recherche d'emploi"},
+    "en": {"en_formation": "In training", "en_recherche": "Looking for a job"},
+}
+
+
+@dataclass(frozen=True)
+class FoundRole:
+    code: str
+    title: str
+    also: str  # « Aussi appelé : … », or what led to it (« Avec le BTS SAM »)
+
+
+@dataclass(frozen=True)
+class FinderResult:
+    roles: tuple[FoundRole, ...]
+    message: str  # "" when the roles speak for themselves
+    situation: str  # a situation the words point to, "" when none
+
+
+def _diploma_matches(ctx: Context, text: str) -> list[schools.Diploma]:
+    words = [w for w in query_words(text) if w]
+    if not words:
+        return []
+    found = []
+    for diploma in schools.diplomas(ctx.referential, ctx.locale):
+        haystack = query_words(f"{diploma.title} {diploma.code.replace('-', ' ')}")
+        if all(any(h.startswith(w) for h in haystack) for w in words):
+            found.append(diploma)
+    return found[:MAX_DIPLOMAS]
+
+
+def find_roles(ctx: Context, text: str) -> FinderResult:
+    """Roles for what was typed, with a hint when the words name a situation or a diploma."""
+    fr = ctx.locale == "fr"
+    text = text.strip()
+    if not text:
+        return FinderResult((), "", "")
+    roles: dict[str, FoundRole] = {}
+    for diploma in _diploma_matches(ctx, text):
+        short = diploma.title
+        try:
+            progression = schools.progression(
+                ctx.referential, diploma.code, first=ROLES_PER_DIPLOMA, locale=ctx.locale
+            )
+        except schools.UnknownDiploma:
+            continue
+        for step in progression.first_roles:
+            roles.setdefault(
+                step.role,
+                FoundRole(
+                    step.role,
+                    step.title,
+                    f"Un métier auquel mène le {short}" if fr else f"A role the {short} leads to",
+                ),
+            )
+    for match in search_roles(ctx.referential, text):
+        roles.setdefault(
+            match.code,
+            FoundRole(
+                match.code, match.title, match.matched_title if match.via_alternative else ""
+            ),
+        )
+    words = {fold(w) for w in query_words(text)}
+    situation = next((code for code, hints in SITUATION_WORDS.items() if words & set(hints)), "")
+    message = ""
+    if situation == "en_formation":
+        message = (
+            "Vous êtes en formation ? Choisissez « En formation » ci-dessus, puis tapez le "
+            "métier visé ou votre diplôme, par exemple « BTS SAM » ou « assistante RH »."
+            if fr
+            else "In training? Choose “In training” above, then type the role you aim for or "
+            "your diploma, for example “BTS SAM” or “assistante RH”."
+        )
+    elif situation == "en_recherche":
+        message = (
+            "Vous cherchez un emploi ? Choisissez « En recherche d'emploi » ci-dessus, puis "
+            "tapez votre dernier métier, ou choisissez « Je ne sais pas / aucun »."
+            if fr
+            else "Looking for a job? Choose “Looking for a job” above, then type your last "
+            "role, or pick “I don't know / none”."
+        )
+    if not roles and not message:
+        message = (
+            f"Aucun métier ne correspond à « {text} ». Essayez un autre mot, par exemple "
+            "« secrétaire », « assistante », « office manager » ou un diplôme (« BTS SAM »)."
+            if fr
+            else f"No role matches “{text}”. Try another word, for example "
+            "“secrétaire”, “assistante”, “office manager” or a diploma (“BTS SAM”)."
+        )
+    return FinderResult(tuple(roles.values())[:8], message, situation)
+
+
+def situation_name(code: str, locale: str) -> str:
+    return SITUATION_NAMES["en" if locale == "en" else "fr"].get(code, "")

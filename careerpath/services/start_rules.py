@@ -1,0 +1,67 @@
+"""Starting an assessment: the rules of the /bilan form, whatever the screen shows.
+
+A situation is required; a role is required unless the person is looking for a job or in
+training (they may pick « Je ne sais pas / aucun »). For a person in training the role
+typed is the one they aim for: it becomes the goal, not a « métier actuel ».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careerpath.domain.referential import Referential
+from careerpath.services.assessments import SITUATIONS
+from careerpath.services.labels import Locale
+
+NO_ROLE = "__aucun__"
+SITUATIONS_WITHOUT_ROLE = ("en_recherche", "en_formation")
+ROLE_IS_GOAL = ("en_formation",)
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    """What to store once the form is valid; `error` a sentence to show, else ""."""
+
+    situation: str
+    current_role: str | None
+    target: str | None
+    error: str = ""
+
+
+def allows_no_role(situation: str) -> bool:
+    return situation in SITUATIONS_WITHOUT_ROLE
+
+
+def start_choice(
+    referential: Referential, situation: str, role_code: str, locale: Locale = "fr"
+) -> StartChoice:
+    fr = locale == "fr"
+    if situation not in SITUATIONS:
+        return StartChoice(
+            "",
+            None,
+            None,
+            "Choisissez d'abord votre situation." if fr else "First choose your situation.",
+        )
+    if not role_code or (role_code == NO_ROLE and not allows_no_role(situation)):
+        return StartChoice(
+            situation,
+            None,
+            None,
+            "Cherchez votre métier et choisissez-le dans la liste."
+            if fr
+            else "Search for your role and pick it in the list.",
+        )
+    role = None if role_code == NO_ROLE else role_code
+    if role is not None and role not in referential.role_by_code:
+        return StartChoice(
+            situation,
+            None,
+            None,
+            "Ce métier n'existe plus : cherchez-le à nouveau."
+            if fr
+            else "This role no longer exists: search again.",
+        )
+    if situation in ROLE_IS_GOAL:
+        return StartChoice(situation, None, role)
+    return StartChoice(situation, role, None)
