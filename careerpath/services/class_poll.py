@@ -24,11 +24,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import Engine
+
 from careerpath.data import class_polls as store
 from careerpath.data.database import engine_for
 from careerpath.domain.explain import Locale
 from careerpath.services import schools
-from careerpath.services.referential import database_url
+from careerpath.services.referential import database_url, load_referential
 
 MIN_VOTERS = 5
 MAX_VOTERS = 200
@@ -95,8 +97,12 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def _engine(url: str | None):  # type: ignore[no-untyped-def]
+def _engine(url: str | None) -> Engine:
     return engine_for(database_url(url))
+
+
+def _map(diploma: str, url: str | None, locale: Locale = "fr") -> schools.Progression:
+    return schools.progression(load_referential(url), diploma, locale=locale)
 
 
 def _now() -> datetime:
@@ -105,7 +111,7 @@ def _now() -> datetime:
 
 def open_poll(diploma: str, url: str | None = None) -> OpenedPoll:
     """A new poll about `diploma`'s map (UnknownDiploma when the code names none)."""
-    schools.progression(None, diploma, url=url)  # refuses an unknown diploma
+    _map(diploma, url)  # refuses an unknown diploma
     engine = _engine(url)
     now = _now()
     store.delete_expired(engine, now)
@@ -130,7 +136,7 @@ def poll_diploma(code: str, url: str | None = None) -> str:
 
 
 def _allowed_roles(diploma: str, url: str | None) -> frozenset[str]:
-    return schools.map_roles(schools.progression(None, diploma, url=url))
+    return schools.map_roles(_map(diploma, url))
 
 
 def my_answers(code: str, token: str, url: str | None = None) -> frozenset[str]:
@@ -179,7 +185,7 @@ def results(code: str, key: str, locale: Locale = "fr", url: str | None = None) 
     voters, per_role = store.counts(_engine(url), code)
     if voters < MIN_VOTERS:
         return PollResults(voters, False, ())
-    titles = schools.role_titles(schools.progression(None, diploma, locale=locale, url=url))
+    titles = schools.role_titles(_map(diploma, url, locale))
     found = [RoleCount(role, titles[role], n) for role, n in per_role.items() if role in titles]
     found.sort(key=lambda c: (-c.count, c.title.casefold(), c.role))
     return PollResults(voters, True, tuple(found))

@@ -22,8 +22,8 @@ from types import MappingProxyType
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.engine import NextRole, engine_for
 from careerpath.domain.explain import Locale
-from careerpath.domain.referential import Referential, TrainingKind
 from careerpath.domain.readiness import Gap
+from careerpath.domain.referential import Referential, TrainingKind
 from careerpath.services.referential import load_referential
 
 DIPLOMA_KINDS = (TrainingKind.DIPLOME, TrainingKind.TITRE_PRO)
