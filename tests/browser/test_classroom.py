@@ -191,7 +191,7 @@ def test_a_student_follows_the_map_on_a_phone_both_ways(
         page.screenshot(path=screenshots_dir / "ecoles-carte-390.png", full_page=True)
 
         # From a role back to the diplomas that lead to it.
-        office = page.get_by_role("link", name="Quels diplômes mènent à : Assistant·e de direction")
+        office = page.get_by_role("link", name="Quels diplômes y mènent ? Assistant·e de direction")
         office.click()
         expect(
             page.get_by_role("heading", level=1, name="Pour devenir Assistant·e de direction")

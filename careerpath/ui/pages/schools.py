@@ -53,7 +53,7 @@ a.cp-tap:focus-visible, .cp-move a:focus-visible { outline: 3px solid #0d7377;
 .cp-move { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
   gap: 0.25rem 0.75rem; border-top: 1px solid var(--gray-a5); padding-top: 0.25rem; }
 .cp-move .cp-figure { min-width: 0; }
-.cp-interest[aria-pressed="true"] { background: #0d7377; color: #fff; }
+.cp-interest[aria-pressed="true"] { background: #0d7377; color: #fff; font-weight: 700; }
 """
 
 
@@ -123,11 +123,8 @@ def interest_button(step: Var[StepRow]) -> rx.Component:
     return rx.cond(
         ProgressionState.poll_code != "",
         rx.button(
-            rx.cond(
-                pressed,
-                tr("Ça m'intéresse ✓", "I'm interested ✓"),
-                tr("Ça m'intéresse", "I'm interested"),
-            ),
+            # Pressed shows as a filled button (aria-pressed), the name stays the same.
+            tr("Ça m'intéresse", "I'm interested"),
             aria_pressed=rx.cond(pressed, "true", "false"),
             aria_label=tr("Ça m'intéresse : ", "I'm interested: ") + step.title,
             class_name="cp-interest",
@@ -182,7 +179,7 @@ def first_role_card(role: Var[FirstRoleRow]) -> rx.Component:
                         href=role.ways_href,
                         class_name="cp-link-button cp-link-button-outline",
                         underline="none",
-                        aria_label=tr("Quels diplômes mènent à : ", "Diplomas leading to: ")
+                        aria_label=tr("Quels diplômes y mènent ? ", "Which diplomas lead there? ")
                         + role.title,
                     ),
                     class_name="cp-actions",
