@@ -200,7 +200,13 @@ def render_poster(data: Poster) -> bytes:
     text_w = sheet.epw - side - 8 * k
     sheet.write_block(words["scan"], 16, style="B", width=text_w, x=text_x)
     sheet.ln(3 * k)
-    sheet.write_block(qr.short_text(data.link), 16, color=TEAL, width=text_w, x=text_x)
+    link = qr.short_text(data.link)
+    size = 16.0  # on one line, so that it reads as one address to type
+    sheet.set_font(sheet.family_name, "", size * k)
+    while size > 8 and sheet.get_string_width(sheet.clean(link)) > text_w - 2 * k:
+        size -= 0.5
+        sheet.set_font(sheet.family_name, "", size * k)
+    sheet.write_block(link, size, color=TEAL, width=text_w, x=text_x)
     sheet.set_xy(left, page_h - sheet.b_margin - 10 * k)
     sheet.write_block(words["note"], 9, color=GREY)
     return bytes(sheet.output())

@@ -229,9 +229,9 @@ class WaysIn:
 
 
 def ways_into(referential: Referential | None, role: str, locale: Locale = "fr") -> WaysIn:
-    """The map read backwards: every diploma whose map shows `role`, as a first job (sorted
-    by proximity) or as a move after one of its first jobs (sorted by proximity then by the
-    diploma's level)."""
+    """The map read backwards: every diploma whose map shows `role`, as a first job, or else
+    as a move after one of its first jobs (the best such first job per diploma). Both lists
+    by proximity (what they show), then the diploma's level and title."""
     referential = referential if referential is not None else load_referential()
     found_role = referential.role_by_code.get(role)
     if found_role is None:
@@ -250,6 +250,14 @@ def ways_into(referential: Referential | None, role: str, locale: Locale = "fr")
     def order(way: WayIn) -> tuple[float, int, str, str]:
         via = way.via.title.casefold() if way.via else ""
         return (-way.score, way.diploma.qualification_level or 0, way.diploma.title, via)
+
+    # One way per diploma: its best first job towards the role (a diploma already leading
+    # there directly is not repeated).
+    best: dict[str, WayIn] = {}
+    for way in sorted(after, key=order):
+        if way.diploma.code not in best and all(d.diploma.code != way.diploma.code for d in direct):
+            best[way.diploma.code] = way
+    after = list(best.values())
 
     return WaysIn(
         role, found_role.title, tuple(sorted(direct, key=order)), tuple(sorted(after, key=order))

@@ -198,6 +198,7 @@ def test_a_student_follows_the_map_on_a_phone_both_ways(
         ).to_be_visible()
         expect(page.get_by_role("link", name=TITLE).first).to_be_visible()
         assert tap_targets_too_small(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         assert_no_serious_violation(page, axe_js, "/ecoles/devenir/[role]")
         page.screenshot(path=screenshots_dir / "ecoles-devenir-390.png", full_page=True)
 

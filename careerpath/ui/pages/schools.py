@@ -334,7 +334,8 @@ def way_item(way: Var[WayRow]) -> rx.Component:
             way.via != "",
             rx.text(tr("puis ", "then ") + way.via, size="2"),
         ),
-        rx.el.span(way.facts, " · ", proximity_label(), way.score_text, class_name="cp-figure"),
+        rx.text(way.facts, size="2", color_scheme="gray", high_contrast=True),
+        rx.el.span(proximity_label(), way.score_text, class_name="cp-figure"),
         class_name="cp-move",
     )
 
