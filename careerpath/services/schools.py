@@ -107,6 +107,8 @@ def by_proximity(steps: list[Step]) -> tuple[Step, ...]:
     return tuple(sorted(steps, key=lambda s: (-s.score, s.title.casefold(), s.role)))
 
 
+FIRST_JOBS = 4
+MOVES_AFTER = 3
 MAPS_KEPT = 64
 """Progression maps kept per process: one per (referential version, diploma, sizes, language)."""
 _maps: OrderedDict[tuple[str, str, int, int, str], Progression] = OrderedDict()
@@ -136,8 +138,8 @@ def progression(
     referential: Referential | None,
     code: str,
     *,
-    first: int = 4,
-    then: int = 3,
+    first: int = FIRST_JOBS,
+    then: int = MOVES_AFTER,
     locale: Locale = "fr",
 ) -> Progression:
     """The roles a diploma leads to first, and for each the `then` best next moves that
@@ -171,9 +173,7 @@ def _progression(
     diploma = next(d for d in diplomas(referential, locale) if d.code == code)
     outcomes = diploma_profile(referential, code)
     engine = engine_for(referential)
-    first_roles = engine.next_roles(
-        Assessment(ratings=outcomes), locale, limit=first, voice="diploma"
-    )
+    first_roles = _first_jobs(referential, code, first, locale)
     shown = {r.role for r in first_roles}
     next_steps: dict[str, tuple[Step, ...]] = {}
     for role in first_roles:
@@ -193,6 +193,35 @@ def _progression(
     # The engine chooses which roles (its move fit); the list is shown by proximity.
     first_steps = by_proximity([_step(r) for r in first_roles])
     return Progression(diploma, first_steps, MappingProxyType(next_steps))
+
+
+_firsts: OrderedDict[tuple[str, str, int, str], tuple[NextRole, ...]] = OrderedDict()
+
+
+def _first_jobs(
+    referential: Referential, code: str, first: int, locale: Locale
+) -> tuple[NextRole, ...]:
+    """A diploma's first jobs (the engine's best moves from its profile), kept like maps:
+    reading the maps backwards straight to a first job needs only these, not whole maps."""
+    key = (referential.version, code, first, locale)
+    with _maps_lock:
+        kept = _firsts.get(key)
+        if kept is not None:
+            _firsts.move_to_end(key)
+            return kept
+    found = tuple(
+        engine_for(referential).next_roles(
+            Assessment(ratings=diploma_profile(referential, code)),
+            locale,
+            limit=first,
+            voice="diploma",
+        )
+    )
+    with _maps_lock:
+        _firsts[key] = found
+        while len(_firsts) > MAPS_KEPT * 4:
+            _firsts.popitem(last=False)
+    return found
 
 
 def diploma_profile(referential: Referential, code: str) -> dict[str, int]:
@@ -228,24 +257,30 @@ class WaysIn:
     after: tuple[WayIn, ...]
 
 
-def ways_into(referential: Referential | None, role: str, locale: Locale = "fr") -> WaysIn:
+def ways_into(
+    referential: Referential | None, role: str, locale: Locale = "fr", *, after: bool = True
+) -> WaysIn:
     """The map read backwards: every diploma whose map shows `role`, as a first job, or else
     as a move after one of its first jobs (the best such first job per diploma). Both lists
-    by proximity (what they show), then the diploma's level and title."""
+    by proximity (what they show), then the diploma's level and title.
+
+    `after` False: only the diplomas leading straight to it (a fraction of the work)."""
     referential = referential if referential is not None else load_referential()
     found_role = referential.role_by_code.get(role)
     if found_role is None:
         raise UnknownRole(role)
     direct: list[WayIn] = []
-    after: list[WayIn] = []
+    moves: list[WayIn] = []
     for diploma in diplomas(referential, locale):
+        firsts = _first_jobs(referential, diploma.code, FIRST_JOBS, locale)
+        direct.extend(WayIn(diploma, None, f.score) for f in firsts if f.role == role)
+        if not after:
+            continue
         map_ = progression(referential, diploma.code, locale=locale)
         for first in map_.first_roles:
-            if first.role == role:
-                direct.append(WayIn(diploma, None, first.score))
             for move in map_.next_steps[first.role]:
                 if move.role == role:
-                    after.append(WayIn(diploma, first, move.score))
+                    moves.append(WayIn(diploma, first, move.score))
 
     def order(way: WayIn) -> tuple[float, int, str, str]:
         via = way.via.title.casefold() if way.via else ""
@@ -254,13 +289,14 @@ def ways_into(referential: Referential | None, role: str, locale: Locale = "fr")
     # One way per diploma: its best first job towards the role (a diploma already leading
     # there directly is not repeated).
     best: dict[str, WayIn] = {}
-    for way in sorted(after, key=order):
+    for way in sorted(moves, key=order):
         if way.diploma.code not in best and all(d.diploma.code != way.diploma.code for d in direct):
             best[way.diploma.code] = way
-    after = list(best.values())
-
     return WaysIn(
-        role, found_role.title, tuple(sorted(direct, key=order)), tuple(sorted(after, key=order))
+        role,
+        found_role.title,
+        tuple(sorted(direct, key=order)),
+        tuple(sorted(best.values(), key=order)),
     )
 
 

@@ -89,7 +89,8 @@ def slide_heading(page: Page) -> str:
 
 def open_display(page: Page) -> None:
     visit(page, f"/ecoles/{DIPLOMA}/classe")
-    expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
+    # A worker's first map is computed on a loaded machine: allow it a few seconds.
+    expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible(timeout=20_000)
     expect(page.locator("#cp-qr")).to_be_visible()
 
 

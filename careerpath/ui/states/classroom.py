@@ -108,7 +108,7 @@ class ClassroomState(rx.State):
         self.proximity = schools.PROXIMITY_SENTENCE[locale]
         roles = []
         for first in found.first_roles:
-            ways = await asyncio.to_thread(schools.ways_into, None, first.role, locale)
+            ways = await asyncio.to_thread(schools.ways_into, None, first.role, locale, after=False)
             roles.append(
                 SlideRole(
                     role=first.role,
