@@ -316,3 +316,41 @@ def test_the_poster_prints_the_map_with_its_qr_code(
         pdf.close()
         found = [r.text for r in zxingcpp.read_barcodes(image)]
         assert found == [f"{public_url(app)}/ecoles/{DIPLOMA}"]
+
+
+def test_addresses_that_name_nothing_get_a_plain_message(browser: Browser, app: RunningApp) -> None:
+    with opened(browser, app, **VIEWPORTS["phone"]) as (page, _):
+        for path, heading in (
+            ("/ecoles/inconnu/classe", "Diplôme introuvable"),
+            ("/c/ZZZZZZ", "Sondage terminé"),
+            ("/c/n'importe-quoi", "Sondage terminé"),
+            ("/ecoles/devenir/inconnu", "Métier introuvable"),
+            ("/ecoles/bts-sam/metier/inconnu", "Page introuvable"),
+        ):
+            visit(page, path)
+            expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+            expect(page.get_by_role("link", name="Voir tous les diplômes")).to_be_visible()
+
+
+def test_the_display_speaks_english_when_the_device_chose_it(
+    browser: Browser, app: RunningApp
+) -> None:
+    context = browser.new_context(base_url=app.url, locale="en-GB", viewport=HD)
+    context.add_init_script("localStorage.setItem('careerpath_lang', 'en')")
+    page = context.new_page()
+    try:
+        visit(page, f"/ecoles/{DIPLOMA}/classe")
+        expect(page.get_by_text("Scan the code to follow the map on your phone")).to_be_visible(
+            timeout=20_000
+        )
+        expect(page.get_by_role("button", name="Start a class poll")).to_be_visible()
+        page.keyboard.press("PageDown")
+        expect(page.get_by_role("heading", level=2, name="First jobs")).to_be_visible()
+        expect(
+            page.get_by_text(re.compile("^Closeness: how much of what the role asks"))
+        ).to_be_visible()
+        page.keyboard.press("PageDown")
+        expect(page.get_by_role("heading", level=2, name=re.compile("^After: "))).to_be_visible()
+        settle(page)
+    finally:
+        context.close()
