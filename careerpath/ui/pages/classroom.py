@@ -252,7 +252,7 @@ def side_column() -> rx.Component:
                     class_name="cp-poll-code",
                 ),
                 rx.el.p(
-                    S.poll_voters.to(str) + tr(" réponse(s)", " answer(s)"),
+                    S.poll_voters.to(str) + tr(" élève(s) ont répondu", " student(s) answered"),
                     class_name="cp-counter",
                 ),
                 rx.el.button(tr("Terminer le sondage", "End the poll"), on_click=S.end_poll),

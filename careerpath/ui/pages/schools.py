@@ -50,9 +50,10 @@ a.cp-tap:focus-visible, .cp-move a:focus-visible { outline: 3px solid #0d7377;
   outline-offset: 2px; }
 .cp-moves { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column;
   gap: 0.25rem; }
-.cp-move { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+.cp-move { display: grid; grid-template-columns: minmax(0, 1fr) auto; align-items: center;
   gap: 0.25rem 0.75rem; border-top: 1px solid var(--gray-a5); padding-top: 0.25rem; }
-.cp-move .cp-figure { min-width: 0; }
+.cp-move > a.cp-tap, .cp-move > p { grid-column: 1 / -1; }
+.cp-move .cp-figure { min-width: 0; text-align: left; }
 .cp-interest[aria-pressed="true"] { background: #0d7377; color: #fff; font-weight: 700; }
 """
 
