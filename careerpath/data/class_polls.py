@@ -104,6 +104,11 @@ def delete_expired(engine: Engine, now: datetime) -> int:
         return len(codes)
 
 
+def poll_count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(ClassPollRow)).one())
+
+
 def voter_roles(engine: Engine, code: str, voter: str) -> frozenset[str]:
     with Session(engine) as session:
         rows = session.exec(

@@ -9,7 +9,8 @@ Rules (one definition each):
   salted with the poll's code — no device id, no name, nothing that links two polls;
 - a student may mark only roles that the diploma's map shows, each once;
 - the counts per role are shown once at least `MIN_VOTERS` students answered, never who;
-- a poll takes at most `MAX_VOTERS` students.
+- a poll takes at most `MAX_VOTERS` students; at most `MAX_RUNNING_POLLS` polls run at once
+  (nobody signs in to open one: storage stays bounded).
 
 State lives in the database (`careerpath.data.class_polls`), so every backend worker of a
 scaled-out deployment sees the same poll.
@@ -34,6 +35,7 @@ from careerpath.services.referential import database_url, load_referential
 
 MIN_VOTERS = 5
 MAX_VOTERS = 200
+MAX_RUNNING_POLLS = 2000
 POLL_HOURS = 6
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on a phone
 CODE_LENGTH = 6
@@ -115,6 +117,8 @@ def open_poll(diploma: str, url: str | None = None) -> OpenedPoll:
     engine = _engine(url)
     now = _now()
     store.delete_expired(engine, now)
+    if store.poll_count(engine) >= MAX_RUNNING_POLLS:
+        raise PollRefused("too many polls are running")
     key = secrets.token_urlsafe(24)
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

@@ -126,6 +126,10 @@ def test_a_poll_takes_a_bounded_number_of_students(
         class_poll.answer(opened.code, tokens[2], role, True, url)
     class_poll.answer(opened.code, tokens[0], other, True, url)  # one already in may go on
     assert class_poll.results(opened.code, opened.key, url=url).voters == 2
+    running = store.poll_count(engine_for(url))
+    monkeypatch.setattr(class_poll, "MAX_RUNNING_POLLS", running)
+    with pytest.raises(class_poll.PollRefused):
+        class_poll.open_poll("bts-sam", url)
 
 
 @settings(

@@ -262,6 +262,7 @@ def side_column() -> rx.Component:
                 on_click=S.start_poll,
             ),
         ),
+        rx.cond(S.poll_error != "", rx.el.p(S.poll_error, role="alert", class_name="cp-counter")),
         rx.el.div(class_name="cp-side-spacer"),
         rx.el.p(S.slide_label, class_name="cp-counter", aria_hidden="true"),
         rx.el.div(

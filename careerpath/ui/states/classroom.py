@@ -56,6 +56,7 @@ class ClassroomState(rx.State):
     qr: str = ""
     proximity: str = ""
     poll_code: str = ""
+    poll_error: str = ""
     poll_voters: int = 0
     poll_shown: bool = False
     poll_counts: list[PollCount] = []
@@ -144,8 +145,16 @@ class ClassroomState(rx.State):
     async def start_poll(self) -> EventSpec | None:
         if not self.found or self.poll_code:
             return None
+        self.poll_error = ""
         try:
             opened = await asyncio.to_thread(class_poll.open_poll, self.code)
+        except class_poll.PollRefused:
+            self.poll_error = (
+                "Trop de sondages sont en cours : réessayez dans un moment."
+                if self._locale == "fr"
+                else "Too many polls are running: please try again shortly."
+            )
+            return None
         except Exception:
             log.exception("opening a class poll for %s failed", self.code)
             self.error = technical_error(self._locale)
