@@ -135,6 +135,7 @@ def test_the_classroom_display_moves_with_the_keys_and_its_qr_code_opens_the_map
         page.screenshot(path=screenshots_dir / "classe-1920-apres.png")
         no_scrollbar(page)
         page.keyboard.press("ArrowRight")
+        expect(page.locator(".cp-counter").last).to_have_text("4 / 6")
         second = slide_heading(page)
         assert re.match(r"Après\s: ", second) and not second.endswith(first_job), second
         page.keyboard.press("PageUp")
@@ -157,7 +158,8 @@ def test_the_classroom_display_moves_with_the_keys_and_its_qr_code_opens_the_map
     # 1280×720: same slides, nothing scrolls, the QR code still a quarter of the height.
     with opened(browser, app, viewport=HD) as (page, _):
         open_display(page)
-        for _ in range(6):
+        for number in range(1, 7):
+            expect(page.locator(".cp-counter").last).to_have_text(f"{number} / 6")
             assert qr_height(page) >= HD["height"] / 4
             no_scrollbar(page)
             page.keyboard.press("PageDown")
