@@ -1,7 +1,7 @@
 """class polls: the roles of a diploma's map that interest a class
 
 Revision ID: c1a55p0115aa
-Revises: 45c4960d328f
+Revises: a7c3e1f2b9d4
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'c1a55p0115aa'
-down_revision: Union[str, Sequence[str], None] = '45c4960d328f'
+down_revision: Union[str, Sequence[str], None] = 'a7c3e1f2b9d4'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
