@@ -55,6 +55,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     redis_url = env.get("REFLEX_REDIS_URL") or env.get("CAREERPATH_REDIS_URL") or None
     port = int(env.get("CAREERPATH_PORT") or DEFAULT_PORT)
     host = env.get("CAREERPATH_HOST") or "0.0.0.0"
+    # Links given out of the app (a QR code, a poster) use this address, never the Host or
+    # Origin header of a request, which the client controls.
     public_url = (env.get("CAREERPATH_PUBLIC_URL") or f"http://localhost:{port}").rstrip("/")
     smtp_url = env.get("CAREERPATH_SMTP_URL") or None
     return Settings(data_dir, database_url, redis_url, port, host, public_url, smtp_url)

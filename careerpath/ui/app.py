@@ -5,12 +5,13 @@ import reflex as rx
 from careerpath.api.http import api_app
 
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
-from careerpath.services import accounts, assessments, referential  # noqa: F401
+from careerpath.services import accounts, assessments, class_poll, referential  # noqa: F401
 from careerpath.ui.components.auth_script import auth_head_components
 from careerpath.ui.components.head import head_components
 from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     account,
     bilan,
+    classroom,
     counsellors,
     home,
     plan,

@@ -40,15 +40,21 @@ def test_a_teacher_follows_a_diploma_to_jobs_and_beyond(
     ).to_be_visible()
     expect(page.get_by_text("Vous maîtrisez")).to_have_count(0)
     figure = page.locator(".cp-figure").first
-    assert re.fullmatch("Couvert par le diplôme\\s: \\d+\u202f%", figure.text_content() or "")
+    assert re.fullmatch("Proximité\\s: \\d+\u202f%", figure.text_content() or "")
+    expect(
+        page.get_by_text(re.compile(r"^Proximité\s: ce que le diplôme apporte déjà"))
+    ).to_be_visible()
     expect(page.get_by_text("Et ensuite, avec l'expérience").first).to_be_visible()
     no_sideways_scroll(page)
     page.screenshot(path=screenshots_dir / f"ecoles-bts-sam-{viewport_name}.png", full_page=True)
 
     first_role = cards.first.inner_text()
     page.get_by_role("link", name=f"Voir ce métier : {first_role}").click()
+    # The role seen from the diploma: what it brings, not what « vous » master.
+    expect(page).to_have_url(re.compile(r"/ecoles/bts-sam/metier/[a-z-]+$"))
     expect(page.get_by_role("heading", level=1, name=first_role)).to_be_visible()
-    expect(page.get_by_role("heading", name="Ce que demande ce métier")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ce que le diplôme apporte")).to_be_visible()
+    expect(page.get_by_text("Vous maîtrisez")).to_have_count(0)
 
 
 def test_an_unknown_diploma_gets_a_plain_message(page: Page) -> None:

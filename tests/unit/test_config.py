@@ -37,3 +37,10 @@ def test_reflex_own_variables_take_precedence() -> None:
         {"CAREERPATH_DATABASE_URL": "sqlite:///a.db", "REFLEX_DB_URL": "sqlite:///b.db"}
     )
     assert settings.database_url == "sqlite:///b.db"
+
+
+def test_the_public_url_defaults_to_the_address_run_prints_and_can_be_set() -> None:
+    assert load_settings({}).public_url == "http://localhost:3000"
+    assert load_settings({"CAREERPATH_PORT": "8080"}).public_url == "http://localhost:8080"
+    settings = load_settings({"CAREERPATH_PUBLIC_URL": "https://careerpath.example.fr/"})
+    assert settings.public_url == "https://careerpath.example.fr"

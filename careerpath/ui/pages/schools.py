@@ -1,12 +1,17 @@
-"""Schools: from a diploma to the roles it opens, then the step after — no account."""
+"""Schools: from a diploma to the roles it opens, then the step after — no account.
+
+On the phone: the diplomas (/ecoles), one diploma's map (/ecoles/X, or /c/CODE through a class
+poll's short link, with « ça m'intéresse » on each role), a role seen from the diploma
+(/ecoles/X/metier/R) and the map read backwards (/ecoles/devenir/R, « Pour devenir … »).
+The classroom display is in `careerpath.ui.pages.classroom`.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.services.schools import NEXT_PROXIMITY_SENTENCE, PROXIMITY_SENTENCE
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
     link_button,
@@ -14,11 +19,21 @@ from careerpath.ui.components.widgets import (
     not_found,
     notice,
     page_heading,
-    role_summary,
+    score_bar,
     section_heading,
 )
 from careerpath.ui.i18n import tr
-from careerpath.ui.states.schools import ProgressionState, SchoolsState
+from careerpath.ui.states.schools import (
+    DiplomaRoleState,
+    DiplomaRow,
+    FirstRoleRow,
+    ProgressionState,
+    RequirementRow,
+    SchoolsState,
+    StepRow,
+    WayRow,
+    WaysInState,
+)
 
 LIST_TITLE = "Parcours écoles : du diplôme au métier — careerpath"
 LIST_DESCRIPTION = (
@@ -27,21 +42,46 @@ LIST_DESCRIPTION = (
     "suivantes."
 )
 
+SCHOOLS_CSS = """
+a.cp-tap { display: flex; align-items: center; min-height: 44px; box-sizing: border-box;
+  padding: 0.25rem 0; color: #0a5c5f; font-weight: 600; text-decoration: underline;
+  text-underline-offset: 0.15em; }
+a.cp-tap:focus-visible, .cp-move a:focus-visible { outline: 3px solid #0d7377;
+  outline-offset: 2px; }
+.cp-moves { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column;
+  gap: 0.25rem; }
+.cp-move { display: grid; grid-template-columns: minmax(0, 1fr) auto; align-items: center;
+  gap: 0.25rem 0.75rem; border-top: 1px solid var(--gray-a5); padding-top: 0.25rem; }
+.cp-move > a.cp-tap, .cp-move > p { grid-column: 1 / -1; }
+.cp-move .cp-figure { min-width: 0; text-align: left; }
+.cp-interest[aria-pressed="true"] { background: #0d7377; color: #fff; font-weight: 700; }
+"""
 
-def diploma_link(diploma: Var[dict[str, Any]]) -> rx.Component:
+
+def proximity_note(next_too: bool = False) -> rx.Component:
+    """« Proximité » in one sentence, where the figure is shown."""
+    sentence = tr(PROXIMITY_SENTENCE["fr"], PROXIMITY_SENTENCE["en"])
+    if next_too:
+        sentence = sentence + " " + tr(NEXT_PROXIMITY_SENTENCE["fr"], NEXT_PROXIMITY_SENTENCE["en"])
+    return rx.text(sentence, size="2", color_scheme="gray", high_contrast=True)
+
+
+def proximity_label() -> Var[str]:
+    return tr("Proximité : ", "Closeness: ")
+
+
+def diploma_link(diploma: Var[DiplomaRow]) -> rx.Component:
     return rx.el.li(
         rx.link(
             rx.card(
                 rx.vstack(
-                    rx.text(diploma["title"].to(str), weight="bold", size="3"),
-                    rx.text(
-                        diploma["facts"].to(str), size="2", color_scheme="gray", high_contrast=True
-                    ),
+                    rx.text(diploma.title, weight="bold", size="3"),
+                    rx.text(diploma.facts, size="2", color_scheme="gray", high_contrast=True),
                     spacing="1",
                 ),
                 width="100%",
             ),
-            href=diploma["href"].to(str),
+            href=diploma.href,
             underline="none",
             color="inherit",
             width="100%",
@@ -78,46 +118,72 @@ def schools_page() -> rx.Component:
     )
 
 
-def step_line(step: Var[dict[str, Any]]) -> rx.Component:
-    return rx.el.li(
-        rx.link(step["title"].to(str), href=step["href"].to(str), size="3"),
-        rx.text(
-            tr("Proximité : ", "Closeness: ") + step["score_text"].to(str),
-            size="2",
-            color_scheme="gray",
-            high_contrast=True,
+def interest_button(step: Var[StepRow]) -> rx.Component:
+    """« Ça m'intéresse » on a role (a toggle), shown only through a class poll's code."""
+    pressed = ProgressionState.chosen.contains(step.role)
+    return rx.cond(
+        ProgressionState.poll_code != "",
+        rx.button(
+            # Pressed shows as a filled button (aria-pressed), the name stays the same.
+            tr("Ça m'intéresse", "I'm interested"),
+            aria_pressed=rx.cond(pressed, "true", "false"),
+            aria_label=tr("Ça m'intéresse : ", "I'm interested: ") + step.title,
+            class_name="cp-interest",
+            variant="outline",
+            size="3",
+            min_height="44px",
+            on_click=ProgressionState.toggle_interest(step.role),
         ),
     )
 
 
-def first_role_card(role: Var[dict[str, Any]]) -> rx.Component:
-    title = role["title"].to(str)
+def step_line(step: Var[StepRow]) -> rx.Component:
+    return rx.el.li(
+        rx.link(step.title, href=step.href, class_name="cp-tap"),
+        rx.el.span(proximity_label(), step.score_text, class_name="cp-figure"),
+        interest_button(step),
+        class_name="cp-move",
+    )
+
+
+def first_role_card(role: Var[FirstRoleRow]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(
-                *role_summary(role, tr("Couvert par le diplôme : ", "Covered by the diploma: ")),
+                rx.heading(role.title, as_="h3", size="4"),
+                score_bar(role.score, role.score_text, proximity_label()),
+                rx.text(role.why, size="3"),
+                interest_button(role),
                 rx.cond(
-                    role["next"].to(list[dict[str, Any]]).length() > 0,
+                    role.next.length() > 0,
                     rx.vstack(
                         rx.text(
                             tr("Et ensuite, avec l'expérience :", "Then, with experience:"),
                             size="2",
                             weight="bold",
                         ),
-                        rx.el.ul(
-                            rx.foreach(role["next"].to(list[dict[str, Any]]), step_line),
-                            class_name="cp-list",
-                        ),
+                        rx.el.ul(rx.foreach(role.next, step_line), class_name="cp-moves"),
                         spacing="1",
                         width="100%",
                     ),
                 ),
-                rx.link(
-                    tr("Voir ce métier", "See this role"),
-                    href=role["href"].to(str),
-                    class_name="cp-link-button cp-link-button-outline",
-                    underline="none",
-                    aria_label=tr("Voir ce métier : ", "See this role: ") + title,
+                rx.el.div(
+                    rx.link(
+                        tr("Voir ce métier", "See this role"),
+                        href=role.href,
+                        class_name="cp-link-button cp-link-button-outline",
+                        underline="none",
+                        aria_label=tr("Voir ce métier : ", "See this role: ") + role.title,
+                    ),
+                    rx.link(
+                        tr("Quels diplômes y mènent ?", "Which diplomas lead there?"),
+                        href=role.ways_href,
+                        class_name="cp-link-button cp-link-button-outline",
+                        underline="none",
+                        aria_label=tr("Quels diplômes y mènent ? ", "Which diplomas lead there? ")
+                        + role.title,
+                    ),
+                    class_name="cp-actions",
                 ),
                 spacing="3",
                 width="100%",
@@ -127,10 +193,43 @@ def first_role_card(role: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
+def poster_buttons() -> rx.Component:
+    return rx.el.div(
+        rx.button(
+            tr("Affiche A4 (PDF)", "A4 poster (PDF)"),
+            variant="outline",
+            size="3",
+            min_height="44px",
+            on_click=ProgressionState.download_poster("A4"),
+        ),
+        rx.button(
+            tr("Affiche A3 (PDF)", "A3 poster (PDF)"),
+            variant="outline",
+            size="3",
+            min_height="44px",
+            on_click=ProgressionState.download_poster("A3"),
+        ),
+        class_name="cp-actions",
+    )
+
+
 def progression_found() -> rx.Component:
     return rx.vstack(
         page_heading(ProgressionState.title),
         rx.text(ProgressionState.facts, size="2", color_scheme="gray", high_contrast=True),
+        rx.cond(
+            ProgressionState.poll_code != "",
+            notice(
+                tr(
+                    "Sondage de la classe : touchez « Ça m'intéresse » sur les métiers qui vous "
+                    "attirent. Le tableau ne montre que le nombre de réponses par métier, "
+                    "jamais qui a répondu.",
+                    "Class poll: tap “I'm interested” on the roles you like. The screen only "
+                    "shows how many answers each role got, never who answered.",
+                )
+            ),
+        ),
+        rx.cond(ProgressionState.poll_message != "", notice(ProgressionState.poll_message)),
         rx.text(
             tr(
                 "Les métiers les plus proches de ce que le diplôme fait acquérir, puis, pour "
@@ -140,6 +239,7 @@ def progression_found() -> rx.Component:
             ),
             size="3",
         ),
+        proximity_note(next_too=True),
         section_heading(tr("Premiers métiers", "First jobs")),
         rx.el.ol(
             rx.foreach(ProgressionState.first_roles, first_role_card), class_name="cp-plain-list"
@@ -155,7 +255,20 @@ def progression_found() -> rx.Component:
             color_scheme="gray",
             high_contrast=True,
         ),
-        rx.link(tr("Tous les diplômes", "All diplomas"), href="/ecoles", size="3"),
+        rx.cond(
+            ProgressionState.poll_code == "",
+            rx.vstack(
+                section_heading(tr("En classe", "In class")),
+                link_button(
+                    tr("Afficher en classe (vidéoprojecteur)", "Show in class (projector)"),
+                    "/ecoles/" + ProgressionState.code + "/classe",
+                ),
+                poster_buttons(),
+                spacing="3",
+                width="100%",
+            ),
+        ),
+        rx.link(tr("Tous les diplômes", "All diplomas"), href="/ecoles", class_name="cp-tap"),
         spacing="4",
         width="100%",
         align="stretch",
@@ -163,12 +276,35 @@ def progression_found() -> rx.Component:
 
 
 def progression_not_found() -> rx.Component:
-    return not_found(
-        tr("Diplôme introuvable", "Diploma not found"),
-        tr("Nous ne connaissons aucun diplôme « ", "We know no diploma “")
-        + ProgressionState.code
-        + tr(" ».", "”."),
-        link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+    return rx.cond(
+        ProgressionState.poll_message != "",
+        not_found(
+            tr("Sondage terminé", "Poll ended"),
+            ProgressionState.poll_message,
+            link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+        ),
+        not_found(
+            tr("Diplôme introuvable", "Diploma not found"),
+            tr("Nous ne connaissons aucun diplôme « ", "We know no diploma “")
+            + ProgressionState.code
+            + tr(" ».", "”."),
+            link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+        ),
+    )
+
+
+def progression_body() -> rx.Component:
+    return page_frame(
+        rx.el.style(SCHOOLS_CSS),
+        rx.cond(
+            ProgressionState.error != "",
+            notice(ProgressionState.error, tone="alert"),
+            rx.cond(
+                ~ProgressionState.loaded,
+                loading(),
+                rx.cond(ProgressionState.found, progression_found(), progression_not_found()),
+            ),
+        ),
     )
 
 
@@ -179,14 +315,218 @@ def progression_not_found() -> rx.Component:
     on_load=ProgressionState.load,
 )
 def progression_page() -> rx.Component:
-    return page_frame(
+    return progression_body()
+
+
+@rx.page(
+    route="/c/[code]",
+    title="Sondage de la classe — careerpath",
+    description=LIST_DESCRIPTION,
+    on_load=ProgressionState.load_poll,
+)
+def class_poll_page() -> rx.Component:
+    return progression_body()
+
+
+def way_item(way: Var[WayRow]) -> rx.Component:
+    return rx.el.li(
+        rx.link(way.title, href=way.href, class_name="cp-tap"),
         rx.cond(
-            ProgressionState.error != "",
-            notice(ProgressionState.error, tone="alert"),
+            way.via != "",
+            rx.text(tr("puis ", "then ") + way.via, size="2"),
+        ),
+        rx.text(way.facts, size="2", color_scheme="gray", high_contrast=True),
+        rx.el.span(proximity_label(), way.score_text, class_name="cp-figure"),
+        class_name="cp-move",
+    )
+
+
+def ways_list(ways: Var[list[WayRow]], empty: Var[str]) -> rx.Component:
+    return rx.cond(
+        ways.length() > 0,
+        rx.el.ul(rx.foreach(ways, way_item), class_name="cp-moves"),
+        rx.text(empty, size="3"),
+    )
+
+
+def requirement_item(requirement: Var[RequirementRow]) -> rx.Component:
+    return rx.el.li(
+        requirement.label,
+        rx.cond(requirement.essential, tr(" (clé)", " (key)"), ""),
+    )
+
+
+def diploma_role_found() -> rx.Component:
+    s = DiplomaRoleState
+    return rx.vstack(
+        rx.text(tr("Depuis le ", "From the ") + s.diploma_title, size="2", weight="bold"),
+        page_heading(s.title),
+        rx.cond(s.description != "", rx.text(s.description, size="3")),
+        score_bar(s.score, s.score_text, proximity_label()),
+        rx.text(s.why, size="3"),
+        proximity_note(),
+        section_heading(tr("Ce que le diplôme apporte", "What the diploma brings")),
+        rx.cond(
+            s.covered.length() > 0,
+            rx.el.ul(rx.foreach(s.covered, requirement_item), class_name="cp-list"),
+            rx.text(
+                tr(
+                    "Le diplôme ne couvre encore aucune compétence demandée.",
+                    "The diploma does not cover any required competency yet.",
+                ),
+                size="3",
+            ),
+        ),
+        section_heading(tr("Ce qui reste à acquérir", "What is left to learn")),
+        rx.cond(
+            s.to_learn.length() > 0,
+            rx.el.ul(rx.foreach(s.to_learn, requirement_item), class_name="cp-list"),
+            rx.text(
+                tr("Rien : le diplôme couvre tout.", "Nothing: the diploma covers it all."),
+                size="3",
+            ),
+        ),
+        rx.cond(
+            s.next_steps.length() > 0,
+            rx.vstack(
+                section_heading(tr("Et ensuite, avec l'expérience", "Then, with experience")),
+                proximity_note(next_too=True),
+                rx.el.ul(
+                    rx.foreach(
+                        s.next_steps,
+                        lambda step: rx.el.li(
+                            rx.link(step.title, href=step.href, class_name="cp-tap"),
+                            rx.el.span(proximity_label(), step.score_text, class_name="cp-figure"),
+                            class_name="cp-move",
+                        ),
+                    ),
+                    class_name="cp-moves",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        section_heading(tr("Pour devenir ", "To become ") + s.title + tr(" :", ":")),
+        ways_list(
+            s.direct,
+            tr(
+                "Aucun diplôme du référentiel n'y mène directement.",
+                "No diploma of the referential leads there directly.",
+            ),
+        ),
+        link_button(
+            tr("Tous les chemins vers ce métier", "Every way into this role"),
+            "/ecoles/devenir/" + s.role,
+            primary=False,
+        ),
+        rx.link(
+            tr("Retour à la carte du diplôme", "Back to the diploma's map"),
+            href="/ecoles/" + s.diploma,
+            class_name="cp-tap",
+        ),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(
+    route="/ecoles/[diplome]/metier/[role]",
+    title="Un métier vu depuis un diplôme — careerpath",
+    description=LIST_DESCRIPTION,
+    on_load=DiplomaRoleState.load,
+)
+def diploma_role_page() -> rx.Component:
+    s = DiplomaRoleState
+    return page_frame(
+        rx.el.style(SCHOOLS_CSS),
+        rx.cond(
+            s.error != "",
+            notice(s.error, tone="alert"),
             rx.cond(
-                ~ProgressionState.loaded,
+                ~s.loaded,
                 loading(),
-                rx.cond(ProgressionState.found, progression_found(), progression_not_found()),
+                rx.cond(
+                    s.found,
+                    diploma_role_found(),
+                    not_found(
+                        tr("Page introuvable", "Page not found"),
+                        tr(
+                            "Ce diplôme ou ce métier n'existe pas dans le référentiel.",
+                            "This diploma or role is not in the referential.",
+                        ),
+                        link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def ways_in_found() -> rx.Component:
+    s = WaysInState
+    return rx.vstack(
+        page_heading(tr("Pour devenir ", "To become ") + s.title),
+        rx.text(
+            tr(
+                "Les diplômes et titres professionnels dont la carte mène à ce métier, "
+                "directement ou après un premier métier.",
+                "The diplomas and professional titles whose map leads to this role, straight "
+                "away or after a first job.",
+            ),
+            size="3",
+        ),
+        proximity_note(next_too=True),
+        section_heading(tr("Dès la sortie du diplôme", "Straight after the diploma")),
+        ways_list(
+            s.direct,
+            tr(
+                "Aucun diplôme du référentiel n'y mène directement.",
+                "No diploma of the referential leads there directly.",
+            ),
+        ),
+        section_heading(tr("Après un premier métier", "After a first job")),
+        ways_list(
+            s.after,
+            tr(
+                "Aucune carte de diplôme ne le propose comme évolution.",
+                "No diploma's map offers it as a move.",
+            ),
+        ),
+        rx.link(tr("Tous les diplômes", "All diplomas"), href="/ecoles", class_name="cp-tap"),
+        spacing="4",
+        width="100%",
+        align="stretch",
+    )
+
+
+@rx.page(
+    route="/ecoles/devenir/[role]",
+    title="Pour devenir… : les diplômes qui y mènent — careerpath",
+    description=LIST_DESCRIPTION,
+    on_load=WaysInState.load,
+)
+def ways_in_page() -> rx.Component:
+    s = WaysInState
+    return page_frame(
+        rx.el.style(SCHOOLS_CSS),
+        rx.cond(
+            s.error != "",
+            notice(s.error, tone="alert"),
+            rx.cond(
+                ~s.loaded,
+                loading(),
+                rx.cond(
+                    s.found,
+                    ways_in_found(),
+                    not_found(
+                        tr("Métier introuvable", "Role not found"),
+                        tr("Nous ne connaissons aucun métier « ", "We know no role “")
+                        + s.role
+                        + tr(" ».", "”."),
+                        link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+                    ),
+                ),
             ),
         ),
     )
