@@ -97,6 +97,12 @@ PAGES = (
     page("/partage/[token]",           A,   A,    A,   A,   A,   A,   A),
     page("/ecoles",                    A,   A,    A,   A,   A,   A,   A),
     page("/ecoles/[diplome]",          A,   A,    A,   A,   A,   A,   A),
+    # The classroom display and the class poll need no account: a poll's code is a capability
+    # to answer it; only the display that opened a poll reads its counts.
+    page("/ecoles/[diplome]/classe",   A,   A,    A,   A,   A,   A,   A),
+    page("/ecoles/[diplome]/metier/[role]", A, A, A,   A,   A,   A,   A),
+    page("/ecoles/devenir/[role]",     A,   A,    A,   A,   A,   A,   A),
+    page("/c/[code]",                  A,   A,    A,   A,   A,   A,   A),
     page("/conseillers",               A,   A,    A,   A,   A,   A,   A),
     page("/connexion",                 A,   A,    A,   A,   A,   A,   A),
     page("/deconnexion",               A,   A,    A,   A,   A,   A,   A),

@@ -93,6 +93,7 @@ def build_world(database_url: str) -> World:
         )
     world.values = {
         "code": role_code,
+        "role": role_code,
         "diplome": diplomas(referential)[0].code,
         "etape": "1",
         "token": share,
