@@ -283,9 +283,7 @@ def test_curated_referential_round_trips_byte_identically(tmp_path: Path) -> Non
 
 # Control characters other than tab and line feed are refused by the reader (test_robustness).
 _text = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\x85"
-    ),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\x85"),
     max_size=12,
 ).map(str.strip)
 _word = _text.filter(bool)

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from careerpath.data.csv_cells import restore
 from careerpath.data.errors import ImportIssue
 from careerpath.data.importers.limits import (
     CONTROL_CHARACTERS,
@@ -316,6 +317,8 @@ class RowReader:
         value = "" if index is None else self.fields[index].strip()
         if "\r" in value:
             value = normalise_line_breaks(value)
+        if value[:1] == "'":
+            value = restore(value)  # a cell our export neutralised (careerpath.data.csv_cells)
         if len(value) > MAX_FIELD_CHARS:
             self.error("field_too_long", column, length=len(value), limit=MAX_FIELD_CHARS)
             return ""
