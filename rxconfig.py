@@ -18,6 +18,9 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_port=settings.port,
     backend_port=settings.port,
+    # The websocket (/_event) refuses pages from any other origin (cross-site websocket
+    # hijacking); Reflex passes the same list to its CORS middleware.
+    cors_allowed_origins=list(settings.allowed_origins),
     plugins=[
         LeanRadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="large"),

@@ -19,6 +19,9 @@ from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     schools,
 )
 from careerpath.ui.pwa import pwa_head_components
+from careerpath.ui.socket_guard import install as install_socket_guard
+
+install_socket_guard()  # before rx.App: Reflex builds its event namespace from it
 
 app = rx.App(
     html_lang="fr",

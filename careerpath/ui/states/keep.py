@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services.assessments import AssessmentStore
+from careerpath.services.assessments import AssessmentStore, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
 from careerpath.ui.states.bilan import StartState
@@ -78,8 +78,9 @@ class KeepState(rx.State):
                 else "The link could not be created. Please try again shortly."
             )
             return
-        origin = str(self.router.page.host or "").rstrip("/")
-        self.share_url = f"{origin}/partage/{token}"
+        # Never from the request's Origin or Host header: a forged one would hand out links
+        # to another site. The configured public URL (CAREERPATH_PUBLIC_URL) says where we are.
+        self.share_url = share_url(token)
         self.message = (
             "Toute personne qui a ce lien peut voir ce bilan (sans pouvoir le modifier)."
             if locale == "fr"
