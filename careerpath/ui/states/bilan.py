@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services.assessments import SITUATIONS, AssessmentStore
+from careerpath.services.assessments import SITUATIONS, AssessmentGone, AssessmentStore
 from careerpath.services.context import current_context
 from careerpath.services.questionnaire import (
     CompetencyQuestion,
@@ -327,6 +327,17 @@ class StepState(rx.State):
             return
         try:
             AssessmentStore().rate(self.assessment_id, code, level)
+        except AssessmentGone:
+            # Deleted from another tab of this device: nothing is saved, and we say so.
+            self.questions = []
+            self.error = (
+                "Ce bilan a été supprimé : votre réponse n'a pas été enregistrée. "
+                "Recommencez un bilan pour continuer."
+                if locale == "fr"
+                else "This review was deleted: your answer was not saved. "
+                "Start a new review to go on."
+            )
+            return
         except Exception:
             log.exception("saving an answer failed")
             self.error = (
