@@ -5,8 +5,8 @@ link) also sits in Reflex's state store, one entry per state class and tab: `.st
 with the disk state manager, `<token>_<state>` keys with Redis. For every tab the device used
 (the service records their client tokens), `forget_tabs`:
 
-1. resets careerpath's states of that tab; an open tab receives the reset at once (its
-   screens empty themselves, a step page no longer offers to save an answer);
+1. resets careerpath's states of that tab; an open tab receives the reset at once and is
+   sent to /bilan (a step page no longer offers to save an answer);
 2. removes that tab's entries from the store (disk files or Redis keys).
 
 The tab that asked is reset in place: its handler's own write then stores empty states.
@@ -22,11 +22,15 @@ import reflex as rx
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.memory import StateManagerMemory
 from reflex.istate.manager.redis import StateManagerRedis
-from reflex.state import BaseState, State
+from reflex.state import BaseState, State, StateUpdate
+from reflex_base.event import Event
 
 from careerpath.ui.states.device import DeviceState
 
 log = logging.getLogger(__name__)
+
+AFTER_DELETE = "/bilan"
+"""Where every tab of the device lands once its data is deleted."""
 
 
 def _state_classes(root: type[BaseState] = State) -> Iterator[type[BaseState]]:
@@ -63,10 +67,14 @@ async def forget_tabs(state: rx.State, tokens: Iterable[str]) -> None:
     if not others:
         return
     app = _app()
+    leave = Event.from_event_type(rx.redirect(AFTER_DELETE))
     for token in others:
         try:
             async with app.modify_state(rx.BaseStateToken(ident=token, cls=State)) as root:
                 await reset_tab(root)
+            # An open tab leaves the screen of the deleted review for the start page (a
+            # closed one simply has nothing left).
+            await app.event_namespace.emit_update(StateUpdate(events=leave), token)
         except Exception:
             log.exception("resetting a tab of a deleted device failed")
         await remove_stored(app.state_manager, token)

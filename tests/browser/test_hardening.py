@@ -1,0 +1,145 @@
+"""Hardening, end to end: delete means delete in every tab and in the state store, and the
+websocket refuses other sites' pages. Run on both stacks (CAREERPATH_TEST_STACK=scale)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import urllib.parse
+
+import pytest
+import redis
+import sqlalchemy
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import REDIS_TEST_URL, ROOT, VIEWPORTS, RunningApp
+from tests.browser.test_journey import answer_step, settle, start_assessment, visit
+
+STATES_DIR = ROOT / ".states"
+
+
+def stored_states(app: RunningApp) -> list[bytes]:
+    """Every per-tab UI state the server keeps: Redis values, or the disk manager's files."""
+    if app.redis_url is not None:
+        client = redis.Redis.from_url(app.redis_url or REDIS_TEST_URL)
+        values = [client.get(key) for key in client.scan_iter(count=1000)]
+        return [v for v in values if isinstance(v, bytes)]
+    return [path.read_bytes() for path in STATES_DIR.glob("*.pkl")]
+
+
+def holding(app: RunningApp, *secrets: str) -> list[str]:
+    """Which of `secrets` some stored state still contains."""
+    blobs = stored_states(app)
+    return [s for s in secrets if any(s.encode() in blob for blob in blobs)]
+
+
+def delete_my_data(page: Page) -> None:
+    page.get_by_role("button", name="Supprimer mes données").click()
+    confirm = page.get_by_role("alertdialog")  # the confirmation the i18n work adds
+    if confirm.count():
+        confirm.get_by_role("button", name=re.compile("^Supprimer|^Oui")).click()
+
+
+def test_deleting_wipes_every_tab_of_the_device_and_the_state_store(
+    browser: Browser, app: RunningApp
+) -> None:
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["phone"])
+    try:
+        first = context.new_page()
+        start_assessment(first)
+        answer_step(first, 1)
+        device = first.evaluate("localStorage.getItem('careerpath_device')")
+        assert device and len(device) == 32
+        visit(first, "/profil")
+        first.get_by_role("button", name="Créer un lien de partage").click()
+        link = first.get_by_label("Lien de partage (lecture seule)")
+        expect(link).to_have_value(re.compile(r"/partage/"))
+        share_token = str(link.input_value()).rsplit("/", 1)[1]
+        assert link.input_value().startswith(app.url.replace("127.0.0.1", "localhost"))
+
+        second = context.new_page()  # another tab of the same device, on the step page
+        visit(second, "/bilan/etape/1")
+        radios = second.locator("fieldset.cp-fieldset").first.get_by_role("radio")
+        expect(radios.first).to_be_visible()
+        second_token = second.evaluate("sessionStorage.getItem('token')")
+        settle(first)
+
+        for _ in range(50):  # the state store has caught up with both tabs
+            if holding(app, device, share_token) == [device, share_token]:
+                break
+            first.wait_for_timeout(100)
+        assert holding(app, device, share_token) == [device, share_token]
+
+        delete_my_data(first)
+        expect(first).to_have_url(re.compile(r"/bilan$"))
+        # The other tab left the deleted review at once: no question offers to save.
+        expect(second).to_have_url(re.compile(r"/bilan$"))
+        expect(second.locator("input[data-competency]")).to_have_count(0)
+        settle(first)
+        settle(second)
+
+        for _ in range(50):
+            if not holding(app, device, share_token):
+                break
+            first.wait_for_timeout(100)
+        assert holding(app, device, share_token) == []
+        if app.redis_url is not None:
+            client = redis.Redis.from_url(app.redis_url)
+            leftover = [k for k in client.scan_iter(match=f"{second_token}_*")]
+            # what remains of the other tab is what it stored since, on /bilan: no review
+            assert not any(device.encode() in (client.get(k) or b"") for k in leftover)
+    finally:
+        context.close()
+
+
+def test_a_stale_step_page_does_not_promise_to_save_after_a_delete(
+    browser: Browser, app: RunningApp
+) -> None:
+    """The person deletes from the profile while a step page stays open in another tab
+    whose push is missed (the tab was reloaded from cache): its answer is refused, visibly."""
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["desktop"])
+    try:
+        page = context.new_page()
+        start_assessment(page)
+        device = page.evaluate("localStorage.getItem('careerpath_device')")
+        # Erase the review behind the page's back (a tab that missed the push).
+        engine = sqlalchemy.create_engine(app.database_url)
+        with engine.begin() as connection:
+            connection.execute(
+                sqlalchemy.text(
+                    "DELETE FROM assessment_rating WHERE assessment IN "
+                    "(SELECT id FROM assessment WHERE device_id = :d)"
+                ),
+                {"d": device},
+            )
+            connection.execute(
+                sqlalchemy.text("DELETE FROM assessment WHERE device_id = :d"), {"d": device}
+            )
+        engine.dispose()
+        page.locator("fieldset.cp-fieldset").first.get_by_role("radio").nth(2).click()
+        expect(page.get_by_text("Ce bilan a été supprimé")).to_be_visible()
+        expect(page.get_by_text("n'a pas pu être enregistrée sur le serveur")).to_have_count(0)
+        settle(page)
+    finally:
+        context.close()
+
+
+def _handshake(app: RunningApp, origin: str) -> str:
+    """The status line the server answers to a websocket upgrade on /_event from `origin`."""
+    parts = urllib.parse.urlsplit(app.url)
+    request = (
+        "GET /_event/?EIO=4&transport=websocket&token=test HTTP/1.1\r\n"
+        f"Host: {parts.netloc}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: {origin}\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as conn:
+        conn.sendall(request.encode())
+        return conn.recv(4096).decode(errors="replace").split("\r\n", 1)[0]
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1.evil.example"])
+def test_the_websocket_refuses_pages_of_other_sites(app: RunningApp, origin: str) -> None:
+    assert " 101 " not in _handshake(app, origin)
+    assert " 101 " in _handshake(app, app.url)
