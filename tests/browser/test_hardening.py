@@ -9,9 +9,9 @@ import urllib.parse
 
 import pytest
 import redis
-import sqlalchemy
 from playwright.sync_api import Browser, Page, expect
 
+from careerpath.services.assessments import AssessmentStore
 from tests.browser.conftest import REDIS_TEST_URL, ROOT, VIEWPORTS, RunningApp
 from tests.browser.test_journey import answer_step, settle, start_assessment, visit
 
@@ -102,20 +102,8 @@ def test_a_stale_step_page_does_not_promise_to_save_after_a_delete(
         page = context.new_page()
         start_assessment(page)
         device = page.evaluate("localStorage.getItem('careerpath_device')")
-        # Erase the review behind the page's back (a tab that missed the push).
-        engine = sqlalchemy.create_engine(app.database_url)
-        with engine.begin() as connection:
-            connection.execute(
-                sqlalchemy.text(
-                    "DELETE FROM assessment_rating WHERE assessment IN "
-                    "(SELECT id FROM assessment WHERE device_id = :d)"
-                ),
-                {"d": device},
-            )
-            connection.execute(
-                sqlalchemy.text("DELETE FROM assessment WHERE device_id = :d"), {"d": device}
-            )
-        engine.dispose()
+        # Erase the review behind the page's back (as if this tab had missed the push).
+        AssessmentStore(app.database_url).delete_device(device)
         page.locator("fieldset.cp-fieldset").first.get_by_role("radio").nth(2).click()
         expect(page.get_by_text("Ce bilan a été supprimé")).to_be_visible()
         expect(page.get_by_text("n'a pas pu être enregistrée sur le serveur")).to_have_count(0)
