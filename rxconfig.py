@@ -2,12 +2,14 @@
 
 import reflex as rx
 
+from careerpath.cli.supervision import enable_worker_respawn
 from careerpath.config import ensure_data_dir, load_settings
 from careerpath.ui.lean_theme import LeanRadixThemesPlugin
 from careerpath.ui.pwa import PwaPlugin
 
 settings = load_settings()
 ensure_data_dir(settings)
+enable_worker_respawn()  # a backend worker that dies is replaced (careerpath/cli/supervision.py)
 
 config = rx.Config(
     app_name="careerpath",
