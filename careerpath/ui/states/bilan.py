@@ -358,7 +358,7 @@ class StepState(rx.State):
     def _next(self) -> EventSpec:
         if self.is_last:
             return rx.redirect("/profil")
-        return rx.redirect(f"/bilan/etape/{self.number + 1}")
+        return rx.redirect(f"/bilan/etape/{self._shown_number() + 1}")
 
     @rx.event
     def next_step(self) -> EventSpec | None:
@@ -380,6 +380,12 @@ class StepState(rx.State):
 
     @rx.event
     def previous_step(self) -> EventSpec:
-        if self.number <= 1:
+        number = self._shown_number()
+        if number <= 1:
             return rx.redirect("/bilan")
-        return rx.redirect(f"/bilan/etape/{self.number - 1}")
+        return rx.redirect(f"/bilan/etape/{number - 1}")
+
+    def _shown_number(self) -> int:
+        """The step on screen: after a lost connection (a worker replaced) the page may come
+        back with a fresh state, its click arriving before the step is loaded again."""
+        return self.number or self._route_number()
