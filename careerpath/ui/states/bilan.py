@@ -139,8 +139,14 @@ class StartState(rx.State):
 
     @rx.event
     def pick_role(self, code: str, title: str) -> None:
+        # Both come from the browser: only a role of the referential is kept, under its own
+        # title (a forged event cannot put any text on the page).
+        del title
+        known = role_title(load_referential(), code) if isinstance(code, str) else ""
+        if not known:
+            return
         self.role_code = code
-        self.role_title = title
+        self.role_title = known
         self.error = ""
 
     @rx.event
