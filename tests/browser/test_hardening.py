@@ -3,11 +3,14 @@ websocket refuses other sites' pages. Run on both stacks (CAREERPATH_TEST_STACK=
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import socket
+import subprocess
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -231,3 +234,23 @@ def test_killed_workers_are_replaced_under_a_running_assessment_and_no_answer_is
     # the outage this test made, not a fault; anything else still fails the test.
     settle(page)
     page_problems.items[:] = [p for p in page_problems.items if "/_event/" not in p]
+
+
+def test_the_deploy_healthcheck_passes_on_the_running_app_and_fails_when_it_is_gone(
+    app: RunningApp,
+) -> None:
+    script = ROOT / "deploy" / "healthcheck.sh"
+    port = str(urllib.parse.urlsplit(app.url).port)
+    ok = subprocess.run([script], env={**os.environ, "CAREERPATH_PORT": port}, timeout=30)
+    assert ok.returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = str(s.getsockname()[1])
+    down = subprocess.run(
+        [script], env={**os.environ, "CAREERPATH_PORT": closed}, capture_output=True, text=True
+    )
+    assert down.returncode == 1 and "ne répond pas" in down.stderr
+    with urllib.request.urlopen(app.url + "/_health", timeout=30) as response:  # noqa: S310
+        health = json.load(response)
+    assert health["status"] is True and health["db"] is True
+    assert ("redis" in health) == (app.redis_url is not None)
