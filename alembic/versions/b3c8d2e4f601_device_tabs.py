@@ -1,7 +1,7 @@
 """device tabs: the Reflex client tokens a device used, wiped with its data
 
 Revision ID: b3c8d2e4f601
-Revises: a7c3e1f2b9d4
+Revises: c1a55p0115aa
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = 'b3c8d2e4f601'
-down_revision: Union[str, Sequence[str], None] = 'a7c3e1f2b9d4'
+down_revision: Union[str, Sequence[str], None] = 'c1a55p0115aa'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
