@@ -2,12 +2,14 @@
 
 import reflex as rx
 
+from careerpath.cli.supervision import enable_worker_respawn
 from careerpath.config import ensure_data_dir, load_settings
 from careerpath.ui.lean_theme import LeanRadixThemesPlugin
 from careerpath.ui.pwa import PwaPlugin
 
 settings = load_settings()
 ensure_data_dir(settings)
+enable_worker_respawn()  # a backend worker that dies is replaced (careerpath/cli/supervision.py)
 
 config = rx.Config(
     app_name="careerpath",
@@ -18,6 +20,9 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_port=settings.port,
     backend_port=settings.port,
+    # The websocket (/_event) refuses pages from any other origin (cross-site websocket
+    # hijacking); Reflex passes the same list to its CORS middleware.
+    cors_allowed_origins=list(settings.allowed_origins),
     plugins=[
         LeanRadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="large"),

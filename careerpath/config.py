@@ -7,8 +7,9 @@
 | CAREERPATH_REDIS_URL      | unset: Reflex keeps state in memory/disk | redis://host:6379 to scale out   |
 | CAREERPATH_PORT           | 3000                                     | the one port of the prod server  |
 | CAREERPATH_HOST           | 0.0.0.0                                  | the address the server binds     |
-| CAREERPATH_PUBLIC_URL     | http://localhost:<port>                  | the address people open; https   |
-|                           |                                          | makes the session cookie Secure  |
+| CAREERPATH_PUBLIC_URL     | http://localhost:<port>                  | the address people open: share   |
+|                           |                                          | links, allowed websocket origins;|
+|                           |                                          | https makes cookies Secure       |
 | CAREERPATH_SMTP_URL       | unset: links are printed, never mailed   | smtp[s]://user:pass@host:port    |
 |                           |                                          | ?from=careerpath@example.org     |
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 3000
@@ -35,12 +37,25 @@ class Settings:
     port: int
     host: str
     public_url: str = ""
+    """The address people open (`CAREERPATH_PUBLIC_URL`), e.g. https://careerpath.example.
+    Links the app hands out are built from it, never from a request's Origin or Host header;
+    the websocket accepts only pages served from it."""
     smtp_url: str | None = None
+    public_url_configured: bool = False
 
     @property
     def secure_cookies(self) -> bool:
         """Cookies get `Secure` when people reach the app over https."""
         return self.public_url.startswith("https://")
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Origins whose pages may open the websocket: the public URL's, and while none is
+        configured, the local addresses `careerpath run` prints and the tests use."""
+        origins = [origin_of(self.public_url)] if self.public_url else []
+        if not self.public_url_configured:
+            origins += [f"http://localhost:{self.port}", f"http://127.0.0.1:{self.port}"]
+        return tuple(dict.fromkeys(origins))
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -55,11 +70,27 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     redis_url = env.get("REFLEX_REDIS_URL") or env.get("CAREERPATH_REDIS_URL") or None
     port = int(env.get("CAREERPATH_PORT") or DEFAULT_PORT)
     host = env.get("CAREERPATH_HOST") or "0.0.0.0"
-    # Links given out of the app (a QR code, a poster) use this address, never the Host or
-    # Origin header of a request, which the client controls.
-    public_url = (env.get("CAREERPATH_PUBLIC_URL") or f"http://localhost:{port}").rstrip("/")
+    # Links given out of the app (a QR code, a poster, a share link) use this address, never
+    # the Host or Origin header of a request, which the client controls.
+    configured = (env.get("CAREERPATH_PUBLIC_URL") or "").strip()
+    public_url = (configured or f"http://localhost:{port}").rstrip("/")
     smtp_url = env.get("CAREERPATH_SMTP_URL") or None
-    return Settings(data_dir, database_url, redis_url, port, host, public_url, smtp_url)
+    return Settings(
+        data_dir,
+        database_url,
+        redis_url,
+        port,
+        host,
+        public_url,
+        smtp_url,
+        public_url_configured=bool(configured),
+    )
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, as a browser sends it in the Origin header."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def ensure_data_dir(settings: Settings) -> None:

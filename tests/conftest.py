@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# Beside the project (/work/main → /work/shared), or beside the folder of git worktrees.
+SHARED_DATA = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data")
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "data",
+)
 
 
 @pytest.fixture(scope="session")

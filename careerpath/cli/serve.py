@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit, urlunsplit
 
 from careerpath.config import PROJECT_ROOT, load_settings
 from careerpath.services.referential import initialise_database
@@ -45,9 +47,74 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 6
     return False
 
 
+REDIS_ATTEMPTS = 10
+REDIS_PAUSE_S = 2.0
+
+
+def _redacted(url: str) -> str:
+    """The Redis URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def wait_for_redis(
+    url: str,
+    lang: str = "fr",
+    attempts: int = REDIS_ATTEMPTS,
+    pause: float = REDIS_PAUSE_S,
+    out: TextIO | None = None,
+) -> bool:
+    """Ping Redis before starting Reflex, retrying; say in plain words what is wrong.
+
+    Reflex alone waits about 50 s and then prints an English « Unable to connect to Redis ».
+    """
+    import redis
+
+    out = out or sys.stderr
+    shown = _redacted(url)
+    for attempt in range(1, attempts + 1):
+        try:
+            client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+            try:
+                client.ping()
+            finally:
+                client.close()
+            return True
+        except (redis.exceptions.RedisError, OSError) as error:
+            reason = type(error).__name__
+            if attempt < attempts:
+                print(
+                    f"Redis ne répond pas à {shown} ({reason}) : nouvel essai dans {pause:g} s "
+                    f"({attempt}/{attempts})…"
+                    if lang == "fr"
+                    else f"Redis does not answer at {shown} ({reason}): trying again in "
+                    f"{pause:g} s ({attempt}/{attempts})…",
+                    file=out,
+                    flush=True,
+                )
+                time.sleep(pause)
+    print(
+        f"careerpath ne démarre pas : Redis ne répond pas à {shown}. Vérifiez que Redis "
+        "tourne et que l'adresse (CAREERPATH_REDIS_URL) est la bonne, ou retirez "
+        "CAREERPATH_REDIS_URL pour servir sans Redis (un seul processus)."
+        if lang == "fr"
+        else f"careerpath does not start: Redis does not answer at {shown}. Check that Redis "
+        "runs and that the address (CAREERPATH_REDIS_URL) is right, or unset "
+        "CAREERPATH_REDIS_URL to serve without Redis (one process).",
+        file=out,
+        flush=True,
+    )
+    return False
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = load_settings()
     port = args.port or settings.port
+    if settings.redis_url and not wait_for_redis(settings.redis_url, getattr(args, "lang", "fr")):
+        return 1
     initialise_database(args.database_url)
     command = [
         sys.executable,

@@ -70,5 +70,16 @@ class AssessmentRatingRow(SQLModel, table=True):
     rated_at: datetime = Field(default_factory=_now)
 
 
-ASSESSMENT_TABLES = (AssessmentRatingRow, AssessmentRow)
+class DeviceTabRow(SQLModel, table=True):
+    """A browser tab (Reflex client token) that worked for a device: what « Supprimer mes
+    données » must also wipe from the per-tab UI state store (disk or Redis)."""
+
+    __tablename__ = "device_tab"
+
+    device_id: str = Field(primary_key=True, max_length=64)
+    client_token: str = Field(primary_key=True, max_length=64)
+    seen_at: datetime = Field(default_factory=_now, index=True)
+
+
+ASSESSMENT_TABLES = (AssessmentRatingRow, AssessmentRow, DeviceTabRow)
 """Assessment tables, children before parents (the order to delete in)."""

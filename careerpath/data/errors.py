@@ -131,6 +131,84 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "fr": "transition « {from_role} » → « {to_role} » en double (déjà vue ligne {first_line})",
         "en": "duplicate transition '{from_role}' → '{to_role}' (already seen on line {first_line})",
     },
+    # Files an import refuses before reading them (careerpath/data/importers/limits.py)
+    "not_regular_file": {
+        "fr": "ce n'est pas un fichier ordinaire ({kind}) : indiquez un fichier CSV",
+        "en": "not a regular file ({kind}): give a CSV file",
+    },
+    "permission_denied": {
+        "fr": "lecture refusée par le système (droits insuffisants)",
+        "en": "reading refused by the system (permission denied)",
+    },
+    "unreadable_link": {
+        "fr": "lien symbolique en boucle",
+        "en": "symbolic link loop",
+    },
+    "unreadable_os": {
+        "fr": "fichier illisible (erreur système {errno})",
+        "en": "unreadable file (system error {errno})",
+    },
+    "file_too_large": {
+        "fr": "fichier trop gros ({size}, au plus {limit}) : ce n'est pas un fichier officiel",
+        "en": "file too large ({size}, at most {limit}): this is not an official file",
+    },
+    "archive_too_large": {
+        "fr": "l'archive se décompresse en plus de {limit} : refusée",
+        "en": "the archive decompresses to more than {limit}: refused",
+    },
+    "zip_ratio": {
+        "fr": "se décompresse en {size}, {ratio} fois sa taille compressée (au plus {limit}) : archive piégée refusée",
+        "en": "decompresses to {size}, {ratio} times its compressed size (at most {limit}): booby-trapped archive refused",
+    },
+    "bad_zip": {
+        "fr": "ce n'est pas une archive zip valide (fichier abîmé ou d'un autre format)",
+        "en": "not a valid zip archive (damaged file or another format)",
+    },
+    "corrupt_member": {
+        "fr": "contenu abîmé dans l'archive (données compressées invalides)",
+        "en": "damaged content in the archive (invalid compressed data)",
+    },
+    "field_too_long": {
+        "fr": "champ de {length} caractères (au plus {limit}) : guillemet jamais refermé ou valeur anormale",
+        "en": "field of {length} characters (at most {limit}): a quote never closed or an abnormal value",
+    },
+    "field_over_limit": {
+        "fr": "champ de plus de {limit} caractères : guillemet jamais refermé ou valeur anormale",
+        "en": "field of more than {limit} characters: a quote never closed or an abnormal value",
+    },
+    "control_character": {
+        "fr": "caractère de contrôle interdit ({char})",
+        "en": "forbidden control character ({char})",
+    },
+    "value_too_long": {
+        "fr": "« {value} » : {length} caractères, au plus {limit} pour {what}",
+        "en": "'{value}': {length} characters, at most {limit} for {what}",
+    },
+    "more_errors": {
+        "fr": "… et {count} autres erreurs dans ce fichier (seules les {shown} premières sont listées)",
+        "en": "… and {count} more errors in this file (only the first {shown} are listed)",
+    },
+    # Structural invariants of the official files (ROME 4.0, ESCO)
+    "roles_without_links": {
+        "fr": "{count} fiches métier n'ont aucune ligne dans ce fichier (fichier tronqué ?), par exemple « {example} »",
+        "en": "{count} occupations have no row in this file (truncated file?), for example '{example}'",
+    },
+    "not_a_directory": {
+        "fr": "ce n'est pas un dossier : indiquez le dossier des fichiers unix_*.csv",
+        "en": "not a directory: give the folder of the unix_*.csv files",
+    },
+    "dangling_links": {
+        "fr": "{count} lignes nomment un code absent de {target}, par exemple « {example} » ligne {first_line}",
+        "en": "{count} rows name a code missing from {target}, for example '{example}' on line {first_line}",
+    },
+    "dangling_links_ignored": {
+        "fr": "{count} lignes nomment un code absent de {target} et sont ignorées, par exemple « {example} » ligne {first_line}",
+        "en": "{count} rows name a code missing from {target} and are ignored, for example '{example}' on line {first_line}",
+    },
+    "count_mismatch": {
+        "fr": "{found} fiches métier alors que la note de version (version.txt) en annonce {expected}",
+        "en": "{found} occupation sheets while the release note (version.txt) announces {expected}",
+    },
     "duplicate_outcome": {
         "fr": "la formation « {training} » a déjà un acquis sur la compétence « {competency} » (ligne {first_line})",
         "en": "training '{training}' already has an outcome on competency '{competency}' (line {first_line})",
@@ -151,7 +229,11 @@ class ImportIssue:
 
     def reason(self, locale: Locale = "fr") -> str:
         template = MESSAGES.get(self.code, {}).get(locale) or self.code
-        return template.format(**self.params)
+        params = dict(self.params)
+        if self.code == "not_regular_file":
+            kind = str(params.get("kind", "other"))
+            params["kind"] = KIND_NAMES.get(kind, KIND_NAMES["other"])[locale]
+        return template.format(**params)
 
     def describe(self, locale: Locale = "fr") -> str:
         """One line naming file, line, column and reason, e.g. for a terminal or a form."""
@@ -176,11 +258,48 @@ class ImportIssue:
         )
 
 
+KIND_NAMES: dict[str, dict[Locale, str]] = {
+    "directory": {"fr": "un dossier", "en": "a directory"},
+    "fifo": {"fr": "un tube nommé", "en": "a named pipe"},
+    "device": {"fr": "un périphérique", "en": "a device"},
+    "socket": {"fr": "une socket", "en": "a socket"},
+    "other": {"fr": "un fichier spécial", "en": "a special file"},
+}
+
+
+def capped(issues: list[ImportIssue], per_file: int) -> list[ImportIssue]:
+    """The first `per_file` errors of each file, then one line counting that file's others."""
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    kept: list[ImportIssue] = []
+    for issue in issues:
+        if issue.severity == "error" and issue.code != "more_errors":
+            count = shown.get(issue.file, 0)
+            if count >= per_file:
+                hidden[issue.file] = hidden.get(issue.file, 0) + 1
+                continue
+            shown[issue.file] = count + 1
+        kept.append(issue)
+    for file, count in hidden.items():
+        kept.append(more_errors(file, count, per_file))
+    return kept
+
+
+def more_errors(file: str, count: int, shown: int) -> ImportIssue:
+    return ImportIssue(file, "more_errors", params={"count": count, "shown": shown})
+
+
 class ImportRejected(Exception):
-    """Raised when a file set has errors: nothing has been or will be written."""
+    """Raised when a file set has errors: nothing has been or will be written.
+
+    At most `MAX_LISTED` errors per file are kept (then one line counts the others), so a
+    file of a million bad rows gives a readable report in bounded memory.
+    """
+
+    MAX_LISTED = 20
 
     def __init__(self, issues: list[ImportIssue]) -> None:
-        self.issues = issues
+        self.issues = capped(issues, self.MAX_LISTED)
         super().__init__(f"{len(self.errors)} error(s) in import")
 
     @property

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
+from careerpath.data.errors import ImportIssue, ImportRejected
+from careerpath.data.importers.limits import CONTROL_CHARACTERS
 from careerpath.data.tables import (
     REFERENTIAL_TABLES,
     CompetencyRow,
@@ -177,8 +179,61 @@ def _insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]
         connection.execute(insert(table), list(rows[start : start + _BATCH]))
 
 
+def storage_issues(referential: Referential) -> list[ImportIssue]:
+    """What the database would refuse, found before writing: too long values, control characters.
+
+    Checked against the tables' own column lengths, so that PostgreSQL never aborts halfway
+    through a transaction with a raw error printing row values (SQLite would accept them).
+    """
+    issues: list[ImportIssue] = []
+    for table, rows in _rows(referential):
+        limits = {column.name: getattr(column.type, "length", None) for column in table.columns}
+        for row in rows:
+            label = str(row.get("code") or row.get("role") or row.get("training") or "")
+            for key, value in row.items():
+                if not isinstance(value, str):
+                    continue
+                limit = limits.get(key)
+                if limit is not None and len(value) > limit:
+                    issues.append(
+                        ImportIssue(
+                            table.name,
+                            "value_too_long",
+                            column=key,
+                            params={
+                                "value": _shorten(value),
+                                "length": len(value),
+                                "limit": limit,
+                                "what": f"{table.name}.{key}",
+                            },
+                        )
+                    )
+                elif (match := CONTROL_CHARACTERS.search(value)) is not None:
+                    issues.append(
+                        ImportIssue(
+                            f"{table.name} « {_shorten(label)} »",
+                            "control_character",
+                            column=key,
+                            params={"char": f"U+{ord(match.group()):04X}"},
+                        )
+                    )
+                if len(issues) >= 2 * ImportRejected.MAX_LISTED:
+                    return issues
+    return issues
+
+
+def _shorten(value: str, size: int = 40) -> str:
+    return value if len(value) <= size else value[: size - 1] + "…"
+
+
 def replace_referential(engine: Engine, referential: Referential) -> None:
-    """Store `referential` in place of the current one, atomically."""
+    """Store `referential` in place of the current one, atomically.
+
+    Raises `ImportRejected` (nothing written) when a value does not fit its column.
+    """
+    issues = storage_issues(referential)
+    if issues:
+        raise ImportRejected(issues)
     with engine.begin() as connection:
         for model in REFERENTIAL_TABLES:
             connection.execute(delete(_table(model)))

@@ -21,14 +21,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from careerpath.config import load_settings
 from careerpath.data.account_tables import SubjectRow
-from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
+from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow, DeviceTabRow
 from careerpath.data.database import engine_for
 from careerpath.domain.assessment import Assessment, Constraints
 from careerpath.domain.referential import MAX_RATING, Modality
-from careerpath.services.referential import database_url
+from careerpath.services.referential import database_url, load_referential
 
 SITUATIONS = ("en_poste", "en_recherche", "en_formation")
 """Where the person stands: employed, looking for a job, in training."""
@@ -36,6 +38,13 @@ SITUATIONS = ("en_poste", "en_recherche", "en_formation")
 MODALITIES = tuple(m.value for m in Modality)
 _DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
 _SHARE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+class AssessmentGone(LookupError):
+    """The assessment was deleted (« Supprimer mes données », maybe from another tab)."""
+
+
+_CLIENT_TOKEN = re.compile(r"^[0-9A-Za-z-]{8,64}$")
 
 
 def new_device_id() -> str:
@@ -46,6 +55,11 @@ def new_device_id() -> str:
 def is_device_id(value: str | None) -> bool:
     """True for an id `new_device_id` could have made (anything else is refused)."""
     return bool(value) and _DEVICE_ID.match(value or "") is not None
+
+
+def share_url(token: str) -> str:
+    """The address of a share link, on the configured public URL (never a request's Host)."""
+    return f"{load_settings().public_url}/partage/{token}"
 
 
 def is_share_token(value: str | None) -> bool:
@@ -106,7 +120,12 @@ class AssessmentStore:
     """Reads and writes assessments; every method is one short transaction."""
 
     def __init__(self, url: str | None = None) -> None:
+        self.url = url
         self.engine: Engine = engine_for(database_url(url))
+
+    def _is_role(self, code: str | None) -> bool:
+        """Codes sent by a browser are checked against the referential before being kept."""
+        return isinstance(code, str) and code in load_referential(self.url).role_by_code
 
     # -- reading ----------------------------------------------------------------------
 
@@ -244,6 +263,8 @@ class AssessmentStore:
             return
         now = datetime.now(UTC)
         with Session(self.engine) as session:
+            if session.get(AssessmentRow, assessment_id) is None:
+                raise AssessmentGone(assessment_id)
             for code, level in ratings.items():
                 existing = session.get(AssessmentRatingRow, (assessment_id, code))
                 if existing is None:
@@ -289,6 +310,8 @@ class AssessmentStore:
 
     def hide_role(self, assessment_id: str, role: str) -> None:
         """Remember that the person said "pas pour moi" to a role."""
+        if not self._is_role(role):
+            return  # not a role of the referential (a forged event): nothing is kept
         stored = self.get(assessment_id)
         if stored is None or role in stored.hidden_roles:
             return
@@ -308,12 +331,35 @@ class AssessmentStore:
         self._update(assessment_id, share_token=token)
         return token
 
-    def delete_device(self, device_id: str) -> int:
-        """Erase every assessment (and rating) of a device, and the device's subject itself;
-        returns how many assessments were erased."""
+    def remember_tab(self, device_id: str, client_token: str) -> None:
+        """Note that a browser tab (its Reflex client token) works for the device."""
+        if not is_device_id(device_id) or not _CLIENT_TOKEN.match(client_token or ""):
+            return
         with Session(self.engine) as session:
+            if session.get(DeviceTabRow, (device_id, client_token)) is None:
+                session.add(DeviceTabRow(device_id=device_id, client_token=client_token))
+                try:
+                    session.commit()
+                except IntegrityError:  # the same tab, noted by a concurrent event
+                    session.rollback()
+
+    def tabs_of(self, device_id: str) -> list[str]:
+        """The client tokens of every tab that worked for the device."""
+        with Session(self.engine) as session:
+            return list(
+                session.exec(
+                    select(DeviceTabRow.client_token).where(DeviceTabRow.device_id == device_id)
+                )
+            )
+
+    def delete_device(self, device_id: str) -> int:
+        """Erase every assessment (and rating) of a device, the device's subject itself and
+        the list of its tabs; returns how many assessments were erased."""
+        with Session(self.engine) as session:
+            session.execute(delete(DeviceTabRow).where(col(DeviceTabRow.device_id) == device_id))
             subject = self._device_subject(session, device_id)
             if subject is None:
+                session.commit()
                 return 0
             ids = list(
                 session.exec(select(AssessmentRow.id).where(AssessmentRow.subject_id == subject.id))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from careerpath.config import load_settings
 from careerpath.data import repository
 from careerpath.data.database import engine_for, upgrade
-from careerpath.data.errors import ImportIssue
+from careerpath.data.errors import ImportIssue, ImportRejected
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -60,9 +60,10 @@ def read_source(
         if progress:
             progress("lecture des fichiers", 1, 1)
         return result.referential, result.warnings
+    warnings: list[ImportIssue] = []
     if kind == "rome":
-        return read_rome(path, progress=progress), []
-    return read_esco(path, progress=progress), []
+        return read_rome(path, progress=progress, warnings=warnings), warnings
+    return read_esco(path, progress=progress, warnings=warnings), warnings
 
 
 def initialise_database(url: str | None = None) -> bool:
@@ -97,6 +98,9 @@ def import_referential(
     current = repository.load_referential(engine) or Referential()
     new = merge(current, incoming) if mode == "merge" else incoming
     changes = compare(current, new)
+    refused = repository.storage_issues(new)
+    if refused:
+        raise ImportRejected(refused)
     if not dry_run:
         if progress:
             progress("écriture en base", 0, 1)

@@ -19,6 +19,10 @@ from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     schools,
 )
 from careerpath.ui.pwa import pwa_head_components
+from careerpath.ui.socket_guard import install as install_socket_guard
+from careerpath.ui.trouble import backend_exception_handler, trouble_head_components
+
+install_socket_guard()  # before rx.App: Reflex builds its event namespace from it
 
 app = rx.App(
     html_lang="fr",
@@ -27,11 +31,14 @@ app = rx.App(
     # Reflex's overlay is an English toast; our French banner lives in the page frame instead
     # (inside the event-loop provider, where it can read the connection state).
     app_wraps={(5, "Overlay"): lambda stateful: None},
+    # A failed event (Redis out of reach, a bug) shows a French banner, not an English toast.
+    backend_exception_handler=backend_exception_handler,
     head_components=[
         rx.el.meta(name="theme-color", content="#0d7377"),
         rx.el.link(rel="icon", href="/icon.svg", type="image/svg+xml"),
         *pwa_head_components(),
         *head_components(),
         *auth_head_components(),
+        *trouble_head_components(),
     ],
 )

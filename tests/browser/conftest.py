@@ -75,6 +75,8 @@ class RunningApp:
     database_url: str
     log: Path
     redis_url: str | None = None
+    pid: int = 0
+    """The `careerpath run` process (its descendants are Reflex, granian and the workers)."""
 
 
 @contextmanager
@@ -128,7 +130,7 @@ def _serve(data_dir: Path, database_url: str) -> Iterator[RunningApp]:
         if not wait_until_up(url + "/", process, timeout=900):
             tail = log.read_text(errors="replace")[-4000:]
             pytest.fail(f"the app did not start on {url}; server log:\n{tail}")
-        yield RunningApp(url, data_dir, database_url, log, redis_url)
+        yield RunningApp(url, data_dir, database_url, log, redis_url, process.pid)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)

@@ -8,6 +8,7 @@ import sqlalchemy
 
 from careerpath.data.database import engine_for, upgrade
 from careerpath.services.assessments import (
+    AssessmentGone,
     AssessmentStore,
     is_device_id,
     new_device_id,
@@ -55,14 +56,14 @@ def test_target_constraints_and_hidden_roles_are_kept(store: AssessmentStore) ->
     stored = store.start(device, "en_formation", None)
     store.set_target(stored.id, "OFFICE_MANAGER")
     store.set_constraints(stored.id, 6.0, 800.0, ["distance", "hybride", "nope"])
-    store.hide_role(stored.id, "COMPTABLE")
-    store.hide_role(stored.id, "COMPTABLE")
+    store.hide_role(stored.id, "secretaire-comptable")  # a role of the (curated) referential
+    store.hide_role(stored.id, "secretaire-comptable")
     again = store.get(stored.id)
     assert again is not None
     assert again.target == "OFFICE_MANAGER"
     assert (again.hours_per_week, again.budget_eur) == (6.0, 800.0)
     assert again.modalities == ("distance", "hybride")
-    assert again.hidden_roles == ("COMPTABLE",)
+    assert again.hidden_roles == ("secretaire-comptable",)
     constraints = again.to_assessment().constraints
     assert constraints.max_cost_eur == 800.0
     assert constraints.modalities == frozenset({"distance", "hybride"})
@@ -130,3 +131,24 @@ def test_device_ids_are_random_hex() -> None:
     a, b = new_device_id(), new_device_id()
     assert a != b and is_device_id(a) and is_device_id(b)
     assert not is_device_id("") and not is_device_id("x" * 32)
+
+
+def test_a_hidden_role_must_be_a_role_of_the_referential(store: AssessmentStore) -> None:
+    """A forged « pas pour moi » event with a 200 KB code grew a stored field to 4 MB."""
+    stored = store.start(new_device_id(), "en_poste", None)
+    for forged in ("x" * 200_000, "NOT-A-ROLE", ""):
+        store.hide_role(stored.id, forged)
+    again = store.get(stored.id)
+    assert again is not None and again.hidden_roles == ()
+
+
+def test_an_answer_to_a_deleted_assessment_is_refused_not_stored(store: AssessmentStore) -> None:
+    device = new_device_id()
+    stored = store.start(device, "en_poste", None)
+    store.remember_tab(device, "7f1c2a8e-0000-4000-8000-000000000001")
+    assert store.tabs_of(device) == ["7f1c2a8e-0000-4000-8000-000000000001"]
+    assert store.delete_device(device) == 1
+    assert store.tabs_of(device) == []
+    with pytest.raises(AssessmentGone):
+        store.rate(stored.id, "ORG_AGENDA", 3)
+    assert store.get(stored.id) is None

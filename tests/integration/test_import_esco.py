@@ -13,8 +13,8 @@ import pytest
 from careerpath.data.errors import ImportRejected
 from careerpath.data.importers.esco import read_esco
 from careerpath.domain.referential import Referential, Role, Weight
+from tests.conftest import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 OCCUPATION = "http://data.europa.eu/esco/occupation/"
 SKILL = "http://data.europa.eu/esco/skill/"
 
@@ -140,7 +140,6 @@ TINY: dict[str, list[list[str]]] = {
         [OCCUPATION + "sec", "essential", "skill/competence", SKILL + "a"],
         [OCCUPATION + "sec", "optional", "knowledge", SKILL + "b"],
         [OCCUPATION + "exa", "essential", "knowledge", SKILL + "b"],
-        [OCCUPATION + "gone", "essential", "knowledge", SKILL + "b"],
     ],
 }
 
@@ -221,15 +220,16 @@ def test_missing_column_is_rejected_with_file_and_column(tmp_path: Path) -> None
     assert issue.column == "description"
 
 
-def test_file_that_is_not_a_zip_is_unreadable(tmp_path: Path) -> None:
+def test_file_that_is_not_a_zip_is_refused_as_such(tmp_path: Path) -> None:
     fake = tmp_path / "esco.zip"
     fake.write_text("this is not an archive", encoding="utf-8")
     with pytest.raises(ImportRejected) as caught:
         read_esco(fake)
-    assert [(i.code, i.file) for i in caught.value.errors] == [("unreadable", "esco.zip")]
+    assert [(i.code, i.file) for i in caught.value.errors] == [("bad_zip", "esco.zip")]
+    assert "n'est pas une archive zip valide" in caught.value.report("fr")
 
 
-def test_corrupt_zip_member_is_unreadable(tmp_path: Path) -> None:
+def test_corrupt_zip_member_is_refused_as_damaged(tmp_path: Path) -> None:
     archive = write_zip(tmp_path / "esco.zip", TINY)
     data = bytearray(archive.read_bytes())
     start = data.index(b"occupationSkillRelations.csv") + len("occupationSkillRelations.csv")
@@ -239,7 +239,7 @@ def test_corrupt_zip_member_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected) as caught:
         read_esco(archive)
     issues = [(i.code, i.file) for i in caught.value.errors]
-    assert issues == [("unreadable", "esco.zip/occupationSkillRelations.csv")]
+    assert issues == [("corrupt_member", "esco.zip/occupationSkillRelations.csv")]
 
 
 def test_unknown_relation_type_is_rejected_with_its_line(tmp_path: Path) -> None:
@@ -250,7 +250,7 @@ def test_unknown_relation_type_is_rejected_with_its_line(tmp_path: Path) -> None
     with pytest.raises(ImportRejected) as caught:
         read_esco(write_folder(tmp_path, {**TINY, "occupationSkillRelations.csv": relations}))
     (issue,) = caught.value.errors
-    assert (issue.code, issue.line, issue.column) == ("bad_choice", 7, "relationType")
+    assert (issue.code, issue.line, issue.column) == ("bad_choice", 6, "relationType")
     assert "mandatory" in issue.describe("en")
 
 

@@ -11,8 +11,7 @@ import pytest
 from careerpath.data.errors import ImportRejected
 from careerpath.data.importers.rome import read_rome
 from careerpath.domain.referential import MAX_LEVEL, MIN_LEVEL, Referential, Weight
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.conftest import SHARED_DATA
 
 
 @pytest.fixture(scope="module")
@@ -181,9 +180,7 @@ TINY: dict[str, list[list[str]]] = {
         ["M1604", "5", "1", "301"],
         ["M1604", "5", "2", "302"],
         ["M1604", "5", "3", "400"],
-        ["M1604", "5", "1", "555"],
         ["M1607", "5", "1", "300"],
-        ["X9999", "5", "1", "300"],
     ],
     "coherence_item": [
         ["code_rome", "code_ogr", "coeur_metier"],
@@ -195,7 +192,6 @@ TINY: dict[str, list[list[str]]] = {
         ["code_rome", "code_rome_cible", "numero_ordre"],
         ["M1607", "M1604", "1"],
         ["M1607", "M1607", "2"],
-        ["M1607", "Z9999", "3"],
         ["M1604", "M1607", "1"],
     ],
 }
@@ -231,14 +227,14 @@ def test_tiny_folder_links_become_deduplicated_weighted_requirements(tmp_path: P
         ("M1604", "400"): (Weight.USEFUL, 2),
         ("M1607", "300"): (Weight.USEFUL, 2),
     }
-    # Only linked items become competencies; unknown items and fiches are left out.
+    # Only linked items become competencies (unknown ones are refused: tests/robustness).
     assert {c.code for c in ref.competencies} == {"300", "301", "302", "400"}
     assert ref.competency_by_code["400"].category == "Savoirs : techniques professionnelles"
     assert "Gérer un planning" in ref.competency_by_code["301"].description
     assert_consistent(ref)
 
 
-def test_tiny_folder_skips_self_and_unknown_mobilities(tmp_path: Path) -> None:
+def test_tiny_folder_skips_self_mobilities(tmp_path: Path) -> None:
     ref = read_rome(write_rome(tmp_path, TINY))
     assert {(t.from_role, t.to_role) for t in ref.transitions} == {
         ("M1607", "M1604"),
@@ -253,6 +249,14 @@ def test_newest_release_is_read_when_two_are_present(tmp_path: Path) -> None:
         "referentiel_code_rome": [
             *TINY["referentiel_code_rome"],
             ["M1608", "Secrétaire comptable"],
+        ],
+        "referentiel_appellation": [
+            *TINY["referentiel_appellation"],
+            ["M1608", "Secrétaire comptable"],
+        ],
+        "liens_rome_referentiels": [
+            *TINY["liens_rome_referentiels"],
+            ["M1608", "5", "1", "300"],
         ],
     }
     ref = read_rome(write_rome(tmp_path, newer, release="1001"))

@@ -44,3 +44,19 @@ def test_the_public_url_defaults_to_the_address_run_prints_and_can_be_set() -> N
     assert load_settings({"CAREERPATH_PORT": "8080"}).public_url == "http://localhost:8080"
     settings = load_settings({"CAREERPATH_PUBLIC_URL": "https://careerpath.example.fr/"})
     assert settings.public_url == "https://careerpath.example.fr"
+
+
+def test_the_public_url_defaults_to_the_local_address_and_sets_the_allowed_origins() -> None:
+    local = load_settings({"CAREERPATH_PORT": "3100"})
+    assert local.public_url == "http://localhost:3100"
+    assert local.allowed_origins == ("http://localhost:3100", "http://127.0.0.1:3100")
+    public = load_settings({"CAREERPATH_PUBLIC_URL": "https://Careerpath.example/"})
+    assert public.public_url == "https://Careerpath.example"
+    assert public.allowed_origins == ("https://careerpath.example",)
+
+
+def test_share_links_use_the_public_url_not_the_request(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from careerpath.services.assessments import share_url
+
+    monkeypatch.setenv("CAREERPATH_PUBLIC_URL", "https://careerpath.example")
+    assert share_url("abc") == "https://careerpath.example/partage/abc"

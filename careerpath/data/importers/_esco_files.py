@@ -13,7 +13,17 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from careerpath.data.errors import ImportIssue
 from careerpath.data.importers._rome_esco_tables import IssueLog, TableSource
+from careerpath.data.importers.limits import (
+    MAX_ARCHIVE_BYTES,
+    FileRefused,
+    check_regular_file,
+    check_zip_member,
+    open_regular_file,
+    open_zip_member,
+    os_error_issue,
+)
 
 _VERSION = re.compile(r"v(\d+(?:\.\d+)+)", re.I)
 _PREFERRED_LANGUAGE = "en"
@@ -42,39 +52,59 @@ def _rank(name: str, preferred: list[str]) -> int:
 def find_esco_files(path: Path, log: IssueLog, stack: ExitStack) -> EscoFiles:
     """Index the CSV files under `path`; zips stay open until `stack` closes."""
     sources: dict[str, TableSource] = {}
-    if path.is_file():
-        _add_zip(path, sources, log, stack)
-    elif path.is_dir():
+    if path.is_dir():
         for archive in sorted(path.glob("*.zip")):
             _add_zip(archive, sources, log, stack)
         for csv_path in sorted(path.rglob("*.csv")):
             sources[csv_path.name] = _file_source(csv_path)
+    elif path.exists():
+        _add_zip(path, sources, log, stack)
     else:
         log.missing_file(str(path))
     return EscoFiles(sources=sources, version=_version(path))
 
 
 def _add_zip(path: Path, sources: dict[str, TableSource], log: IssueLog, stack: ExitStack) -> None:
+    """Index an archive's CSV members, refusing the archive if a member is a zip bomb."""
     try:
+        check_regular_file(path, path.name, MAX_ARCHIVE_BYTES)
         archive = stack.enter_context(zipfile.ZipFile(path))
-    except (zipfile.BadZipFile, OSError) as exc:
-        log.unreadable(path.name, exc)
+    except FileRefused as exc:
+        log.add(exc.issue)
         return
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        log.add(ImportIssue(path.name, "bad_zip"))
+        return
+    except OSError as exc:
+        log.add(os_error_issue(path.name, exc))
+        return
+    found: dict[str, TableSource] = {}
+    total = 0
     for info in archive.infolist():
         member = PurePosixPath(info.filename)
         if info.is_dir() or member.suffix.lower() != ".csv" or "__MACOSX" in member.parts:
             continue
-        sources.setdefault(member.name, _member_source(archive, path.name, info))
+        issue = check_zip_member(path.name, info, total)
+        if issue is not None:
+            log.add(issue)
+            return
+        total += info.file_size
+        found.setdefault(member.name, _member_source(archive, path.name, info))
+    for name, source in found.items():
+        sources.setdefault(name, source)
 
 
 def _member_source(
     archive: zipfile.ZipFile, archive_name: str, info: zipfile.ZipInfo
 ) -> TableSource:
-    return TableSource(name=f"{archive_name}/{info.filename}", open=lambda: archive.open(info))
+    return TableSource(
+        name=f"{archive_name}/{info.filename}",
+        open=lambda: open_zip_member(archive, archive_name, info),
+    )
 
 
 def _file_source(path: Path) -> TableSource:
-    return TableSource(name=path.name, open=lambda: path.open("rb"))
+    return TableSource(name=path.name, open=lambda: open_regular_file(path, path.name))
 
 
 def _version(path: Path) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from careerpath.data.importers._rome_esco_tables import TableSource
+from careerpath.data.importers.limits import FileRefused, open_regular_file, read_regular_file
 
 _FILE_NAME = re.compile(r"^unix_(?P<table>[a-z_]+?)_v(?P<release>\d+)_utf8\.csv$")
 _MAIN_TABLE = "referentiel_code_rome"
@@ -32,7 +33,7 @@ class RomeFiles:
         path = self.paths.get(table)
         if path is None:
             return None
-        return TableSource(name=path.name, open=lambda: path.open("rb"))
+        return TableSource(name=path.name, open=lambda: open_regular_file(path, path.name))
 
 
 def find_rome_files(directory: Path) -> RomeFiles:
@@ -40,7 +41,7 @@ def find_rome_files(directory: Path) -> RomeFiles:
     by_release: dict[str, dict[str, Path]] = {}
     for path in sorted(directory.iterdir()):
         match = _FILE_NAME.match(path.name)
-        if match and path.is_file():
+        if match:  # a FIFO or a folder of that name is refused when read, with the reason
             by_release.setdefault(match["release"], {})[match["table"]] = path
     if not by_release:
         return RomeFiles(release="", paths={})
@@ -51,13 +52,30 @@ def find_rome_files(directory: Path) -> RomeFiles:
 
 def publication_date(directory: Path) -> str:
     """The publication date in `version.txt` as YYYY-MM-DD, or "" when it is not there."""
-    path = directory / "version.txt"
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    match = _PUBLICATION_DATE.search(text)
+    match = _PUBLICATION_DATE.search(release_note(directory))
     if match is None:
         return ""
     day, month, year = (int(g) for g in match.groups())
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_FICHE_COUNT = re.compile(
+    r"compte\s+(?:toujours\s+|désormais\s+)?(\d[\d\s\u202f\u00a0]*)\s+fiches", re.I
+)
+
+
+def release_note(directory: Path) -> str:
+    """The text of `version.txt` ("" when absent or not a small regular file)."""
+    try:
+        raw = read_regular_file(directory / "version.txt", "version.txt", 1024 * 1024)
+    except FileRefused:
+        return ""
+    return raw.decode("utf-8", errors="replace")
+
+
+def announced_fiche_count(directory: Path) -> int | None:
+    """How many fiches métier the release note says the ROME has (« Le ROME compte … »)."""
+    match = _FICHE_COUNT.search(release_note(directory))
+    if match is None:
+        return None
+    return int(re.sub(r"\D", "", match[1]))

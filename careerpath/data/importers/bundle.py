@@ -7,13 +7,13 @@ that export → import → export gives byte-identical files.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from careerpath.data.csv_cells import csv_writer
 from careerpath.data.errors import ImportIssue, ImportRejected
 from careerpath.data.importers.csvread import (
     CsvTable,
@@ -490,7 +490,7 @@ def _write_csv(path: Path, header: Iterable[str], rows: list[list[str]]) -> None
     "\n" line terminator the csv module would not quote a lone CR, which then splits the row.)
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows([normalise_line_breaks(value.strip()) for value in row] for row in rows)
     partial = path.with_name(path.name + ".partial")

@@ -29,7 +29,14 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from careerpath.data.csv_cells import restore
 from careerpath.data.errors import ImportIssue
+from careerpath.data.importers.limits import (
+    CONTROL_CHARACTERS,
+    MAX_FIELD_CHARS,
+    FileRefused,
+    read_regular_file,
+)
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -86,12 +93,9 @@ class CsvTable:
 def read_table(path: Path, spec: TableSpec) -> tuple[CsvTable | None, list[ImportIssue]]:
     """Read and check one CSV file; the table is None when the file cannot be used at all."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [ImportIssue(spec.file, "missing_file")]
-    except OSError as exc:
-        detail = exc.strerror or str(exc)
-        return None, [ImportIssue(spec.file, "unreadable", params={"detail": detail})]
+        raw = read_regular_file(path, spec.file)
+    except FileRefused as exc:
+        return None, [exc.issue]
     return read_table_bytes(raw, spec)
 
 
@@ -196,7 +200,11 @@ def _quoting_issue(file: str, line: int, message: str) -> ImportIssue:
     """Translate the csv module's complaint; an oversized field means a quote left open."""
     if "expected after" in message:
         return ImportIssue(file, "bad_quote", line=line)
-    if "unexpected end" in message or "field larger" in message:
+    if "field larger" in message:
+        return ImportIssue(
+            file, "field_over_limit", line=line, params={"limit": csv.field_size_limit()}
+        )
+    if "unexpected end" in message:
         return ImportIssue(file, "unclosed_quote", line=line)
     return ImportIssue(file, "unreadable", line=line, params={"detail": message})
 
@@ -309,6 +317,14 @@ class RowReader:
         value = "" if index is None else self.fields[index].strip()
         if "\r" in value:
             value = normalise_line_breaks(value)
+        if value[:1] == "'":
+            value = restore(value)  # a cell our export neutralised (careerpath.data.csv_cells)
+        if len(value) > MAX_FIELD_CHARS:
+            self.error("field_too_long", column, length=len(value), limit=MAX_FIELD_CHARS)
+            return ""
+        if (match := CONTROL_CHARACTERS.search(value)) is not None:
+            self.error("control_character", column, char=f"U+{ord(match.group()):04X}")
+            return ""
         if required and not value:
             self.error("required", column)
         return value

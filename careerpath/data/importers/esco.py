@@ -86,7 +86,12 @@ _KNOWLEDGE_LEVELS = (
 )
 
 
-def read_esco(path: Path, *, progress: Progress | None = None) -> Referential:
+def read_esco(
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    warnings: list[ImportIssue] | None = None,
+) -> Referential:
     """Read ESCO from the folder of its two zips, one zip, or a folder of extracted CSVs.
 
     Raises `ImportRejected` naming every missing file or column, unreadable archive or bad
@@ -105,6 +110,9 @@ def read_esco(path: Path, *, progress: Progress | None = None) -> Referential:
                 tables[key] = table
     log.raise_if_errors()
 
+    _check_structure(tables, log)
+    log.raise_if_errors()
+
     steps.step("assembling the referential")
     roles = _roles(tables["occupations"], tables["isco"])
     competencies = _competencies(
@@ -114,6 +122,8 @@ def read_esco(path: Path, *, progress: Progress | None = None) -> Referential:
         tables["relations"], {r.code for r in roles}, {c.code for c in competencies}, log
     )
     log.raise_if_errors()
+    if warnings is not None:
+        warnings.extend(log.warnings)
     steps.finish("done")
     source = (
         f"ESCO {files.version} (European Commission)"
@@ -126,6 +136,88 @@ def read_esco(path: Path, *, progress: Progress | None = None) -> Referential:
         requirements=tuple(requirements),
         provenance=Provenance(source=source, version=files.version, licence=LICENCE),
     )
+
+
+DANGLING_TOLERANCE = 0.001
+"""Share of relations that may name an unknown occupation or skill and be ignored with a
+warning (v1.1.1 links 67 of its 123,855 relations to one occupation it does not list); more
+means the files do not belong together, or one is cut short, and the import is refused."""
+
+
+def _check_structure(tables: dict[str, Table], log: IssueLog) -> None:
+    """Unique URIs, relations between known concepts, no occupation without a skill."""
+    occupations = _unique(tables["occupations"], "conceptUri", log)
+    skills = _unique(tables["skills"], "conceptUri", log)
+    table = tables["occupations"]
+    relations = tables["relations"]
+    dangling: list[ImportIssue] = []
+    linked: set[str] = set()
+    for (occupation, _kind, skill), line in zip(relations.rows, relations.lines, strict=True):
+        occupation, skill = occupation.strip(), skill.strip()
+        for value, column, known, target in (
+            (occupation, "occupationUri", occupations, table.name),
+            (skill, "skillUri", skills, tables["skills"].name),
+        ):
+            if value not in known:
+                dangling.append(
+                    ImportIssue(
+                        relations.name,
+                        "unknown_reference",
+                        line=line,
+                        column=column,
+                        params={"value": value, "target": target},
+                    )
+                )
+                break
+        else:
+            linked.add(occupation)
+    if dangling and len(dangling) <= DANGLING_TOLERANCE * len(relations.rows):
+        first = dangling[0]
+        log.add(
+            ImportIssue(
+                relations.name,
+                "dangling_links_ignored",
+                line=first.line,
+                column=first.column,
+                severity="warning",
+                params={
+                    "count": len(dangling),
+                    "target": first.params["target"],
+                    "example": first.params["value"],
+                    "first_line": first.line,
+                },
+            )
+        )
+    else:
+        for issue in dangling:
+            log.add(issue)
+    orphans = sorted(set(occupations) - linked)
+    if orphans:
+        log.add(
+            ImportIssue(
+                relations.name,
+                "roles_without_links",
+                params={"count": len(orphans), "example": orphans[0]},
+            )
+        )
+
+
+def _unique(table: Table, column: str, log: IssueLog) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for row, line in zip(table.rows, table.lines, strict=True):
+        code = row[0].strip()
+        first = seen.setdefault(code, line)
+        if first != line:
+            log.add(
+                ImportIssue(
+                    table.name,
+                    "duplicate_code",
+                    line=line,
+                    column=column,
+                    params={"value": code, "first_line": first},
+                )
+            )
+    return seen
 
 
 def _read(files: EscoFiles, key: str, log: IssueLog) -> Table | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from careerpath.data.errors import ImportIssue
 from careerpath.data.importers._rome_esco_tables import (
     IssueLog,
     Progress,
@@ -20,7 +21,12 @@ from careerpath.data.importers._rome_esco_tables import (
     Table,
     read_table,
 )
-from careerpath.data.importers._rome_files import RomeFiles, find_rome_files, publication_date
+from careerpath.data.importers._rome_files import (
+    RomeFiles,
+    announced_fiche_count,
+    find_rome_files,
+    publication_date,
+)
 from careerpath.domain.referential import (
     Competency,
     Provenance,
@@ -120,6 +126,7 @@ def read_rome(
     *,
     include_mobility: bool = True,
     progress: Progress | None = None,
+    warnings: list[ImportIssue] | None = None,
 ) -> Referential:
     """Read a ROME 4.0 open-data folder into a referential, or raise `ImportRejected`.
 
@@ -129,7 +136,8 @@ def read_rome(
     directory = Path(directory)
     log = IssueLog()
     if not directory.is_dir():
-        log.missing_file(str(directory))
+        code = "not_a_directory" if directory.exists() else "missing_file"
+        log.add(ImportIssue(file=str(directory), code=code))
         log.raise_if_errors()
     files = find_rome_files(directory)
     wanted = [t for t in _TABLES if include_mobility or t != _MOBILITY_TABLE]
@@ -141,11 +149,120 @@ def read_rome(
         if table is not None:
             tables[name] = table
     log.raise_if_errors()
+    _check_structure(tables, files, announced_fiche_count(directory), log)
+    log.raise_if_errors()
 
     steps.step("assemblage du référentiel")
     referential = _assemble(tables, files.release, publication_date(directory))
+    if warnings is not None:
+        warnings.extend(log.warnings)
     steps.finish("terminé")
     return referential
+
+
+def _check_structure(
+    tables: dict[str, Table], files: RomeFiles, announced: int | None, log: IssueLog
+) -> None:
+    """The invariants of the official files: unique codes, known references, complete links.
+
+    A truncated links file leaves fiches without competencies; a fiches file cut short leaves
+    links to unknown fiches, and fewer fiches than the release note announces.
+    """
+    fiches = tables["referentiel_code_rome"]
+    fiche_codes = _unique_codes(fiches, 0, "code_rome", log)
+    item_codes = _unique_codes(tables["referentiel_competence"], 0, "code_ogr", log)
+    savoirs = _unique_codes(tables["referentiel_savoir"], 0, "code_ogr_savoir", log)
+    for code, line in savoirs.items():
+        first = item_codes.setdefault(code, line)
+        if first != line:
+            _error(log, tables["referentiel_savoir"], line, "code_ogr_savoir", code, first)
+    if announced is not None and len(fiche_codes) != announced:
+        log.add(
+            ImportIssue(
+                fiches.name,
+                "count_mismatch",
+                params={"found": len(fiche_codes), "expected": announced},
+            )
+        )
+    fiches_file = files.expected_name("referentiel_code_rome")
+    for name in ("referentiel_appellation", "texte", "coherence_item"):
+        _known(tables[name], 0, "code_rome", fiche_codes, fiches_file, log)
+    if _MOBILITY_TABLE in tables:
+        mobility = tables[_MOBILITY_TABLE]
+        _known(mobility, 0, "code_rome", fiche_codes, fiches_file, log)
+        _known(mobility, 1, "code_rome_cible", fiche_codes, fiches_file, log)
+
+    links = tables["liens_rome_referentiels"]
+    items_file = (
+        f"{files.expected_name('referentiel_competence')} / "
+        f"{files.expected_name('referentiel_savoir')}"
+    )
+    linked: set[str] = set()
+    for (role, block, _section, item), line in zip(links.rows, links.lines, strict=True):
+        role, item = role.strip(), item.strip()
+        if role not in fiche_codes:
+            _unknown(log, links.name, line, "code_rome", role, fiches_file)
+        elif block.strip() == COMPETENCY_BLOCK:
+            if item not in item_codes:
+                _unknown(log, links.name, line, "code_ogr", item, items_file)
+            else:
+                linked.add(role)
+    appellations = tables["referentiel_appellation"]
+    named = {row[0].strip() for row in appellations.rows}
+    for file, covered in ((links.name, linked), (appellations.name, named)):
+        orphans = sorted(set(fiche_codes) - covered)
+        if orphans:
+            log.add(
+                ImportIssue(
+                    file,
+                    "roles_without_links",
+                    params={"count": len(orphans), "example": orphans[0]},
+                )
+            )
+
+
+def _unique_codes(table: Table, index: int, column: str, log: IssueLog) -> dict[str, int]:
+    """code -> first line; a code seen twice is an error on its second line."""
+    seen: dict[str, int] = {}
+    for row, line in zip(table.rows, table.lines, strict=True):
+        code = row[index].strip()
+        first = seen.setdefault(code, line)
+        if first != line:
+            _error(log, table, line, column, code, first)
+    return seen
+
+
+def _error(log: IssueLog, table: Table, line: int, column: str, code: str, first: int) -> None:
+    log.add(
+        ImportIssue(
+            table.name,
+            "duplicate_code",
+            line=line,
+            column=column,
+            params={"value": code, "first_line": first},
+        )
+    )
+
+
+def _known(
+    table: Table, index: int, column: str, codes: dict[str, int], target: str, log: IssueLog
+) -> None:
+    for row, line in zip(table.rows, table.lines, strict=True):
+        value = row[index].strip()
+        if value not in codes:
+            _unknown(log, table.name, line, column, value, target)
+
+
+def _unknown(log: IssueLog, file: str, line: int, column: str, value: str, target: str) -> None:
+    log.add(
+        ImportIssue(
+            file,
+            "unknown_reference",
+            line=line,
+            column=column,
+            params={"value": value, "target": target},
+        )
+    )
 
 
 def _read(files: RomeFiles, name: str, log: IssueLog) -> Table | None:

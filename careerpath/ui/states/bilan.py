@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services.assessments import SITUATIONS, AssessmentStore
+from careerpath.services.assessments import SITUATIONS, AssessmentGone, AssessmentStore
 from careerpath.services.context import current_context
 from careerpath.services.questionnaire import (
     CompetencyQuestion,
@@ -139,8 +139,14 @@ class StartState(rx.State):
 
     @rx.event
     def pick_role(self, code: str, title: str) -> None:
+        # Both come from the browser: only a role of the referential is kept, under its own
+        # title (a forged event cannot put any text on the page).
+        del title
+        known = role_title(load_referential(), code) if isinstance(code, str) else ""
+        if not known:
+            return
         self.role_code = code
-        self.role_title = title
+        self.role_title = known
         self.error = ""
 
     @rx.event
@@ -327,6 +333,17 @@ class StepState(rx.State):
             return
         try:
             AssessmentStore().rate(self.assessment_id, code, level)
+        except AssessmentGone:
+            # Deleted from another tab of this device: nothing is saved, and we say so.
+            self.questions = []
+            self.error = (
+                "Ce bilan a été supprimé : votre réponse n'a pas été enregistrée. "
+                "Recommencez un bilan pour continuer."
+                if locale == "fr"
+                else "This review was deleted: your answer was not saved. "
+                "Start a new review to go on."
+            )
+            return
         except Exception:
             log.exception("saving an answer failed")
             self.error = (
@@ -347,7 +364,7 @@ class StepState(rx.State):
     def _next(self) -> EventSpec:
         if self.is_last:
             return rx.redirect("/profil")
-        return rx.redirect(f"/bilan/etape/{self.number + 1}")
+        return rx.redirect(f"/bilan/etape/{self._shown_number() + 1}")
 
     @rx.event
     def next_step(self) -> EventSpec | None:
@@ -369,6 +386,12 @@ class StepState(rx.State):
 
     @rx.event
     def previous_step(self) -> EventSpec:
-        if self.number <= 1:
+        number = self._shown_number()
+        if number <= 1:
             return rx.redirect("/bilan")
-        return rx.redirect(f"/bilan/etape/{self.number - 1}")
+        return rx.redirect(f"/bilan/etape/{number - 1}")
+
+    def _shown_number(self) -> int:
+        """The step on screen: after a lost connection (a worker replaced) the page may come
+        back with a fresh state, its click arriving before the step is loaded again."""
+        return self.number or self._route_number()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from careerpath.services.assessments import is_device_id, new_device_id
+from careerpath.services.assessments import AssessmentStore, is_device_id, new_device_id
 from careerpath.services.labels import Locale
 
 DEVICE_KEY = "careerpath_device"
@@ -21,6 +21,8 @@ class DeviceState(rx.State):
 
     device_id: str = rx.LocalStorage("", name=DEVICE_KEY, sync=True)
     lang: str = rx.LocalStorage("fr", name=LANG_KEY, sync=True)
+    _tab_noted: str = ""
+    """The device id this tab was last recorded for (see `note_tab`)."""
 
     @rx.var
     def is_english(self) -> bool:
@@ -38,6 +40,13 @@ class DeviceState(rx.State):
     def _forget_device(self) -> None:
         self.device_id = ""
 
+    def _note_tab(self) -> None:
+        """Record once that this tab works for the device, so that deleting the device's data
+        also wipes this tab's state (careerpath/ui/states/forget.py)."""
+        if self.device_id and self._tab_noted != self.device_id:
+            AssessmentStore().remember_tab(self.device_id, self.router.session.client_token)
+            self._tab_noted = self.device_id
+
 
 def technical_error(locale: str) -> str:
     """What a page says when a service failed: the details go to the log, not the screen."""
@@ -52,4 +61,6 @@ async def device_of(state: rx.State, create: bool = True) -> tuple[str, Locale]:
     """(device id, locale) for a page's handler; the id is "" when none exists and not created."""
     device = await state.get_state(DeviceState)
     device_id = device._ensure_device_id() if create else device.device_id
+    if is_device_id(device_id):
+        device._note_tab()
     return device_id, device._locale()

@@ -10,11 +10,11 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services.assessments import AssessmentStore
+from careerpath.services.assessments import AssessmentStore, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
-from careerpath.ui.states.bilan import StartState
 from careerpath.ui.states.device import DeviceState, device_of
+from careerpath.ui.states.forget import forget_tabs
 from careerpath.ui.states.results import STRENGTHS_SHOWN
 
 log = logging.getLogger(__name__)
@@ -78,8 +78,9 @@ class KeepState(rx.State):
                 else "The link could not be created. Please try again shortly."
             )
             return
-        origin = str(self.router.page.host or "").rstrip("/")
-        self.share_url = f"{origin}/partage/{token}"
+        # Never from the request's Origin or Host header: a forged one would hand out links
+        # to another site. The configured public URL (CAREERPATH_PUBLIC_URL) says where we are.
+        self.share_url = share_url(token)
         self.message = (
             "Toute personne qui a ce lien peut voir ce bilan (sans pouvoir le modifier)."
             if locale == "fr"
@@ -91,8 +92,14 @@ class KeepState(rx.State):
         device = await self.get_state(DeviceState)
         locale = device._locale()
         try:
+            tabs: list[str] = []
             if device.device_id:
-                AssessmentStore().delete_device(device.device_id)
+                store = AssessmentStore()
+                tabs = store.tabs_of(device.device_id)
+                store.delete_device(device.device_id)
+            # Every tab of the device forgets what it showed, in the page and in Reflex's
+            # state store (disk or Redis), this one included.
+            await forget_tabs(self, tabs)
         except Exception:
             log.exception("deleting a device's data failed")
             self.message = (
@@ -101,10 +108,6 @@ class KeepState(rx.State):
                 else "Deleting failed. Please try again shortly."
             )
             return []
-        device._forget_device()
-        start = await self.get_state(StartState)
-        start._forget_choices()
-        self.share_url = ""
         self.deleted = True
         self.message = (
             "Vos données ont été supprimées de cet appareil et du serveur."
