@@ -17,9 +17,12 @@ Tests generated from it:
    - API: the HTTP status expected (200, 204, 401, 403, 404…).
 3. A bracketed part of the path is filled from the test world (tests/browser/
    test_access_matrix.py, `World.values`): `code` a role, `diplome` a diploma, `etape` 1,
-   `token` the owner's share token, `jeton` an unknown link token, `id`/`subject` the owner's
+   `role` a role, `token` the owner's share token, `poll` a running class poll's code,
+   `jeton` an unknown link token, `id`/`subject` the owner's
    subject id (counsellor A follows the owner; B, of another structure, does not). Add a
-   value there when your route needs a new kind of parameter.
+   value there when your route needs a new kind of parameter; when a parameter's name means
+   something else than the world value of that name, say which value fills it:
+   `page("/c/[code]", …, params={"code": "poll"})`.
 4. API rows with a body: `body` names a body builder of the world (`credentials`: the
    visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment).
 
@@ -57,6 +60,8 @@ ACTORS = (
 class PageRow:
     route: str
     expect: tuple[Page, ...]
+    params: tuple[tuple[str, str], ...] = ()
+    """Route parameter → name of the world value that fills it, when not the same name."""
 
     def expected(self, actor: str) -> Page:
         return self.expect[ACTORS.index(actor)]
@@ -73,9 +78,9 @@ class ApiRow:
         return self.expect[ACTORS.index(actor)]
 
 
-def page(route: str, *expect: Page) -> PageRow:
+def page(route: str, *expect: Page, params: dict[str, str] | None = None) -> PageRow:
     assert len(expect) == len(ACTORS), route
-    return PageRow(route, expect)
+    return PageRow(route, expect, tuple((params or {}).items()))
 
 
 def api(method: str, path: str, *expect: int, body: str | None = None) -> ApiRow:
@@ -97,12 +102,11 @@ PAGES = (
     page("/partage/[token]",           A,   A,    A,   A,   A,   A,   A),
     page("/ecoles",                    A,   A,    A,   A,   A,   A,   A),
     page("/ecoles/[diplome]",          A,   A,    A,   A,   A,   A,   A),
-    # The classroom display and the class poll need no account: a poll's code is a capability
-    # to answer it; only the display that opened a poll reads its counts.
-    page("/ecoles/[diplome]/classe",   A,   A,    A,   A,   A,   A,   A),
-    page("/ecoles/[diplome]/metier/[role]", A, A, A,   A,   A,   A,   A),
+    page("/ecoles/[diplome]/metier/[role]", A, A,   A,   A,   A,   A,   A),
     page("/ecoles/devenir/[role]",     A,   A,    A,   A,   A,   A,   A),
-    page("/c/[code]",                  A,   A,    A,   A,   A,   A,   A),
+    # A class display and its poll: no account, whoever has the code takes part.
+    page("/ecoles/[diplome]/classe",   A,   A,    A,   A,   A,   A,   A),
+    page("/c/[code]",                  A,   A,    A,   A,   A,   A,   A, params={"code": "poll"}),
     page("/conseillers",               A,   A,    A,   A,   A,   A,   A),
     page("/connexion",                 A,   A,    A,   A,   A,   A,   A),
     page("/deconnexion",               A,   A,    A,   A,   A,   A,   A),

@@ -17,6 +17,7 @@ from careerpath.config import load_settings
 from careerpath.data.database import engine_for
 from careerpath.services.accounts import Accounts, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
+from careerpath.services.class_poll import open_poll
 from careerpath.services.referential import load_referential
 from careerpath.services.schools import diplomas
 
@@ -55,9 +56,11 @@ class World:
             return json.dumps({"email": email, "password": password})
         return self.bodies[name] if name else None
 
-    def fill(self, route: str) -> str:
+    def fill(self, route: str, params: tuple[tuple[str, str], ...] = ()) -> str:
         """A concrete path for a route template (`[name]` or `{name}` from `values`)."""
         path = route
+        for name, source in params:
+            path = path.replace(f"[{name}]", self.values[source])
         for name, value in self.values.items():
             path = path.replace(f"[{name}]", value).replace(f"{{{name}}}", value)
         assert "[" not in path and "{" not in path, f"no value for a parameter of {route}"
@@ -91,10 +94,12 @@ def build_world(database_url: str) -> World:
             ),
             {"s": subject, "c": counsellor.id, "st": counsellor.structure_id},
         )
+    diploma = diplomas(referential)[0].code
     world.values = {
         "code": role_code,
         "role": role_code,
-        "diplome": diplomas(referential)[0].code,
+        "diplome": diploma,
+        "poll": open_poll(diploma, database_url).code,
         "etape": "1",
         "token": share,
         "jeton": "lien-inconnu-" + "0" * 30,

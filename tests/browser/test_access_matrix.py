@@ -89,7 +89,7 @@ def test_pages_as_the_table_says(
     failures = []
     try:
         for row in PAGES:
-            path = world.fill(row.route)
+            path = world.fill(row.route, row.params)
             wrong = _check_page(page, path, row.expected(actor))
             if wrong:
                 failures.append(f"{row.route} as {actor}: {wrong}")

@@ -391,3 +391,17 @@ def test_an_unknown_email_costs_the_same_argon2_work(
         with pytest.raises(AccountError):
             accounts.sign_in(email, OTHER)
     assert checked == ["m=19456,t=2,p=1"] * 3
+
+
+def test_expired_sessions_and_links_leave_the_database(
+    accounts: Accounts, clock: ManualClock, database_url: str
+) -> None:
+    _counsellor(accounts)
+    accounts.sign_in("a@cio.fr", PASSWORD)  # never used again: expires on its own
+    accounts.create("b@cio.fr", Role.COUNSELLOR, structure="CIO A")  # a link nobody opens
+    clock.advance(days=4)
+    accounts.sign_in("a@cio.fr", PASSWORD)
+    with engine_for(database_url).connect() as connection:
+        sessions = connection.execute(sqlalchemy.text("SELECT COUNT(*) FROM auth_session")).scalar()
+        links = connection.execute(sqlalchemy.text("SELECT COUNT(*) FROM account_token")).scalar()
+    assert (sessions, links) == (1, 0)

@@ -32,6 +32,7 @@ from careerpath.data.account_tables import (
     FollowUpRow,
     StructureRow,
     SubjectRow,
+    ThrottleRow,
 )
 from careerpath.data.database import engine_for, upgrade
 from careerpath.domain.access import (
@@ -693,11 +694,33 @@ class Accounts:
             return audit.events(session, structure_id, now, limit)
 
     def _purge_daily(self, session: Session, now: datetime) -> None:
-        """Drop audit events past their 12 months, at most once a day per process."""
+        """Drop audit events past their 12 months, and expired sessions, links and failure
+        counts, at most once a day per process."""
         global _last_purge
         if _last_purge is None or now - _last_purge >= timedelta(days=1) or now < _last_purge:
             audit.purge(session, now)
+            self._forget_expired(session, now)
             _last_purge = now
+
+    @staticmethod
+    def _forget_expired(session: Session, now: datetime) -> None:
+        """Sessions, links and failure counts that can no longer matter are deleted."""
+        session.execute(
+            delete(AuthSessionRow).where(
+                (col(AuthSessionRow.created_at) < now - ABSOLUTE_LIFETIME)
+                | (col(AuthSessionRow.last_seen_at) < now - IDLE_TIMEOUT)
+            )
+        )
+        session.execute(
+            delete(AccountTokenRow).where(
+                (col(AccountTokenRow.expires_at) < now) | col(AccountTokenRow.used_at).is_not(None)
+            )
+        )
+        session.execute(
+            delete(ThrottleRow).where(
+                col(ThrottleRow.window_started_at) < now - throttle.WINDOW - throttle.MAX_DELAY
+            )
+        )
 
     def purge_audit(self) -> int:
         with Session(self.engine) as session:
