@@ -47,7 +47,9 @@ def test_the_namespace_drops_refused_and_flooding_events(monkeypatch: pytest.Mon
     async def fake_on_event(self: Any, sid: str, data: Any) -> None:
         received.append(data)
 
-    monkeypatch.setattr(reflex_app.EventNamespace, "on_event", fake_on_event)
+    # Reflex's own namespace, under the guard (reflex.app.EventNamespace may be the guard
+    # already, once careerpath.ui.app was imported).
+    monkeypatch.setattr(GuardedEventNamespace.__bases__[0], "on_event", fake_on_event)
     namespace = GuardedEventNamespace.__new__(GuardedEventNamespace)
     namespace._buckets = {}
     small = {"name": "x.rate", "payload": {"code": "a", "level": 1}}
