@@ -8,17 +8,19 @@ it; the sentence under a percentage says what that percentage counts.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from careerpath.domain.engine import RoleGroup
-from careerpath.domain.readiness import Gap, RoleReadiness
+from careerpath.domain.engine import NextRole, RoleGroup
+from careerpath.domain.readiness import Gap, ReadinessVector, RoleReadiness
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
 from careerpath.services.labels import Locale
 
 PER_GROUP = 3
+MORE_STEP = 40
+"""Cards one « Voir plus » adds to a group."""
 GAPS_PER_CARD = 3
 
 
@@ -87,11 +89,13 @@ def readiness_sentence(detail: RoleReadiness, locale: Locale = "fr") -> str:
     return f"This role's competencies: {', '.join(parts)}{essentials}."
 
 
-def single_training(ctx: Context, stored: StoredAssessment, role: str) -> str | None:
+def single_training(
+    ctx: Context, stored: StoredAssessment, role: str, vector: ReadinessVector | None = None
+) -> str | None:
     """The title of one training the person may take (modality, budget and hours accepted,
     VAE only when eligible) that closes every gap to `role`; None when none does."""
     assessment = stored.to_assessment(role)
-    gaps = ctx.engine.role_readiness(assessment, role).gaps
+    gaps = ctx.engine.role_readiness(assessment, role, vector).gaps
     if not gaps:
         return None
     constraints = assessment.constraints
@@ -111,60 +115,69 @@ def next_roles_view(
     ctx: Context,
     stored: StoredAssessment,
     per_group: int = PER_GROUP,
-    expanded: Collection[str] = (),
+    extra: Mapping[str, int] | None = None,
 ) -> list[RoleGroupView]:
     """The next roles in three groups, without the roles the person hid (but never without
-    the chosen goal); `expanded` groups show every card, the others `per_group`."""
+    the chosen goal): `per_group` cards per group, plus `extra[group]` after « Voir plus ».
+
+    Only the cards shown are built (a referential of thousands of roles ranks them all,
+    but explains a handful).
+    """
     engine, locale = ctx.engine, ctx.locale
+    extra = extra or {}
     assessment = stored.to_assessment()
     hidden = set(stored.hidden_roles)
     target = stored.target
     by_code = ctx.referential.competency_by_code
     vector = engine.readiness_vector(assessment)
-    grouped: dict[str, list[tuple[float, int, RoleCard]]] = {g.value: [] for g in RoleGroup}
+    grouped: dict[str, list[tuple[float, int, NextRole, str]]] = {g.value: [] for g in RoleGroup}
     for rank, next_role in enumerate(engine.next_roles(assessment, locale, vector=vector)):
-        is_target = next_role.role == target
-        if next_role.role in hidden and not is_target:
+        if next_role.role in hidden and next_role.role != target:
             continue
         group = next_role.group
-        why = ""
-        if group != RoleGroup.READY:
-            training = single_training(ctx, stored, next_role.role)
+        training = ""
+        if group == RoleGroup.ONE_TRAINING:
+            # The engine's group also takes roles at 60 % or more; keep only those one
+            # training the person may take closes, and name it.
+            training = single_training(ctx, stored, next_role.role, vector) or ""
             group = RoleGroup.ONE_TRAINING if training else RoleGroup.LONG_TERM
+        grouped[group.value].append((next_role.score, rank, next_role, training))
+    views = []
+    for name, entries in grouped.items():
+        entries.sort(key=lambda e: (-e[0], e[1]))  # the percentage shown, then the fit
+        limit = per_group + max(0, extra.get(name, 0))
+        shown = entries[:limit] + [e for e in entries[limit:] if e[2].role == target]
+        cards = []
+        for _, _, next_role, training in shown:
+            detail = engine.role_readiness(assessment, next_role.role, vector)
+            why = readiness_sentence(detail, locale)
             if training:
-                why = (
+                why += (
                     f" Une seule formation comble tout l'écart : {training}."
                     if locale == "fr"
                     else f" One training closes the whole gap: {training}."
                 )
-        detail = engine.role_readiness(assessment, next_role.role, vector)
-        gaps = detail.gaps[:GAPS_PER_CARD]
-        card = RoleCard(
-            next_role.role,
-            next_role.title,
-            next_role.score,
-            labels.percent(next_role.score, locale),
-            readiness_sentence(detail, locale) + why,
-            tuple(gap_text(g, by_code[g.competency].label, locale) for g in gaps),
-            is_target,
-        )
-        grouped[group.value].append((next_role.score, rank, card))
-    views = []
-    for name, entries in grouped.items():
-        entries.sort(key=lambda e: (-e[0], e[1]))  # the percentage shown, then the engine's fit
-        cards = [card for _, _, card in entries]
-        if name in expanded:
-            shown = cards
-        else:
-            shown = cards[:per_group]
-            shown += [c for c in cards[per_group:] if c.is_target]
+            cards.append(
+                RoleCard(
+                    next_role.role,
+                    next_role.title,
+                    next_role.score,
+                    labels.percent(next_role.score, locale),
+                    why,
+                    tuple(
+                        gap_text(g, by_code[g.competency].label, locale)
+                        for g in detail.gaps[:GAPS_PER_CARD]
+                    ),
+                    next_role.role == target,
+                )
+            )
         views.append(
             RoleGroupView(
                 name,
                 labels.label(labels.GROUPS, name, locale),
                 labels.label(labels.GROUP_HINTS, name, locale),
-                tuple(shown),
-                len(cards) - len(shown),
+                tuple(cards),
+                len(entries) - len(shown),
             )
         )
     return views

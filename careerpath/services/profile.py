@@ -128,9 +128,11 @@ def unanswered_view(ctx: Context, stored: StoredAssessment) -> Unanswered:
         )
     assessment = stored.to_assessment()
     hidden = set(stored.hidden_roles)
-    best_roles = [n for n in ctx.engine.next_roles(assessment, ctx.locale) if n.role not in hidden][
-        :GROWTH_ROLES
-    ]
+    best_roles = [
+        n
+        for n in ctx.engine.next_roles(assessment, ctx.locale, limit=GROWTH_ROLES + len(hidden))
+        if n.role not in hidden
+    ][:GROWTH_ROLES]
     wanted = {
         q.competency
         for n in best_roles
@@ -241,7 +243,9 @@ def growth_items(ctx: Context, stored: StoredAssessment) -> list[GrowthItem]:
     else:
         roles = [
             (n.role, n.title)
-            for n in engine.next_roles(assessment, locale, vector=vector)
+            for n in engine.next_roles(
+                assessment, locale, limit=GROWTH_ROLES + len(hidden), vector=vector
+            )
             if n.role not in hidden
         ][:GROWTH_ROLES]
     found: dict[str, tuple[Gap, list[str]]] = {}

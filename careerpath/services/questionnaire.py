@@ -274,10 +274,9 @@ def question(
     )
 
 
-def minutes_text(seconds: float, locale: Locale) -> str:
+def minutes_text(seconds: float) -> str:
+    """'3 minutes' (the same word in French and English), never '0 minute'."""
     minutes = max(1, math.ceil(seconds / 60))
-    if locale == "fr":
-        return f"{minutes} minute{'s' if minutes > 1 else ''}"
     return f"{minutes} minute{'s' if minutes > 1 else ''}"
 
 
@@ -319,7 +318,7 @@ def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView |
                 else "Every question of your first results is answered."
             )
         else:
-            left = minutes_text(sum(q.seconds for q in pending), ctx.locale)
+            left = minutes_text(sum(q.seconds for q in pending))
             time_text = (
                 f"Environ {left} avant vos premiers résultats "
                 f"({len(pending)} question{'s' if len(pending) > 1 else ''} sans réponse)."
@@ -337,7 +336,7 @@ def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView |
             else f"Refine my review: category {position} of {later_total}"
         )
         pending = [q for q in questions if q.rating < 0]
-        left = minutes_text(sum(q.seconds for q in pending or questions), ctx.locale)
+        left = minutes_text(sum(q.seconds for q in pending or questions))
         time_text = (
             f"Environ {left} pour cette catégorie ({len(questions)} question"
             f"{'s' if len(questions) > 1 else ''})."
@@ -368,10 +367,6 @@ def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView |
 
 def step_count(ctx: Context, stored: StoredAssessment) -> int:
     return len(assessment_steps(ctx, anchor_role(stored)))
-
-
-def first_result_step_count(ctx: Context, stored: StoredAssessment) -> int:
-    return sum(1 for s in assessment_steps(ctx, anchor_role(stored)) if s.first)
 
 
 def resume_step(ctx: Context, stored: StoredAssessment) -> int:

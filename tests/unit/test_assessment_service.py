@@ -188,13 +188,15 @@ def test_the_chosen_goal_is_never_hidden_and_groups_follow_their_percentages(ctx
     shown = [c for g in groups for c in g.cards]
     assert [c.code for c in shown] == ["OFFICE_MANAGER"] and shown[0].is_target
     assert sum(g.more for g in groups) == 1  # « Voir plus » reveals the other one
-    for group in next_roles_view(ctx, secretary(), expanded=("ready", "one_training", "long_term")):
+    for group in next_roles_view(
+        ctx, secretary(), extra={"ready": 99, "one_training": 99, "long_term": 99}
+    ):
         scores = [c.score for c in group.cards]
         assert scores == sorted(scores, reverse=True)
 
 
 def test_one_training_away_means_the_plan_closes_every_gap_with_one_item(ctx: Context) -> None:
-    for group in next_roles_view(ctx, secretary(), expanded=("one_training",)):
+    for group in next_roles_view(ctx, secretary(), extra={"one_training": 99}):
         if group.group != "one_training":
             continue
         for card in group.cards:

@@ -14,7 +14,7 @@ from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.services.constraints_form import parse_constraints
 from careerpath.services.context import current_context
-from careerpath.services.next_roles_view import RoleGroupView, next_roles_view
+from careerpath.services.next_roles_view import MORE_STEP, RoleGroupView, next_roles_view
 from careerpath.services.plan_view import plan_view
 from careerpath.services.profile import (
     CategoryLevel,
@@ -148,7 +148,7 @@ class RolesState(rx.State):
     hidden_count: int = 0
     unanswered_sentence: str = ""
     best_step: int = 0
-    expanded: list[str] = []
+    extra: dict[str, int] = {}
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -158,9 +158,9 @@ class RolesState(rx.State):
             self.groups = []
             return
         ctx = current_context(locale)
-        expanded = list(self.expanded)
+        extra = dict(self.extra)
         groups, unanswered = await asyncio.to_thread(
-            lambda: (next_roles_view(ctx, stored, expanded=expanded), unanswered_view(ctx, stored))
+            lambda: (next_roles_view(ctx, stored, extra=extra), unanswered_view(ctx, stored))
         )
         self.groups = groups
         self.hidden_count = len(known_roles(ctx.referential, stored.hidden_roles))
@@ -189,7 +189,7 @@ class RolesState(rx.State):
     @rx.event
     async def load(self) -> EventSpec | None:
         self.error = ""
-        self.expanded = []
+        self.extra = {}
         try:
             await self._refresh()
         except Exception:
@@ -204,8 +204,7 @@ class RolesState(rx.State):
         """« Voir plus »: every role of this group."""
         if not isinstance(group, str) or group not in {g.group for g in self.groups}:
             return None
-        if group not in self.expanded:
-            self.expanded = [*self.expanded, group]
+        self.extra = {**self.extra, group: self.extra.get(group, 0) + MORE_STEP}
         try:
             await self._refresh()
         except Exception:
