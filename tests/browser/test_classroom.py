@@ -181,7 +181,7 @@ def test_a_student_follows_the_map_on_a_phone_both_ways(
     with opened(browser, app, **VIEWPORTS["phone"]) as (page, _):
         # The address the display's QR code carries (decoded in the test above).
         visit(page, f"{public_url(app)}/ecoles/{DIPLOMA}")
-        expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
+        expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible(timeout=20_000)
         expect(
             page.get_by_text(re.compile(r"^Proximité\s: ce que le diplôme apporte déjà")).first
         ).to_be_visible()
@@ -249,7 +249,11 @@ def test_a_class_poll_with_six_students_shows_counts_only_from_five(
         for number in range(6):
             with opened(browser, app, **VIEWPORTS["phone"]) as (phone, _):
                 visit(phone, poll_url)
-                expect(phone.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
+                # Six phones at once on a loaded machine: the first map a worker computes
+                # may take a few seconds.
+                expect(phone.get_by_role("heading", level=1, name=TITLE)).to_be_visible(
+                    timeout=20_000
+                )
                 mine = phone.get_by_role("button", name="Ça m'intéresse : Assistant·e de direction")
                 mine.click()
                 expect(mine).to_have_attribute("aria-pressed", "true")
