@@ -97,9 +97,7 @@ class BeneficiaryAssignmentRow(SQLModel, table=True):
     )
     counsellor_id: str | None = Field(
         default=None,
-        sa_column=Column(
-            String(32), ForeignKey("account.id", ondelete="SET NULL"), nullable=True
-        ),
+        sa_column=Column(String(32), ForeignKey("account.id", ondelete="SET NULL"), nullable=True),
     )
     counsellor_name: str = Field(default="", max_length=200)
     started_at: datetime = Field(default_factory=_now)
@@ -128,9 +126,7 @@ class InvitationRow(SQLModel, table=True):
     )
     counsellor_id: str | None = Field(
         default=None,
-        sa_column=Column(
-            String(32), ForeignKey("account.id", ondelete="SET NULL"), nullable=True
-        ),
+        sa_column=Column(String(32), ForeignKey("account.id", ondelete="SET NULL"), nullable=True),
     )
     status: str = Field(default="pending", max_length=10)
     created_at: datetime = Field(default_factory=_now)
@@ -217,9 +213,7 @@ class CounsellorNoteRow(SQLModel, table=True):
     )
     author_id: str | None = Field(
         default=None,
-        sa_column=Column(
-            String(32), ForeignKey("account.id", ondelete="SET NULL"), nullable=True
-        ),
+        sa_column=Column(String(32), ForeignKey("account.id", ondelete="SET NULL"), nullable=True),
     )
     author_name: str = Field(default="", max_length=200)
     text: str = Field(sa_column=Column(Text, nullable=False))

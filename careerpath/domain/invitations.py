@@ -18,6 +18,7 @@ CODE_LENGTH = 8
 INVITATION_DAYS = 14
 INVITATION_LIFETIME = timedelta(days=INVITATION_DAYS)
 
+
 def new_code() -> str:
     """A fresh random code (cryptographically random)."""
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
