@@ -6,6 +6,10 @@ kind training (or VAE) carrying the training's code, so both sides see where it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
 from sqlmodel import Session
 
 from careerpath.domain.access import Actor
@@ -21,6 +25,8 @@ from careerpath.services.workspace.base import (
     require_workspace,
     touch,
 )
+
+T = TypeVar("T")
 
 
 class CounsellorPlan:
@@ -133,7 +139,12 @@ class CounsellorPlan:
             ),
         )
 
-    def _write(self, actor, beneficiary_id, change):  # type: ignore[no-untyped-def]
+    def _write(
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        change: Callable[[Session, str, datetime], T],
+    ) -> T:
         require_workspace(self.store, actor)
         now = self.store.now()
         with Session(self.store.engine) as session:

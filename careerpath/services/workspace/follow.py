@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import Session, col, func, select
 
@@ -182,7 +182,7 @@ class Follow:
         page_size = max(1, min(page_size, MAX_PAGE_SIZE))
         now = self.store.now()
         with Session(self.store.engine) as session:
-            where = [BeneficiaryRow.structure_id == account.structure_id]
+            where: list[Any] = [BeneficiaryRow.structure_id == account.structure_id]
             if account.role is Role.COUNSELLOR:
                 where.append(BeneficiaryRow.counsellor_id == account.id)
             if status in ("open", "closed"):

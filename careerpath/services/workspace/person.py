@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from careerpath.data.account_tables import StructureRow
-from careerpath.data.workspace_tables import CounsellorNoteRow, InvitationRow
+from careerpath.data.workspace_tables import BeneficiaryRow, CounsellorNoteRow, InvitationRow
 from careerpath.domain.access import Actor
 from careerpath.domain.actions import Author, PlanKind
 from careerpath.services.assessments import AssessmentStore, StoredAssessment
@@ -65,7 +65,9 @@ class Person:
                 )
             return found
 
-    def _mine(self, session: Session, actor: Actor, beneficiary_id: str, *, write: bool):  # type: ignore[no-untyped-def]
+    def _mine(
+        self, session: Session, actor: Actor, beneficiary_id: str, *, write: bool
+    ) -> BeneficiaryRow:
         for row in shared_by_device(session, actor, write=write):
             if row.id == beneficiary_id:
                 return row
