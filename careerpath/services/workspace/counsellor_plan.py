@@ -1,0 +1,156 @@
+"""The counsellor's side of a beneficiary's action plan: objectives, actions, comments.
+
+« Ajouter au plan d'action » on an item of the person's training plan adds an action of
+kind training (or VAE) carrying the training's code, so both sides see where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from careerpath.domain.access import Actor
+from careerpath.domain.actions import ActionKind, Author, PlanKind
+from careerpath.domain.referential import TrainingKind
+from careerpath.domain.workspace_access import BeneficiaryNeed
+from careerpath.services.context import Context, current_context
+from careerpath.services.workspace import plans
+from careerpath.services.workspace.base import (
+    Store,
+    WorkspaceError,
+    beneficiary_for,
+    require_workspace,
+    touch,
+)
+
+T = TypeVar("T")
+
+
+class CounsellorPlan:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def read(self, actor: Actor, beneficiary_id: str) -> plans.ActionPlan:
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.READ)
+            return plans.read_plan(session, PlanKind.BENEFICIARY, row.id, self.store.now().date())
+
+    def add_objective(
+        self, actor: Actor, beneficiary_id: str, title: str, role: str | None = None
+    ) -> int:
+        return self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.add_objective(
+                session, PlanKind.BENEFICIARY, plan_id, title, role, now
+            ),
+        )
+
+    def add_action(
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        kind: str,
+        title: str,
+        start: str = "",
+        due: str = "",
+        objective_id: int | None = None,
+    ) -> int:
+        return self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.add_action(
+                session,
+                PlanKind.BENEFICIARY,
+                plan_id,
+                action_kind=kind,
+                title=title,
+                author=Author.COUNSELLOR,
+                now=now,
+                start=start or None,
+                due=due or None,
+                objective_id=objective_id,
+            ),
+        )
+
+    def add_training(
+        self, actor: Actor, beneficiary_id: str, training: str, ctx: Context | None = None
+    ) -> int:
+        """An item of the training plan becomes an action (its title and code kept)."""
+        ctx = ctx or current_context()
+        found = next((t for t in ctx.referential.trainings if t.code == training), None)
+        if found is None:
+            raise WorkspaceError("training", field="training")
+        kind = ActionKind.VAE if found.kind == TrainingKind.VAE else ActionKind.TRAINING
+        return self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.add_action(
+                session,
+                PlanKind.BENEFICIARY,
+                plan_id,
+                action_kind=kind.value,
+                title=found.title[:200],
+                author=Author.COUNSELLOR,
+                now=now,
+                training=found.code,
+            ),
+        )
+
+    def set_status(self, actor: Actor, beneficiary_id: str, action_id: int, status: str) -> None:
+        self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.set_status(
+                session, PlanKind.BENEFICIARY, plan_id, action_id, status, now
+            ),
+        )
+
+    def set_dates(
+        self, actor: Actor, beneficiary_id: str, action_id: int, start: str, due: str
+    ) -> None:
+        self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.set_dates(
+                session, PlanKind.BENEFICIARY, plan_id, action_id, start or None, due or None, now
+            ),
+        )
+
+    def comment(self, actor: Actor, beneficiary_id: str, action_id: int, text: str) -> None:
+        account = actor.account
+        name = (account.display_name or account.email) if account else ""
+        self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.comment(
+                session,
+                PlanKind.BENEFICIARY,
+                plan_id,
+                action_id,
+                Author.COUNSELLOR,
+                name,
+                text,
+                now,
+            ),
+        )
+
+    def _write(
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        change: Callable[[Session, str, datetime], T],
+    ) -> T:
+        require_workspace(self.store, actor)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.WRITE)
+            result = change(session, row.id, now)
+            touch(row, now)
+            session.add(row)
+            session.commit()
+            return result

@@ -1,0 +1,549 @@
+"""Following beneficiaries: the caseload, one person over time, notes, closing, the end of
+sharing, reassignment and the purge of old follow-ups.
+
+Readiness to the goal and the plan's hours come from the engine on each dated snapshot, so
+two dates compare on the same referential. Every call checks access first
+(`base.beneficiary_for`), and opening someone's data is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlmodel import Session, col, func, select
+
+from careerpath.config import load_settings
+from careerpath.data.account_tables import AccountRow, FollowUpRow
+from careerpath.data.assessment_tables import AssessmentRow
+from careerpath.data.workspace_tables import (
+    BeneficiaryAssignmentRow,
+    BeneficiaryRow,
+    CounsellorNoteRow,
+    InvitationRow,
+    PlanActionRow,
+)
+from careerpath.domain.access import Actor, Role, SubjectFacts, Target
+from careerpath.domain.access import Need as AccessNeed
+from careerpath.domain.actions import FINISHED, ActionStatus, PlanKind
+from careerpath.domain.workspace_access import BeneficiaryNeed
+from careerpath.services.assessments import AssessmentStore, StoredAssessment
+from careerpath.services.context import Context, current_context
+from careerpath.services.workspace.base import (
+    NotFound,
+    Store,
+    WorkspaceError,
+    as_aware,
+    beneficiary_for,
+    counsellor_name,
+    end_follow_ups,
+    require_workspace,
+    touch,
+)
+from careerpath.services.workspace.plans import check_text, delete_plan
+
+STALE_AFTER = timedelta(days=61)
+"""« Sans nouvelles depuis 2 mois »: no new or updated assessment for this long."""
+PURGE_AFTER = timedelta(days=730)
+"""A follow-up without activity for 24 months is purged (CNIL, social sector)."""
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+MAX_QUERY = 100
+PERSON_ROUTE = "/mon-suivi"
+"""The person's page: who follows them, their action plan, « Arrêter le partage »."""
+SortKey = Literal["label", "activity", "readiness", "status"]
+SORTS: tuple[SortKey, ...] = ("activity", "label", "readiness", "status")
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: str
+    label: str
+    status: str
+    sharing: bool
+    goal: str | None
+    goal_title: str
+    last_activity: datetime
+    readiness: float | None
+    change: float | None
+    """Readiness to the goal now minus at the previous dated snapshot (None with one)."""
+    stale: bool
+    overdue: int
+    counsellor: str
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: tuple[CaseloadRow, ...]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class SnapshotSummary:
+    id: str
+    created_at: datetime
+    answered: int
+    readiness: float | None
+    plan_hours: float | None
+
+
+@dataclass(frozen=True)
+class CompetencyChange:
+    code: str
+    label: str
+    category: str
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    before: SnapshotSummary
+    after: SnapshotSummary
+    goal: str | None
+    goal_title: str
+    changes: tuple[CompetencyChange, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    author: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Assignment:
+    counsellor: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class BeneficiaryDetail:
+    id: str
+    label: str
+    status: str
+    closed_reason: str
+    sharing: bool
+    counsellor: str
+    goal: str | None
+    goal_title: str
+    snapshots: tuple[SnapshotSummary, ...]
+    history: tuple[Assignment, ...]
+    subject_id: str | None
+
+
+def _goal_of(stored: StoredAssessment | None) -> str | None:
+    return stored.target if stored is not None else None
+
+
+def _readiness(ctx: Context, stored: StoredAssessment, goal: str | None) -> float | None:
+    if goal is None or goal not in ctx.referential.role_by_code:
+        return None
+    return float(ctx.engine.role_readiness(stored.to_assessment(goal), goal).score)
+
+
+def _plan_hours(ctx: Context, stored: StoredAssessment, goal: str | None) -> float | None:
+    if goal is None or goal not in ctx.referential.role_by_code:
+        return None
+    return float(ctx.engine.plan(stored.to_assessment(goal), goal).hours)
+
+
+class Follow:
+    """The counsellor's side: caseload, one beneficiary, notes, closing, reassignment."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.assessments = AssessmentStore(store.url)
+
+    # -- caseload ---------------------------------------------------------------------
+
+    def caseload(
+        self,
+        actor: Actor,
+        query: str = "",
+        sort: str = "activity",
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+        status: str = "open",
+        ctx: Context | None = None,
+    ) -> CaseloadPage:
+        """The beneficiaries this actor follows (a manager: the structure's), one page."""
+        require_workspace(self.store, actor)
+        account = actor.account
+        assert account is not None
+        ctx = ctx or current_context()
+        sort_key = sort if sort in SORTS else "activity"
+        page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            where: list[Any] = [BeneficiaryRow.structure_id == account.structure_id]
+            if account.role is Role.COUNSELLOR:
+                where.append(BeneficiaryRow.counsellor_id == account.id)
+            if status in ("open", "closed"):
+                where.append(BeneficiaryRow.status == status)
+            text = " ".join(query.split())[:MAX_QUERY]
+            if text:
+                where.append(
+                    col(BeneficiaryRow.label).ilike(f"%{_escape_like(text)}%", escape="\\")
+                )
+            total = session.exec(
+                select(func.count()).select_from(BeneficiaryRow).where(*where)
+            ).one()
+            pages = max(1, -(-total // page_size))
+            page = max(1, min(page, pages))
+            statement = select(BeneficiaryRow).where(*where)
+            if sort_key == "label":
+                statement = statement.order_by(
+                    func.lower(BeneficiaryRow.label), col(BeneficiaryRow.id)
+                )
+            elif sort_key == "status":
+                statement = statement.order_by(
+                    col(BeneficiaryRow.status), col(BeneficiaryRow.last_activity_at).desc()
+                )
+            else:
+                statement = statement.order_by(
+                    col(BeneficiaryRow.last_activity_at).desc(), col(BeneficiaryRow.id)
+                )
+            if sort_key == "readiness":
+                rows = list(session.exec(statement).all())
+            else:
+                rows = list(
+                    session.exec(statement.offset((page - 1) * page_size).limit(page_size)).all()
+                )
+            built = self._rows(session, rows, ctx, now)
+            if sort_key == "readiness":
+                built.sort(
+                    key=lambda r: (r.readiness is None, -(r.readiness or 0), r.label.lower())
+                )
+                built = built[(page - 1) * page_size : page * page_size]
+            return CaseloadPage(tuple(built), total, page, pages)
+
+    def _rows(
+        self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
+    ) -> list[CaseloadRow]:
+        rows = list(rows)
+        subject_ids = [r.subject_id for r in rows if r.subject_id]
+        latest: dict[str, list[AssessmentRow]] = {}
+        if subject_ids:
+            for a in session.exec(
+                select(AssessmentRow)
+                .where(col(AssessmentRow.subject_id).in_(subject_ids))
+                .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
+            ).all():
+                latest.setdefault(a.subject_id, []).append(a)
+        ids = [r.id for r in rows]
+        overdue: dict[str, int] = {}
+        if ids:
+            today = now.date()
+            for action in session.exec(
+                select(PlanActionRow).where(
+                    PlanActionRow.plan_kind == PlanKind.BENEFICIARY.value,
+                    col(PlanActionRow.plan_id).in_(ids),
+                    col(PlanActionRow.due_date) < today,
+                )
+            ).all():
+                if ActionStatus(action.status) not in FINISHED:
+                    overdue[action.plan_id] = overdue.get(action.plan_id, 0) + 1
+        names = {
+            a.id: a.display_name or a.email
+            for a in session.exec(
+                select(AccountRow).where(
+                    col(AccountRow.id).in_([r.counsellor_id for r in rows if r.counsellor_id])
+                )
+            ).all()
+        }
+        result = []
+        for r in rows:
+            snaps = latest.get(r.subject_id or "", [])
+            readiness = change = None
+            goal = None
+            last = as_aware(r.last_activity_at)
+            assert last is not None
+            if snaps:
+                newest = self.assessments.get(snaps[-1].id)
+                goal = _goal_of(newest)
+                if newest is not None:
+                    readiness = _readiness(ctx, newest, goal)
+                    updated = as_aware(snaps[-1].updated_at)
+                    if updated is not None and updated > last:
+                        last = updated
+                if len(snaps) > 1 and readiness is not None:
+                    previous = self.assessments.get(snaps[-2].id)
+                    before = _readiness(ctx, previous, goal) if previous else None
+                    change = readiness - before if before is not None else None
+            role = ctx.referential.role_by_code.get(goal) if goal else None
+            result.append(
+                CaseloadRow(
+                    id=r.id,
+                    label=r.label,
+                    status=r.status,
+                    sharing=r.subject_id is not None,
+                    goal=goal,
+                    goal_title=role.title if role else "",
+                    last_activity=last,
+                    readiness=readiness,
+                    change=change,
+                    stale=r.status == "open" and now - last > STALE_AFTER,
+                    overdue=overdue.get(r.id, 0),
+                    counsellor=names.get(r.counsellor_id or "", ""),
+                )
+            )
+        return result
+
+    # -- one beneficiary ----------------------------------------------------------------
+
+    def detail(
+        self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
+    ) -> BeneficiaryDetail:
+        require_workspace(self.store, actor)
+        ctx = ctx or current_context()
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.SEE)
+            history = tuple(
+                Assignment(
+                    a.counsellor_name, as_aware(a.started_at) or a.started_at, as_aware(a.ended_at)
+                )
+                for a in session.exec(
+                    select(BeneficiaryAssignmentRow)
+                    .where(BeneficiaryAssignmentRow.beneficiary_id == row.id)
+                    .order_by(col(BeneficiaryAssignmentRow.id))
+                ).all()
+            )
+            counsellor = counsellor_name(session, row.counsellor_id)
+            subject_id = row.subject_id
+            snapshots: tuple[SnapshotSummary, ...] = ()
+            goal = None
+        if subject_id is not None:
+            self._audit(actor, subject_id, "bilans")
+            stored = [self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id)]
+            kept = [s for s in stored if s is not None]
+            goal = _goal_of(kept[-1]) if kept else None
+            snapshots = tuple(self._summary(ctx, s, goal) for s in kept)
+        role = ctx.referential.role_by_code.get(goal) if goal else None
+        return BeneficiaryDetail(
+            id=row.id,
+            label=row.label,
+            status=row.status,
+            closed_reason=row.closed_reason,
+            sharing=subject_id is not None,
+            counsellor=counsellor,
+            goal=goal,
+            goal_title=role.title if role else "",
+            snapshots=snapshots,
+            history=history,
+            subject_id=subject_id,
+        )
+
+    def latest_assessment(self, actor: Actor, beneficiary_id: str) -> StoredAssessment | None:
+        """The person's latest dated assessment (what the counsellor opens as their bilan)."""
+        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        self._audit(actor, subject_id, "bilan")
+        return self.assessments.current_for_subject(subject_id)
+
+    def compare(
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        before_id: str,
+        after_id: str,
+        ctx: Context | None = None,
+    ) -> Comparison:
+        """Two dated snapshots side by side: each competency, readiness, the plan's hours."""
+        ctx = ctx or current_context()
+        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        before = self.assessments.get(before_id)
+        after = self.assessments.get(after_id)
+        if before is None or after is None or {before.subject_id, after.subject_id} != {subject_id}:
+            raise WorkspaceError("snapshot", status=404)
+        if before.created_at > after.created_at:
+            before, after = after, before
+        self._audit(actor, subject_id, "comparaison")
+        goal = after.target or before.target
+        codes = sorted(set(before.ratings) | set(after.ratings))
+        by_code = ctx.referential.competency_by_code
+        changes = tuple(
+            CompetencyChange(
+                code,
+                by_code[code].label,
+                str(by_code[code].category),
+                before.ratings.get(code),
+                after.ratings.get(code),
+            )
+            for code in codes
+            if code in by_code
+        )
+        role = ctx.referential.role_by_code.get(goal) if goal else None
+        return Comparison(
+            self._summary(ctx, before, goal),
+            self._summary(ctx, after, goal),
+            goal,
+            role.title if role else "",
+            changes,
+        )
+
+    def request_update(self, actor: Actor, beneficiary_id: str) -> str:
+        """The link the person opens to update their assessment (a new dated snapshot)."""
+        self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.WRITE)
+        return f"{load_settings().public_url}{PERSON_ROUTE}"
+
+    # -- notes ------------------------------------------------------------------------
+
+    def notes(self, actor: Actor, beneficiary_id: str) -> list[Note]:
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.READ)
+            return [
+                Note(n.author_name, n.text, as_aware(n.created_at) or n.created_at)
+                for n in session.exec(
+                    select(CounsellorNoteRow)
+                    .where(CounsellorNoteRow.beneficiary_id == row.id)
+                    .order_by(col(CounsellorNoteRow.id).desc())
+                ).all()
+            ]
+
+    def add_note(self, actor: Actor, beneficiary_id: str, text: str) -> None:
+        require_workspace(self.store, actor)
+        account = actor.account
+        assert account is not None
+        kept = check_text(text)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.WRITE)
+            session.add(
+                CounsellorNoteRow(
+                    beneficiary_id=row.id,
+                    author_id=account.id,
+                    author_name=account.display_name or account.email,
+                    text=kept,
+                    created_at=now,
+                )
+            )
+            touch(row, now)
+            session.add(row)
+            session.commit()
+
+    # -- closing, reassigning ---------------------------------------------------------
+
+    def close(self, actor: Actor, beneficiary_id: str, reason: str) -> None:
+        """Closing asks for a reason and makes the follow-up read-only."""
+        require_workspace(self.store, actor)
+        cleaned = " ".join(reason.split())
+        if not cleaned or len(cleaned) > 300:
+            raise WorkspaceError("reason", field="reason")
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.SEE)
+            if row.status != "open":
+                raise WorkspaceError("closed", status=409)
+            row.status, row.closed_reason, row.closed_at = "closed", cleaned, now
+            for invitation in session.exec(
+                select(InvitationRow).where(
+                    InvitationRow.beneficiary_id == row.id, InvitationRow.status == "pending"
+                )
+            ).all():
+                invitation.status = "cancelled"
+                session.add(invitation)
+            session.add(row)
+            session.commit()
+
+    def reassign(self, actor: Actor, beneficiary_id: str, counsellor_email: str) -> None:
+        """A manager gives the follow-up to another active counsellor of the structure."""
+        require_workspace(self.store, actor)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = session.get(BeneficiaryRow, beneficiary_id) if beneficiary_id else None
+            if row is None:
+                raise NotFound()
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.REASSIGN)
+            target = session.exec(
+                select(AccountRow).where(AccountRow.email == counsellor_email.strip().lower())
+            ).first()
+            if (
+                target is None
+                or target.status != "active"
+                or target.structure_id != row.structure_id
+                or target.role not in (Role.COUNSELLOR.value, Role.STRUCTURE_ADMIN.value)
+            ):
+                raise WorkspaceError("counsellor", field="counsellor")
+            for open_row in session.exec(
+                select(BeneficiaryAssignmentRow).where(
+                    BeneficiaryAssignmentRow.beneficiary_id == row.id,
+                    col(BeneficiaryAssignmentRow.ended_at).is_(None),
+                )
+            ).all():
+                open_row.ended_at = now
+                session.add(open_row)
+            session.add(
+                BeneficiaryAssignmentRow(
+                    beneficiary_id=row.id,
+                    counsellor_id=target.id,
+                    counsellor_name=target.display_name or target.email,
+                    started_at=now,
+                )
+            )
+            end_follow_ups(session, row.subject_id, now)
+            if row.subject_id is not None:
+                session.add(
+                    FollowUpRow(
+                        subject_id=row.subject_id,
+                        counsellor_id=target.id,
+                        structure_id=row.structure_id,
+                        started_at=now,
+                    )
+                )
+            row.counsellor_id = target.id
+            touch(row, now)
+            session.add(row)
+            session.commit()
+
+    # -- purge ------------------------------------------------------------------------
+
+    def purge(self) -> int:
+        """Delete follow-ups without activity for 24 months; returns how many."""
+        limit = self.store.now() - PURGE_AFTER
+        with Session(self.store.engine) as session:
+            old = session.exec(
+                select(BeneficiaryRow).where(col(BeneficiaryRow.last_activity_at) < limit)
+            ).all()
+            for row in old:
+                end_follow_ups(session, row.subject_id, self.store.now())
+                delete_plan(session, PlanKind.BENEFICIARY, row.id)
+                session.delete(row)
+            session.commit()
+            return len(old)
+
+    # -- internals --------------------------------------------------------------------
+
+    def _shared_subject(self, actor: Actor, beneficiary_id: str, need: BeneficiaryNeed) -> str:
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, need)
+            assert row.subject_id is not None
+            return row.subject_id
+
+    def _summary(self, ctx: Context, stored: StoredAssessment, goal: str | None) -> SnapshotSummary:
+        return SnapshotSummary(
+            stored.id,
+            stored.created_at,
+            len(stored.ratings),
+            _readiness(ctx, stored, goal),
+            _plan_hours(ctx, stored, goal),
+        )
+
+    def _audit(self, actor: Actor, subject_id: str, what: str) -> None:
+        accounts = self.store.accounts()
+        facts = accounts.subject_facts(subject_id) or SubjectFacts(subject_id)
+        try:
+            accounts.authorise(actor, AccessNeed.VIEW_SUBJECT, Target(subject=facts), what=what)
+        except Exception as error:  # a reassigned or ended follow-up: nothing to show
+            raise NotFound() from error
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

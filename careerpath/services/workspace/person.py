@@ -1,0 +1,153 @@
+"""The person's side of a follow-up, from their device, with no account.
+
+They see who follows them and what is shared, read and update their action plan (statuses,
+comments, their own actions), update their assessment (a new dated snapshot), and stop
+sharing at any time: effective at once, the counsellor then keeps only the name they entered
+and a closing reason (« Partage arrêté par la personne »); the action plan, comments, notes
+and invitations of that follow-up are deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from careerpath.data.account_tables import StructureRow
+from careerpath.data.workspace_tables import BeneficiaryRow, CounsellorNoteRow, InvitationRow
+from careerpath.domain.access import Actor
+from careerpath.domain.actions import Author, PlanKind
+from careerpath.services.assessments import AssessmentStore, StoredAssessment
+from careerpath.services.workspace import plans
+from careerpath.services.workspace.base import (
+    NotFound,
+    Store,
+    counsellor_name,
+    end_follow_ups,
+    shared_by_device,
+    touch,
+)
+
+STOPPED_REASON = "Partage arrêté par la personne"
+
+
+@dataclass(frozen=True)
+class MyFollowUp:
+    beneficiary_id: str
+    counsellor: str
+    structure: str
+    open: bool
+    since: datetime
+    plan: plans.ActionPlan
+
+
+class Person:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def follow_ups(self, actor: Actor) -> list[MyFollowUp]:
+        """What this device shares, and with whom."""
+        today = self.store.now().date()
+        with Session(self.store.engine) as session:
+            found = []
+            for row in shared_by_device(session, actor, write=False):
+                structure = session.get(StructureRow, row.structure_id)
+                found.append(
+                    MyFollowUp(
+                        beneficiary_id=row.id,
+                        counsellor=counsellor_name(session, row.counsellor_id),
+                        structure=structure.name if structure else "",
+                        open=row.status == "open",
+                        since=row.created_at,
+                        plan=plans.read_plan(session, PlanKind.BENEFICIARY, row.id, today),
+                    )
+                )
+            return found
+
+    def _mine(
+        self, session: Session, actor: Actor, beneficiary_id: str, *, write: bool
+    ) -> BeneficiaryRow:
+        for row in shared_by_device(session, actor, write=write):
+            if row.id == beneficiary_id:
+                return row
+        raise NotFound()
+
+    def set_status(self, actor: Actor, beneficiary_id: str, action_id: int, status: str) -> None:
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = self._mine(session, actor, beneficiary_id, write=True)
+            plans.set_status(session, PlanKind.BENEFICIARY, row.id, action_id, status, now)
+            touch(row, now)
+            session.add(row)
+            session.commit()
+
+    def comment(self, actor: Actor, beneficiary_id: str, action_id: int, text: str) -> None:
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = self._mine(session, actor, beneficiary_id, write=True)
+            plans.comment(
+                session, PlanKind.BENEFICIARY, row.id, action_id, Author.BENEFICIARY, "", text, now
+            )
+            touch(row, now)
+            session.add(row)
+            session.commit()
+
+    def add_action(
+        self, actor: Actor, beneficiary_id: str, kind: str, title: str, due: str = ""
+    ) -> int:
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = self._mine(session, actor, beneficiary_id, write=True)
+            action_id = plans.add_action(
+                session,
+                PlanKind.BENEFICIARY,
+                row.id,
+                action_kind=kind,
+                title=title,
+                author=Author.BENEFICIARY,
+                now=now,
+                due=due or None,
+            )
+            touch(row, now)
+            session.add(row)
+            session.commit()
+            return action_id
+
+    def reassess(self, actor: Actor) -> StoredAssessment | None:
+        """A new dated snapshot from the device's latest answers (the counsellor sees both)."""
+        assessments = AssessmentStore(self.store.url)
+        current = assessments.current(actor.device_id) if actor.device_id else None
+        if current is None:
+            return None
+        fresh = assessments.reassess(current.id)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            for row in shared_by_device(session, actor, write=True):
+                touch(row, now)
+                session.add(row)
+            session.commit()
+        return fresh
+
+    def stop_sharing(self, actor: Actor, beneficiary_id: str) -> None:
+        """Effective at once: the counsellor keeps only the name and the closing reason."""
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = self._mine(session, actor, beneficiary_id, write=False)
+            end_follow_ups(session, row.subject_id, now)
+            plans.delete_plan(session, PlanKind.BENEFICIARY, row.id)
+            for note in session.exec(
+                select(CounsellorNoteRow).where(CounsellorNoteRow.beneficiary_id == row.id)
+            ).all():
+                session.delete(note)
+            for invitation in session.exec(
+                select(InvitationRow).where(InvitationRow.beneficiary_id == row.id)
+            ).all():
+                session.delete(invitation)
+            row.subject_id = None
+            row.sharing_stopped_at = now
+            if row.status == "open":
+                row.status, row.closed_reason, row.closed_at = "closed", STOPPED_REASON, now
+            touch(row, now)
+            session.add(row)
+            session.commit()
