@@ -275,3 +275,10 @@ def test_a_follow_up_without_activity_for_24_months_is_purged(world: World) -> N
     world.clock.advance(days=731)
     assert follow.purge() == 2
     assert follow.caseload(world.a, status="all", ctx=world.ctx).total == 0
+
+
+def test_careerpath_purge_command(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    from careerpath.cli.main import main
+
+    assert main(["purge", "--database-url", world.url]) == 0
+    assert "Purgé : 0 accompagnement(s)" in capsys.readouterr().out

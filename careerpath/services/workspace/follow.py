@@ -54,6 +54,7 @@ MAX_QUERY = 100
 PERSON_ROUTE = "/mon-suivi"
 """The person's page: who follows them, their action plan, « Arrêter le partage »."""
 SortKey = Literal["label", "activity", "readiness", "status"]
+_last_purge: datetime | None = None
 SORTS: tuple[SortKey, ...] = ("activity", "label", "readiness", "status")
 
 
@@ -163,6 +164,14 @@ class Follow:
 
     # -- caseload ---------------------------------------------------------------------
 
+    def purge_daily(self) -> None:
+        """The server's own purge: at most once a day per process (see `purge`)."""
+        global _last_purge
+        now = self.store.now()
+        if _last_purge is None or now - _last_purge >= timedelta(days=1) or now < _last_purge:
+            _last_purge = now
+            self.purge()
+
     def caseload(
         self,
         actor: Actor,
@@ -175,6 +184,7 @@ class Follow:
     ) -> CaseloadPage:
         """The beneficiaries this actor follows (a manager: the structure's), one page."""
         require_workspace(self.store, actor)
+        self.purge_daily()
         account = actor.account
         assert account is not None
         ctx = ctx or current_context()
