@@ -181,14 +181,22 @@ def _progression(
         profile = dict(outcomes)
         for req in referential.requirements_by_role[role.role]:
             profile[req.competency] = max(profile.get(req.competency, 0), req.level)
-        moves = engine.next_roles(Assessment(ratings=profile, current_role=role.role), locale)
+        # The engine's move order (as `next_roles`), without its reasons: they speak to a
+        # person, and here nobody is assessed (the profile is the diploma plus the first
+        # job), so the map keeps only the figure — and skips writing a sentence per role.
+        after = Assessment(ratings=profile, current_role=role.role)
+        vector = engine.readiness_vector(after)
+        tenths = vector.tenths.tolist()
         level = _level(referential, role.role)
-        onwards = (m for m in moves if m.role not in shown and _level(referential, m.role) >= level)
-        # The engine's reasons for a move speak to a person; here nobody is assessed (the
-        # profile is the diploma plus the first job), so the map keeps only the figure.
-        chosen = [
-            Step(m.role, m.title, m.score, "") for m, _ in zip(onwards, range(then), strict=False)
-        ]
+        chosen: list[Step] = []
+        for index in engine.next_role_order(after, vector).tolist():
+            code_ = engine.matrix.role_codes[index]
+            if code_ in shown or _level(referential, code_) < level:
+                continue
+            title = referential.role_by_code[code_].title
+            chosen.append(Step(code_, title, tenths[index] / 10.0, ""))
+            if len(chosen) == then:
+                break
         next_steps[role.role] = by_proximity(chosen)
     # The engine chooses which roles (its move fit); the list is shown by proximity.
     first_steps = by_proximity([_step(r) for r in first_roles])

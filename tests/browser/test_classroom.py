@@ -198,7 +198,7 @@ def test_a_student_follows_the_map_on_a_phone_both_ways(
         office.click()
         expect(
             page.get_by_role("heading", level=1, name="Pour devenir Assistant·e de direction")
-        ).to_be_visible()
+        ).to_be_visible(timeout=20_000)  # reads every diploma's map: seconds on a loaded machine
         expect(page.get_by_role("link", name=TITLE).first).to_be_visible()
         assert tap_targets_too_small(page) == []
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
@@ -207,9 +207,9 @@ def test_a_student_follows_the_map_on_a_phone_both_ways(
 
         # A role opened from the map speaks of the diploma, not of a « vous » who answered nothing.
         visit(page, f"/ecoles/{DIPLOMA}/metier/assistant-direction")
-        expect(
-            page.get_by_role("heading", level=1, name="Assistant·e de direction")
-        ).to_be_visible()
+        expect(page.get_by_role("heading", level=1, name="Assistant·e de direction")).to_be_visible(
+            timeout=20_000
+        )
         expect(page.get_by_text(re.compile(r"^Le diplôme couvre"))).to_be_visible()
         expect(page.get_by_role("heading", name="Ce que le diplôme apporte")).to_be_visible()
         expect(
