@@ -66,7 +66,7 @@ def test_deleting_wipes_every_tab_of_the_device_and_the_state_store(
         second = context.new_page()  # another tab of the same device, on the step page
         visit(second, "/bilan/etape/1")
         radios = second.locator("fieldset.cp-fieldset").first.get_by_role("radio")
-        expect(radios.first).to_be_visible()
+        expect(radios.first).to_be_visible(timeout=30_000)  # a loaded machine: be patient
         second_token = second.evaluate("sessionStorage.getItem('token')")
         settle(first)
 
