@@ -20,9 +20,10 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_port=settings.port,
     backend_port=settings.port,
-    # The websocket (/_event) refuses pages from any other origin (cross-site websocket
-    # hijacking); Reflex passes the same list to its CORS middleware.
-    cors_allowed_origins=list(settings.allowed_origins),
+    # CORS: the app's own origins and CAREERPATH_ALLOWED_ORIGINS, never "*" (Reflex's CORS
+    # middleware allows credentials). The websocket (/_event) is stricter: socket_guard
+    # refuses any page not served from the app's own origins (Settings.allowed_origins).
+    cors_allowed_origins=list(settings.cors_origins),
     plugins=[
         LeanRadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="large"),

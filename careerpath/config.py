@@ -9,9 +9,12 @@
 | CAREERPATH_HOST           | 0.0.0.0                                  | the address the server binds     |
 | CAREERPATH_PUBLIC_URL     | http://localhost:<port>                  | the address people open: share   |
 |                           |                                          | links, allowed websocket origins;|
-|                           |                                          | https makes cookies Secure       |
+|                           |                                          | https: Secure cookies, HSTS      |
 | CAREERPATH_SMTP_URL       | unset: links are printed, never mailed   | smtp[s]://user:pass@host:port    |
 |                           |                                          | ?from=careerpath@example.org     |
+| CAREERPATH_ALLOWED_ORIGINS| unset: none beyond the public URL's      | other origins (comma-separated)  |
+|                           |                                          | whose pages may call the API     |
+|                           |                                          | (CORS); never the websocket      |
 
 Reflex's own `REFLEX_DB_URL` / `REFLEX_REDIS_URL` are honoured too and win when set.
 """
@@ -42,11 +45,18 @@ class Settings:
     the websocket accepts only pages served from it."""
     smtp_url: str | None = None
     public_url_configured: bool = False
+    extra_origins: tuple[str, ...] = ()
+    """`CAREERPATH_ALLOWED_ORIGINS`: other sites whose pages may call the API (CORS)."""
 
     @property
     def secure_cookies(self) -> bool:
         """Cookies get `Secure` when people reach the app over https."""
-        return self.public_url.startswith("https://")
+        return self.https
+
+    @property
+    def https(self) -> bool:
+        """Whether people reach the app over https (cookies Secure, HSTS)."""
+        return self.public_url.lower().startswith("https://")
 
     @property
     def allowed_origins(self) -> tuple[str, ...]:
@@ -56,6 +66,12 @@ class Settings:
         if not self.public_url_configured:
             origins += [f"http://localhost:{self.port}", f"http://127.0.0.1:{self.port}"]
         return tuple(dict.fromkeys(origins))
+
+    @property
+    def cors_origins(self) -> tuple[str, ...]:
+        """Origins whose pages may call the HTTP API from a browser (CORS, with credentials):
+        the app's own, then the configured extras. Never `*`."""
+        return tuple(dict.fromkeys([*self.allowed_origins, *self.extra_origins]))
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -84,7 +100,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_url,
         smtp_url,
         public_url_configured=bool(configured),
+        extra_origins=web_origins(env.get("CAREERPATH_ALLOWED_ORIGINS") or ""),
     )
+
+
+def web_origins(listed: str) -> tuple[str, ...]:
+    """The http(s) origins of a comma-separated list; anything else (`*`, junk) is dropped."""
+    origins = []
+    for item in listed.split(","):
+        parts = urlsplit(item.strip())
+        if parts.scheme in ("http", "https") and parts.hostname and "*" not in parts.netloc:
+            origins.append(origin_of(item.strip()))
+    return tuple(dict.fromkeys(origins))
 
 
 def origin_of(url: str) -> str:

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from careerpath.api.http import api_app
+from careerpath.api.http import api_app, with_security_headers
 
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
 from careerpath.services import accounts, assessments, class_poll, referential  # noqa: F401
@@ -26,8 +26,9 @@ install_socket_guard()  # before rx.App: Reflex builds its event namespace from 
 
 app = rx.App(
     html_lang="fr",
-    # /api/… (the engine's JSON contract over HTTP), served on the app's one port.
-    api_transformer=api_app(),
+    # /api/v1/… (and the deprecated /api/…) on the app's one port, then the security
+    # headers around everything, Reflex pages included.
+    api_transformer=[api_app(), with_security_headers],
     # Reflex's overlay is an English toast; our French banner lives in the page frame instead
     # (inside the event-loop provider, where it can read the connection state).
     app_wraps={(5, "Overlay"): lambda stateful: None},

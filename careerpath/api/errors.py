@@ -1,0 +1,326 @@
+"""Every error of `/api/…` as `{"errors": [{"field", "message"}]}`, French first.
+
+One format for every status: a bad parameter or body (400), an unknown path (404), a wrong
+method (405, with `Allow`), a slow body (408), a body too large (413), a query too long
+(414), a body that is not JSON (415) and an unexpected failure (500). The language is the
+request's: `?lang=en` or an English `Accept-Language` gives English, anything else French.
+
+`install_error_handlers(app)` puts the handlers on a FastAPI app; `error_response` builds
+the same answer outside FastAPI (the ASGI guard of `careerpath.api.guard`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.datastructures import Headers, QueryParams
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Scope
+
+from careerpath.services import recommendation
+from careerpath.services.labels import Locale
+
+logger = logging.getLogger(__name__)
+
+# Longest excerpt of a refused value quoted back in a message (a 5,000-digit number is not).
+MAX_QUOTED = 40
+
+
+class ErrorItem(BaseModel):
+    """One problem: the field it concerns (dotted path, or null for the whole request)."""
+
+    field: str | None = Field(description="champ concerné (chemin pointé), null sinon")
+    message: str = Field(description="la raison, en français (ou en anglais avec lang=en)")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer of the API."""
+
+    errors: list[ErrorItem]
+
+
+# Messages by status, for errors that concern the whole request.
+STATUS_MESSAGES: dict[int, dict[str, str]] = {
+    400: {"fr": "requête invalide", "en": "bad request"},
+    401: {"fr": "connexion requise", "en": "you need to sign in"},
+    403: {"fr": "accès refusé", "en": "access denied"},
+    404: {"fr": "aucune ressource à cette adresse", "en": "nothing at this address"},
+    405: {
+        "fr": "méthode {method} non permise ici (permises : {allowed})",
+        "en": "method {method} is not allowed here (allowed: {allowed})",
+    },
+    406: {"fr": "seul le JSON est servi ici", "en": "only JSON is served here"},
+    408: {
+        "fr": "le corps de la requête est arrivé trop lentement (plus de {seconds} s)",
+        "en": "the request body arrived too slowly (over {seconds} s)",
+    },
+    413: {"fr": "la requête dépasse {limit} Ko", "en": "the request is larger than {limit} KB"},
+    414: {
+        "fr": "l'adresse de la requête dépasse {limit} caractères",
+        "en": "the request address is longer than {limit} characters",
+    },
+    415: {
+        "fr": "le corps de la requête doit être du JSON (Content-Type: application/json)",
+        "en": "the request body must be JSON (Content-Type: application/json)",
+    },
+    429: {"fr": "trop de requêtes, réessayez plus tard", "en": "too many requests, retry later"},
+    500: {
+        "fr": "erreur interne du serveur ; réessayez plus tard",
+        "en": "internal server error; please retry later",
+    },
+    503: {"fr": "service momentanément indisponible", "en": "service temporarily unavailable"},
+}
+
+BODY_MESSAGES: dict[str, dict[str, str]] = {
+    "unreadable": {
+        "fr": "le corps de la requête n'est pas un JSON lisible",
+        "en": "the request body is not readable JSON",
+    },
+    "too_deep": {
+        "fr": "le JSON est imbriqué trop profondément",
+        "en": "the JSON is nested too deeply",
+    },
+    "number_too_long": {
+        "fr": "le JSON contient un nombre beaucoup trop long",
+        "en": "the JSON holds a far too long number",
+    },
+    "missing_body": {
+        "fr": "le corps de la requête est vide : un objet JSON est attendu",
+        "en": "the request body is empty: a JSON object is expected",
+    },
+}
+
+# Messages for pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/);
+# those of the assessment format reuse the CLI's own (services.recommendation.MESSAGES).
+VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
+    "missing": recommendation.MESSAGES["missing"],
+    "int_type": {
+        "fr": "un nombre entier est attendu, pas {input}",
+        "en": "a whole number is expected, not {input}",
+    },
+    "int_parsing": {
+        "fr": "un nombre entier est attendu, pas {input}",
+        "en": "a whole number is expected, not {input}",
+    },
+    "int_from_float": {
+        "fr": "un nombre entier est attendu, pas {input}",
+        "en": "a whole number is expected, not {input}",
+    },
+    "float_type": {
+        "fr": "un nombre est attendu, pas {input}",
+        "en": "a number is expected, not {input}",
+    },
+    "float_parsing": {
+        "fr": "un nombre est attendu, pas {input}",
+        "en": "a number is expected, not {input}",
+    },
+    "greater_than_equal": {
+        "fr": "la valeur {input} doit être au moins {ge}",
+        "en": "the value {input} must be at least {ge}",
+    },
+    "less_than_equal": {
+        "fr": "la valeur {input} doit être au plus {le}",
+        "en": "the value {input} must be at most {le}",
+    },
+    "string_type": {
+        "fr": "un texte est attendu, pas {input}",
+        "en": "a text is expected, not {input}",
+    },
+    "string_too_long": {
+        "fr": "au plus {max_length} caractères",
+        "en": "at most {max_length} characters",
+    },
+    "string_too_short": {
+        "fr": "au moins {min_length} caractère(s)",
+        "en": "at least {min_length} character(s)",
+    },
+    "bool_parsing": {
+        "fr": "oui ou non attendu (true, false, 1 ou 0), pas {input}",
+        "en": "yes or no expected (true, false, 1 or 0), not {input}",
+    },
+    "bool_type": {
+        "fr": "oui ou non attendu (true ou false), pas {input}",
+        "en": "yes or no expected (true or false), not {input}",
+    },
+    "literal_error": {
+        "fr": "valeur inconnue {input} (permises : {expected})",
+        "en": "unknown value {input} (allowed: {expected})",
+    },
+    "enum": {
+        "fr": "valeur inconnue {input} (permises : {expected})",
+        "en": "unknown value {input} (allowed: {expected})",
+    },
+    "dict_type": {"fr": "un objet JSON {{…}} est attendu", "en": "a JSON object {{…}} is expected"},
+    "model_type": {
+        "fr": "un objet JSON {{…}} est attendu",
+        "en": "a JSON object {{…}} is expected",
+    },
+    "model_attributes_type": {
+        "fr": "un objet JSON {{…}} est attendu",
+        "en": "a JSON object {{…}} is expected",
+    },
+    "list_type": {
+        "fr": "une liste est attendue, pas {input}",
+        "en": "a list is expected, not {input}",
+    },
+    "too_long": {
+        "fr": "au plus {max_length} éléments",
+        "en": "at most {max_length} items",
+    },
+    "json_invalid": {"fr": "JSON invalide : {error}", "en": "invalid JSON: {error}"},
+}
+FALLBACK_MESSAGE = {"fr": "valeur invalide", "en": "invalid value"}
+
+
+def locale_of(scope: Scope) -> Locale:
+    """`?lang=` first, then the browser's preferred language; French by default."""
+    asked = QueryParams(scope.get("query_string", b"")).get("lang") or Headers(scope=scope).get(
+        "accept-language", ""
+    )
+    return "en" if asked.strip().lower().startswith("en") else "fr"
+
+
+def request_locale(request: Request) -> Locale:
+    """The language of a request's messages (see `locale_of`)."""
+    return locale_of(request.scope)
+
+
+def problem(
+    status: int,
+    errors: Sequence[ErrorItem],
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """The JSON error answer."""
+    body = ErrorBody(errors=list(errors)).model_dump()
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def status_error(status: int, locale: Locale, **params: object) -> ErrorItem:
+    """The whole-request error of a status, in `locale`."""
+    texts = STATUS_MESSAGES.get(status) or STATUS_MESSAGES[500 if status >= 500 else 400]
+    try:
+        message = texts[locale].format(**params)
+    except KeyError:  # a status raised without its parameters: the status's general words
+        message = texts[locale].split(" (")[0]
+    return ErrorItem(field=None, message=message)
+
+
+def error_response(
+    scope: Scope, status: int, headers: Mapping[str, str] | None = None, **params: object
+) -> JSONResponse:
+    """The JSON answer for `status`, in the language of the request of `scope`."""
+    return problem(status, [status_error(status, locale_of(scope), **params)], headers)
+
+
+def quoted(value: object) -> str:
+    """A refused value as the message shows it: JSON, cut after MAX_QUOTED characters."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = type(value).__name__
+    if isinstance(value, str):
+        text = json.dumps(text[: MAX_QUOTED + 1], ensure_ascii=False)
+    return text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED] + "…"
+
+
+def field_path(loc: Sequence[str | int]) -> str | None:
+    """Pydantic's location as the API names fields: `ratings.org-prioriser`, `top`."""
+    parts = [str(part) for part in loc[1:]] if loc and loc[0] in ("body", "query") else []
+    if loc and loc[0] not in ("body", "query"):
+        parts = [str(part) for part in loc[1:]] or [str(loc[0])]
+    return ".".join(parts) or None
+
+
+def validation_items(errors: Sequence[Mapping[str, Any]], locale: Locale) -> list[ErrorItem]:
+    """Pydantic's errors in the API's format and language."""
+    items = []
+    for error in errors:
+        kind = str(error.get("type", ""))
+        ctx = {key: quoted(value) for key, value in (error.get("ctx") or {}).items()}
+        if kind in recommendation.MESSAGES:
+            # A custom error of the assessment format: its parameters are the CLI's.
+            texts = recommendation.MESSAGES[kind]
+            ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+        else:
+            texts = VALIDATION_MESSAGES.get(kind, FALLBACK_MESSAGE)
+        ctx.setdefault("input", quoted(error.get("input")))
+        if kind == "json_invalid":
+            ctx["error"] = str((error.get("ctx") or {}).get("error", ""))
+        try:
+            message = texts[locale].format(**ctx)
+        except (KeyError, IndexError, ValueError):
+            message = FALLBACK_MESSAGE[locale]
+        loc = tuple(error.get("loc", ()))
+        if kind == "missing" and loc == ("body",):
+            message = BODY_MESSAGES["missing_body"][locale]
+        if kind == "json_invalid":
+            loc = loc[:1]
+        items.append(ErrorItem(field=field_path(loc), message=message))
+    return items
+
+
+def _body_problem(exc: BaseException | None) -> str:
+    while exc is not None:
+        if isinstance(exc, RecursionError):
+            return "too_deep"
+        if isinstance(exc, ValueError) and "digits" in str(exc):
+            return "number_too_long"
+        exc = exc.__cause__ or exc.__context__
+    return "unreadable"
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    locale = request_locale(request)
+    headers = dict(exc.headers or {})
+    status = exc.status_code
+    if status == 405:
+        allowed = headers.get("Allow") or headers.get("allow") or ""
+        item = status_error(405, locale, method=request.method, allowed=allowed)
+    elif status == 408:
+        item = status_error(408, locale, seconds=exc.detail)
+    elif status == 413:
+        from careerpath.api.guard import MAX_BODY_BYTES  # the one definition of the limit
+
+        item = status_error(413, locale, limit=MAX_BODY_BYTES // 1024)
+    elif status == 400 and exc.detail == "There was an error parsing the body":
+        code = _body_problem(exc.__cause__)
+        item = ErrorItem(field=None, message=BODY_MESSAGES[code][locale])
+    elif isinstance(exc.detail, list):
+        return problem(status, validation_items(exc.detail, locale), headers)
+    else:
+        item = status_error(status, locale)
+    return problem(status, [item], headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return problem(400, validation_items(exc.errors(), request_locale(request)))
+
+
+async def _server_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("API request %s %s failed", request.method, request.url.path)
+    return problem(500, [status_error(500, request_locale(request))])
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Make every error of `app` a JSON answer in the request's language."""
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_error)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": texts["fr"].split(" (")[0].split(" ;")[0]}
+    for status, texts in STATUS_MESSAGES.items()
+    if status in (400, 404, 405, 408, 413, 414, 415, 500)
+}
+"""The error answers every operation of `/api/v1` may give, for its OpenAPI description."""

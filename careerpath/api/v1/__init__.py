@@ -1,0 +1,72 @@
+"""`/api/v1`: the FastAPI app, its routers and its OpenAPI 3.1 description.
+
+`ROUTERS` lists every router of the version, in the order of the documentation; see
+`careerpath/api/__init__.py` for how to add one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from careerpath.api import docs
+from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
+from careerpath.api.v1 import recommend, referential
+
+PREFIX = "/api/v1"
+OPENAPI_PATH = "/openapi.json"
+DOCS_PATH = "/docs"
+
+ROUTERS: tuple[APIRouter, ...] = (
+    referential.router,
+    recommend.router,
+)
+
+DESCRIPTION = """\
+L'API de careerpath : le référentiel en service, la recherche de métiers et les
+recommandations (mêmes entrées et sorties que `careerpath recommend`).
+
+Tout est en JSON. Une erreur a toujours la forme
+`{"errors": [{"field": "ratings.org-prioriser", "message": "…"}]}`, en français, ou en
+anglais avec `?lang=en` ou un `Accept-Language` anglais. Un corps de requête est du JSON
+(`Content-Type: application/json`), 256 Ko au plus, reçu en 10 s au plus.
+"""
+
+
+def v1_app() -> FastAPI:
+    """The `/api/v1` application (mounted at PREFIX by `careerpath.api.http.api_app`)."""
+    app = FastAPI(
+        title="careerpath API",
+        version="1",
+        description=DESCRIPTION,
+        openapi_url=OPENAPI_PATH,
+        docs_url=None,
+        redoc_url=None,
+        responses=ERROR_RESPONSES,
+    )
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(docs.router)
+    install_error_handlers(app)
+    _describe_errors_as_400(app)
+    return app
+
+
+def _describe_errors_as_400(app: FastAPI) -> None:
+    """Drop FastAPI's 422 answers from the document: every bad input gets a 400 here."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            schemas = schema.get("components", {}).get("schemas", {})
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

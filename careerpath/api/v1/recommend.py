@@ -1,0 +1,271 @@
+"""`POST /api/v1/recommend`: one assessment in, its recommendation out.
+
+The same JSON contract as `careerpath recommend` (docs/engine.md, services/recommendation.py):
+the request model describes the assessment format and refuses what the CLI refuses with
+the CLI's own messages (custom pydantic errors named after `recommendation.MESSAGES`);
+what depends on the referential in service (unknown competency or role) is checked by
+`recommendation.parse_assessment`, as for the CLI. The answer models describe
+`recommendation_json`; they let through fields they do not name yet (`extra="allow"`), so
+a field added to the contract is never dropped on the way out.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from careerpath.api.access import Access, access
+from careerpath.api.errors import quoted, request_locale
+from careerpath.domain.referential import MAX_RATING, Modality
+from careerpath.services import recommendation
+from careerpath.services.labels import Locale
+from careerpath.services.recommendation import AssessmentError, AssessmentInvalid
+from careerpath.services.referential import load_referential
+
+router = APIRouter(tags=["recommandation"])
+
+MAX_TOP = 500
+MAX_CODE = 200
+MODALITIES = tuple(m.value for m in Modality)
+
+
+def _fail(code: str, **params: object) -> PydanticCustomError:
+    return PydanticCustomError(code, recommendation.MESSAGES[code]["en"], dict(params))
+
+
+def _rating(value: object) -> object:
+    integer = (
+        value
+        if isinstance(value, int) and not isinstance(value, bool)
+        else int(value)
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer()
+        else None
+    )
+    if integer is None:
+        raise _fail("rating_not_integer", value=quoted(value))
+    if not 0 <= integer <= MAX_RATING:
+        raise _fail("rating_out_of_range", value=quoted(integer), maximum=MAX_RATING)
+    return integer
+
+
+def _code(value: object) -> object:
+    if value is not None and not isinstance(value, str):
+        raise _fail("not_code", value=quoted(value))
+    return value
+
+
+def _ratings(value: object) -> object:
+    if not isinstance(value, dict):
+        raise _fail("ratings_not_object")
+    return value
+
+
+def _constraints(value: object) -> object:
+    if value is not None and not isinstance(value, dict):
+        raise _fail("constraints_not_object")
+    return value
+
+
+def _limit(value: object) -> object:
+    ok = value is None or (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+    if not ok:
+        raise _fail("not_number", value=quoted(value))
+    return value
+
+
+def _modalities(value: object) -> object:
+    if value is None:
+        return value
+    if not isinstance(value, list):
+        raise _fail("modalities_not_list", value=quoted(value))
+    for item in value:
+        if item not in MODALITIES:
+            shown = item[:MAX_CODE] if isinstance(item, str) else quoted(item)
+            raise _fail("unknown_modality", value=shown, allowed=", ".join(MODALITIES))
+    return value
+
+
+Rating = Annotated[int, Field(ge=0, le=MAX_RATING), BeforeValidator(_rating)]
+RoleCode = Annotated[str | None, Field(max_length=MAX_CODE), BeforeValidator(_code)]
+Limit = Annotated[float | None, Field(ge=0), BeforeValidator(_limit)]
+
+
+class ConstraintsIn(BaseModel):
+    """What the training plan must respect; null or absent means no limit."""
+
+    max_hours: Limit = Field(None, description="heures de formation au plus")
+    max_cost_eur: Limit = Field(None, description="coût total au plus, en euros")
+    modalities: Annotated[list[Modality] | None, BeforeValidator(_modalities)] = Field(
+        None, description="modalités acceptées (toutes si null)"
+    )
+
+
+class AssessmentIn(BaseModel):
+    """One assessment, as `careerpath recommend` reads it; unknown extra keys are ignored."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "current_role": "secretaire",
+                    "ratings": {"org-prioriser": 3, "rh-paie": 1},
+                    "target": "gestionnaire-paie",
+                    "constraints": {"max_cost_eur": 500, "modalities": ["distance"]},
+                }
+            ]
+        }
+    )
+
+    current_role: RoleCode = Field(None, description="code du métier actuel")
+    ratings: Annotated[dict[str, Rating], BeforeValidator(_ratings)] = Field(
+        description="note de 0 (pas du tout) à 4 (expert·e) par code de compétence"
+    )
+    target: RoleCode = Field(None, description="code du métier visé (le paramètre target prime)")
+    constraints: Annotated[ConstraintsIn | None, BeforeValidator(_constraints)] = None
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Requirement(_Open):
+    competency: str
+    has: int = Field(ge=0, le=MAX_RATING)
+    needs: int = Field(ge=0, le=MAX_RATING)
+    weight: str = Field(examples=["essential", "useful"])
+
+
+class Readiness(_Open):
+    role: str
+    title: str
+    score: float = Field(ge=0, le=100)
+    gaps: list[Requirement]
+    strengths: list[Requirement]
+
+
+class NextRole(_Open):
+    role: str
+    title: str
+    score: float = Field(ge=0, le=100)
+    group: str = Field(examples=["ready", "one_training", "long_term"])
+    why: str
+
+
+class CareerPath(_Open):
+    steps: list[str] = Field(description="codes des métiers, du métier actuel à la cible")
+    effort_hours: float = Field(ge=0)
+    why: str
+
+
+class PlanItem(_Open):
+    training: str
+    title: str
+    kind: str
+    modality: str
+    cpf: bool
+    hours: float = Field(ge=0)
+    cost_eur: float = Field(ge=0)
+    covers: list[str]
+    why: str
+
+
+class Plan(_Open):
+    items: list[PlanItem]
+    hours: float = Field(ge=0)
+    cost_eur: float = Field(ge=0)
+    uncovered: list[str]
+    optimal: bool
+
+
+class VaeSuggestion(_Open):
+    training: str
+    title: str
+    certification: str
+    met: int = Field(ge=0)
+    total: int = Field(ge=0)
+    covers: list[str]
+    why: str
+
+
+class RecommendationOut(_Open):
+    """Readiness, next roles and, with a target, paths and a training plan (docs/engine.md)."""
+
+    readiness: list[Readiness] = Field(description="les `top` métiers les plus à portée")
+    scores: dict[str, float] | None = Field(
+        None, description="score de chaque métier (avec all_scores seulement)"
+    )
+    next_roles: list[NextRole]
+    target: str | None = None
+    paths: list[CareerPath] | None = None
+    plan: Plan | None = None
+    vae_suggestions: list[VaeSuggestion]
+
+
+def _invalid(errors: list[AssessmentError], locale: Locale) -> RequestValidationError:
+    # Raised as a validation error, so it shares the API's one 400 format and language.
+    return RequestValidationError(
+        [
+            {
+                "type": e.code,
+                "loc": ("body", *(e.field.split(".", 1) if e.field else ())),
+                "msg": e.reason("en"),
+                "ctx": dict(e.params),
+            }
+            for e in errors
+        ]
+    )
+
+
+@router.post(
+    "/recommend",
+    summary="Recommander à partir d'une évaluation",
+    openapi_extra=access(Access.PUBLIC),
+    response_model_exclude_none=True,
+)
+def recommend(
+    request: Request,
+    assessment: AssessmentIn,
+    target: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="code du métier visé")
+    ] = None,
+    top: Annotated[int, Query(ge=1, le=MAX_TOP, description="nombre de métiers dans readiness")] = (
+        recommendation.DEFAULT_TOP
+    ),
+    all_scores: Annotated[bool, Query(description="ajouter le score de chaque métier")] = False,
+    lang: Annotated[
+        Locale | None, Query(description="langue des messages et des phrases (fr par défaut)")
+    ] = None,
+) -> RecommendationOut:
+    """Readiness for the `top` closest roles, every next role in move order with why, and
+    with a target (query or body) the paths to it and the cheapest training plan.
+
+    The body is the assessment format of `careerpath recommend`; errors name the field
+    (`ratings.org-prioriser`) in French, or English with `lang=en`."""
+    locale = request_locale(request)
+    referential = load_referential()
+    chosen = target or None
+    unknown = recommendation.check_target(chosen, referential)
+    if unknown is not None:
+        raise _invalid([unknown], locale)
+    try:
+        answer: dict[str, Any] = recommendation.recommend_one(
+            assessment.model_dump(mode="json"),
+            referential,
+            target=chosen,
+            top=top,
+            all_scores=all_scores,
+            locale=locale,
+        )
+    except AssessmentInvalid as invalid:
+        raise _invalid(invalid.errors, locale) from None
+    return RecommendationOut.model_validate(answer)
