@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 ACCESS_KEY = "x-careerpath-access"
 
@@ -52,12 +52,17 @@ class Operation:
 def authorisation_table(app: FastAPI, prefix: str = "") -> list[Operation]:
     """Every operation of `app` (documented or not) with the access it declares."""
     table = []
-    for route in app.routes:
+    # FastAPI resolves included routers lazily: iter_route_contexts gives their effective
+    # routes, with the path their prefixes make.
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
         if not isinstance(route, APIRoute):
             continue
         declared = (route.openapi_extra or {}).get(ACCESS_KEY)
-        for method in sorted(route.methods or ()):
+        for method in sorted(context.methods or ()):
             table.append(
-                Operation(prefix + route.path, method, Access(declared) if declared else None)
+                Operation(
+                    prefix + str(context.path), method, Access(declared) if declared else None
+                )
             )
     return sorted(table)

@@ -14,6 +14,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from careerpath.api.access import Access, access
+
 ASSETS = Path(str(files("fastapi_offline") / "static"))
 ASSET_FILES = {
     "swagger-ui-bundle.js": "text/javascript",
@@ -56,14 +58,14 @@ PAGE = """\
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/docs")
+@router.get("/docs", openapi_extra=access(Access.PUBLIC))
 def docs_page(request: Request) -> HTMLResponse:
     """The documentation page, its links relative to where the v1 app is mounted."""
     base = str(request.scope.get("root_path", "")).rstrip("/")
     return HTMLResponse(PAGE.format(base=base))
 
 
-@router.get("/docs/assets/{name}")
+@router.get("/docs/assets/{name}", openapi_extra=access(Access.PUBLIC))
 def docs_asset(name: str) -> Response:
     """Swagger UI's files and our start-up script."""
     if name == "start.js":

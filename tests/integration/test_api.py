@@ -15,7 +15,7 @@ from careerpath.services.referential import initialise_database
 def client(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.setenv("CAREERPATH_DATABASE_URL", sqlite_url)
     initialise_database(sqlite_url)
-    with TestClient(api_app()) as test_client:
+    with TestClient(api_app(), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -23,24 +23,26 @@ SECRETARY = {
     "current_role": "secretaire",
     "ratings": {"org-planifier-agenda": 4, "org-prioriser": 3, "num-traitement-texte": 3},
 }
+V1 = "/api/v1"
 
 
 def test_the_referential_in_service_is_described(client: TestClient) -> None:
-    answer = client.get("/api/referential").json()
+    answer = client.get(f"{V1}/referential").json()
     assert answer["roles"] >= 30
     assert answer["competencies"] >= 80
     assert answer["version"]
+    assert answer["provenance"]["licence"]
 
 
 def test_roles_are_found_by_a_partial_title_without_accents(client: TestClient) -> None:
-    found = client.get("/api/roles", params={"q": "assistante de dir"}).json()["roles"]
+    found = client.get(f"{V1}/roles", params={"q": "assistante de dir"}).json()["roles"]
     assert found[0]["code"] == "assistant-direction"
-    assert client.get("/api/roles", params={"q": ""}).json() == {"roles": []}
+    assert client.get(f"{V1}/roles", params={"q": ""}).json() == {"roles": []}
 
 
 def test_an_assessment_gets_next_roles_and_a_plan_to_its_target(client: TestClient) -> None:
     response = client.post(
-        "/api/recommend", params={"target": "gestionnaire-paie", "top": 5}, json=SECRETARY
+        f"{V1}/recommend", params={"target": "gestionnaire-paie", "top": 5}, json=SECRETARY
     )
     assert response.status_code == 200
     answer = response.json()
@@ -49,6 +51,23 @@ def test_an_assessment_gets_next_roles_and_a_plan_to_its_target(client: TestClie
     assert answer["target"] == "gestionnaire-paie"
     assert answer["plan"]["items"], "a payroll plan proposes trainings"
     assert answer["paths"][0]["steps"][-1] == "gestionnaire-paie"
+    assert "scores" not in answer, "scores only with all_scores"
+
+
+def test_the_api_answers_exactly_what_the_cli_contract_gives(client: TestClient) -> None:
+    """Same JSON as `careerpath recommend` (services.recommendation.recommend_one)."""
+    from careerpath.services.recommendation import recommend_one
+    from careerpath.services.referential import load_referential
+
+    expected = recommend_one(
+        SECRETARY, load_referential(), target="office-manager", top=3, all_scores=True
+    )
+    answer = client.post(
+        f"{V1}/recommend",
+        params={"target": "office-manager", "top": 3, "all_scores": "1"},
+        json=SECRETARY,
+    ).json()
+    assert answer == expected
 
 
 @pytest.mark.parametrize(
@@ -57,38 +76,71 @@ def test_an_assessment_gets_next_roles_and_a_plan_to_its_target(client: TestClie
         (
             {"json": {**SECRETARY, "ratings": {"org-planifier-agenda": 7}}},
             "ratings.org-planifier-agenda",
-            "0",
+            "la note 7 est hors de l'intervalle 0 à 4",
         ),
-        ({"json": {**SECRETARY, "current_role": "astronaute"}}, "current_role", "astronaute"),
+        (
+            {"json": {**SECRETARY, "ratings": {"org-planifier-agenda": 2.5}}},
+            "ratings.org-planifier-agenda",
+            "la note 2.5 n'est pas un nombre entier",
+        ),
+        (
+            {"json": {**SECRETARY, "ratings": {"inconnue": 2}}},
+            "ratings.inconnue",
+            "compétence inconnue « inconnue »",
+        ),
+        (
+            {"json": {**SECRETARY, "current_role": "astronaute"}},
+            "current_role",
+            "métier inconnu « astronaute »",
+        ),
+        ({"json": {"current_role": "secretaire"}}, "ratings", "champ obligatoire manquant"),
+        (
+            {"json": {**SECRETARY, "constraints": {"modalities": ["en rêve"]}}},
+            "constraints.modalities",
+            "modalité inconnue « en rêve »",
+        ),
+        (
+            {"json": {**SECRETARY, "constraints": {"max_hours": -3}}},
+            "constraints.max_hours",
+            "un nombre positif ou null est attendu, pas -3",
+        ),
         (
             {"content": b"{pas du json", "headers": {"content-type": "application/json"}},
             None,
-            "JSON",
+            "JSON invalide",
         ),
+        ({"json": [SECRETARY]}, None, "un objet JSON"),
+        ({"content": b"", "headers": {"content-type": "application/json"}}, None, "vide"),
         ({"json": SECRETARY, "params": {"target": "inconnu"}}, "target", "inconnu"),
-        ({"json": SECRETARY, "params": {"top": "0"}}, None, "top"),
+        ({"json": SECRETARY, "params": {"top": "0"}}, "top", "au moins 1"),
+        ({"json": SECRETARY, "params": {"top": "501"}}, "top", "au plus 500"),
+        ({"json": SECRETARY, "params": {"all_scores": "peut-être"}}, "all_scores", "oui ou non"),
     ],
 )
 def test_bad_input_gets_a_400_naming_the_field_in_french(
     client: TestClient, request_args: dict[str, object], field: str | None, french: str
 ) -> None:
-    response = client.post("/api/recommend", **request_args)  # type: ignore[arg-type]
+    response = client.post(f"{V1}/recommend", **request_args)  # type: ignore[arg-type]
     assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
     errors = response.json()["errors"]
     assert errors[0]["field"] == field
     assert french in errors[0]["message"]
 
 
 def test_errors_speak_english_when_asked(client: TestClient) -> None:
+    bad = {**SECRETARY, "ratings": {"org-planifier-agenda": 9}}
+    by_parameter = client.post(f"{V1}/recommend", params={"lang": "en"}, json=bad)
+    by_header = client.post(f"{V1}/recommend", headers={"accept-language": "en-GB,en"}, json=bad)
+    for response in (by_parameter, by_header):
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["message"] == "the rating 9 is outside the range 0 to 4"
+
+
+def test_every_error_lists_every_problem_of_the_assessment(client: TestClient) -> None:
     response = client.post(
-        "/api/recommend",
-        params={"lang": "en"},
-        json={**SECRETARY, "ratings": {"org-planifier-agenda": 9}},
+        f"{V1}/recommend",
+        json={"current_role": 12, "ratings": {"org-prioriser": 9, "num-traitement-texte": "3"}},
     )
-    assert response.status_code == 400
-    assert "range" in response.json()["errors"][0]["message"]
-
-
-def test_an_oversized_request_is_refused(client: TestClient) -> None:
-    response = client.post("/api/recommend", content=b"{" + b" " * 300_000 + b"}")
-    assert response.status_code == 413
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"current_role", "ratings.org-prioriser", "ratings.num-traitement-texte"}

@@ -1,0 +1,77 @@
+"""The API against its own OpenAPI document: requests generated from it (schemathesis).
+
+Every operation of /api/v1 is fuzzed in-process (the ASGI app, curated referential) with
+both valid and invalid data for a bounded number of examples: no answer may be a server
+error, contradict the documented status codes, content types, headers or schemas, or
+accept data the document forbids. The referential decides which codes exist, so a
+schema-valid assessment naming an unknown competency may get a documented 400.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from starlette.routing import Mount
+
+from careerpath.api.access import authorisation_table
+from careerpath.api.http import api_app
+from careerpath.api.v1 import PREFIX, v1_app
+from careerpath.services.referential import initialise_database
+
+EXAMPLES_PER_OPERATION = 150
+
+
+@pytest.fixture(scope="module")
+def curated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'careerpath.db'}"
+    initialise_database(url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _serve_the_curated_referential(curated_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREERPATH_DATABASE_URL", curated_database)
+
+
+# Loading the document needs no database: it is generated from the models alone.
+schema = schemathesis.openapi.from_asgi(f"{PREFIX}/openapi.json", api_app())
+schema.config.checks.positive_data_acceptance.expected_statuses = ["2XX", "400"]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_generated_request_breaks_the_api_or_its_document(case: schemathesis.Case) -> None:
+    case.call_and_validate()
+
+
+def test_every_operation_of_v1_is_in_the_document_with_its_access() -> None:
+    app = v1_app()
+    documented = {
+        (path, method.upper())
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    served = {
+        (op.path, op.method)
+        for op in authorisation_table(app)
+        if not op.path.startswith("/docs") and op.method != "HEAD"
+    }
+    assert served == documented
+    undeclared = [op for op in authorisation_table(app) if op.access is None]
+    assert not undeclared, "every operation, documented or not, declares who may call it"
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            assert operation["x-careerpath-access"], f"{method} {path} declares no access"
+            assert "400" in operation["responses"] and "422" not in operation["responses"]
+
+
+def test_the_document_is_openapi_3_1_served_under_v1() -> None:
+    root = api_app()
+    mounts = [route.path for route in root.routes if isinstance(route, Mount)]
+    assert mounts[0] == PREFIX
+    assert v1_app().openapi()["openapi"].startswith("3.1")
