@@ -246,11 +246,12 @@ def recommend(
         Locale | None, Query(description="langue des messages et des phrases (fr par défaut)")
     ] = None,
 ) -> RecommendationOut:
-    """Readiness for the `top` closest roles, every next role in move order with why, and
-    with a target (query or body) the paths to it and the cheapest training plan.
+    """La préparation aux `top` métiers les plus à portée, chaque métier possible ensuite (du
+    plus naturel au moins naturel) avec sa raison et, avec un métier visé (paramètre ou
+    corps), les chemins qui y mènent et le plan de formation le moins lourd.
 
-    The body is the assessment format of `careerpath recommend`; errors name the field
-    (`ratings.org-prioriser`) in French, or English with `lang=en`."""
+    Le corps est l'évaluation que lit `careerpath recommend` ; une erreur nomme le champ
+    (`ratings.org-prioriser`), en français, ou en anglais avec `lang=en`."""
     locale = request_locale(request)
     referential = load_referential()
     chosen = target or None

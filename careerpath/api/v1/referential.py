@@ -56,8 +56,8 @@ class RoleMatches(BaseModel):
     openapi_extra=access(Access.PUBLIC),
 )
 def referential_info() -> ReferentialInfo:
-    """Which referential answers (version, provenance) and how many roles, competencies and
-    trainings it holds."""
+    """Quel référentiel répond (version, provenance) et combien de métiers, de compétences et
+    de formations il compte."""
     referential = load_referential()
     provenance = referential.provenance
     return ReferentialInfo(
@@ -85,8 +85,8 @@ def roles(
         ),
     ] = "",
 ) -> RoleMatches:
-    """Up to 10 roles whose title (or an alternative title) matches `q`, closest first; none
-    for an empty `q`."""
+    """Jusqu'à 10 métiers dont l'intitulé (ou un intitulé voisin) correspond à `q`, le plus
+    proche d'abord ; aucun pour un `q` vide."""
     found = search.search_roles(load_referential(), q, limit=MAX_ROLES)
     return RoleMatches(
         roles=[RoleMatch(code=m.code, title=m.title, matched_title=m.matched_title) for m in found]
