@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Scope
 
+from careerpath.api.limits import MAX_BODY_BYTES
 from careerpath.services import recommendation
 from careerpath.services.labels import Locale
 
@@ -233,10 +234,10 @@ def quoted(value: object) -> str:
 
 def field_path(loc: Sequence[str | int]) -> str | None:
     """Pydantic's location as the API names fields: `ratings.org-prioriser`, `top`."""
-    parts = [str(part) for part in loc[1:]] if loc and loc[0] in ("body", "query") else []
-    if loc and loc[0] not in ("body", "query"):
-        parts = [str(part) for part in loc[1:]] or [str(loc[0])]
-    return ".".join(parts) or None
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts) or None
 
 
 def validation_items(errors: Sequence[Mapping[str, Any]], locale: Locale) -> list[ErrorItem]:
@@ -288,8 +289,6 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     elif status == 408:
         item = status_error(408, locale, seconds=exc.detail)
     elif status == 413:
-        from careerpath.api.guard import MAX_BODY_BYTES  # the one definition of the limit
-
         item = status_error(413, locale, limit=MAX_BODY_BYTES // 1024)
     elif status == 400 and exc.detail == "There was an error parsing the body":
         code = _body_problem(exc.__cause__)
@@ -318,9 +317,18 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _server_error)
 
 
+ERROR_DESCRIPTIONS = {
+    400: "paramètre ou corps invalide (le champ est nommé)",
+    404: "aucune ressource à cette adresse",
+    405: "méthode non permise (voir l'en-tête Allow)",
+    408: "corps de requête reçu trop lentement",
+    413: "corps de requête trop grand",
+    414: "adresse trop longue",
+    415: "corps de requête qui n'est pas du JSON",
+    500: "erreur interne du serveur",
+}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": texts["fr"].split(" (")[0].split(" ;")[0]}
-    for status, texts in STATUS_MESSAGES.items()
-    if status in (400, 404, 405, 408, 413, 414, 415, 500)
+    status: {"model": ErrorBody, "description": description}
+    for status, description in ERROR_DESCRIPTIONS.items()
 }
 """The error answers every operation of `/api/v1` may give, for its OpenAPI description."""

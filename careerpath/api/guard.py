@@ -1,8 +1,8 @@
 """The ASGI guard in front of `/api/…`: bounded addresses and bodies, quiet disconnects.
 
 Before any route runs, a request is refused, as a JSON error in its language, when
-- its address (path and query) is longer than `MAX_ADDRESS_CHARS` → 414;
-- it announces a body over `MAX_BODY_BYTES` (`Content-Length`) → 413 at once, unread;
+- its address (path and query) is longer than `limits.MAX_ADDRESS_CHARS` → 414;
+- it announces a body over `limits.MAX_BODY_BYTES` (`Content-Length`) → 413 at once, unread;
 - it has a body that is not JSON (`Content-Type` other than `application/json` or
   `…+json`) → 415: every body of the API is JSON.
 While a route reads the body, the guard counts the bytes as they arrive (→ 413 as soon as
@@ -25,12 +25,10 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerpath.api.errors import error_response
+from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 256 * 1024
-MAX_ADDRESS_CHARS = 8 * 1024
-BODY_TIMEOUT_SECONDS = 10.0
 CLOSE = {"Connection": "close"}
 
 

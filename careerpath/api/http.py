@@ -12,9 +12,12 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
+from careerpath.api.errors import error_response
 from careerpath.api.guard import ApiGuard
 from careerpath.api.legacy import MOUNT, legacy_app
 from careerpath.api.security import SecurityHeaders
@@ -26,10 +29,15 @@ def api_app(**guard_limits: float) -> Starlette:
     """`/api/v1` and the old `/api` paths; `guard_limits` tune `ApiGuard` (tests)."""
     return Starlette(
         routes=[
+            Route(MOUNT, _nothing_here, methods=None),  # "/api" itself, not a Reflex page
             Mount(PREFIX, app=ApiGuard(v1_app(), **guard_limits)),  # type: ignore[arg-type]
             Mount(MOUNT, app=ApiGuard(legacy_app(), **guard_limits)),  # type: ignore[arg-type]
         ]
     )
+
+
+async def _nothing_here(request: Request) -> Response:
+    return error_response(request.scope, 404)
 
 
 def with_security_headers(app: ASGIApp) -> ASGIApp:

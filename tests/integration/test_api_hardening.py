@@ -301,3 +301,8 @@ def test_the_docs_page_uses_only_the_apps_own_files(client: TestClient) -> None:
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) == {"/referential", "/roles", "/recommend"}
     assert document["servers"] == [{"url": V1}]
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api/v1", "/api/v1/"])
+def test_the_api_roots_are_json_404s_not_pages(client: TestClient, path: str) -> None:
+    assert "aucune ressource" in _only_error(client.get(path), 404)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from careerpath.api import docs
 from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
+from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
 from careerpath.api.v1 import recommend, referential
 
 PREFIX = "/api/v1"
@@ -23,14 +24,15 @@ ROUTERS: tuple[APIRouter, ...] = (
     recommend.router,
 )
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 L'API de careerpath : le référentiel en service, la recherche de métiers et les
 recommandations (mêmes entrées et sorties que `careerpath recommend`).
 
 Tout est en JSON. Une erreur a toujours la forme
-`{"errors": [{"field": "ratings.org-prioriser", "message": "…"}]}`, en français, ou en
+`{{"errors": [{{"field": "ratings.org-prioriser", "message": "…"}}]}}`, en français, ou en
 anglais avec `?lang=en` ou un `Accept-Language` anglais. Un corps de requête est du JSON
-(`Content-Type: application/json`), 256 Ko au plus, reçu en 10 s au plus.
+(`Content-Type: application/json`), {MAX_BODY_BYTES // 1024} Ko au plus, reçu en
+{BODY_TIMEOUT_SECONDS:g} s au plus ; une adresse fait {MAX_ADDRESS_CHARS} caractères au plus.
 """
 
 

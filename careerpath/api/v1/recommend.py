@@ -242,6 +242,7 @@ def recommend(
         recommendation.DEFAULT_TOP
     ),
     all_scores: Annotated[bool, Query(description="ajouter le score de chaque métier")] = False,
+    # Declared for the document and checked; request_locale reads it (or Accept-Language).
     lang: Annotated[
         Locale | None, Query(description="langue des messages et des phrases (fr par défaut)")
     ] = None,
