@@ -42,4 +42,5 @@ async def _nothing_here(request: Request) -> Response:
 
 def with_security_headers(app: ASGIApp) -> ASGIApp:
     """The whole app, every HTTP answer carrying the security headers."""
-    return SecurityHeaders(app, https=load_settings().https)
+    settings = load_settings()
+    return SecurityHeaders(app, https=settings.https, origins=settings.allowed_origins)

@@ -3,8 +3,9 @@
 `SecurityHeaders` wraps the whole ASGI app (it is the last of the app's `api_transformer`s)
 and adds to each answer that does not set them itself:
 
-- `Content-Security-Policy` (`CONTENT_SECURITY_POLICY`): everything from the app's own
-  origin; the websocket to the same host; `frame-ancestors 'none'`; no plugins. Two
+- `Content-Security-Policy` (`content_security_policy`): everything from the app's own
+  origin; the websocket to the app's origins only (`ws(s)://` of `Settings.allowed_origins`);
+  `frame-ancestors 'none'`; no plugins. Two
   allowances the Reflex production build needs, checked in a browser with no console
   error (tests/browser/test_security_headers.py): `'unsafe-inline'` scripts (the
   prerendered pages carry React Router's inline start-up script, which `PwaPlugin` defers
@@ -23,32 +24,41 @@ CORS is Reflex's own middleware, given the configured origins only (`rxconfig.py
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def security_headers(*, https: bool) -> dict[str, str]:
+def content_security_policy(origins: Sequence[str] = ()) -> str:
+    """The policy; the websocket may reach the app's own origins (`ws(s)://` of each)."""
+    sockets = " ".join(
+        "ws" + origin.removeprefix("http") for origin in origins if origin.startswith("http")
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            f"connect-src 'self' {sockets}".strip(),
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def security_headers(*, https: bool, origins: Sequence[str] = ()) -> dict[str, str]:
     """The headers every answer carries; HSTS only when the app is served over https."""
     headers = {
-        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "Content-Security-Policy": content_security_policy(origins),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",
@@ -63,9 +73,9 @@ def security_headers(*, https: bool) -> dict[str, str]:
 class SecurityHeaders:
     """ASGI middleware adding `security_headers` to every HTTP answer (not websockets)."""
 
-    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool, origins: Sequence[str] = ()) -> None:
         self.app = app
-        self.headers = security_headers(https=https)
+        self.headers = security_headers(https=https, origins=origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -31,6 +31,15 @@ def test_every_answer_carries_the_security_headers(path: str) -> None:
     assert "strict-transport-security" not in response.headers, "no HSTS over plain http"
 
 
+def test_the_websocket_may_reach_the_apps_own_origins_only() -> None:
+    settings = load_settings({"CAREERPATH_PUBLIC_URL": "https://careerpath.example.org/"})
+    csp = SecurityHeaders(Starlette(), https=True, origins=settings.allowed_origins).headers[
+        "Content-Security-Policy"
+    ]
+    assert "connect-src 'self' wss://careerpath.example.org;" in csp
+    assert " ws: " not in csp and " wss: " not in csp
+
+
 def test_a_header_the_answer_sets_itself_is_kept() -> None:
     assert TestClient(_app(https=False)).get("/").headers["x-frame-options"] == "SAMEORIGIN"
     assert TestClient(_app(https=False)).get("/nowhere").headers["x-frame-options"] == "DENY"
