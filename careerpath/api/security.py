@@ -33,9 +33,15 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def content_security_policy(origins: Sequence[str] = ()) -> str:
-    """The policy; the websocket may reach the app's own origins (`ws(s)://` of each)."""
+    """The policy; the websocket may reach the app's own origins (`ws(s)://` of each).
+
+    An IPv6 literal (`[::1]`) cannot be written in a CSP source list (browsers report it as
+    invalid): such an origin is left to `'self'`.
+    """
     sockets = " ".join(
-        "ws" + origin.removeprefix("http") for origin in origins if origin.startswith("http")
+        "ws" + origin.removeprefix("http")
+        for origin in origins
+        if origin.startswith("http") and "[" not in origin
     )
     return "; ".join(
         [

@@ -38,6 +38,8 @@ def test_the_websocket_may_reach_the_apps_own_origins_only() -> None:
     ]
     assert "connect-src 'self' wss://careerpath.example.org;" in csp
     assert " ws: " not in csp and " wss: " not in csp
+    local = SecurityHeaders(Starlette(), https=False, origins=load_settings({}).allowed_origins)
+    assert "[::1]" not in local.headers["Content-Security-Policy"], "not a valid CSP source"
 
 
 def test_a_header_the_answer_sets_itself_is_kept() -> None:
