@@ -18,11 +18,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.datastructures import Headers, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.routing import Match
 from starlette.types import Scope
 
 from careerpath.api.limits import MAX_BODY_BYTES
@@ -278,13 +280,27 @@ def _body_problem(exc: BaseException | None) -> str:
     return "unreadable"
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route of the app serves at this path (Starlette names only the
+    first route's: `/session` has POST and DELETE in two routes)."""
+    app = request.scope.get("app")
+    methods: set[str] = set()
+    for route in iter_route_contexts(getattr(app, "routes", [])):
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(route.methods or ())
+    methods.discard("HEAD")
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     locale = request_locale(request)
     headers = dict(exc.headers or {})
     status = exc.status_code
     if status == 405:
-        allowed = headers.get("Allow") or headers.get("allow") or ""
+        allowed = _allowed_methods(request) or headers.get("Allow") or headers.get("allow") or ""
+        headers = {k: v for k, v in headers.items() if k.lower() != "allow"} | {"Allow": allowed}
         item = status_error(405, locale, method=request.method, allowed=allowed)
     elif status == 408:
         item = status_error(408, locale, seconds=exc.detail)

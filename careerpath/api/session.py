@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from careerpath.api.access import Access, access
 from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor
 from careerpath.services.accounts.service import ABSOLUTE_LIFETIME, session_token
 from careerpath.services.labels import Locale
@@ -102,7 +103,7 @@ def _credentials_schema() -> dict[str, Any]:
 @router.post(
     "/session",
     status_code=204,
-    openapi_extra=_credentials_schema(),
+    openapi_extra={**_credentials_schema(), **access(Access.PUBLIC)},
     responses={400: {}, 401: {}, 403: {}, 413: {}, 429: {}},
     summary="Sign in: the session cookie (HttpOnly) on success",
 )
@@ -149,7 +150,12 @@ async def sign_in(request: Request) -> Response:
     return response
 
 
-@router.delete("/session", status_code=204, summary="Sign out: ends this session")
+@router.delete(
+    "/session",
+    status_code=204,
+    summary="Sign out: ends this session",
+    openapi_extra=access(Access.PUBLIC),
+)
 async def sign_out(request: Request) -> Response:
     accounts = Accounts()
     if not _same_origin(request, accounts):
@@ -172,6 +178,7 @@ async def sign_out(request: Request) -> Response:
     response_model=Me,
     responses={401: {}},
     summary="The signed-in account",
+    openapi_extra=access(Access.SIGNED_IN),
 )
 async def me(request: Request) -> Response:
     actor = await asyncio.to_thread(actor_of, request)

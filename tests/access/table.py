@@ -119,6 +119,12 @@ PAGES = (
 
 API = (
     #    method  path                 anon owner other cnsA cnsB mgr admin
+    api("GET",  "/api/v1/referential", 200, 200, 200, 200, 200, 200, 200),
+    api("GET",  "/api/v1/roles",       200, 200, 200, 200, 200, 200, 200),
+    api("POST", "/api/v1/recommend",   200, 200, 200, 200, 200, 200, 200, body="assessment"),
+    api("GET",  "/api/v1/docs",        200, 200, 200, 200, 200, 200, 200),
+    api("GET",  "/api/v1/docs/assets/{name}", 200, 200, 200, 200, 200, 200, 200),
+    # Deprecated for one release (careerpath/api/legacy.py): the same as their successors.
     api("GET",  "/api/referential",    200, 200, 200, 200, 200, 200, 200),
     api("GET",  "/api/roles",          200, 200, 200, 200, 200, 200, 200),
     api("POST", "/api/recommend",      200, 200, 200, 200, 200, 200, 200, body="assessment"),

@@ -105,6 +105,7 @@ def build_world(database_url: str) -> World:
         "jeton": "lien-inconnu-" + "0" * 30,
         "id": subject,
         "subject": subject,
+        "name": "swagger-ui.css",
     }
     world.bodies = {"assessment": json.dumps({"current_role": role_code, "ratings": {}})}
     return world

@@ -299,10 +299,18 @@ def test_the_docs_page_uses_only_the_apps_own_files(client: TestClient) -> None:
     assert client.get(f"{V1}/docs/assets/..%2F..%2Fconfig.py").status_code == 404
     document = client.get(f"{V1}/openapi.json").json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/referential", "/roles", "/recommend"}
+    assert {"/referential", "/roles", "/recommend", "/session", "/me"} == set(document["paths"])
     assert document["servers"] == [{"url": V1}]
 
 
 @pytest.mark.parametrize("path", ["/api", "/api/", "/api/v1", "/api/v1/"])
 def test_the_api_roots_are_json_404s_not_pages(client: TestClient, path: str) -> None:
     assert "aucune ressource" in _only_error(client.get(path), 404)
+
+
+def test_a_405_names_every_method_of_the_path_even_across_routes(client: TestClient) -> None:
+    """/session serves POST (sign in) and DELETE (sign out) from two routes (schemathesis)."""
+    response = client.put(f"{V1}/session")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, POST"
+    assert "(permises : DELETE, POST)" in response.json()["errors"][0]["message"]

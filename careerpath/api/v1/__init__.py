@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from careerpath.api import docs
+from careerpath.api import docs, session
 from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
 from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
 from careerpath.api.v1 import recommend, referential
@@ -22,6 +22,7 @@ DOCS_PATH = "/docs"
 ROUTERS: tuple[APIRouter, ...] = (
     referential.router,
     recommend.router,
+    session.router,
 )
 
 DESCRIPTION = f"""\
