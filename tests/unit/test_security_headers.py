@@ -56,7 +56,7 @@ def test_hsts_when_the_public_address_is_https() -> None:
 
 def test_allowed_origins_are_the_public_url_and_the_configured_ones() -> None:
     local = load_settings({"CAREERPATH_PORT": "3100"})
-    assert local.public_url == "http://localhost:3100/"
+    assert local.public_url == "http://localhost:3100"
     assert "http://127.0.0.1:3100" in local.allowed_origins
     assert "*" not in local.allowed_origins
     deployed = load_settings(
