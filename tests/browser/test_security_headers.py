@@ -66,9 +66,10 @@ def test_the_api_documentation_works_from_the_apps_own_files(
 ) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    _, _, raw = _request(app, "GET", "/api/v1/openapi.json")
+    documented = sum(len(operations) for operations in json.loads(raw)["paths"].values())
     page.goto("/api/v1/docs")
-    operations = page.locator(".opblock")
-    expect(operations).to_have_count(3)
+    expect(page.locator(".opblock")).to_have_count(documented)
     expect(page.get_by_text("/recommend", exact=True)).to_be_visible()
     page.locator(".opblock-summary", has_text="/referential").click()
     page.get_by_role("button", name="Try it out").click()
