@@ -124,6 +124,8 @@ API = (
     api("POST", "/api/v1/recommend",   200, 200, 200, 200, 200, 200, 200, body="assessment"),
     api("GET",  "/api/v1/docs",        200, 200, 200, 200, 200, 200, 200),
     api("GET",  "/api/v1/docs/assets/{name}", 200, 200, 200, 200, 200, 200, 200),
+    # "/api" itself names nothing: a JSON 404, never a Reflex page.
+    api("GET",  "/api",                404, 404, 404, 404, 404, 404, 404),
     # Deprecated for one release (careerpath/api/legacy.py): the same as their successors.
     api("GET",  "/api/referential",    200, 200, 200, 200, 200, 200, 200),
     api("GET",  "/api/roles",          200, 200, 200, 200, 200, 200, 200),

@@ -57,18 +57,16 @@ def test_hsts_when_the_public_address_is_https() -> None:
 def test_allowed_origins_are_the_public_url_and_the_configured_ones() -> None:
     local = load_settings({"CAREERPATH_PORT": "3100"})
     assert local.public_url == "http://localhost:3100"
-    assert "http://127.0.0.1:3100" in local.allowed_origins
-    assert "*" not in local.allowed_origins
+    assert "http://127.0.0.1:3100" in local.cors_origins
+    assert "*" not in local.cors_origins
     deployed = load_settings(
         {
             "CAREERPATH_PUBLIC_URL": "https://careerpath.example.org/app/",
             "CAREERPATH_ALLOWED_ORIGINS": "https://ecole.example.fr, *, javascript:alert(1)",
         }
     )
-    assert deployed.allowed_origins == (
-        "https://careerpath.example.org",
-        "https://ecole.example.fr",
-    )
+    assert deployed.cors_origins == ("https://careerpath.example.org", "https://ecole.example.fr")
+    assert deployed.allowed_origins == ("https://careerpath.example.org",), "not the websocket"
 
 
 def test_cors_with_those_origins_never_echoes_a_foreign_origin_with_credentials() -> None:
@@ -84,7 +82,7 @@ def test_cors_with_those_origins_never_echoes_a_foreign_origin_with_credentials(
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        allow_origins=list(settings.allowed_origins),
+        allow_origins=list(settings.cors_origins),
     )
     client = TestClient(app)
     evil = {"origin": "https://evil.example", "cookie": "session=1"}
@@ -103,4 +101,4 @@ def test_cors_with_those_origins_never_echoes_a_foreign_origin_with_credentials(
 def test_rxconfig_gives_reflex_the_configured_origins_only() -> None:
     import rxconfig
 
-    assert tuple(rxconfig.config.cors_allowed_origins) == rxconfig.settings.allowed_origins
+    assert tuple(rxconfig.config.cors_allowed_origins) == rxconfig.settings.cors_origins
