@@ -24,6 +24,7 @@ from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matr
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
 from careerpath.domain.planning import (
     SOLVER_TIME_LIMIT_S,
+    Person,
     TrainingCatalogue,
     TrainingPlan,
     VaeSuggestion,
@@ -341,15 +342,11 @@ class Engine:
         time_limit: float = SOLVER_TIME_LIMIT_S,
         vector: ReadinessVector | None = None,
     ) -> TrainingPlan:
-        """The least-effort training plan to `target` within the person's constraints."""
+        """The route to `target` within the person's constraints (see planning.py)."""
         detail = self.role_readiness(assessment, target, vector)
+        person = Person(assessment.ratings, assessment.current_role, assessment.profile)
         return make_plan(
-            self.catalogue,
-            target,
-            detail.gaps,
-            assessment.ratings,
-            assessment.constraints,
-            time_limit,
+            self.catalogue, target, detail.gaps, person, assessment.constraints, time_limit
         )
 
     def vae_suggestions(
