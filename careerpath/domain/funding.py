@@ -92,7 +92,7 @@ def item_funding(training: Training, profile: Profile, changes_job: bool) -> Ite
     """The routes open to this person for this training, and the residual before the CPF."""
     price = training.cost_eur
     if training.kind == TrainingKind.ACTION:
-        return ItemFunding((), price, False, False)
+        return ItemFunding((), price, False, True)
     if training.modality == Modality.ALTERNANCE:
         contracts = alternance_routes(training, profile)
         return ItemFunding(contracts, 0.0 if contracts else price, False, bool(contracts))
