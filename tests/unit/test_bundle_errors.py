@@ -389,7 +389,7 @@ def test_non_numeric_cost(bundle: Path) -> None:
             ",licence,",
             3,
             "kind",
-            "diplome, titre_pro, certification, formation_courte, vae",
+            "diplome, titre_pro, certification, formation_courte, vae, action",
         ),
         (
             "trainings.csv",
