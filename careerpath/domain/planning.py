@@ -239,6 +239,16 @@ class TrainingCatalogue:
         met, total = self.vae_share(code, ratings)
         return total > 0 and Fraction(met, total) >= VAE_MIN_SHARE
 
+    def allowed(self, ratings: Mapping[str, int], constraints: Constraints) -> list[Training]:
+        """Trainings the person may take: modality accepted, VAE only when eligible."""
+        modalities = constraints.modalities
+        return [
+            t
+            for t in self.trainings
+            if (not modalities or str(t.modality) in modalities or t.kind == TrainingKind.ACTION)
+            and (t.kind != TrainingKind.VAE or self.vae_eligible(t.code, ratings))
+        ]
+
     def vae_hours(self, code: str, ratings: Mapping[str, int]) -> float:
         """Accompaniment hours plus the effort-model hours of the outcomes still to show."""
         t = self.by_code[code]

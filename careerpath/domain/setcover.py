@@ -18,7 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from careerpath.domain.assessment import Constraints
 from careerpath.domain.planning import TrainingCatalogue
 from careerpath.domain.readiness import Gap
-from careerpath.domain.referential import Training, TrainingKind, Weight
+from careerpath.domain.referential import Training, Weight
 
 SOLVER_TIME_LIMIT_S = 2.0
 MAX_SOLVER_CANDIDATES = 2000
@@ -78,14 +78,7 @@ def cover_problem(
     """Keep only allowed trainings closing at least one gap and fitting the budget alone."""
     candidates: list[Training] = []
     covers: list[frozenset[int]] = []
-    modalities = constraints.modalities
-    allowed = [
-        t
-        for t in catalogue.trainings
-        if (not modalities or str(t.modality) in modalities)
-        and (t.kind != TrainingKind.VAE or catalogue.vae_eligible(t.code, ratings))
-    ]
-    for t in allowed:
+    for t in catalogue.allowed(ratings, constraints):
         if constraints.max_hours is not None and t.hours > constraints.max_hours + 1e-9:
             continue
         if constraints.max_cost_eur is not None and t.cost_eur > constraints.max_cost_eur + 1e-9:

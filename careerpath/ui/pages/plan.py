@@ -476,7 +476,23 @@ def shared_item(item: Var[dict[str, Any]]) -> rx.Component:
                 + item["cost_text"].to(str),
                 size="2",
             ),
-            rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+            rx.cond(
+                item["covers"].to(str) != "",
+                rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+            ),
+            rx.text(
+                tr("Reste à charge estimé : ", "Estimated out-of-pocket: ")
+                + item["out_of_pocket_text"].to(str),
+                size="2",
+            ),
+            rx.cond(
+                item["funding"].to(str) != "",
+                rx.text(
+                    tr("Financements possibles : ", "Possible funding: ") + item["funding"].to(str),
+                    size="2",
+                ),
+            ),
+            rx.text(item["why"].to(str), size="2", color_scheme="gray", high_contrast=True),
             spacing="1",
         )
     )
@@ -514,7 +530,21 @@ def shared_content() -> rx.Component:
                     tr("Préparation actuelle : ", "Current readiness: ") + ShareState.score_text
                 ),
                 rx.cond(ShareState.summary != "", rx.text(ShareState.summary, size="3")),
+                rx.cond(
+                    ShareState.route_sentence != "",
+                    rx.text(ShareState.route_sentence, id="share-route", weight="bold", size="3"),
+                ),
+                rx.cond(
+                    ShareState.blocked_sentence != "",
+                    rx.text(ShareState.blocked_sentence, size="2"),
+                ),
                 rx.el.ol(rx.foreach(ShareState.items, shared_item), class_name="cp-plain-list"),
+                rx.cond(
+                    ShareState.estimate_note != "",
+                    rx.text(
+                        ShareState.estimate_note, size="2", color_scheme="gray", high_contrast=True
+                    ),
+                ),
                 rx.cond(
                     ShareState.uncovered_sentence != "",
                     rx.text(ShareState.uncovered_sentence, size="2"),

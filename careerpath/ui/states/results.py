@@ -297,6 +297,8 @@ class RoleState(rx.State):
     requirements: list[RequirementLine] = []
     acquired_count: int = 0
     paths: list[PathView] = []
+    effort_note: str = ""
+    route_sentence: str = ""
     is_target: bool = False
     is_current: bool = False
 
@@ -331,6 +333,8 @@ class RoleState(rx.State):
         self.requirements = list(view.requirements)
         self.acquired_count = sum(1 for r in view.requirements if r.acquired)
         self.paths = list(view.paths)
+        self.effort_note = view.effort_note
+        self.route_sentence = view.route_sentence
         self.is_target = view.is_target
         self.is_current = view.is_current
         self.loaded = True
@@ -349,6 +353,20 @@ class RoleState(rx.State):
             self.error = technical_error(locale)
             return None
         return rx.redirect("/objectif")
+
+
+def plan_items(view_items: Any) -> list[dict[str, Any]]:
+    """Plan items as the pages' dicts (covers and funding joined in one line each)."""
+    return [
+        {
+            **asdict(i),
+            "covers": ", ".join(i.covers),
+            "funding": " · ".join(
+                f"{f.label} ({f.amount_text})" if f.amount_text else f.label for f in i.funding
+            ),
+        }
+        for i in view_items
+    ]
 
 
 class PlanState(rx.State):
@@ -393,19 +411,6 @@ class PlanState(rx.State):
     def toggle_relaxed(self) -> None:
         self.show_relaxed = not self.show_relaxed
 
-    @staticmethod
-    def _items(view_items: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                **asdict(i),
-                "covers": ", ".join(i.covers),
-                "funding": " · ".join(
-                    f"{f.label} : {f.amount_text}" if f.amount_text else f.label for f in i.funding
-                ),
-            }
-            for i in view_items
-        ]
-
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
         stored = AssessmentStore().current(device_id)
@@ -421,12 +426,12 @@ class PlanState(rx.State):
         self.target = view.target
         self.target_title = view.target_title
         self.score_text = view.score_text
-        self.items = self._items(view.items)
+        self.items = plan_items(view.items)
         self.route_sentence = view.route_sentence
         self.out_of_pocket_text = view.out_of_pocket_text
         self.estimate_note = view.estimate_note
         self.blocked_sentence = view.blocked_sentence
-        self.relaxed_items = self._items(view.relaxed.items) if view.relaxed else []
+        self.relaxed_items = plan_items(view.relaxed.items) if view.relaxed else []
         self.show_relaxed = False
         c = view.constraints
         self.horizon_months = (
