@@ -245,9 +245,11 @@ def why_item(
 ) -> str:
     """One sentence per plan item: which gaps it closes, its hours and what is left to pay."""
     listed = enumerate_labels(covers, len(covers), locale)
-    price = f"{hours_text(hours, locale)}, {euros_text(out_of_pocket, locale)}"
     if locale == "fr":
-        price += " restant à votre charge (estimation)"
+        price = (
+            f"{hours_text(hours, locale)} ; reste à charge estimé : "
+            f"{euros_text(out_of_pocket, locale)}"
+        )
         if step == "vae":
             head = f"Cette VAE fait reconnaître votre expérience ({met} des {total} compétences de la certification)"
             return f"{head} et couvre : {listed} ({price})." if covers else f"{head} ({price})."
@@ -256,7 +258,9 @@ def why_item(
             "long": "Cette formation certifiante couvre",
         }.get(step, "Cette formation couvre")
         return f"{lead} : {listed} ({price})."
-    price += " left to pay (estimate)"
+    price = (
+        f"{hours_text(hours, locale)}; estimated out-of-pocket: {euros_text(out_of_pocket, locale)}"
+    )
     if step == "vae":
         head = f"This VAE recognises your experience ({met} of the certification's {total} competencies)"
         return f"{head} and covers: {listed} ({price})." if covers else f"{head} ({price})."
