@@ -15,8 +15,8 @@ The route (docs/engine.md, « Training plan »):
 4. Gaps nothing allowed closes stay `uncovered`.
 
 Within those rules the choice is a lexicographic integer programme solved exactly with HiGHS
-(`scipy.optimize.milp`, `mip_rel_gap = 0`): maximise the covered gaps (essential 2, useful
-1), then minimise hours, then the out-of-pocket cost after funding (see `funding.py`; the
+(`highspy`, one model re-solved per stage, `mip_rel_gap = 0`): maximise the covered gaps
+(essential 2, useful 1), then minimise hours, then the out-of-pocket cost after funding (see `funding.py`; the
 CPF balance is shared by the plan). Constraints: total hours, weeks (hours per week ×
 horizon; an alternance training's centre hours run at `ALTERNANCE_HOURS_PER_WEEK`), the
 out-of-pocket budget, modalities, prerequisites (entry level, situation). When the plan is
@@ -27,15 +27,16 @@ constraints whose relaxation gives a plan, and `relaxed` is that plan.
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 from itertools import combinations
 
+import highspy
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from careerpath.domain.assessment import Constraints, Profile
 from careerpath.domain.effort import gap_hours
@@ -550,20 +551,92 @@ def _first_vae(
 # -- solving ---------------------------------------------------------------------------------
 
 
-def _solve(
-    c: np.ndarray,
-    constraints: list[LinearConstraint],
-    integrality: np.ndarray,
-    bounds: Bounds,
-    time_limit: float,
-) -> OptimizeResult:
-    return milp(
-        c,
-        integrality=integrality,
-        bounds=bounds,
-        constraints=constraints,
-        options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": 0.0},
-    )
+def _new_highs() -> highspy.Highs:
+    return highspy.Highs()  # type: ignore[no-untyped-call]
+
+
+def _silence_banner() -> None:
+    """HiGHS prints its banner on stdout when the process makes its first instance, and
+    `careerpath recommend` writes JSON there: make that first instance with fd 1 silenced."""
+    try:
+        saved = os.dup(1)
+    except OSError:  # no stdout at all: nothing to protect
+        _new_highs()
+        return
+    try:
+        sys.stdout.flush()
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            _new_highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_silence_banner()
+
+
+class _Model:
+    """One HiGHS model solved in lexicographic stages (highspy: no rebuild between stages).
+
+    `rows` are (coefficients, upper bound) pairs: every constraint is `row · v ≤ ub`."""
+
+    def __init__(
+        self,
+        n: int,
+        rows: list[tuple[np.ndarray, float]],
+        lower: np.ndarray,
+        upper: np.ndarray,
+        integral: np.ndarray,
+        time_limit: float,
+    ) -> None:
+        h = _new_highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.0)
+        h.setOptionValue("time_limit", max(time_limit / 3, 0.05))  # per stage
+        h.setOptionValue("threads", 1)
+        h.addVars(n, lower, upper)
+        # HiGHS integrality codes: 0 continuous, 1 integer.
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), integral.astype(np.uint8))
+        if rows:
+            dense = np.vstack([r for r, _ in rows])
+            upper_bounds = np.asarray([ub for _, ub in rows], dtype=np.float64)
+            starts: list[int] = []
+            index: list[int] = []
+            values: list[float] = []
+            for r in dense:
+                nz = np.flatnonzero(r)
+                starts.append(len(index))
+                index.extend(nz.tolist())
+                values.extend(r[nz].tolist())
+            h.addRows(
+                len(rows),
+                np.full(len(rows), -np.inf),
+                upper_bounds,
+                len(index),
+                np.asarray(starts, dtype=np.int32),
+                np.asarray(index, dtype=np.int32),
+                np.asarray(values, dtype=np.float64),
+            )
+        self.h = h
+        self.n = n
+
+    def minimise(self, cost: np.ndarray) -> float | None:
+        """The optimum of this objective, or None when HiGHS did not prove it."""
+        h = self.h
+        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost.astype(np.float64))
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return float(h.getInfo().objective_function_value)
+
+    def add_row(self, coefficients: np.ndarray, lb: float, ub: float) -> None:
+        nz = np.flatnonzero(coefficients)
+        self.h.addRow(lb, ub, len(nz), nz.astype(np.int32), coefficients[nz].astype(np.float64))
+
+    def values(self) -> np.ndarray:
+        return np.asarray(self.h.getSolution().col_value)
 
 
 def solve_milp(problem: RouteProblem, time_limit: float = SOLVER_TIME_LIMIT_S) -> list[int] | None:
@@ -578,26 +651,25 @@ def solve_milp(problem: RouteProblem, time_limit: float = SOLVER_TIME_LIMIT_S) -
     has_cpf = balance > 0 and any(c.funding.cpf for c in cands)
     n_c = 1 if has_cpf else 0
     n = n_t + n_g + n_c
-    rows, cols = [], []
+    # Rows are dense (a plan has at most a few hundred variables): y_g − Σ a_gt x_t ≤ 0.
+    link = np.zeros((n_g, n))
     for j, gap in enumerate(coverable):
         for i, c in enumerate(cands):
             if gap in c.covers:
-                rows.append(j)
-                cols.append(i)
-    incidence = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_g, n_t))
-    link = sp.hstack([-incidence, sp.identity(n_g), sp.csr_matrix((n_g, n_c))], format="csr")
-    base = [LinearConstraint(link, lb=-np.inf, ub=0)]
+                link[j, i] = -1.0
+        link[j, n_t + j] = 1.0
+    base: list[tuple[np.ndarray, float]] = [(r, 0.0) for r in link]
 
     def row(values: Iterable[float], cpf: float = 0.0) -> np.ndarray:
         vec = np.zeros(n)
         vec[:n_t] = list(values)
         if n_c:
             vec[-1] = cpf
-        return vec[None, :]
+        return vec
 
     def one_at_most(mask: list[bool]) -> None:
         if sum(mask) > 1:
-            base.append(LinearConstraint(row(1.0 if m else 0.0 for m in mask), ub=1))
+            base.append((row(1.0 if m else 0.0 for m in mask), 1.0))
 
     one_at_most([c.step == Step.LONG for c in cands])
     one_at_most([c.step == Step.VAE for c in cands])
@@ -615,44 +687,41 @@ def solve_milp(problem: RouteProblem, time_limit: float = SOLVER_TIME_LIMIT_S) -
         )
     hours = np.asarray([c.hours for c in cands], dtype=np.float64)
     if cons.max_hours is not None:
-        base.append(LinearConstraint(row(hours), ub=cons.max_hours))
+        base.append((row(hours), cons.max_hours))
     if cons.horizon_weeks is not None:
-        base.append(LinearConstraint(row(c.weeks for c in cands), ub=cons.horizon_weeks))
+        base.append((row(c.weeks for c in cands), cons.horizon_weeks))
     residual = [c.funding.residual_eur for c in cands]
     oop = row(residual, -1.0)
     if cons.max_cost_eur is not None:
-        base.append(LinearConstraint(oop, ub=cons.max_cost_eur))
+        base.append((oop, cons.max_cost_eur))
     if n_c:
         cpf_residual = [r if c.funding.cpf else 0.0 for r, c in zip(residual, cands, strict=True)]
-        base.append(LinearConstraint(-row(cpf_residual, -1.0), ub=0))
+        base.append((-row(cpf_residual, -1.0), 0.0))
     lower = np.zeros(n)
     upper = np.ones(n)
     if n_c:
         upper[-1] = balance
     if problem.forced is not None:
         lower[problem.forced] = 1
-    bounds = Bounds(lower, upper)
-    integrality = np.ones(n)
+    integral = np.ones(n, dtype=bool)
     if n_c:
-        integrality[-1] = 0
-    per_stage = time_limit / 3
+        integral[-1] = False
     weights = problem.weights
     cover = np.zeros(n)
     cover[n_t : n_t + n_g] = [weights[g] for g in coverable]
-    stage0 = _solve(-cover, base, integrality, bounds, per_stage)
-    if stage0.status != 0:
+    model = _Model(n, base, lower, upper, integral, time_limit)
+    best_cover = model.minimise(-cover)
+    if best_cover is None:
         return None
-    base.append(LinearConstraint(cover[None, :], lb=-float(stage0.fun) - 0.5))
-    hours_obj = row(hours)[0]
-    stage1 = _solve(hours_obj, base, integrality, bounds, per_stage)
-    if stage1.status != 0:
+    model.add_row(cover, -best_cover - 0.5, np.inf)
+    hours_obj = row(hours)
+    best_hours = model.minimise(hours_obj)
+    if best_hours is None:
         return None
-    best_hours = float(stage1.fun)
-    base.append(LinearConstraint(hours_obj[None, :], ub=best_hours + 1e-7 * max(1.0, best_hours)))
-    stage2 = _solve(oop[0], base, integrality, bounds, per_stage)
-    if stage2.status != 0:
+    model.add_row(hours_obj, -np.inf, best_hours + 1e-7 * max(1.0, best_hours))
+    if model.minimise(oop) is None:
         return None
-    x = np.asarray(stage2.x[:n_t])
+    x = model.values()[:n_t]
     return [i for i in range(n_t) if x[i] > 0.5]
 
 
