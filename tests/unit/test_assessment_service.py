@@ -287,7 +287,21 @@ def test_the_pdf_holds_profile_target_plan_date_and_the_self_declared_note(
     assert "Arbitre les priorités de plusieurs agendas." in text
     assert "Assistant·e de direction" in text  # the target, accents and "·" intact
     assert "Tableur : tableaux croisés" in text
+    assert "Des formations courtes et des actions au travail suffisent" in text  # the route
+    assert "Reste à charge estimé : 390 €" in text
+    assert "à confirmer avec votre conseiller·ère ou votre OPCO" in " ".join(text.split())
     assert "auto-déclarés" in text
+
+
+def test_the_role_page_states_the_route_and_why_its_hours_differ_from_the_plan(
+    ctx: Context,
+) -> None:
+    view = role_view(ctx, "ASSISTANT_DIRECTION", secretary())
+    assert view is not None
+    assert view.route_sentence.startswith("Des formations courtes")
+    assert view.paths and view.paths[0].hours_text.startswith("Environ")
+    if view.effort_note:
+        assert view.effort_note.startswith("Le plan de formation vers ce métier compte")
 
 
 def test_the_pdf_is_made_even_without_a_unicode_font(
