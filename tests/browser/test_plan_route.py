@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from careerpath.data.importers.bundle import read_bundle
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.ui.states.device import DEVICE_KEY
+from tests.browser.conftest import RunningApp
 from tests.browser.test_journey import settle, visit
 
 CURATED = Path(__file__).resolve().parents[2] / "careerpath" / "data" / "curated"
@@ -29,22 +30,30 @@ def _secretary() -> dict[str, int]:
 
 
 def _open_plan_as(
-    page: Page, app, situation: str, ratings: dict[str, int], target: str, **kw
-) -> None:  # type: ignore[no-untyped-def]
+    page: Page,
+    app: RunningApp,
+    situation: str,
+    ratings: dict[str, int],
+    target: str,
+    **kw: object,
+) -> None:
     store = AssessmentStore(app.database_url)
     device = new_device_id()
     stored = store.start(device, situation, "secretaire")
     store.rate_many(stored.id, ratings)
     store.set_target(stored.id, target)
     store.set_constraints(
-        stored.id, kw.get("hours_per_week"), kw.get("budget_eur"), kw.get("modalities", ())
+        stored.id,
+        kw.get("hours_per_week"),  # type: ignore[arg-type]
+        kw.get("budget_eur"),  # type: ignore[arg-type]
+        kw.get("modalities", ()),  # type: ignore[arg-type]
     )
     store.set_profile(
         stored.id,
-        kw.get("qualification_level"),
-        kw.get("age_band"),
-        kw.get("horizon_months"),
-        kw.get("cpf_balance_eur"),
+        kw.get("qualification_level"),  # type: ignore[arg-type]
+        kw.get("age_band"),  # type: ignore[arg-type]
+        kw.get("horizon_months"),  # type: ignore[arg-type]
+        kw.get("cpf_balance_eur"),  # type: ignore[arg-type]
     )
     page.context.add_init_script(f"localStorage.setItem('{DEVICE_KEY}', '{device}')")
     visit(page, "/objectif")
@@ -52,8 +61,8 @@ def _open_plan_as(
 
 def test_an_experienced_secretary_sees_the_vae_first_and_what_it_involves(
     page: Page,
-    app,
-    screenshots_dir: Path,  # type: ignore[no-untyped-def]
+    app: RunningApp,
+    screenshots_dir: Path,
 ) -> None:
     ratings = _secretary()
     outcomes = read_bundle(CURATED).referential.outcomes_by_training["tp-assistant-direction"]
@@ -90,8 +99,8 @@ def test_an_experienced_secretary_sees_the_vae_first_and_what_it_involves(
 
 def test_a_blocked_plan_names_the_budget_and_shows_the_relaxed_plan_on_one_tap(
     page: Page,
-    app,
-    screenshots_dir: Path,  # type: ignore[no-untyped-def]
+    app: RunningApp,
+    screenshots_dir: Path,
 ) -> None:
     _open_plan_as(
         page,
@@ -120,8 +129,8 @@ def test_a_blocked_plan_names_the_budget_and_shows_the_relaxed_plan_on_one_tap(
 
 def test_a_job_seeker_sees_france_travail_funding_and_an_immersion_not_the_employer(
     page: Page,
-    app,
-    screenshots_dir: Path,  # type: ignore[no-untyped-def]
+    app: RunningApp,
+    screenshots_dir: Path,
 ) -> None:
     _open_plan_as(
         page,
@@ -146,3 +155,22 @@ def test_a_job_seeker_sees_france_travail_funding_and_an_immersion_not_the_emplo
     assert "votre manager" not in main.inner_text()
     settle(page)
     page.screenshot(path=screenshots_dir / "plan-job-seeker.png", full_page=True)
+
+
+def test_a_bad_horizon_gets_a_french_message_and_changes_nothing(
+    page: Page, app: RunningApp
+) -> None:
+    _open_plan_as(
+        page, app, "en_poste", _secretary(), "assistant-administratif", horizon_months=12.0
+    )
+    before = page.locator("ol.cp-timeline").first.inner_text()
+    page.get_by_label("Horizon (en mois)").fill("beaucoup")
+    page.get_by_role("button", name="Mettre à jour le plan").click()
+    expect(
+        page.get_by_role("alert").get_by_text(re.compile("^Indiquez un horizon en mois"))
+    ).to_be_visible()
+    assert page.locator("ol.cp-timeline").first.inner_text() == before
+    page.get_by_label("Horizon (en mois)").fill("3")
+    page.get_by_role("button", name="Mettre à jour le plan").click()
+    expect(page.get_by_text("Plan mis à jour selon vos contraintes.")).to_be_visible()
+    expect(page.get_by_label("Horizon (en mois)")).to_have_value("3")

@@ -195,15 +195,18 @@ def constraints_form() -> rx.Component:
                 tr("Laissez vide pour ne pas fixer de limite.", "Leave empty for no limit."),
                 PlanState.horizon_months,
             ),
-            _text_field(
-                "solde-cpf",
-                "cpf_balance",
-                tr("Solde de votre CPF (€)", "Your CPF balance (€)"),
-                tr(
-                    "Sur moncompteformation.gouv.fr ; laissez vide si vous ne le connaissez pas.",
-                    "On moncompteformation.gouv.fr; leave empty if you do not know it.",
+            rx.cond(
+                PlanState.ask_cpf,
+                _text_field(
+                    "solde-cpf",
+                    "cpf_balance",
+                    tr("Solde de votre CPF (€)", "Your CPF balance (€)"),
+                    tr(
+                        "Sur moncompteformation.gouv.fr ; laissez vide si vous ne le connaissez pas.",
+                        "On moncompteformation.gouv.fr; leave empty if you do not know it.",
+                    ),
+                    PlanState.cpf_balance,
                 ),
-                PlanState.cpf_balance,
             ),
             rx.cond(
                 PlanState.ask_level,

@@ -406,6 +406,7 @@ class PlanState(rx.State):
     age_band: str = ""
     ask_level: bool = False
     ask_age: bool = False
+    ask_cpf: bool = False
 
     @rx.event
     def toggle_relaxed(self) -> None:
@@ -446,6 +447,7 @@ class PlanState(rx.State):
         self.age_band = c.age_band
         self.ask_level = "qualification_level" in view.ask or c.qualification_level is not None
         self.ask_age = "age_band" in view.ask or c.age_band != ""
+        self.ask_cpf = "cpf_balance_eur" in view.ask or c.cpf_balance_eur is not None
         self.vae = [{**asdict(v), "covers": ", ".join(v.covers)} for v in view.vae]
         self.hours_text = view.hours_text
         self.cost_text = view.cost_text
@@ -546,7 +548,7 @@ class PlanState(rx.State):
                 else stored.qualification_level,
                 parsed.age_band if "age_band" in form else stored.age_band,
                 parsed.horizon_months,
-                parsed.cpf_balance_eur,
+                parsed.cpf_balance_eur if "cpf_balance" in form else stored.cpf_balance_eur,
             )
             await self._refresh()
         except Exception:
