@@ -102,7 +102,9 @@ def broken_rules(
             broken.add("situation_and_entry_level")
         if t.modality == Modality.ALTERNANCE and t.kind != TrainingKind.ACTION:
             open_routes = alternance_routes(t, person.profile)
-            counted = [f for f in item.funding if f.route in ALTERNANCE_ROUTES and f.amount_eur]
+            counted = [
+                f for f in item.funding if f.route in ALTERNANCE_ROUTES and f.amount_eur is not None
+            ]
             if not open_routes or not counted:
                 broken.add("alternance_needs_a_contract")
         counted_total = sum(f.amount_eur or 0.0 for f in item.funding)
