@@ -2,7 +2,7 @@
 qualification level, age band, horizon and CPF balance
 
 Revision ID: b7d2c1e0a9f3
-Revises: b3c8d2e4f601
+Revises: d4e5f6a7b8c9
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 revision: str = "b7d2c1e0a9f3"
-down_revision: Union[str, Sequence[str], None] = "b3c8d2e4f601"
+down_revision: Union[str, Sequence[str], None] = "d4e5f6a7b8c9"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
