@@ -33,6 +33,16 @@ class AssessmentRow(SQLModel, table=True):
             "hours_per_week IS NULL OR hours_per_week > 0", name="ck_assessment_hours_per_week"
         ),
         CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="ck_assessment_budget"),
+        CheckConstraint(
+            "qualification_level IS NULL OR (qualification_level BETWEEN 1 AND 8)",
+            name="ck_assessment_qualification_level",
+        ),
+        CheckConstraint(
+            "horizon_months IS NULL OR horizon_months > 0", name="ck_assessment_horizon"
+        ),
+        CheckConstraint(
+            "cpf_balance_eur IS NULL OR cpf_balance_eur >= 0", name="ck_assessment_cpf_balance"
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -50,6 +60,10 @@ class AssessmentRow(SQLModel, table=True):
     modalities: str = Field(default="", max_length=100)
     hidden_roles: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     share_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    qualification_level: int | None = Field(default=None)
+    age_band: str = Field(default="", max_length=10)
+    horizon_months: float | None = Field(default=None)
+    cpf_balance_eur: float | None = Field(default=None)
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
 

@@ -35,6 +35,7 @@ from careerpath.domain.referential import (
     Referential,
     Requirement,
     Role,
+    Situation,
     Training,
     TrainingKind,
     TrainingOutcome,
@@ -161,6 +162,8 @@ def _rows(referential: Referential) -> Iterator[tuple[Table, list[dict[str, Any]
                 "modality": t.modality.value,
                 "cpf": t.cpf,
                 "prerequisites": t.prerequisites,
+                "entry_level": t.entry_level,
+                "situations": " ".join(sorted(str(x) for x in t.situations)),
             }
             for i, t in enumerate(referential.trainings)
         ],
@@ -306,6 +309,8 @@ def load_referential(engine: Engine) -> Referential | None:
                     rncp=r.rncp,
                     qualification_level=r.qualification_level,
                     prerequisites=r.prerequisites,
+                    entry_level=r.entry_level,
+                    situations=frozenset(Situation(x) for x in r.situations.split()),
                 )
                 for r in rows(TrainingRow, "position")
             ),

@@ -110,7 +110,7 @@ class TrainingRow(SQLModel, table=True):
     __tablename__ = "training"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('diplome', 'titre_pro', 'certification', 'formation_courte', 'vae')",
+            "kind IN ('diplome', 'titre_pro', 'certification', 'formation_courte', 'vae', 'action')",
             name="ck_training_kind",
         ),
         CheckConstraint(
@@ -122,6 +122,10 @@ class TrainingRow(SQLModel, table=True):
         CheckConstraint(
             "qualification_level IS NULL OR (qualification_level BETWEEN 1 AND 8)",
             name="ck_training_qualification_level",
+        ),
+        CheckConstraint(
+            "entry_level IS NULL OR (entry_level BETWEEN 1 AND 8)",
+            name="ck_training_entry_level",
         ),
     )
 
@@ -136,6 +140,8 @@ class TrainingRow(SQLModel, table=True):
     modality: str = Field(max_length=20)
     cpf: bool = Field(default=False)
     prerequisites: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    entry_level: int | None = Field(default=None)
+    situations: str = Field(default="", max_length=60)
 
 
 class TrainingOutcomeRow(SQLModel, table=True):

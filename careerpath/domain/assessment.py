@@ -4,15 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from careerpath.domain.referential import Situation
+
+WEEKS_PER_MONTH = 52 / 12
+MIN_QUALIFICATION_LEVEL = 1
+MAX_QUALIFICATION_LEVEL = 8
+
+
+class AgeBand(StrEnum):
+    """Age bands that decide alternance: apprenticeship under 30, contrat pro 16–25."""
+
+    UNDER_26 = "under_26"
+    FROM_26_TO_29 = "26_29"
+    FROM_30 = "30_plus"
 
 
 @dataclass(frozen=True, slots=True)
 class Constraints:
-    """What the person can afford: hours in total, budget in euros, accepted modalities."""
+    """What the person can afford.
+
+    `max_hours`: hours in total; `max_cost_eur`: the out-of-pocket budget (after the funding
+    routes open to the person); `modalities`: accepted modalities (None: all);
+    `hours_per_week` × `horizon_months` bound the plan's weeks; `cpf_balance_eur`: the
+    person's CPF balance (None: unknown, then nothing is counted from it).
+    """
 
     max_hours: float | None = None
     max_cost_eur: float | None = None
     modalities: frozenset[str] | None = None
+    hours_per_week: float | None = None
+    horizon_months: float | None = None
+    cpf_balance_eur: float | None = None
+
+    @property
+    def horizon_weeks(self) -> float | None:
+        if self.horizon_months is None:
+            return None
+        return self.horizon_months * WEEKS_PER_MONTH
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the person tells about themselves, only where it changes the plan."""
+
+    situation: Situation | None = None
+    qualification_level: int | None = None
+    age_band: AgeBand | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +62,7 @@ class Assessment:
     current_role: str | None = None
     target: str | None = None
     constraints: Constraints = field(default_factory=Constraints)
+    profile: Profile = field(default_factory=Profile)
 
     def level(self, competency: str) -> int:
         return self.ratings.get(competency, 0)

@@ -24,6 +24,7 @@ from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matr
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
 from careerpath.domain.planning import (
     SOLVER_TIME_LIMIT_S,
+    Person,
     TrainingCatalogue,
     TrainingPlan,
     VaeSuggestion,
@@ -329,9 +330,14 @@ class Engine:
         current = assessment.current_role if assessment.current_role in m.role_index else None
         if current is not None:
             linked |= {m.role_index[s] for s in self.graph.successors(current)}
+        # Never through a role the person is already ready for: they would go from it to the
+        # target with the role's levels, not their own, and the hours would not agree.
+        ready = (vector.tenths >= 10 * READY_MIN_SCORE) & (vector.unmet_essentials == 0)
+        avoid = [m.role_codes[i] for i in np.flatnonzero(ready).tolist() if i != target_index]
+        linked -= set(np.flatnonzero(ready).tolist()) - {target_index}
         person_edges = {m.role_codes[i]: float(vector.gap_hours[i]) for i in sorted(linked)}
         return self.paths_finder.best_paths(
-            target, person_edges, current, float(vector.gap_hours[target_index]), k
+            target, person_edges, current, float(vector.gap_hours[target_index]), k, avoid
         )
 
     def plan(
@@ -341,15 +347,11 @@ class Engine:
         time_limit: float = SOLVER_TIME_LIMIT_S,
         vector: ReadinessVector | None = None,
     ) -> TrainingPlan:
-        """The least-effort training plan to `target` within the person's constraints."""
+        """The route to `target` within the person's constraints (see planning.py)."""
         detail = self.role_readiness(assessment, target, vector)
+        person = Person(assessment.ratings, assessment.current_role, assessment.profile)
         return make_plan(
-            self.catalogue,
-            target,
-            detail.gaps,
-            assessment.ratings,
-            assessment.constraints,
-            time_limit,
+            self.catalogue, target, detail.gaps, person, assessment.constraints, time_limit
         )
 
     def vae_suggestions(

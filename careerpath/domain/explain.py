@@ -185,3 +185,196 @@ def uncovered_sentence(labels: Sequence[str], locale: Locale = "fr") -> str:
     if locale == "fr":
         return f"Aucune formation retenue ne couvre : {listed}."
     return f"No chosen training covers: {listed}."
+
+
+# -- the route, its funding and its blocking constraints ------------------------------------
+
+ROUTE_LABELS: dict[Locale, dict[str, str]] = {
+    "fr": {
+        "apprenticeship": "Contrat d'apprentissage",
+        "contrat_pro": "Contrat de professionnalisation",
+        "pro_a": "Reconversion ou promotion par alternance (Pro-A)",
+        "cpf": "Compte personnel de formation (CPF)",
+        "employer_plan": "Plan de développement des compétences de l'employeur",
+        "transitions_pro": "Projet de transition professionnelle (Transitions Pro)",
+        "aif": "Aide individuelle à la formation (AIF, France Travail)",
+    },
+    "en": {
+        "apprenticeship": "Apprenticeship contract",
+        "contrat_pro": "Professionalisation contract",
+        "pro_a": "Retraining or promotion through work-study (Pro-A)",
+        "cpf": "Personal training account (CPF)",
+        "employer_plan": "Employer's skills development plan",
+        "transitions_pro": "Career transition project (Transitions Pro)",
+        "aif": "Individual training grant (AIF, France Travail)",
+    },
+}
+
+CONSTRAINT_LABELS: dict[Locale, dict[str, str]] = {
+    "fr": {
+        "max_cost_eur": "votre budget",
+        "hours_per_week": "vos heures par semaine",
+        "horizon_months": "votre horizon",
+        "max_hours": "votre nombre d'heures maximum",
+        "modalities": "les modalités choisies",
+    },
+    "en": {
+        "max_cost_eur": "your budget",
+        "hours_per_week": "your hours per week",
+        "horizon_months": "your time horizon",
+        "max_hours": "your maximum number of hours",
+        "modalities": "the ways of training you chose",
+    },
+}
+
+ESTIMATE_NOTE: dict[Locale, str] = {
+    "fr": "Reste à charge estimé, à confirmer avec votre conseiller·ère ou votre OPCO.",
+    "en": "Estimated out-of-pocket cost, to confirm with your adviser or your OPCO.",
+}
+
+
+def why_item(
+    step: str,
+    covers: Sequence[str],
+    hours: float,
+    out_of_pocket: float,
+    locale: Locale = "fr",
+    *,
+    met: int = 0,
+    total: int = 0,
+) -> str:
+    """One sentence per plan item: which gaps it closes, its hours and what is left to pay."""
+    listed = enumerate_labels(covers, len(covers), locale)
+    if locale == "fr":
+        price = (
+            f"{hours_text(hours, locale)} ; reste à charge estimé : "
+            f"{euros_text(out_of_pocket, locale)}"
+        )
+        if step == "vae":
+            head = f"Cette VAE fait reconnaître votre expérience ({met} des {total} compétences de la certification)"
+            return f"{head} et couvre : {listed} ({price})." if covers else f"{head} ({price})."
+        lead = {
+            "action": "Cette action au travail développe",
+            "long": "Cette formation certifiante couvre",
+        }.get(step, "Cette formation couvre")
+        return f"{lead} : {listed} ({price})."
+    price = (
+        f"{hours_text(hours, locale)}; estimated out-of-pocket: {euros_text(out_of_pocket, locale)}"
+    )
+    if step == "vae":
+        head = f"This VAE recognises your experience ({met} of the certification's {total} competencies)"
+        return f"{head} and covers: {listed} ({price})." if covers else f"{head} ({price})."
+    lead = {
+        "action": "This on-the-job action develops",
+        "long": "This certifying training covers",
+    }.get(step, "This training covers")
+    return f"{lead}: {listed} ({price})."
+
+
+def why_route(
+    kind: str,
+    title: str,
+    met: int,
+    total: int,
+    alternative_title: str,
+    closes: int,
+    gaps: int,
+    target_title: str,
+    locale: Locale = "fr",
+) -> str:
+    """Why this route and not the alternatives, in one sentence."""
+    fr = locale == "fr"
+    if kind == "vae":
+        name = title.removeprefix("VAE ").strip()
+        if fr:
+            rather = " plutôt que la formation" if alternative_title else ""
+            return f"La VAE du {name}{rather} : vous en couvrez déjà {met} des {total} compétences."
+        rather = " rather than the training" if alternative_title else ""
+        return (
+            f"The VAE of the {name}{rather}: you already cover {met} of its {total} competencies."
+        )
+    if kind == "training":
+        if fr:
+            tail = (
+                f" ; sa VAE n'est pas encore à votre portée (vous couvrez {met} des {total} compétences)"
+                if total
+                else ""
+            )
+            return (
+                f"Le {title} vers {target_title} : il couvre {closes} de vos {gaps} écarts, "
+                f"plus que des formations courtes{tail}."
+            )
+        tail = (
+            f"; its VAE is not within reach yet (you cover {met} of its {total} competencies)"
+            if total
+            else ""
+        )
+        return (
+            f"The {title} toward {target_title}: it covers {closes} of your {gaps} gaps, "
+            f"more than short courses{tail}."
+        )
+    if kind == "short":
+        if fr:
+            return (
+                f"Des formations courtes et des actions au travail suffisent pour {closes} de vos "
+                f"{gaps} écarts : aucune formation longue n'est nécessaire."
+            )
+        return (
+            f"Short courses and on-the-job actions are enough for {closes} of your {gaps} gaps: "
+            "no long training is needed."
+        )
+    if gaps == 0:
+        return (
+            "Vous avez déjà tout ce que demande ce métier."
+            if fr
+            else "You already have everything this role asks for."
+        )
+    return (
+        "Aucune formation du catalogue ne tient dans vos contraintes pour l'instant."
+        if fr
+        else "No training of the catalogue fits your constraints for now."
+    )
+
+
+def vae_steps(accompaniment_hours: float, to_show: Sequence[str], locale: Locale = "fr") -> str:
+    """What a VAE involves, and what remains to show."""
+    rest = enumerate_labels(to_show, len(to_show), locale)
+    if locale == "fr":
+        text = (
+            "Une VAE se prépare sur France VAE (vae.gouv.fr) : un·e architecte accompagnateur·rice "
+            "vérifie avec vous la recevabilité, puis vous décrivez votre expérience avec environ "
+            f"{hours_text(accompaniment_hours, locale)} d'accompagnement, et un jury décide. Il faut "
+            "une expérience en lien direct avec la certification, sans durée minimale depuis la "
+            "loi du 21 décembre 2022 ; la VAE peut viser toute la certification ou certains blocs "
+            "de compétences."
+        )
+        return text + (f" Reste à montrer : {rest}." if to_show else "")
+    text = (
+        "A VAE is prepared on France VAE (vae.gouv.fr): an adviser checks admissibility with you, "
+        "then you describe your experience with about "
+        f"{hours_text(accompaniment_hours, locale)} of support, and a jury decides. It needs "
+        "experience directly related to the certification, with no minimum duration since the "
+        "law of 21 December 2022; a VAE may aim at the whole certification or some of its "
+        "skill blocks."
+    )
+    return text + (f" Still to show: {rest}." if to_show else "")
+
+
+def blocked_sentence(blocked_by: Sequence[str], relaxed_items: int, locale: Locale = "fr") -> str:
+    """Which constraints empty the plan, and what relaxing them gives."""
+    if not blocked_by:
+        return ""
+    names = [CONSTRAINT_LABELS[locale][b] for b in blocked_by]
+    listed = enumerate_labels(names, len(names), locale)
+    if locale == "fr":
+        verb = "bloque" if len(names) == 1 else "bloquent"
+        lead = "c'est" if len(names) == 1 else "ce sont"
+        return (
+            f"Aucune formation ne tient dans vos contraintes : {lead} {listed} qui {verb}. "
+            f"Sans cette limite, le plan compte {relaxed_items} étape"
+            + ("s." if relaxed_items > 1 else ".")
+        )
+    return (
+        f"No training fits your constraints: {listed} blocks it. Without that limit, the plan "
+        f"has {relaxed_items} step" + ("s." if relaxed_items > 1 else ".")
+    )

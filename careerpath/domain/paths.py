@@ -11,7 +11,7 @@ linked straight to it (a long-term project) so that a path is always shown.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 
@@ -48,26 +48,38 @@ class PathFinder:
         current: str | None,
         direct_hours: float,
         k: int = DEFAULT_PATHS,
+        avoid: Iterable[str] = (),
     ) -> list[CareerPath]:
         """Up to k distinct paths by increasing effort (+ a fixed cost per step).
 
         `person_edges` are the person's gap hours to the roles they are linked to;
-        `direct_hours` is their gap to the target, used when no chain reaches it.
+        `direct_hours` is their gap to the target, used when no chain reaches it; `avoid`
+        are roles a path never goes through (the roles the person is already ready for).
         """
         prefix: tuple[str, ...] = (current,) if current else ()
         if current is not None and target == current:
             hours = float(direct_hours)
             return [CareerPath((PERSON, target), prefix, hours, (hours,))]
-        links = {role: hours for role, hours in person_edges.items() if role != current}
+        hidden = {r for r in avoid if r != target}
+        links = {
+            role: hours
+            for role, hours in person_edges.items()
+            if role != current and role not in hidden
+        }
         with self._lock:
-            found = self._search(target, links, current, k)
+            found = self._search(target, links, current, k, hidden)
         if not found:
             found = [[PERSON, target]]
             links = {**links, target: direct_hours}
         return [self._describe(nodes, links, prefix) for nodes in found]
 
     def _search(
-        self, target: str, links: Mapping[str, float], current: str | None, k: int
+        self,
+        target: str,
+        links: Mapping[str, float],
+        current: str | None,
+        k: int,
+        hidden: Iterable[str] = (),
     ) -> list[list[str]]:
         graph = self.graph
         if target not in graph or k <= 0:
@@ -77,7 +89,8 @@ class PathFinder:
             for role in sorted(links):
                 if role in graph:
                     graph.add_edge(PERSON, role, weight=links[role] + STEP_HOURS)
-            view = nx.restricted_view(graph, [current] if current else [], [])
+            blocked = sorted({*hidden, *([current] if current else [])} & set(graph.nodes))
+            view = nx.restricted_view(graph, blocked, [])
             paths: Iterator[list[str]] = nx.shortest_simple_paths(
                 view, PERSON, target, weight="weight"
             )

@@ -40,6 +40,21 @@ class TrainingKind(StrEnum):
     CERTIFICATION = "certification"
     FORMATION_COURTE = "formation_courte"
     VAE = "vae"
+    ACTION = "action"
+    """An on-the-job action rather than a course: a mission or tutorat at work, an immersion
+    (PMSMP), joining a professional network."""
+
+
+LONG_KINDS = frozenset({TrainingKind.DIPLOME, TrainingKind.TITRE_PRO})
+"""Long certifying trainings: a plan holds at most one (see `Training.is_long`)."""
+
+
+class Situation(StrEnum):
+    """Where a person stands, for funding routes and on-the-job actions."""
+
+    EMPLOYED = "employed"
+    JOB_SEEKER = "job_seeker"
+    STUDENT = "student"
 
 
 class Modality(StrEnum):
@@ -108,6 +123,25 @@ class Training:
     rncp: str = ""
     qualification_level: int | None = None
     prerequisites: str = ""
+    entry_level: int | None = None
+    """The qualification level (1–8) needed to enter; None when anyone may (prerequisites)."""
+    situations: frozenset[Situation] = frozenset()
+    """Who may take it (e.g. a PMSMP: job seekers); empty means everyone."""
+
+    @property
+    def is_long(self) -> bool:
+        """A long certifying training: a diploma, a titre professionnel, or an RNCP
+        certification with a qualification level (not a short RS certification)."""
+        return self.kind in LONG_KINDS or (
+            self.kind == TrainingKind.CERTIFICATION and self.qualification_level is not None
+        )
+
+    @property
+    def is_certifying(self) -> bool:
+        """Leads to a certification of a qualification level (long training or its VAE)."""
+        return self.is_long or (
+            self.kind == TrainingKind.VAE and self.qualification_level is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,12 +28,27 @@ from careerpath.config import load_settings
 from careerpath.data.account_tables import SubjectRow
 from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow, DeviceTabRow
 from careerpath.data.database import engine_for
-from careerpath.domain.assessment import Assessment, Constraints
-from careerpath.domain.referential import MAX_RATING, Modality
+from careerpath.domain.assessment import (
+    MAX_QUALIFICATION_LEVEL,
+    MIN_QUALIFICATION_LEVEL,
+    AgeBand,
+    Assessment,
+    Constraints,
+    Profile,
+)
+from careerpath.domain.referential import MAX_RATING, Modality, Situation
 from careerpath.services.referential import database_url, load_referential
 
 SITUATIONS = ("en_poste", "en_recherche", "en_formation")
 """Where the person stands: employed, looking for a job, in training."""
+
+SITUATION_CODES: dict[str, Situation] = {
+    "en_poste": Situation.EMPLOYED,
+    "en_recherche": Situation.JOB_SEEKER,
+    "en_formation": Situation.STUDENT,
+}
+"""The journey's situation codes and the engine's (`situation` in the JSON contract)."""
+AGE_BANDS = tuple(a.value for a in AgeBand)
 
 MODALITIES = tuple(m.value for m in Modality)
 _DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -86,15 +101,32 @@ class StoredAssessment:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     subject_id: str = ""
+    qualification_level: int | None = None
+    age_band: str = ""
+    horizon_months: float | None = None
+    cpf_balance_eur: float | None = None
 
     @property
     def constraints(self) -> Constraints:
-        """The person's constraints for the plan: budget and accepted modalities.
-
-        Hours per week set the pace (how many weeks the plan takes), not a cap on hours.
-        """
+        """The person's constraints for the plan: out-of-pocket budget, accepted modalities,
+        pace × horizon (without a horizon, hours per week only set the pace) and CPF balance."""
         accepted = frozenset(self.modalities) if self.modalities else None
-        return Constraints(max_cost_eur=self.budget_eur, modalities=accepted)
+        return Constraints(
+            max_cost_eur=self.budget_eur,
+            modalities=accepted,
+            hours_per_week=self.hours_per_week,
+            horizon_months=self.horizon_months,
+            cpf_balance_eur=self.cpf_balance_eur,
+        )
+
+    @property
+    def profile(self) -> Profile:
+        """What the person told about themselves, in the engine's terms."""
+        return Profile(
+            situation=SITUATION_CODES.get(self.situation),
+            qualification_level=self.qualification_level,
+            age_band=AgeBand(self.age_band) if self.age_band in AGE_BANDS else None,
+        )
 
     def to_assessment(self, target: str | None = None) -> Assessment:
         """The domain assessment the engine reads."""
@@ -103,6 +135,7 @@ class StoredAssessment:
             current_role=self.current_role,
             target=target if target is not None else self.target,
             constraints=self.constraints,
+            profile=self.profile,
         )
 
 
@@ -308,6 +341,33 @@ class AssessmentStore:
             modalities=",".join(accepted),
         )
 
+    def set_profile(
+        self,
+        assessment_id: str,
+        qualification_level: int | None,
+        age_band: str | None,
+        horizon_months: float | None,
+        cpf_balance_eur: float | None,
+    ) -> None:
+        """Save what the plan asks only where it changes the answer (None: not told)."""
+        if qualification_level is not None and not (
+            MIN_QUALIFICATION_LEVEL <= qualification_level <= MAX_QUALIFICATION_LEVEL
+        ):
+            raise ValueError("qualification level must be 1–8")
+        if age_band and age_band not in AGE_BANDS:
+            raise ValueError(f"unknown age band: {age_band!r}")
+        if horizon_months is not None and horizon_months <= 0:
+            raise ValueError("horizon must be positive")
+        if cpf_balance_eur is not None and cpf_balance_eur < 0:
+            raise ValueError("CPF balance must not be negative")
+        self._update(
+            assessment_id,
+            qualification_level=qualification_level,
+            age_band=age_band or "",
+            horizon_months=horizon_months,
+            cpf_balance_eur=cpf_balance_eur,
+        )
+
     def hide_role(self, assessment_id: str, role: str) -> None:
         """Remember that the person said "pas pour moi" to a role."""
         if not self._is_role(role):
@@ -443,4 +503,8 @@ class AssessmentStore:
             share_token=row.share_token,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            qualification_level=row.qualification_level,
+            age_band=row.age_band or "",
+            horizon_months=row.horizon_months,
+            cpf_balance_eur=row.cpf_balance_eur,
         )

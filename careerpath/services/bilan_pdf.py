@@ -54,6 +54,8 @@ TEXT = {
         "plan": "Plan de formation",
         "no_item": "Aucune formation n'est nécessaire ou possible dans ces conditions.",
         "total": "Total : {hours}, {cost} — environ {weeks} à {pace} h par semaine.",
+        "out_of_pocket": "Reste à charge estimé",
+        "funding": "Financements possibles",
         "vae": "VAE possible",
         "cpf": "éligible CPF",
         "no_target": "Aucun objectif choisi pour l'instant.",
@@ -82,6 +84,8 @@ TEXT = {
         "plan": "Training plan",
         "no_item": "No training is needed or possible under these conditions.",
         "total": "Total: {hours}, {cost} — about {weeks} at {pace} h a week.",
+        "out_of_pocket": "Estimated out-of-pocket",
+        "funding": "Possible funding",
         "vae": "VAE possible",
         "cpf": "CPF eligible",
         "no_target": "No goal chosen yet.",
@@ -271,6 +275,10 @@ def render_bilan(report: BilanReport) -> bytes:
         doc.para(plan.target_title, 12, "B")
         doc.para(f"{words['readiness']}{colon} {plan.score_text}")
         doc.heading(words["plan"], 12)
+        if plan.route_sentence:
+            doc.para(plan.route_sentence, 10.5, "B", TEAL)
+        if plan.blocked_sentence:
+            doc.para(plan.blocked_sentence, 10)
         if not plan.items:
             doc.para(words["no_item"])
         for item in plan.items:
@@ -280,6 +288,15 @@ def render_bilan(report: BilanReport) -> bytes:
             doc.para(item.title, 10.5, "B")
             doc.para(" · ".join(flags), 9.5, "", GREY)
             doc.para(item.why, 10)
+            doc.para(f"{words['out_of_pocket']}{colon} {item.out_of_pocket_text}", 10, "B")
+            if item.funding:
+                routes = " · ".join(
+                    f"{f.label}{colon} {f.amount_text}" if f.amount_text else f.label
+                    for f in item.funding
+                )
+                doc.para(f"{words['funding']}{colon} {routes}", 9.5)
+            if item.vae_text:
+                doc.para(item.vae_text, 9.5)
             doc.ln(1)
         for vae in plan.vae:
             doc.para(f"{words['vae']}{colon} {vae.sentence}", 10, "B", TEAL)
@@ -293,6 +310,11 @@ def render_bilan(report: BilanReport) -> bytes:
                 ),
                 10.5,
                 "B",
+            )
+        if plan.items:
+            doc.para(
+                f"{words['out_of_pocket']}{colon} {plan.out_of_pocket_text}. {plan.estimate_note}",
+                10,
             )
         if plan.uncovered_sentence:
             doc.para(plan.uncovered_sentence, 10)

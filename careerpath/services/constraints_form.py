@@ -6,10 +6,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from careerpath.services.assessments import MODALITIES
+from careerpath.services.assessments import AGE_BANDS, MODALITIES
 from careerpath.services.labels import Locale
 
 MAX_HOURS_PER_WEEK = 80.0
+MAX_HORIZON_MONTHS = 120.0
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,10 @@ class ConstraintsInput:
     budget_eur: float | None
     modalities: tuple[str, ...]
     errors: tuple[str, ...] = ()
+    horizon_months: float | None = None
+    cpf_balance_eur: float | None = None
+    qualification_level: int | None = None
+    age_band: str = ""
 
 
 def _number(text: str) -> float | None:
@@ -36,7 +41,8 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     """Read hours per week, budget and modalities from the plan form's fields.
 
     Fields: `hours_per_week`, `budget` (empty = no limit), `modality_<code>` for each
-    accepted modality (checkboxes: present when ticked).
+    accepted modality (checkboxes: present when ticked), `horizon_months` and `cpf_balance`
+    (empty = not told), `qualification_level` (1–8) and `age_band` (select; empty = not told).
     """
     errors: list[str] = []
     hours: float | None = None
@@ -70,4 +76,47 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
             if locale == "fr"
             else "Tick at least one way of training."
         )
-    return ConstraintsInput(hours, budget, accepted, tuple(errors))
+    horizon: float | None = None
+    try:
+        horizon = _number(str(form.get("horizon_months", "") or ""))
+        if horizon is not None and not 0 < horizon <= MAX_HORIZON_MONTHS:
+            raise ValueError
+    except ValueError:
+        horizon = None
+        errors.append(
+            f"Indiquez un horizon en mois entre 1 et {int(MAX_HORIZON_MONTHS)}, ou laissez vide."
+            if locale == "fr"
+            else f"Enter a horizon in months between 1 and {int(MAX_HORIZON_MONTHS)}, or leave it empty."
+        )
+    cpf: float | None = None
+    try:
+        cpf = _number(str(form.get("cpf_balance", "") or ""))
+        if cpf is not None and cpf < 0:
+            raise ValueError
+    except ValueError:
+        cpf = None
+        errors.append(
+            "Indiquez votre solde CPF en euros (un nombre positif), ou laissez vide si vous ne le connaissez pas."
+            if locale == "fr"
+            else "Enter your CPF balance in euros (a positive number), or leave it empty if unknown."
+        )
+    level_text = str(form.get("qualification_level", "") or "").strip()
+    level: int | None = None
+    if level_text:
+        if level_text.isdigit() and 1 <= int(level_text) <= 8:
+            level = int(level_text)
+        else:
+            errors.append(
+                "Choisissez un niveau de diplôme de 1 à 8 dans la liste."
+                if locale == "fr"
+                else "Choose a qualification level from 1 to 8 in the list."
+            )
+    age = str(form.get("age_band", "") or "").strip()
+    if age and age not in AGE_BANDS:
+        age = ""
+        errors.append(
+            "Choisissez une tranche d'âge dans la liste."
+            if locale == "fr"
+            else "Choose an age band in the list."
+        )
+    return ConstraintsInput(hours, budget, accepted, tuple(errors), horizon, cpf, level, age)

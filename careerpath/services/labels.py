@@ -48,6 +48,7 @@ TRAINING_KINDS: dict[str, dict[str, str]] = {
         "certification": "Certification",
         "formation_courte": "Formation courte",
         "vae": "VAE (validation des acquis de l'expérience)",
+        "action": "Action en situation de travail",
     },
     "en": {
         "diplome": "Diploma",
@@ -55,6 +56,7 @@ TRAINING_KINDS: dict[str, dict[str, str]] = {
         "certification": "Certification",
         "formation_courte": "Short course",
         "vae": "VAE (accreditation of prior experience)",
+        "action": "On-the-job action",
     },
 }
 MODALITIES: dict[str, dict[str, str]] = {

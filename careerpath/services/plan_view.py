@@ -1,23 +1,34 @@
-"""The plan screen: the training plan to the person's target at their pace, budget, modalities."""
+"""The plan screen: the route to the person's target (VAE, one long training, short courses
+and actions), its funding and why, within their pace, horizon, budget and modalities."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from careerpath.domain.explain import (
+    ESTIMATE_NOTE,
+    ROUTE_LABELS,
+    blocked_sentence,
     euros_text,
     hours_text,
     uncovered_sentence,
-    why_training,
+    vae_steps,
+    why_item,
+    why_route,
     why_vae,
 )
+from careerpath.domain.planning import DEFAULT_HOURS_PER_WEEK, PlanItem, Step, TrainingPlan
 from careerpath.domain.referential import TrainingKind
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, StoredAssessment
 from careerpath.services.context import Context
 
-DEFAULT_HOURS_PER_WEEK = 5.0
+
+@dataclass(frozen=True)
+class FundingView:
+    route: str
+    label: str
+    amount_text: str  # "" when the funder decides the amount
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,14 @@ class PlanItemView:
     covers: tuple[str, ...]
     why: str
     is_vae: bool
+    step: str = "short"
+    level_text: str = ""
+    rncp: str = ""
+    weeks_text: str = ""
+    funding: tuple[FundingView, ...] = ()
+    out_of_pocket_text: str = ""
+    vae_text: str = ""
+    prerequisites: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,10 @@ class ConstraintsView:
     hours_per_week: float
     budget_eur: float | None
     modalities: tuple[str, ...]  # accepted; all when the person set none
+    horizon_months: float | None = None
+    cpf_balance_eur: float | None = None
+    qualification_level: int | None = None
+    age_band: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,77 +90,153 @@ class PlanView:
     constraints: ConstraintsView
     optimal: bool = True
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def plan_weeks(hours: float, hours_per_week: float) -> int:
-    """Weeks the plan takes at the person's pace (0 for an empty plan)."""
-    if hours <= 0:
-        return 0
-    return math.ceil(hours / max(hours_per_week, 0.5))
+    route_sentence: str = ""
+    route_kind: str = "none"
+    out_of_pocket_text: str = ""
+    estimate_note: str = ""
+    blocked_by: tuple[str, ...] = ()
+    blocked_sentence: str = ""
+    relaxed: PlanView | None = None
+    ask: tuple[str, ...] = ()
+    """Profile fields the plan page asks, because they would change this plan."""
 
 
 def plan_view(ctx: Context, stored: StoredAssessment, target: str | None = None) -> PlanView | None:
-    """The training plan to the person's target at their pace, budget and modalities.
+    """The route to the person's target within their pace, horizon, budget and modalities.
 
     None when no target is chosen or the referential no longer knows it.
     """
-    ref, engine, locale = ctx.referential, ctx.engine, ctx.locale
+    ref, engine = ctx.referential, ctx.engine
     code = target or stored.target
     if not code or code not in ref.role_by_code:
         return None
     assessment = stored.to_assessment(code)
     plan = engine.plan(assessment, code)
-    by_code = ref.competency_by_code
-    items = tuple(
-        PlanItemView(
-            code=item.training,
-            title=item.title,
-            kind=str(item.kind),
-            kind_label=labels.label(labels.TRAINING_KINDS, str(item.kind), locale),
-            hours_text=hours_text(item.hours, locale),
-            cost_text=euros_text(item.cost_eur, locale),
-            modality=labels.label(labels.MODALITIES, item.modality, locale),
-            cpf=item.cpf,
-            covers=tuple(by_code[c].label for c in item.covers),
-            why=why_training(
-                [by_code[c].label for c in item.covers],
-                item.hours,
-                item.cost_eur,
-                item.kind == TrainingKind.VAE,
-                locale,
-            ),
-            is_vae=item.kind == TrainingKind.VAE,
-        )
-        for item in plan.items
-    )
     planned = {item.training for item in plan.items}
+    by_code = ref.competency_by_code
     vae = tuple(
         VaeView(
             s.training,
             s.title,
-            why_vae(s.met, s.total, s.title, locale),
+            why_vae(s.met, s.total, s.title, ctx.locale),
             tuple(by_code[c].label for c in s.covers),
         )
         for s in engine.vae_suggestions(assessment, code)
         if s.covers or s.training in planned  # only the VAE routes that help toward this target
     )
-    pace = stored.hours_per_week or DEFAULT_HOURS_PER_WEEK
-    weeks = plan_weeks(plan.hours, pace)
-    uncovered = tuple(by_code[c].label for c in plan.uncovered)
     detail = engine.role_readiness(assessment, code)
+    constraints = ConstraintsView(
+        stored.hours_per_week or DEFAULT_HOURS_PER_WEEK,
+        stored.budget_eur,
+        stored.modalities or MODALITIES,
+        stored.horizon_months,
+        stored.cpf_balance_eur,
+        stored.qualification_level,
+        stored.age_band,
+    )
+    return _view(ctx, plan, labels.percent(detail.score, ctx.locale), vae, constraints)
+
+
+def _view(
+    ctx: Context,
+    plan: TrainingPlan,
+    score_text: str,
+    vae: tuple[VaeView, ...],
+    constraints: ConstraintsView,
+) -> PlanView:
+    ref, locale = ctx.referential, ctx.locale
+    by_code = ref.competency_by_code
+    items = tuple(_item(ctx, item) for item in plan.items)
+    uncovered = tuple(by_code[c].label for c in plan.uncovered)
+    route = plan.route
+    target_title = ref.role_by_code[plan.target].title
+    relaxed = (
+        _view(ctx, plan.relaxed, score_text, vae, constraints) if plan.relaxed is not None else None
+    )
     return PlanView(
-        target=code,
-        target_title=ref.role_by_code[code].title,
-        score_text=labels.percent(detail.score, locale),
+        target=plan.target,
+        target_title=target_title,
+        score_text=score_text,
         items=items,
         hours_text=hours_text(plan.hours, locale),
         cost_text=euros_text(plan.cost_eur, locale),
-        weeks=weeks,
-        weeks_text=labels.weeks_text(weeks, locale),
+        weeks=plan.weeks,
+        weeks_text=labels.weeks_text(plan.weeks, locale),
         gaps=len(plan.gaps),
         uncovered=uncovered,
         uncovered_sentence=uncovered_sentence(uncovered, locale),
         vae=vae,
-        constraints=ConstraintsView(pace, stored.budget_eur, stored.modalities or MODALITIES),
+        constraints=constraints,
         optimal=plan.optimal,
+        route_sentence=why_route(
+            str(route.kind),
+            route.title,
+            route.met,
+            route.total,
+            route.alternative_title,
+            route.closes,
+            route.gaps,
+            target_title,
+            locale,
+        ),
+        route_kind=str(route.kind),
+        out_of_pocket_text=euros_text(plan.out_of_pocket_eur, locale),
+        estimate_note=ESTIMATE_NOTE[locale],
+        blocked_by=plan.blocked_by,
+        blocked_sentence=blocked_sentence(
+            plan.blocked_by, len(plan.relaxed.items) if plan.relaxed else 0, locale
+        ),
+        relaxed=relaxed,
+        ask=plan.ask,
+    )
+
+
+def _item(ctx: Context, item: PlanItem) -> PlanItemView:
+    ref, locale = ctx.referential, ctx.locale
+    by_code = ref.competency_by_code
+    covers = tuple(by_code[c].label for c in item.covers)
+    level_text = (
+        (f"Niveau {item.level}" if locale == "fr" else f"Level {item.level}")
+        if item.level is not None
+        else ""
+    )
+    vae_text = ""
+    if item.step == Step.VAE:
+        accompaniment = ref.training_by_code[item.training].hours
+        vae_text = vae_steps(accompaniment, [by_code[c].label for c in item.to_show], locale)
+    return PlanItemView(
+        code=item.training,
+        title=item.title,
+        kind=str(item.kind),
+        kind_label=labels.label(labels.TRAINING_KINDS, str(item.kind), locale),
+        hours_text=hours_text(item.hours, locale),
+        cost_text=euros_text(item.cost_eur, locale),
+        modality=labels.label(labels.MODALITIES, item.modality, locale),
+        cpf=item.cpf,
+        covers=covers,
+        why=why_item(
+            str(item.step),
+            list(covers),
+            item.hours,
+            item.out_of_pocket_eur,
+            locale,
+            met=item.met,
+            total=item.total,
+        ),
+        is_vae=item.kind == TrainingKind.VAE,
+        step=str(item.step),
+        level_text=level_text,
+        rncp=item.rncp,
+        weeks_text=labels.weeks_text(item.weeks, locale),
+        funding=tuple(
+            FundingView(
+                str(f.route),
+                ROUTE_LABELS[locale][str(f.route)],
+                euros_text(f.amount_eur, locale) if f.amount_eur is not None else "",
+            )
+            for f in item.funding
+        ),
+        out_of_pocket_text=euros_text(item.out_of_pocket_eur, locale),
+        vae_text=vae_text,
+        prerequisites=item.prerequisites,
     )

@@ -3,7 +3,11 @@
 An assessment is a JSON object:
 
     {"current_role": "CODE" | null, "ratings": {"COMPETENCY": 0-4, ...}, "target": "CODE" | null,
-     "constraints": {"max_hours": n | null, "max_cost_eur": n | null, "modalities": [...] | null}}
+     "situation": "employed" | "job_seeker" | "student" | null, "qualification_level": 1-8 | null,
+     "age_band": "under_26" | "26_29" | "30_plus" | null,
+     "constraints": {"max_hours": n | null, "max_cost_eur": n | null, "modalities": [...] | null,
+                     "hours_per_week": n | null, "horizon_months": n | null,
+                     "cpf_balance_eur": n | null}}
 
 A batch is JSON Lines (one object per line); a single object may span several lines.
 Validation errors name the line and the field, in French or English.
@@ -18,12 +22,27 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal
 
-from careerpath.domain.assessment import Assessment, Constraints
+from careerpath.domain.assessment import (
+    MAX_QUALIFICATION_LEVEL,
+    MIN_QUALIFICATION_LEVEL,
+    AgeBand,
+    Assessment,
+    Constraints,
+    Profile,
+)
 from careerpath.domain.engine import Engine, Recommendation, engine_for
-from careerpath.domain.explain import why_path, why_training, why_vae
-from careerpath.domain.planning import TrainingPlan
+from careerpath.domain.explain import (
+    ESTIMATE_NOTE,
+    blocked_sentence,
+    vae_steps,
+    why_item,
+    why_path,
+    why_route,
+    why_vae,
+)
+from careerpath.domain.planning import Step, TrainingPlan
 from careerpath.domain.readiness import RoleReadiness
-from careerpath.domain.referential import MAX_RATING, Modality, Referential, TrainingKind
+from careerpath.domain.referential import MAX_RATING, Modality, Referential, Situation
 
 Locale = Literal["fr", "en"]
 DEFAULT_TOP = 20
@@ -81,7 +100,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "modalité inconnue « {value} » (permises : {allowed})",
         "en": "unknown modality '{value}' (allowed: {allowed})",
     },
+    "unknown_choice": {
+        "fr": "valeur inconnue « {value} » (permises : {allowed})",
+        "en": "unknown value '{value}' (allowed: {allowed})",
+    },
+    "qualification_out_of_range": {
+        "fr": "un niveau de qualification entier de 1 à 8 est attendu, pas {value}",
+        "en": "a whole qualification level from 1 to 8 is expected, not {value}",
+    },
+    "not_positive": {
+        "fr": "un nombre strictement positif (au plus {maximum}) ou null est attendu, pas {value}",
+        "en": "a number above zero (at most {maximum}) or null is expected, not {value}",
+    },
 }
+
+MAX_HOURS_PER_WEEK = 80.0
+MAX_HORIZON_MONTHS = 120.0
 
 
 @dataclass(frozen=True)
@@ -190,9 +224,49 @@ def parse_assessment(data: object, referential: Referential, *, line: int = 1) -
     current = _role_code(data, "current_role", referential, fail)
     target = _role_code(data, "target", referential, fail)
     constraints = _constraints(data.get("constraints"), fail)
+    profile = _profile(data, fail)
     if errors:
         raise AssessmentInvalid(errors)
-    return Assessment(ratings=ratings, current_role=current, target=target, constraints=constraints)
+    return Assessment(
+        ratings=ratings,
+        current_role=current,
+        target=target,
+        constraints=constraints,
+        profile=profile,
+    )
+
+
+def _choice(data: dict[str, Any], key: str, allowed: list[str], fail: Any) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if value not in allowed:
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        fail(key, "unknown_choice", value=shown, allowed=", ".join(allowed))
+        return None
+    return str(value)
+
+
+def _profile(data: dict[str, Any], fail: Any) -> Profile:
+    """`situation`, `qualification_level` and `age_band`, all optional."""
+    situation = _choice(data, "situation", [s.value for s in Situation], fail)
+    age = _choice(data, "age_band", [a.value for a in AgeBand], fail)
+    raw_level = data.get("qualification_level")
+    level: int | None = None
+    if raw_level is not None:
+        level = _as_integer(raw_level)
+        if level is None or not MIN_QUALIFICATION_LEVEL <= level <= MAX_QUALIFICATION_LEVEL:
+            fail(
+                "qualification_level",
+                "qualification_out_of_range",
+                value=json.dumps(raw_level, ensure_ascii=False),
+            )
+            level = None
+    return Profile(
+        situation=Situation(situation) if situation else None,
+        qualification_level=level,
+        age_band=AgeBand(age) if age else None,
+    )
 
 
 def _as_integer(value: object) -> int | None:
@@ -238,6 +312,39 @@ def _constraints(raw: object, fail: Any) -> Constraints:
             limits[key] = None
         else:
             limits[key] = None if value is None else float(value)
+    for key, maximum in (
+        ("hours_per_week", MAX_HOURS_PER_WEEK),
+        ("horizon_months", MAX_HORIZON_MONTHS),
+    ):
+        value = raw.get(key)
+        ok = value is None or (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and 0 < value <= maximum
+        )
+        if not ok:
+            fail(
+                f"constraints.{key}",
+                "not_positive",
+                value=json.dumps(value, ensure_ascii=False),
+                maximum=int(maximum),
+            )
+            limits[key] = None
+        else:
+            limits[key] = None if value is None else float(value)
+    value = raw.get("cpf_balance_eur")
+    if value is not None and not (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    ):
+        fail(
+            "constraints.cpf_balance_eur", "not_number", value=json.dumps(value, ensure_ascii=False)
+        )
+        value = None
+    limits["cpf_balance_eur"] = None if value is None else float(value)
     modalities: frozenset[str] | None = None
     raw_modalities = raw.get("modalities")
     allowed = [m.value for m in Modality]
@@ -258,7 +365,14 @@ def _constraints(raw: object, fail: Any) -> Constraints:
                         allowed=", ".join(allowed),
                     )
             modalities = frozenset(v for v in raw_modalities if v in allowed) or None
-    return Constraints(limits["max_hours"], limits["max_cost_eur"], modalities)
+    return Constraints(
+        limits["max_hours"],
+        limits["max_cost_eur"],
+        modalities,
+        hours_per_week=limits["hours_per_week"],
+        horizon_months=limits["horizon_months"],
+        cpf_balance_eur=limits["cpf_balance_eur"],
+    )
 
 
 # -- output -------------------------------------------------------------------------------
@@ -284,34 +398,95 @@ def _readiness_json(item: RoleReadiness, referential: Referential) -> dict[str, 
     }
 
 
-def _plan_json(plan: TrainingPlan, referential: Referential, locale: Locale) -> dict[str, Any]:
+def _money(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _plan_json(
+    plan: TrainingPlan,
+    referential: Referential,
+    locale: Locale,
+    *,
+    nested: bool = False,
+) -> dict[str, Any]:
+    """The plan as JSON: items in route order with funding and reasons (docs/engine.md)."""
     label = referential.competency_by_code
-    return {
-        "items": [
-            {
-                "training": item.training,
-                "title": item.title,
-                "kind": str(item.kind),
-                "modality": item.modality,
-                "cpf": item.cpf,
-                "hours": _hours(item.hours),
-                "cost_eur": round(item.cost_eur, 2),
-                "covers": list(item.covers),
-                "why": why_training(
-                    [label[c].label for c in item.covers],
-                    item.hours,
-                    item.cost_eur,
-                    item.kind == TrainingKind.VAE,
-                    locale,
-                ),
-            }
-            for item in plan.items
-        ],
+    target_title = referential.role_by_code[plan.target].title
+    items = []
+    for item in plan.items:
+        covers = [label[c].label for c in item.covers]
+        entry: dict[str, Any] = {
+            "training": item.training,
+            "title": item.title,
+            "kind": str(item.kind),
+            "step": str(item.step),
+            "modality": item.modality,
+            "cpf": item.cpf,
+            "level": item.level,
+            "rncp": item.rncp or None,
+            "hours": _hours(item.hours),
+            "weeks": item.weeks,
+            "cost_eur": round(item.cost_eur, 2),
+            "funding": [
+                {"route": str(f.route), "amount_eur": _money(f.amount_eur)} for f in item.funding
+            ],
+            "out_of_pocket_eur": round(item.out_of_pocket_eur, 2),
+            "covers": list(item.covers),
+            "prerequisites": item.prerequisites,
+            "why": why_item(
+                str(item.step),
+                covers,
+                item.hours,
+                item.out_of_pocket_eur,
+                locale,
+                met=item.met,
+                total=item.total,
+            ),
+        }
+        if item.step == Step.VAE:
+            accompaniment = referential.training_by_code[item.training].hours
+            entry["to_show"] = list(item.to_show)
+            entry["vae"] = vae_steps(
+                accompaniment, [label[c].label for c in item.to_show if c in label], locale
+            )
+        items.append(entry)
+    route = plan.route
+    result: dict[str, Any] = {
+        "items": items,
         "hours": _hours(plan.hours),
+        "weeks": plan.weeks,
         "cost_eur": round(plan.cost_eur, 2),
+        "out_of_pocket_eur": round(plan.out_of_pocket_eur, 2),
+        "estimate": ESTIMATE_NOTE[locale],
         "uncovered": list(plan.uncovered),
         "optimal": plan.optimal,
+        "route": {
+            "kind": str(route.kind),
+            "certification": route.certification or None,
+            "why": why_route(
+                str(route.kind),
+                route.title,
+                route.met,
+                route.total,
+                route.alternative_title,
+                route.closes,
+                route.gaps,
+                target_title,
+                locale,
+            ),
+        },
+        "ask": list(plan.ask),
+        "blocked_by": list(plan.blocked_by),
     }
+    if not nested:
+        relaxed = plan.relaxed
+        result["relaxed"] = (
+            _plan_json(relaxed, referential, locale, nested=True) if relaxed is not None else None
+        )
+        result["blocked"] = blocked_sentence(
+            plan.blocked_by, len(relaxed.items) if relaxed else 0, locale
+        )
+    return result
 
 
 def recommendation_json(

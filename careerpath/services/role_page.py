@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from careerpath.domain.assessment import Assessment
-from careerpath.domain.explain import hours_text, why_path
+from careerpath.domain.explain import hours_text, why_path, why_route
+from careerpath.domain.planning import TrainingPlan
 from careerpath.domain.referential import Weight
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
@@ -48,6 +49,9 @@ class RoleView:
     is_current: bool
     facts: tuple[str, ...] = ()  # plain words: family, usual level of studies
     codes: str = ""  # the codes, for whoever needs them: « ROME M1604 · niveau de qualification 5 »
+    effort_note: str = ""
+    """How the paths' hours (the effort model on the gaps) relate to the plan's hours."""
+    route_sentence: str = ""
 
 
 def role_facts(family: str, qualification: int | None, locale: Locale) -> tuple[str, ...]:
@@ -123,6 +127,12 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
                 ),
             )
         )
+    plan = engine.plan(assessment, code) if detail.gaps else None
+    effort_note = route_sentence = ""
+    if plan is not None:
+        gap_hours = paths[0].hours if paths else 0.0
+        route_sentence = _route_sentence(ctx, plan)
+        effort_note = _effort_note(gap_hours, plan.hours, len(plan.uncovered), locale)
     return RoleView(
         code=role.code,
         title=role.title,
@@ -138,4 +148,49 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
         is_current=bool(stored and stored.current_role == code),
         facts=role_facts(role.family, role.qualification_level, locale),
         codes=role_codes(role.rome_code, role.qualification_level, locale),
+        effort_note=effort_note,
+        route_sentence=route_sentence,
+    )
+
+
+def _route_sentence(ctx: Context, plan: TrainingPlan) -> str:
+    r = plan.route
+    title = ctx.referential.role_by_code[plan.target].title
+    return why_route(
+        str(r.kind),
+        r.title,
+        r.met,
+        r.total,
+        r.alternative_title,
+        r.closes,
+        r.gaps,
+        title,
+        ctx.locale,
+    )
+
+
+def _effort_note(gap_hours: float, plan_hours: float, uncovered: int, locale: str) -> str:
+    """Say why the path's « Environ N h » and the plan's hours differ, when they do."""
+    if plan_hours <= 0 or abs(plan_hours - gap_hours) <= 0.1 * max(gap_hours, 1.0):
+        return ""
+    if locale == "fr":
+        why = (
+            "les formations proposées enseignent plus large que vos seuls écarts"
+            if plan_hours > gap_hours
+            else "une VAE ou une formation couvre plusieurs écarts à la fois"
+        )
+        rest = f", et {uncovered} écart(s) restent sans formation" if uncovered else ""
+        return (
+            f"Le plan de formation vers ce métier compte {hours_text(plan_hours, 'fr')} : "
+            f"{why}{rest}. Les heures ci-dessus estiment l'effort pour combler vos écarts."
+        )
+    why = (
+        "the proposed trainings teach more than your gaps alone"
+        if plan_hours > gap_hours
+        else "a VAE or a training covers several gaps at once"
+    )
+    rest = f", and {uncovered} gap(s) stay without a training" if uncovered else ""
+    return (
+        f"The training plan to this role counts {hours_text(plan_hours, 'en')}: {why}{rest}. "
+        "The hours above estimate the effort to close your gaps."
     )

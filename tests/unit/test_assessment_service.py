@@ -222,14 +222,19 @@ def test_an_unknown_role_code_gives_no_view(ctx: Context) -> None:
 
 def test_the_plan_changes_with_the_budget(ctx: Context) -> None:
     free = plan_view(ctx, secretary(target="ASSISTANT_DIRECTION"))
-    tight = plan_view(ctx, secretary(target="ASSISTANT_DIRECTION", budget_eur=500.0))
+    tight = plan_view(ctx, secretary(target="ASSISTANT_DIRECTION", budget_eur=100.0))
     assert free is not None and tight is not None
-    assert {i.code for i in free.items} == {"TABLEUR_AVANCE", "TP_AD"}
-    assert free.uncovered == ()
-    assert [i.code for i in tight.items] == ["TABLEUR_AVANCE"]
-    assert tight.uncovered == ("Rédiger des écrits professionnels",)
-    assert tight.uncovered_sentence == (
+    # The alternance title would close one gap only: a long training is not chosen for that.
+    assert [i.code for i in free.items] == ["TABLEUR_AVANCE"]
+    assert free.uncovered == ("Rédiger des écrits professionnels",)
+    assert free.uncovered_sentence == (
         "Aucune formation retenue ne couvre : rédiger des écrits professionnels."
+    )
+    assert tight.items == ()
+    assert tight.blocked_by == ("max_cost_eur",)
+    assert tight.relaxed is not None and [i.code for i in tight.relaxed.items] == ["TABLEUR_AVANCE"]
+    assert tight.blocked_sentence.startswith(
+        "Aucune formation ne tient dans vos contraintes : c'est votre budget qui bloque."
     )
 
 
@@ -281,8 +286,22 @@ def test_the_pdf_holds_profile_target_plan_date_and_the_self_declared_note(
     assert "Ma valeur en mots (auto-déclaré)" in text
     assert "Arbitre les priorités de plusieurs agendas." in text
     assert "Assistant·e de direction" in text  # the target, accents and "·" intact
-    assert "Titre professionnel fictif « Assistant·e de direction »" in text
+    assert "Tableur : tableaux croisés" in text
+    assert "Des formations courtes et des actions au travail suffisent" in text  # the route
+    assert "Reste à charge estimé : 390 €" in text
+    assert "à confirmer avec votre conseiller·ère ou votre OPCO" in " ".join(text.split())
     assert "auto-déclarés" in text
+
+
+def test_the_role_page_states_the_route_and_why_its_hours_differ_from_the_plan(
+    ctx: Context,
+) -> None:
+    view = role_view(ctx, "ASSISTANT_DIRECTION", secretary())
+    assert view is not None
+    assert view.route_sentence.startswith("Des formations courtes")
+    assert view.paths and view.paths[0].hours_text.startswith("Environ")
+    if view.effort_note:
+        assert view.effort_note.startswith("Le plan de formation vers ce métier compte")
 
 
 def test_the_pdf_is_made_even_without_a_unicode_font(

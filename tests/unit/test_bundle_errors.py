@@ -260,7 +260,7 @@ def test_duplicate_transition(bundle: Path) -> None:
     [
         ("competencies.csv", "COM_ECRIT,Écrire,communication écrite,,,,,", 7),
         ("roles.csv", "SECRETAIRE,Secrétaire bis,,,,", 5),
-        ("trainings.csv", "TP_AD,Autre,diplome,,,10,0,distance,false,", 5),
+        ("trainings.csv", "TP_AD,Autre,diplome,,,10,0,distance,false,,,", 5),
     ],
     ids=["competency", "role", "training"],
 )
@@ -389,7 +389,7 @@ def test_non_numeric_cost(bundle: Path) -> None:
             ",licence,",
             3,
             "kind",
-            "diplome, titre_pro, certification, formation_courte, vae",
+            "diplome, titre_pro, certification, formation_courte, vae, action",
         ),
         (
             "trainings.csv",

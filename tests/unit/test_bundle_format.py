@@ -222,8 +222,8 @@ def test_export_writes_numbers_and_booleans_canonically(tmp_path: Path) -> None:
     )
     write_bundle(ref, tmp_path)
     assert (tmp_path / "trainings.csv").read_text().splitlines()[1:] == [
-        "T,Titre,certification,,,35,1200,distance,true,",
-        "U,Autre,vae,,,12.5,0.25,presentiel,false,",
+        "T,Titre,certification,,,35,1200,distance,true,,,",
+        "U,Autre,vae,,,12.5,0.25,presentiel,false,,,",
     ]
     assert (tmp_path / "requirements.csv").read_text() == "role,competency,level,weight\n"
 

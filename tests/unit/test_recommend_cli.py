@@ -135,6 +135,41 @@ def test_json_lines_are_answered_in_order_and_bad_lines_reported_with_field() ->
             "ligne 1, champ « constraints.max_cost_eur » : un nombre positif ou null est attendu, pas -5",
         ),
         ("[1, 2]", "ligne 1 : une évaluation doit être un objet JSON"),
+        (
+            line(ratings={}, situation="retraite"),
+            "ligne 1, champ « situation » : valeur inconnue « retraite » (permises : employed, "
+            "job_seeker, student)",
+        ),
+        (
+            line(ratings={}, qualification_level=9),
+            "ligne 1, champ « qualification_level » : un niveau de qualification entier de 1 à 8 "
+            "est attendu, pas 9",
+        ),
+        (
+            line(ratings={}, qualification_level="bac"),
+            "ligne 1, champ « qualification_level » : un niveau de qualification entier de 1 à 8 "
+            'est attendu, pas "bac"',
+        ),
+        (
+            line(ratings={}, age_band="40"),
+            "ligne 1, champ « age_band » : valeur inconnue « 40 » (permises : under_26, 26_29, "
+            "30_plus)",
+        ),
+        (
+            line(ratings={}, constraints={"hours_per_week": 0}),
+            "ligne 1, champ « constraints.hours_per_week » : un nombre strictement positif (au "
+            "plus 80) ou null est attendu, pas 0",
+        ),
+        (
+            line(ratings={}, constraints={"horizon_months": 500}),
+            "ligne 1, champ « constraints.horizon_months » : un nombre strictement positif (au "
+            "plus 120) ou null est attendu, pas 500",
+        ),
+        (
+            line(ratings={}, constraints={"cpf_balance_eur": "beaucoup"}),
+            "ligne 1, champ « constraints.cpf_balance_eur » : un nombre positif ou null est "
+            'attendu, pas "beaucoup"',
+        ),
     ],
 )
 def test_invalid_assessments_are_named_by_line_and_field(payload: str, message: str) -> None:
@@ -184,3 +219,50 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
 def test_a_pretty_printed_object_with_an_error_reports_the_line_of_the_error() -> None:
     [document] = read_documents('{\n  "ratings": {\n    "rh-paie": 3,\n  }\n}\n')
     assert document.error is not None and document.error.line == 4
+
+
+def _curated_answers(payload: object, locale: str = "fr"):  # type: ignore[no-untyped-def]
+    from careerpath.data.importers.bundle import read_bundle
+    from careerpath.services.recommendation import recommend_text
+
+    curated = read_bundle(Path(__file__).resolve().parents[2] / "careerpath/data/curated")
+    text = payload if isinstance(payload, str) else json.dumps(payload)
+    return recommend_text(text, curated.referential, locale=locale)  # type: ignore[arg-type]
+
+
+def test_the_plan_json_carries_route_funding_and_blocking_constraints() -> None:
+    person = {
+        "current_role": "secretaire",
+        "ratings": {"org-prioriser": 3, "com-rediger-courriers": 3},
+        "target": "assistant-administratif",
+        "situation": "job_seeker",
+        "qualification_level": 4,
+        "age_band": "30_plus",
+        "constraints": {"cpf_balance_eur": 500, "hours_per_week": 10, "horizon_months": 12},
+    }
+    result = _curated_answers(person)
+    assert result.errors == []
+    plan = result.answers[0]["plan"]
+    assert plan["route"]["kind"] in {"vae", "training", "short"} and plan["route"]["why"]
+    assert plan["items"] and plan["blocked_by"] == [] and plan["relaxed"] is None
+    for item in plan["items"]:
+        assert {"level", "rncp", "weeks", "funding", "out_of_pocket_eur", "step"} <= set(item)
+        counted = sum(f["amount_eur"] or 0 for f in item["funding"])
+        assert abs(item["cost_eur"] - counted - item["out_of_pocket_eur"]) < 0.01
+        assert all(f["route"] != "employer_plan" for f in item["funding"])
+    total = sum(i["out_of_pocket_eur"] for i in plan["items"])
+    assert abs(total - plan["out_of_pocket_eur"]) < 0.01
+    assert "à confirmer avec votre conseiller·ère ou votre OPCO" in plan["estimate"]
+    tight = {**person, "constraints": {"max_cost_eur": 0, "hours_per_week": 1, "horizon_months": 1}}
+    blocked = _curated_answers(tight).answers[0]["plan"]
+    assert blocked["items"] == [] and blocked["blocked_by"]
+    assert blocked["relaxed"]["items"]
+    assert blocked["blocked"].startswith("Aucune formation ne tient")
+
+
+def test_new_field_errors_speak_english_with_lang_en() -> None:
+    result = _curated_answers(line(ratings={}, age_band="40"), "en")
+    assert result.answers == []
+    assert (
+        result.errors[0].describe("en").startswith("line 1, field 'age_band': unknown value '40'")
+    )

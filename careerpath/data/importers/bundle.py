@@ -31,6 +31,7 @@ from careerpath.domain.referential import (
     Referential,
     Requirement,
     Role,
+    Situation,
     Training,
     TrainingKind,
     TrainingOutcome,
@@ -65,7 +66,7 @@ TRAININGS = TableSpec(
         "modality",
         "cpf",
     ),
-    optional=("prerequisites",),
+    optional=("prerequisites", "entry_level", "situations"),
 )
 OUTCOMES = TableSpec("training_outcomes.csv", ("training", "competency", "level"))
 PROVENANCE = TableSpec("provenance.csv", ("source", "version", "date", "licence"))
@@ -340,6 +341,10 @@ class _BundleReader:
             modality = cells.choice("modality", Modality)
             cpf = cells.boolean("cpf")
             prerequisites = cells.text("prerequisites")
+            entry_level = cells.integer(
+                "entry_level", MIN_QUALIFICATION, MAX_QUALIFICATION, required=False
+            )
+            situations = self._situations(cells)
             if (
                 cells.ok
                 and kind is not None
@@ -360,9 +365,25 @@ class _BundleReader:
                         rncp,
                         qualification,
                         prerequisites,
+                        entry_level,
+                        situations,
                     )
                 )
         return items, self._codes_of(table, exists, seen)
+
+    @staticmethod
+    def _situations(cells: RowReader) -> frozenset[Situation]:
+        """Who may take a training: situation codes separated by spaces, commas or « ; »."""
+        value = cells.text("situations")
+        result: set[Situation] = set()
+        allowed = {s.value: s for s in Situation}
+        for word in value.replace(";", " ").replace(",", " ").split():
+            member = allowed.get(word.lower())
+            if member is None:
+                cells.error("bad_choice", "situations", value=word, allowed=", ".join(allowed))
+            else:
+                result.add(member)
+        return frozenset(result)
 
     def _outcomes(self, training_codes: Codes, competency_codes: Codes) -> list[TrainingOutcome]:
         table, _ = self._table(OUTCOMES)
@@ -470,6 +491,8 @@ def _bundle_rows(referential: Referential) -> list[tuple[TableSpec, list[list[st
                     str(t.modality),
                     "true" if t.cpf else "false",
                     t.prerequisites,
+                    _optional_int(t.entry_level),
+                    " ".join(sorted(str(x) for x in t.situations)),
                 ]
                 for t in ref.trainings
             ],

@@ -61,9 +61,27 @@ def plan_item(item: Var[dict[str, Any]]) -> rx.Component:
                     weight="bold",
                     size="3",
                 ),
+                rx.cond(
+                    item["covers"].to(str) != "",
+                    rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+                ),
                 rx.text(
-                    tr("Comble : ", "Closes: ") + item["covers"].to(str),
+                    tr("Reste à charge estimé : ", "Estimated out-of-pocket: ")
+                    + item["out_of_pocket_text"].to(str),
                     size="2",
+                    weight="bold",
+                ),
+                rx.cond(
+                    item["funding"].to(str) != "",
+                    rx.text(
+                        tr("Financements possibles : ", "Possible funding: ")
+                        + item["funding"].to(str),
+                        size="2",
+                    ),
+                ),
+                rx.cond(
+                    item["vae_text"].to(str) != "",
+                    rx.text(item["vae_text"].to(str), size="2"),
                 ),
                 rx.text(item["why"].to(str), size="2", color_scheme="gray", high_contrast=True),
                 spacing="2",
@@ -80,6 +98,46 @@ def modality_choice(modality: Var[dict[str, Any]]) -> rx.Component:
         input_type="checkbox",
         name="modality_" + modality["code"].to(str),
         default_checked=modality["checked"].to(bool),
+    )
+
+
+def _text_field(html_id: str, name: str, label: Any, hint: Any, value: Var[str]) -> rx.Component:
+    return rx.box(
+        rx.el.label(label, html_for=html_id, class_name="cp-label"),
+        rx.text(
+            hint,
+            id=f"{html_id}-aide",
+            size="2",
+            color_scheme="gray",
+            high_contrast=True,
+            margin_bottom="0.375rem",
+        ),
+        rx.el.input(
+            id=html_id,
+            name=name,
+            type="text",
+            input_mode="decimal",
+            aria_describedby=f"{html_id}-aide",
+            default_value=value,
+            class_name="cp-input",
+        ),
+        width="100%",
+    )
+
+
+def _select_field(
+    html_id: str, name: str, label: Any, options: list[tuple[str, Any]], value: Var[str]
+) -> rx.Component:
+    return rx.box(
+        rx.el.label(label, html_for=html_id, class_name="cp-label"),
+        rx.el.select(
+            *[rx.el.option(text, value=code) for code, text in options],
+            id=html_id,
+            name=name,
+            default_value=value,
+            class_name="cp-input",
+        ),
+        width="100%",
     )
 
 
@@ -129,6 +187,59 @@ def constraints_form() -> rx.Component:
                     class_name="cp-input",
                 ),
                 width="100%",
+            ),
+            _text_field(
+                "horizon",
+                "horizon_months",
+                tr("Horizon (en mois)", "Time horizon (months)"),
+                tr("Laissez vide pour ne pas fixer de limite.", "Leave empty for no limit."),
+                PlanState.horizon_months,
+            ),
+            rx.cond(
+                PlanState.ask_cpf,
+                _text_field(
+                    "solde-cpf",
+                    "cpf_balance",
+                    tr("Solde de votre CPF (€)", "Your CPF balance (€)"),
+                    tr(
+                        "Sur moncompteformation.gouv.fr ; laissez vide si vous ne le connaissez pas.",
+                        "On moncompteformation.gouv.fr; leave empty if you do not know it.",
+                    ),
+                    PlanState.cpf_balance,
+                ),
+            ),
+            rx.cond(
+                PlanState.ask_level,
+                _select_field(
+                    "niveau",
+                    "qualification_level",
+                    tr("Votre plus haut diplôme", "Your highest qualification"),
+                    [
+                        ("", tr("Je préfère ne pas le dire", "I'd rather not say")),
+                        ("3", tr("CAP, BEP (niveau 3)", "CAP, BEP (level 3)")),
+                        ("4", tr("Baccalauréat (niveau 4)", "Baccalauréat (level 4)")),
+                        ("5", tr("Bac+2 : BTS, DUT (niveau 5)", "Two years after bac (level 5)")),
+                        ("6", tr("Bac+3 ou 4 : licence, BUT (niveau 6)", "Bachelor (level 6)")),
+                        ("7", tr("Bac+5 : master (niveau 7)", "Master (level 7)")),
+                        ("8", tr("Doctorat (niveau 8)", "Doctorate (level 8)")),
+                    ],
+                    PlanState.qualification_level,
+                ),
+            ),
+            rx.cond(
+                PlanState.ask_age,
+                _select_field(
+                    "age",
+                    "age_band",
+                    tr("Votre âge (pour l'alternance)", "Your age (for work-study)"),
+                    [
+                        ("", tr("Je préfère ne pas le dire", "I'd rather not say")),
+                        ("under_26", tr("Moins de 26 ans", "Under 26")),
+                        ("26_29", tr("26 à 29 ans", "26 to 29")),
+                        ("30_plus", tr("30 ans et plus", "30 and over")),
+                    ],
+                    PlanState.age_band,
+                ),
             ),
             rx.el.fieldset(
                 rx.el.legend(
@@ -203,8 +314,57 @@ def plan_content() -> rx.Component:
         ),
         section_heading(tr("Votre parcours de formation", "Your training path")),
         rx.cond(
+            PlanState.route_sentence != "",
+            rx.callout.root(
+                rx.callout.text(PlanState.route_sentence, weight="bold"),
+                id="plan-route",
+                color_scheme="teal",
+                high_contrast=True,
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            PlanState.blocked_sentence != "",
+            rx.vstack(
+                rx.callout.root(
+                    rx.callout.text(PlanState.blocked_sentence),
+                    id="plan-blocked",
+                    color_scheme="amber",
+                    high_contrast=True,
+                    width="100%",
+                ),
+                rx.button(
+                    rx.cond(
+                        PlanState.show_relaxed,
+                        tr("Masquer le plan sans cette limite", "Hide the plan without that limit"),
+                        tr("Voir le plan sans cette limite", "See the plan without that limit"),
+                    ),
+                    on_click=PlanState.toggle_relaxed,
+                    id="plan-relaxed-toggle",
+                    size="3",
+                    variant="outline",
+                    min_height="44px",
+                    width="100%",
+                ),
+                rx.cond(
+                    PlanState.show_relaxed,
+                    rx.el.ol(
+                        rx.foreach(PlanState.relaxed_items, plan_item),
+                        id="plan-relaxed",
+                        class_name="cp-timeline",
+                    ),
+                ),
+                width="100%",
+                spacing="3",
+            ),
+        ),
+        rx.cond(
             PlanState.items.length() > 0,
-            rx.el.ol(rx.foreach(PlanState.items, plan_item), class_name="cp-timeline"),
+            rx.vstack(
+                rx.el.ol(rx.foreach(PlanState.items, plan_item), class_name="cp-timeline"),
+                rx.text(PlanState.estimate_note, size="2", color_scheme="gray", high_contrast=True),
+                width="100%",
+            ),
             rx.text(
                 rx.cond(
                     PlanState.gaps == 0,
@@ -319,7 +479,23 @@ def shared_item(item: Var[dict[str, Any]]) -> rx.Component:
                 + item["cost_text"].to(str),
                 size="2",
             ),
-            rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+            rx.cond(
+                item["covers"].to(str) != "",
+                rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+            ),
+            rx.text(
+                tr("Reste à charge estimé : ", "Estimated out-of-pocket: ")
+                + item["out_of_pocket_text"].to(str),
+                size="2",
+            ),
+            rx.cond(
+                item["funding"].to(str) != "",
+                rx.text(
+                    tr("Financements possibles : ", "Possible funding: ") + item["funding"].to(str),
+                    size="2",
+                ),
+            ),
+            rx.text(item["why"].to(str), size="2", color_scheme="gray", high_contrast=True),
             spacing="1",
         )
     )
@@ -357,7 +533,21 @@ def shared_content() -> rx.Component:
                     tr("Préparation actuelle : ", "Current readiness: ") + ShareState.score_text
                 ),
                 rx.cond(ShareState.summary != "", rx.text(ShareState.summary, size="3")),
+                rx.cond(
+                    ShareState.route_sentence != "",
+                    rx.text(ShareState.route_sentence, id="share-route", weight="bold", size="3"),
+                ),
+                rx.cond(
+                    ShareState.blocked_sentence != "",
+                    rx.text(ShareState.blocked_sentence, size="2"),
+                ),
                 rx.el.ol(rx.foreach(ShareState.items, shared_item), class_name="cp-plain-list"),
+                rx.cond(
+                    ShareState.estimate_note != "",
+                    rx.text(
+                        ShareState.estimate_note, size="2", color_scheme="gray", high_contrast=True
+                    ),
+                ),
                 rx.cond(
                     ShareState.uncovered_sentence != "",
                     rx.text(ShareState.uncovered_sentence, size="2"),

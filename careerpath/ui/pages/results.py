@@ -482,7 +482,18 @@ def role_found() -> rx.Component:
         section_heading(tr("Comment y arriver", "How to get there")),
         rx.cond(
             RoleState.paths.length() > 0,
-            rx.el.ol(rx.foreach(RoleState.paths, path_item), class_name="cp-plain-list"),
+            rx.vstack(
+                rx.el.ol(rx.foreach(RoleState.paths, path_item), class_name="cp-plain-list"),
+                rx.cond(
+                    RoleState.route_sentence != "",
+                    rx.text(RoleState.route_sentence, id="role-route", size="2", weight="bold"),
+                ),
+                rx.cond(
+                    RoleState.effort_note != "",
+                    rx.text(RoleState.effort_note, id="role-effort", size="2"),
+                ),
+                width="100%",
+            ),
             rx.text(tr("Aucun chemin connu vers ce métier.", "No known path to this role.")),
         ),
         rx.cond(

@@ -15,7 +15,7 @@ from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
 from careerpath.ui.states.device import DeviceState, device_of
 from careerpath.ui.states.forget import forget_tabs
-from careerpath.ui.states.results import STRENGTHS_SHOWN
+from careerpath.ui.states.results import STRENGTHS_SHOWN, plan_items
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,9 @@ class ShareState(rx.State):
     target_title: str = ""
     score_text: str = ""
     items: list[dict[str, Any]] = []
+    route_sentence: str = ""
+    blocked_sentence: str = ""
+    estimate_note: str = ""
     summary: str = ""
     uncovered_sentence: str = ""
 
@@ -182,14 +185,15 @@ class ShareState(rx.State):
         plan = report.plan
         self.target_title = report.target_title
         self.score_text = plan.score_text if plan else ""
-        self.items = (
-            [{**asdict(i), "covers": ", ".join(i.covers)} for i in plan.items] if plan else []
-        )
+        self.items = plan_items(plan.items) if plan else []
         self.summary = (
-            f"{plan.hours_text} · {plan.cost_text} · {plan.weeks_text}"
+            f"{plan.hours_text} · {plan.out_of_pocket_text} · {plan.weeks_text}"
             if plan and plan.items
             else ""
         )
+        self.route_sentence = plan.route_sentence if plan else ""
+        self.blocked_sentence = plan.blocked_sentence if plan else ""
+        self.estimate_note = plan.estimate_note if plan else ""
         self.uncovered_sentence = plan.uncovered_sentence if plan else ""
         self.loaded = True
 

@@ -297,6 +297,8 @@ class RoleState(rx.State):
     requirements: list[RequirementLine] = []
     acquired_count: int = 0
     paths: list[PathView] = []
+    effort_note: str = ""
+    route_sentence: str = ""
     is_target: bool = False
     is_current: bool = False
 
@@ -331,6 +333,8 @@ class RoleState(rx.State):
         self.requirements = list(view.requirements)
         self.acquired_count = sum(1 for r in view.requirements if r.acquired)
         self.paths = list(view.paths)
+        self.effort_note = view.effort_note
+        self.route_sentence = view.route_sentence
         self.is_target = view.is_target
         self.is_current = view.is_current
         self.loaded = True
@@ -349,6 +353,20 @@ class RoleState(rx.State):
             self.error = technical_error(locale)
             return None
         return rx.redirect("/objectif")
+
+
+def plan_items(view_items: Any) -> list[dict[str, Any]]:
+    """Plan items as the pages' dicts (covers and funding joined in one line each)."""
+    return [
+        {
+            **asdict(i),
+            "covers": ", ".join(i.covers),
+            "funding": " · ".join(
+                f"{f.label} ({f.amount_text})" if f.amount_text else f.label for f in i.funding
+            ),
+        }
+        for i in view_items
+    ]
 
 
 class PlanState(rx.State):
@@ -376,6 +394,23 @@ class PlanState(rx.State):
     form_key: int = 0
     updated_text: str = ""
     talk_to: str = ""
+    route_sentence: str = ""
+    out_of_pocket_text: str = ""
+    estimate_note: str = ""
+    blocked_sentence: str = ""
+    relaxed_items: list[dict[str, Any]] = []
+    show_relaxed: bool = False
+    horizon_months: str = ""
+    cpf_balance: str = ""
+    qualification_level: str = ""
+    age_band: str = ""
+    ask_level: bool = False
+    ask_age: bool = False
+    ask_cpf: bool = False
+
+    @rx.event
+    def toggle_relaxed(self) -> None:
+        self.show_relaxed = not self.show_relaxed
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -392,7 +427,27 @@ class PlanState(rx.State):
         self.target = view.target
         self.target_title = view.target_title
         self.score_text = view.score_text
-        self.items = [{**asdict(i), "covers": ", ".join(i.covers)} for i in view.items]
+        self.items = plan_items(view.items)
+        self.route_sentence = view.route_sentence
+        self.out_of_pocket_text = view.out_of_pocket_text
+        self.estimate_note = view.estimate_note
+        self.blocked_sentence = view.blocked_sentence
+        self.relaxed_items = plan_items(view.relaxed.items) if view.relaxed else []
+        self.show_relaxed = False
+        c = view.constraints
+        self.horizon_months = (
+            "" if c.horizon_months is None else labels.decimal(c.horizon_months, locale)
+        )
+        self.cpf_balance = (
+            "" if c.cpf_balance_eur is None else labels.decimal(c.cpf_balance_eur, locale)
+        )
+        self.qualification_level = (
+            "" if c.qualification_level is None else str(c.qualification_level)
+        )
+        self.age_band = c.age_band
+        self.ask_level = "qualification_level" in view.ask or c.qualification_level is not None
+        self.ask_age = "age_band" in view.ask or c.age_band != ""
+        self.ask_cpf = "cpf_balance_eur" in view.ask or c.cpf_balance_eur is not None
         self.vae = [{**asdict(v), "covers": ", ".join(v.covers)} for v in view.vae]
         self.hours_text = view.hours_text
         self.cost_text = view.cost_text
@@ -404,14 +459,14 @@ class PlanState(rx.State):
         elif fr:
             self.summary = (
                 f"{len(view.items)} étape{'s' if len(view.items) > 1 else ''} · "
-                f"{view.hours_text} · {view.cost_text} · environ {view.weeks_text} "
-                f"à {pace} h par semaine"
+                f"{view.hours_text} · reste à charge estimé {view.out_of_pocket_text} · "
+                f"environ {view.weeks_text} à {pace} h par semaine"
             )
         else:
             self.summary = (
                 f"{len(view.items)} step{'s' if len(view.items) > 1 else ''} · "
-                f"{view.hours_text} · {view.cost_text} · about {view.weeks_text} "
-                f"at {pace} h a week"
+                f"{view.hours_text} · estimated out-of-pocket {view.out_of_pocket_text} · "
+                f"about {view.weeks_text} at {pace} h a week"
             )
         self.uncovered_sentence = view.uncovered_sentence
         constraints = view.constraints
@@ -485,6 +540,15 @@ class PlanState(rx.State):
                 return None
             store.set_constraints(
                 stored.id, parsed.hours_per_week, parsed.budget_eur, parsed.modalities
+            )
+            store.set_profile(
+                stored.id,
+                parsed.qualification_level
+                if "qualification_level" in form
+                else stored.qualification_level,
+                parsed.age_band if "age_band" in form else stored.age_band,
+                parsed.horizon_months,
+                parsed.cpf_balance_eur if "cpf_balance" in form else stored.cpf_balance_eur,
             )
             await self._refresh()
         except Exception:
