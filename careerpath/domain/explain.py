@@ -10,7 +10,18 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
-Locale = Literal["fr", "en"]
+# `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
+from careerpath.i18n import (
+    N_,
+    N_plural,
+    format_euros,
+    format_integer,
+    format_list,
+    gettext,
+    ngettext,
+)
+from careerpath.i18n import Locale as Locale
+
 LISTED_AT_MOST = 3
 
 
@@ -27,64 +38,94 @@ def enumerate_labels(labels: Sequence[str], total: int, locale: Locale = "fr") -
     """'a, b et c' — or 'a, b, c et 3 autres' when `total` exceeds the labels shown."""
     shown = [lower_first(x) for x in labels[:LISTED_AT_MOST]]
     rest = max(total - len(shown), 0)
-    conj = " et " if locale == "fr" else " and "
     if rest:
-        other = (
-            ("autre" if rest == 1 else "autres")
-            if locale == "fr"
-            else ("other" if rest == 1 else "others")
+        return ngettext(
+            "{listed} et {n} autre", "{listed} et {n} autres", rest, locale, listed=", ".join(shown)
         )
-        return ", ".join(shown) + f"{conj}{rest} {other}"
     if len(shown) <= 1:
         return "".join(shown)
-    return ", ".join(shown[:-1]) + conj + shown[-1]
+    return format_list(shown, locale)
 
 
 def hours_text(hours: float, locale: Locale = "fr") -> str:
-    value = int(round(hours))
-    if locale == "fr":
-        return f"{value:,} h".replace(",", "\u202f")
-    return f"{value:,} h"
+    """'1 200 h' (fr, narrow no-break space) or '1,200 h'."""
+    return f"{format_integer(hours, locale)}\u00a0h"
 
 
 def euros_text(amount: float, locale: Locale = "fr") -> str:
-    value = int(round(amount))
-    if locale == "fr":
-        return f"{value:,} €".replace(",", "\u202f")
-    return f"€{value:,}"
+    """'1 200 €' (fr) or '€1,200'."""
+    return format_euros(amount, locale)
 
 
 Voice = Literal["person", "diploma"]
 """Whom a role's reason speaks of: the person assessed, or a diploma (the schools' map)."""
 
-_ROLE_PHRASES: dict[tuple[Locale, Voice], dict[str, str]] = {
-    ("fr", "person"): {
-        "has": "Vous maîtrisez déjà",
-        "has_none": "Vous ne maîtrisez encore aucune des",
-        "has_not": "Vous ne maîtrisez pas encore",
-        "missing": "il vous manque",
-        "to_strengthen": "il vous reste à renforcer",
-    },
-    ("fr", "diploma"): {
-        "has": "Le diplôme couvre déjà",
-        "has_none": "Le diplôme ne couvre encore aucune des",
-        "has_not": "Le diplôme ne couvre pas encore",
-        "missing": "il manque",
-        "to_strengthen": "il reste à renforcer",
-    },
-    ("en", "person"): {
-        "has": "You already master",
-        "has_none": "You do not master any of the",
-        "missing": "missing",
-        "to_strengthen": "still to strengthen",
-    },
-    ("en", "diploma"): {
-        "has": "The diploma already covers",
-        "has_none": "The diploma does not cover any of the",
-        "missing": "missing",
-        "to_strengthen": "still to strengthen",
-    },
-}
+
+def _role_sentence(key: str, voice: Voice, locale: Locale, count: int, **params: object) -> str:
+    """One of why_role's sentences, in the voice asked (each voice is its own msgid)."""
+    person = voice == "person"
+    if key == "all":
+        if person:
+            return ngettext(
+                "Vous maîtrisez déjà la compétence demandée.",
+                "Vous maîtrisez déjà toutes les compétences demandées ({n} sur {n}).",
+                count,
+                locale,
+                **params,
+            )
+        return ngettext(
+            "Le diplôme couvre déjà la compétence demandée.",
+            "Le diplôme couvre déjà toutes les compétences demandées ({n} sur {n}).",
+            count,
+            locale,
+            **params,
+        )
+    table = {
+        # every key competency met, others to strengthen
+        ("met_all", True): N_plural(
+            "Vous maîtrisez déjà {the_one} ; il vous reste à renforcer : {listed}.",
+            "Vous maîtrisez déjà les {n} {nouns} ; il vous reste à renforcer : {listed}.",
+        ),
+        ("met_all", False): N_plural(
+            "Le diplôme couvre déjà {the_one} ; il reste à renforcer : {listed}.",
+            "Le diplôme couvre déjà les {n} {nouns} ; il reste à renforcer : {listed}.",
+        ),
+        ("met_none_missing", True): N_plural(
+            "Vous ne maîtrisez pas encore {the_one} ; il vous manque : {listed}.",
+            "Vous ne maîtrisez encore aucune des {n} {nouns} ; il vous manque : {listed}.",
+        ),
+        ("met_none_missing", False): N_plural(
+            "Le diplôme ne couvre pas encore {the_one} ; il manque : {listed}.",
+            "Le diplôme ne couvre encore aucune des {n} {nouns} ; il manque : {listed}.",
+        ),
+        ("met_none_strengthen", True): N_plural(
+            "Vous ne maîtrisez pas encore {the_one} ; il vous reste à renforcer : {listed}.",
+            "Vous ne maîtrisez encore aucune des {n} {nouns} ; il vous reste à renforcer : "
+            "{listed}.",
+        ),
+        ("met_none_strengthen", False): N_plural(
+            "Le diplôme ne couvre pas encore {the_one} ; il reste à renforcer : {listed}.",
+            "Le diplôme ne couvre encore aucune des {n} {nouns} ; il reste à renforcer : {listed}.",
+        ),
+        ("met_some_missing", True): N_plural(
+            "Vous maîtrisez déjà {met} sur {n} {nouns} ; il vous manque : {listed}.",
+            "Vous maîtrisez déjà {met} des {n} {nouns} ; il vous manque : {listed}.",
+        ),
+        ("met_some_missing", False): N_plural(
+            "Le diplôme couvre déjà {met} sur {n} {nouns} ; il manque : {listed}.",
+            "Le diplôme couvre déjà {met} des {n} {nouns} ; il manque : {listed}.",
+        ),
+        ("met_some_strengthen", True): N_plural(
+            "Vous maîtrisez déjà {met} sur {n} {nouns} ; il vous reste à renforcer : {listed}.",
+            "Vous maîtrisez déjà {met} des {n} {nouns} ; il vous reste à renforcer : {listed}.",
+        ),
+        ("met_some_strengthen", False): N_plural(
+            "Le diplôme couvre déjà {met} sur {n} {nouns} ; il reste à renforcer : {listed}.",
+            "Le diplôme couvre déjà {met} des {n} {nouns} ; il reste à renforcer : {listed}.",
+        ),
+    }
+    singular, plural = table[key, person]
+    return ngettext(singular, plural, count, locale, **params)
 
 
 def why_role(
@@ -101,79 +142,63 @@ def why_role(
 ) -> str:
     """Why a role is where it is: what already matches and what is still missing."""
     if requirements_total == 0:
-        return (
-            "Ce métier ne décrit encore aucune compétence requise."
-            if locale == "fr"
-            else "This role does not list any required competency yet."
-        )
-    say = _ROLE_PHRASES[locale, voice]
+        return gettext("Ce métier ne décrit encore aucune compétence requise.", locale)
     if missing_total == 0:
-        if locale == "fr":
-            return (
-                f"{say['has']} toutes les compétences demandées "
-                f"({requirements_total} sur {requirements_total})."
-            )
-        return f"{say['has']} all {requirements_total} required competencies."
+        return _role_sentence("all", voice, locale, requirements_total)
     listed = enumerate_labels(missing, missing_total, locale)
     if essentials_total > 0:
         met, total = essentials_met, essentials_total
-        noun_fr, noun_en = "compétences clés", "key competencies"
-        single_fr = "la compétence clé"
+        nouns, the_one = N_("compétences clés"), N_("la compétence clé")
     else:
         met, total = requirements_met, requirements_total
-        noun_fr, noun_en = "compétences demandées", "required competencies"
-        single_fr = "la compétence demandée"
-    verb = say["missing"] if missing_are_essential else say["to_strengthen"]
-    if locale == "fr":
-        if met == total:
-            head = (
-                f"{say['has']} les {total} {noun_fr}" if total > 1 else f"{say['has']} {single_fr}"
-            )
-            return f"{head} ; {say['to_strengthen']} : {listed}."
-        if met == 0:
-            if total > 1:
-                return f"{say['has_none']} {total} {noun_fr} ; {verb} : {listed}."
-            return f"{say['has_not']} {single_fr} ; {verb} : {listed}."
-        share = f"{met} des {total}" if total > 1 else f"{met} sur {total}"
-        return f"{say['has']} {share} {noun_fr} ; {verb} : {listed}."
+        nouns, the_one = N_("compétences demandées"), N_("la compétence demandée")
+    params = {
+        "listed": listed,
+        "nouns": gettext(nouns, locale),
+        "the_one": gettext(the_one, locale),
+        "met": met,
+    }
     if met == total:
-        return f"{say['has']} all {total} {noun_en}; {say['to_strengthen']}: {listed}."
-    if met == 0:
-        return f"{say['has_none']} {total} {noun_en} yet; {verb}: {listed}."
-    return f"{say['has']} {met} of the {total} {noun_en}; {verb}: {listed}."
+        key = "met_all"
+    else:
+        how = "missing" if missing_are_essential else "strengthen"
+        key = f"met_none_{how}" if met == 0 else f"met_some_{how}"
+    return _role_sentence(key, voice, locale, total, **params)
 
 
 def why_training(
     covers: Sequence[str], hours: float, cost_eur: float, is_vae: bool, locale: Locale = "fr"
 ) -> str:
     """What a plan item brings, and at what price."""
-    listed = enumerate_labels(covers, len(covers), locale)
-    price = f"{hours_text(hours, locale)}, {euros_text(cost_eur, locale)}"
-    if locale == "fr":
-        lead = "Cette VAE fait reconnaître" if is_vae else "Cette formation couvre"
-        return f"{lead} : {listed} ({price})."
-    lead = "This VAE recognises" if is_vae else "This training covers"
-    return f"{lead}: {listed} ({price})."
+    params = {
+        "listed": enumerate_labels(covers, len(covers), locale),
+        "hours": hours_text(hours, locale),
+        "cost": euros_text(cost_eur, locale),
+    }
+    if is_vae:
+        return gettext("Cette VAE fait reconnaître : {listed} ({hours}, {cost}).", locale, **params)
+    return gettext("Cette formation couvre : {listed} ({hours}, {cost}).", locale, **params)
 
 
 def why_path(titles: Sequence[str], effort_hours: float, locale: Locale = "fr") -> str:
     """A path in words: its steps and its effort."""
-    chain = " → ".join(titles)
-    if locale == "fr":
-        return f"{chain} : environ {hours_text(effort_hours, locale)} d'apprentissage."
-    return f"{chain}: about {hours_text(effort_hours, locale)} of learning."
+    return gettext(
+        "{chain} : environ {hours} d'apprentissage.",
+        locale,
+        chain=" → ".join(titles),
+        hours=hours_text(effort_hours, locale),
+    )
 
 
 def why_vae(met: int, total: int, title: str, locale: Locale = "fr") -> str:
     """Why a VAE is suggested: experience already covers most of the certification."""
-    if locale == "fr":
-        return (
-            f"Vos compétences couvrent déjà {met} des {total} acquis de « {title} » : "
-            "la VAE peut faire reconnaître votre expérience."
-        )
-    return (
-        f"Your competencies already cover {met} of the {total} outcomes of '{title}': "
-        "a VAE can recognise your experience."
+    return gettext(
+        "Vos compétences couvrent déjà {met} des {total} acquis de « {title} » : "
+        "la VAE peut faire reconnaître votre expérience.",
+        locale,
+        met=met,
+        total=total,
+        title=title,
     )
 
 
@@ -182,6 +207,4 @@ def uncovered_sentence(labels: Sequence[str], locale: Locale = "fr") -> str:
     if not labels:
         return ""
     listed = enumerate_labels(labels, len(labels), locale)
-    if locale == "fr":
-        return f"Aucune formation retenue ne couvre : {listed}."
-    return f"No chosen training covers: {listed}."
+    return gettext("Aucune formation retenue ne couvre : {listed}.", locale, listed=listed)

@@ -6,8 +6,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from careerpath.i18n import Locale, gettext
 from careerpath.services.assessments import MODALITIES
-from careerpath.services.labels import Locale
 
 MAX_HOURS_PER_WEEK = 80.0
 
@@ -48,9 +48,11 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     except ValueError:
         hours = None
         errors.append(
-            f"Indiquez un nombre d'heures par semaine entre 1 et {int(MAX_HOURS_PER_WEEK)}."
-            if locale == "fr"
-            else f"Enter hours per week between 1 and {int(MAX_HOURS_PER_WEEK)}."
+            gettext(
+                "Indiquez un nombre d'heures par semaine entre 1 et {maximum}.",
+                locale,
+                maximum=int(MAX_HOURS_PER_WEEK),
+            )
         )
     try:
         budget = _number(str(form.get("budget", "") or ""))
@@ -59,15 +61,12 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     except ValueError:
         budget = None
         errors.append(
-            "Indiquez un budget en euros (un nombre positif), ou laissez vide pour ne pas fixer de limite."
-            if locale == "fr"
-            else "Enter a budget in euros (a positive number), or leave it empty for no limit."
+            gettext(
+                "Indiquez un budget en euros (un nombre positif), ou laissez vide pour ne pas fixer de limite.",
+                locale,
+            )
         )
     accepted = tuple(m for m in MODALITIES if form.get(f"modality_{m}") not in (None, "", False))
     if not accepted:
-        errors.append(
-            "Cochez au moins une modalité de formation."
-            if locale == "fr"
-            else "Tick at least one way of training."
-        )
+        errors.append(gettext("Cochez au moins une modalité de formation.", locale))
     return ConstraintsInput(hours, budget, accepted, tuple(errors))

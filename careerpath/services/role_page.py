@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.explain import hours_text, why_path
 from careerpath.domain.referential import Weight
+from careerpath.i18n import Locale, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
-from careerpath.services.labels import Locale
 from careerpath.services.search import fold
 
 
@@ -51,14 +51,12 @@ class RoleView:
 
 
 def role_facts(family: str, qualification: int | None, locale: Locale) -> tuple[str, ...]:
-    fr = locale == "fr"
     facts = []
     if family:
-        facts.append(("Famille : " if fr else "Family: ") + family)
+        facts.append((gettext("Famille : ", locale)) + family)
     if qualification:
         facts.append(
-            ("Souvent accessible au " if fr else "Often open at ")
-            + labels.study_level(qualification, locale)
+            (gettext("Souvent accessible au ", locale)) + labels.study_level(qualification, locale)
         )
     return tuple(facts)
 
@@ -105,7 +103,7 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
         for q in requirements
     )
     titles = ref.role_by_code
-    you = "Vous" if locale == "fr" else "You"
+    you = gettext("Vous", locale)
     paths = []
     for path in engine.paths(assessment, code):
         names = [titles[s].title for s in path.steps if s in titles]
@@ -116,10 +114,10 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
                 tuple(names),
                 why_path(names, path.effort_hours, locale),
                 path.effort_hours,
-                (
-                    f"Environ {hours_text(path.effort_hours, locale)} d'apprentissage"
-                    if locale == "fr"
-                    else f"About {hours_text(path.effort_hours, locale)} of learning"
+                gettext(
+                    "Environ {hours} d'apprentissage",
+                    locale,
+                    hours=hours_text(path.effort_hours, locale),
                 ),
             )
         )

@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.i18n import gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.services.constraints_form import parse_constraints
@@ -78,11 +79,12 @@ class ProfileState(rx.State):
                 self.categories = list(view.categories)
                 self.growth = list(view.growth)
                 self.growth_intro = view.growth_intro
-                self.answered_text = (
-                    f"{view.answered} compétence{'s' if view.answered > 1 else ''} évaluée"
-                    f"{'s' if view.answered > 1 else ''} sur {view.total}."
-                    if locale == "fr"
-                    else f"{view.answered} of {view.total} competencies rated."
+                self.answered_text = ngettext(
+                    "{n} compétence évaluée sur {total}.",
+                    "{n} compétences évaluées sur {total}.",
+                    view.answered,
+                    locale,
+                    total=view.total,
                 )
                 self.unanswered = view.unanswered.unanswered
                 self.unanswered_sentence = view.unanswered.sentence
@@ -92,11 +94,11 @@ class ProfileState(rx.State):
                 self.value_text = view.value.text
                 self.value_note = view.value.note
                 uses = value_uses(stored.situation, locale)
-                self.value_intro = (
-                    f"Un texte à reprendre dans {uses}, classé par ce que ce travail a "
-                    "d'invisible :"
-                    if locale == "fr"
-                    else f"A text to reuse in {uses}, by the invisible work it names:"
+                self.value_intro = gettext(
+                    "Un texte à reprendre dans {uses}, classé par ce que ce travail a "
+                    "d'invisible :",
+                    locale,
+                    uses=uses,
                 )
         except Exception:
             log.exception("loading /profil failed")
@@ -381,14 +383,18 @@ class PlanState(rx.State):
         device_id, locale = await device_of(self)
         stored = AssessmentStore().current(device_id)
         self.missing = stored is None
-        if stored is None:
-            return
-        view = plan_view(current_context(locale), stored)
-        self.talk_to = talk_to(stored.situation, locale)
+        view = None if stored is None else plan_view(current_context(locale), stored)
         self.no_target = view is None
-        if view is None:
+        if stored is None or view is None:  # nothing left of an earlier goal (deleted data)
+            self.target = ""
+            self.target_title = ""
+            self.items = []
+            self.vae = []
+            self.summary = ""
+            if stored is not None:
+                self.talk_to = talk_to(stored.situation, locale)
             return
-        fr = locale == "fr"
+        self.talk_to = talk_to(stored.situation, locale)
         self.target = view.target
         self.target_title = view.target_title
         self.score_text = view.score_text
@@ -399,20 +405,20 @@ class PlanState(rx.State):
         self.weeks_text = view.weeks_text
         self.gaps = view.gaps
         pace = labels.decimal(view.constraints.hours_per_week, locale)
-        if not view.items:
-            self.summary = ""
-        elif fr:
-            self.summary = (
-                f"{len(view.items)} étape{'s' if len(view.items) > 1 else ''} · "
-                f"{view.hours_text} · {view.cost_text} · environ {view.weeks_text} "
-                f"à {pace} h par semaine"
+        self.summary = (
+            ngettext(
+                "{n} étape · {hours} · {cost} · environ {weeks} à {pace} h par semaine",
+                "{n} étapes · {hours} · {cost} · environ {weeks} à {pace} h par semaine",
+                len(view.items),
+                locale,
+                hours=view.hours_text,
+                cost=view.cost_text,
+                weeks=view.weeks_text,
+                pace=pace,
             )
-        else:
-            self.summary = (
-                f"{len(view.items)} step{'s' if len(view.items) > 1 else ''} · "
-                f"{view.hours_text} · {view.cost_text} · about {view.weeks_text} "
-                f"at {pace} h a week"
-            )
+            if view.items
+            else ""
+        )
         self.uncovered_sentence = view.uncovered_sentence
         constraints = view.constraints
         self.hours_per_week = labels.decimal(constraints.hours_per_week, locale)
@@ -491,7 +497,5 @@ class PlanState(rx.State):
             log.exception("updating the plan failed")
             self.error = technical_error(locale)
             return None
-        self.updated_text = (
-            "Plan mis à jour selon vos contraintes." if locale == "fr" else "Plan updated."
-        )
+        self.updated_text = gettext("Plan mis à jour selon vos contraintes.", locale)
         return self._keep_on_device()
