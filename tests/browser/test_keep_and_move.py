@@ -64,7 +64,9 @@ def choose_goal(page: Page, english: bool = False) -> str:
     see = page.get_by_role("link", name=re.compile(r"^(Voir ce métier|See this role)"))
     expect(see.first).to_be_visible()
     see.first.click()
+    expect(page).to_have_url(re.compile(r"/metier/[^/]+$"))
     title = page.get_by_role("heading", level=1)
+    expect(title).not_to_have_text(re.compile(r"^(Les métiers qui|The roles open)"))
     expect(title).to_be_visible()
     name = title.inner_text().strip()
     page.get_by_role(
