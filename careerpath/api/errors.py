@@ -28,8 +28,8 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from careerpath.api.limits import MAX_BODY_BYTES
+from careerpath.i18n import Locale, by_locale
 from careerpath.services import recommendation
-from careerpath.services.labels import Locale
 
 logger = logging.getLogger(__name__)
 
@@ -52,135 +52,54 @@ class ErrorBody(BaseModel):
 
 # Messages by status, for errors that concern the whole request.
 STATUS_MESSAGES: dict[int, dict[str, str]] = {
-    400: {"fr": "requête invalide", "en": "bad request"},
-    401: {"fr": "connexion requise", "en": "you need to sign in"},
-    403: {"fr": "accès refusé", "en": "access denied"},
-    404: {"fr": "aucune ressource à cette adresse", "en": "nothing at this address"},
-    405: {
-        "fr": "méthode {method} non permise ici (permises : {allowed})",
-        "en": "method {method} is not allowed here (allowed: {allowed})",
-    },
-    406: {"fr": "seul le JSON est servi ici", "en": "only JSON is served here"},
-    408: {
-        "fr": "le corps de la requête est arrivé trop lentement (plus de {seconds} s)",
-        "en": "the request body arrived too slowly (over {seconds} s)",
-    },
-    413: {"fr": "la requête dépasse {limit} Ko", "en": "the request is larger than {limit} KB"},
-    414: {
-        "fr": "l'adresse de la requête dépasse {limit} caractères",
-        "en": "the request address is longer than {limit} characters",
-    },
-    415: {
-        "fr": "le corps de la requête doit être du JSON (Content-Type: application/json)",
-        "en": "the request body must be JSON (Content-Type: application/json)",
-    },
-    429: {"fr": "trop de requêtes, réessayez plus tard", "en": "too many requests, retry later"},
-    500: {
-        "fr": "erreur interne du serveur ; réessayez plus tard",
-        "en": "internal server error; please retry later",
-    },
-    503: {"fr": "service momentanément indisponible", "en": "service temporarily unavailable"},
+    400: by_locale("requête invalide"),
+    401: by_locale("connexion requise"),
+    403: by_locale("accès refusé"),
+    404: by_locale("aucune ressource à cette adresse"),
+    405: by_locale("méthode {method} non permise ici (permises : {allowed})"),
+    406: by_locale("seul le JSON est servi ici"),
+    408: by_locale("le corps de la requête est arrivé trop lentement (plus de {seconds} s)"),
+    413: by_locale("la requête dépasse {limit} Ko"),
+    414: by_locale("l'adresse de la requête dépasse {limit} caractères"),
+    415: by_locale("le corps de la requête doit être du JSON (Content-Type: application/json)"),
+    429: by_locale("trop de requêtes, réessayez plus tard"),
+    500: by_locale("erreur interne du serveur ; réessayez plus tard"),
+    503: by_locale("service momentanément indisponible"),
 }
 
 BODY_MESSAGES: dict[str, dict[str, str]] = {
-    "unreadable": {
-        "fr": "le corps de la requête n'est pas un JSON lisible",
-        "en": "the request body is not readable JSON",
-    },
-    "too_deep": {
-        "fr": "le JSON est imbriqué trop profondément",
-        "en": "the JSON is nested too deeply",
-    },
-    "number_too_long": {
-        "fr": "le JSON contient un nombre beaucoup trop long",
-        "en": "the JSON holds a far too long number",
-    },
-    "missing_body": {
-        "fr": "le corps de la requête est vide : un objet JSON est attendu",
-        "en": "the request body is empty: a JSON object is expected",
-    },
+    "unreadable": by_locale("le corps de la requête n'est pas un JSON lisible"),
+    "too_deep": by_locale("le JSON est imbriqué trop profondément"),
+    "number_too_long": by_locale("le JSON contient un nombre beaucoup trop long"),
+    "missing_body": by_locale("le corps de la requête est vide : un objet JSON est attendu"),
 }
 
 # Messages for pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/);
 # those of the assessment format reuse the CLI's own (services.recommendation.MESSAGES).
 VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "missing": recommendation.MESSAGES["missing"],
-    "int_type": {
-        "fr": "un nombre entier est attendu, pas {input}",
-        "en": "a whole number is expected, not {input}",
-    },
-    "int_parsing": {
-        "fr": "un nombre entier est attendu, pas {input}",
-        "en": "a whole number is expected, not {input}",
-    },
-    "int_from_float": {
-        "fr": "un nombre entier est attendu, pas {input}",
-        "en": "a whole number is expected, not {input}",
-    },
-    "float_type": {
-        "fr": "un nombre est attendu, pas {input}",
-        "en": "a number is expected, not {input}",
-    },
-    "float_parsing": {
-        "fr": "un nombre est attendu, pas {input}",
-        "en": "a number is expected, not {input}",
-    },
-    "greater_than_equal": {
-        "fr": "la valeur {input} doit être au moins {ge}",
-        "en": "the value {input} must be at least {ge}",
-    },
-    "less_than_equal": {
-        "fr": "la valeur {input} doit être au plus {le}",
-        "en": "the value {input} must be at most {le}",
-    },
-    "string_type": {
-        "fr": "un texte est attendu, pas {input}",
-        "en": "a text is expected, not {input}",
-    },
-    "string_too_long": {
-        "fr": "au plus {max_length} caractères",
-        "en": "at most {max_length} characters",
-    },
-    "string_too_short": {
-        "fr": "au moins {min_length} caractère(s)",
-        "en": "at least {min_length} character(s)",
-    },
-    "bool_parsing": {
-        "fr": "oui ou non attendu (true, false, 1 ou 0), pas {input}",
-        "en": "yes or no expected (true, false, 1 or 0), not {input}",
-    },
-    "bool_type": {
-        "fr": "oui ou non attendu (true ou false), pas {input}",
-        "en": "yes or no expected (true or false), not {input}",
-    },
-    "literal_error": {
-        "fr": "valeur inconnue {input} (permises : {expected})",
-        "en": "unknown value {input} (allowed: {expected})",
-    },
-    "enum": {
-        "fr": "valeur inconnue {input} (permises : {expected})",
-        "en": "unknown value {input} (allowed: {expected})",
-    },
-    "dict_type": {"fr": "un objet JSON {{…}} est attendu", "en": "a JSON object {{…}} is expected"},
-    "model_type": {
-        "fr": "un objet JSON {{…}} est attendu",
-        "en": "a JSON object {{…}} is expected",
-    },
-    "model_attributes_type": {
-        "fr": "un objet JSON {{…}} est attendu",
-        "en": "a JSON object {{…}} is expected",
-    },
-    "list_type": {
-        "fr": "une liste est attendue, pas {input}",
-        "en": "a list is expected, not {input}",
-    },
-    "too_long": {
-        "fr": "au plus {max_length} éléments",
-        "en": "at most {max_length} items",
-    },
-    "json_invalid": {"fr": "JSON invalide : {error}", "en": "invalid JSON: {error}"},
+    "int_type": by_locale("un nombre entier est attendu, pas {input}"),
+    "int_parsing": by_locale("un nombre entier est attendu, pas {input}"),
+    "int_from_float": by_locale("un nombre entier est attendu, pas {input}"),
+    "float_type": by_locale("un nombre est attendu, pas {input}"),
+    "float_parsing": by_locale("un nombre est attendu, pas {input}"),
+    "greater_than_equal": by_locale("la valeur {input} doit être au moins {ge}"),
+    "less_than_equal": by_locale("la valeur {input} doit être au plus {le}"),
+    "string_type": by_locale("un texte est attendu, pas {input}"),
+    "string_too_long": by_locale("au plus {max_length} caractères"),
+    "string_too_short": by_locale("au moins {min_length} caractère(s)"),
+    "bool_parsing": by_locale("oui ou non attendu (true, false, 1 ou 0), pas {input}"),
+    "bool_type": by_locale("oui ou non attendu (true ou false), pas {input}"),
+    "literal_error": by_locale("valeur inconnue {input} (permises : {expected})"),
+    "enum": by_locale("valeur inconnue {input} (permises : {expected})"),
+    "dict_type": by_locale("un objet JSON {{…}} est attendu"),
+    "model_type": by_locale("un objet JSON {{…}} est attendu"),
+    "model_attributes_type": by_locale("un objet JSON {{…}} est attendu"),
+    "list_type": by_locale("une liste est attendue, pas {input}"),
+    "too_long": by_locale("au plus {max_length} éléments"),
+    "json_invalid": by_locale("JSON invalide : {error}"),
 }
-FALLBACK_MESSAGE = {"fr": "valeur invalide", "en": "invalid value"}
+FALLBACK_MESSAGE = by_locale("valeur invalide")
 
 
 def locale_of(scope: Scope) -> Locale:

@@ -19,9 +19,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from careerpath.api.access import Access, access
+from careerpath.i18n import Locale, by_locale
 from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor
 from careerpath.services.accounts.service import ABSOLUTE_LIFETIME, session_token
-from careerpath.services.labels import Locale
 
 MAX_BODY_BYTES = 8 * 1024
 
@@ -46,15 +46,9 @@ class Me(BaseModel):
 
 
 MESSAGES = {
-    "bad_body": {
-        "fr": 'le corps doit être un objet JSON {"email": …, "password": …}',
-        "en": 'the body must be a JSON object {"email": …, "password": …}',
-    },
-    "too_large": {"fr": "la requête est trop grande", "en": "the request is too large"},
-    "origin": {
-        "fr": "cette requête vient d'un autre site : refusée",
-        "en": "this request comes from another site: refused",
-    },
+    "bad_body": by_locale('le corps doit être un objet JSON {"email": …, "password": …}'),
+    "too_large": by_locale("la requête est trop grande"),
+    "origin": by_locale("cette requête vient d'un autre site : refusée"),
 }
 
 

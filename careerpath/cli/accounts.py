@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from careerpath.i18n import Locale, as_locale, gettext
 from careerpath.services.accounts import AccountError, Accounts, IssuedLink, Role
-from careerpath.services.labels import Locale
 
 ROLE_CHOICES = [r.value for r in Role]
 
 
 def _locale(args: argparse.Namespace) -> Locale:
-    return "en" if getattr(args, "lang", "fr") == "en" else "fr"
+    return as_locale(getattr(args, "lang", "fr"))
 
 
 def _service(args: argparse.Namespace) -> Accounts:
@@ -30,17 +30,22 @@ def _print_link(link: IssuedLink, email: str, locale: Locale) -> None:
     hours = 72
     if link.mailed:
         print(
-            f"Link e-mailed to {email} (valid {hours} h, single use)."
-            if locale == "en"
-            else f"Lien envoyé par e-mail à {email} (valable {hours} h, une seule fois)."
+            gettext(
+                "Lien envoyé par e-mail à {email} (valable {hours} h, une seule fois).",
+                locale,
+                email=email,
+                hours=hours,
+            )
         )
         return
     print(
-        f"No e-mail sent (CAREERPATH_SMTP_URL unset or the mail failed). Give {email} this "
-        f"single-use link, valid {hours} h:"
-        if locale == "en"
-        else f"Aucun e-mail envoyé (CAREERPATH_SMTP_URL absent ou envoi en échec). Transmettez "
-        f"à {email} ce lien à usage unique, valable {hours} h :"
+        gettext(
+            "Aucun e-mail envoyé (CAREERPATH_SMTP_URL absent ou envoi en échec). Transmettez "
+            "à {email} ce lien à usage unique, valable {hours} h :",
+            locale,
+            email=email,
+            hours=hours,
+        )
     )
     print(link.url)
 
@@ -67,11 +72,13 @@ def cmd_create(args: argparse.Namespace) -> int:
     except AccountError as error:
         return _refused(error, locale)
     print(
-        f"Account created: {summary.email} ({summary.role.value}"
-        f"{', ' + summary.structure if summary.structure else ''})."
-        if locale == "en"
-        else f"Compte créé : {summary.email} ({summary.role.value}"
-        f"{', ' + summary.structure if summary.structure else ''})."
+        gettext(
+            "Compte créé : {email} ({role}{structure}).",
+            locale,
+            email=summary.email,
+            role=summary.role.value,
+            structure=", " + summary.structure if summary.structure else "",
+        )
     )
     if link is not None:
         _print_link(link, summary.email, locale)
@@ -82,7 +89,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     locale = _locale(args)
     rows = _service(args).list_accounts()
     if not rows:
-        print("No account." if locale == "en" else "Aucun compte.")
+        print(gettext("Aucun compte.", locale))
         return 0
     for row in rows:
         print(
@@ -99,11 +106,7 @@ def cmd_disable(args: argparse.Namespace) -> int:
         summary = _service(args).disable(args.email)
     except AccountError as error:
         return _refused(error, locale)
-    print(
-        f"Account disabled, its sessions ended: {summary.email}."
-        if locale == "en"
-        else f"Compte désactivé, ses sessions fermées : {summary.email}."
-    )
+    print(gettext("Compte désactivé, ses sessions fermées : {email}.", locale, email=summary.email))
     return 0
 
 

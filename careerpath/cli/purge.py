@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from careerpath.i18n import as_locale, gettext
 from careerpath.services.accounts import Accounts
 from careerpath.services.workspace import Follow, Store
 
@@ -21,13 +22,15 @@ def cmd_purge(args: argparse.Namespace) -> int:
     accounts.migrate()
     follow_ups = Follow(Store.of(args.database_url)).purge()
     audit = accounts.purge_audit()
-    if getattr(args, "lang", "fr") == "en":
-        print(f"Purged: {follow_ups} follow-up(s) idle for 24 months, {audit} audit event(s).")
-    else:
-        print(
-            f"Purgé : {follow_ups} accompagnement(s) sans activité depuis 24 mois, "
-            f"{audit} événement(s) du journal."
+    print(
+        gettext(
+            "Purgé : {follow_ups} accompagnement(s) sans activité depuis 24 mois, "
+            "{audit} événement(s) du journal.",
+            as_locale(getattr(args, "lang", "fr")),
+            follow_ups=follow_ups,
+            audit=audit,
         )
+    )
     return 0
 
 

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from careerpath.services.recommendation import DEFAULT_TOP, Locale, recommend_text
+from careerpath.i18n import as_locale, gettext
+from careerpath.services.recommendation import DEFAULT_TOP, recommend_text
 
 EXIT_INVALID = 2
 
@@ -56,22 +57,20 @@ def run(
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    locale: Locale = "en" if getattr(args, "lang", "fr") == "en" else "fr"
+    locale = as_locale(getattr(args, "lang", "fr"))
     try:
         text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except FileNotFoundError:
-        message = "fichier introuvable" if locale == "fr" else "file not found"
+        message = gettext("fichier introuvable", locale)
         print(f"{args.file} : {message}", file=stderr)
         return EXIT_INVALID
     except (OSError, UnicodeDecodeError) as problem:
-        message = "fichier illisible" if locale == "fr" else "unreadable file"
+        message = gettext("fichier illisible", locale)
         print(f"{args.file} : {message} ({problem})", file=stderr)
         return EXIT_INVALID
     if args.top is not None and args.top < 0:
         print(
-            "--top : un nombre positif est attendu"
-            if locale == "fr"
-            else "--top: a positive number is expected",
+            gettext("--top : un nombre positif est attendu", locale),
             file=stderr,
         )
         return EXIT_INVALID
@@ -79,7 +78,7 @@ def run(
     services = importlib.import_module("careerpath.services.referential")
     referential = services.load_referential(args.database_url)
     if args.target is not None and args.target not in referential.role_by_code:
-        message = "métier inconnu" if locale == "fr" else "unknown role"
+        message = gettext("métier inconnu", locale)
         print(f"--target : {message} « {args.target} »", file=stderr)
         return EXIT_INVALID
 

@@ -7,23 +7,24 @@ import sys
 from pathlib import Path
 
 from careerpath.cli.progress import ProgressBar
-from careerpath.data.errors import ImportRejected, Locale
+from careerpath.data.errors import ImportRejected
+from careerpath.i18n import Locale, as_locale, format_decimal, gettext, ngettext
 from careerpath.services import referential as service
 
 
 def _locale(args: argparse.Namespace) -> Locale:
-    return "en" if getattr(args, "lang", "fr") == "en" else "fr"
+    return as_locale(getattr(args, "lang", "fr"))
 
 
 def cmd_db_init(args: argparse.Namespace) -> int:
     loaded = service.initialise_database(args.database_url)
     url = service.database_url(args.database_url)
-    if _locale(args) == "en":
-        print(
-            f"Database ready ({url}); curated referential {'loaded' if loaded else 'already present'}."
-        )
-    else:
-        print(f"Base prête ({url}) ; référentiel curé {'chargé' if loaded else 'déjà présent'}.")
+    locale = _locale(args)
+    print(
+        gettext("Base prête ({url}) ; référentiel careerpath chargé.", locale, url=url)
+        if loaded
+        else gettext("Base prête ({url}) ; référentiel careerpath déjà présent.", locale, url=url)
+    )
     return 0
 
 
@@ -43,29 +44,37 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(rejected.report(locale), file=sys.stderr)
         n = len(rejected.errors)
         print(
-            f"Import rejected: {n} error(s); nothing was written."
-            if locale == "en"
-            else f"Import refusé : {n} erreur(s) ; rien n'a été écrit.",
+            ngettext(
+                "Import refusé : {n} erreur ; rien n'a été écrit.",
+                "Import refusé : {n} erreurs ; rien n'a été écrit.",
+                n,
+                locale,
+            ),
             file=sys.stderr,
         )
         return 1
     for warning in outcome.warnings:
         print(warning.describe(locale), file=sys.stderr)
     ref = outcome.referential
-    if locale == "en":
-        head = "Dry run, nothing written" if args.dry_run else "Imported"
-        print(
-            f"{head} in {progress.elapsed():.1f} s: {len(ref.roles)} roles, "
-            f"{len(ref.competencies)} competencies, {len(ref.requirements)} requirements, "
-            f"{len(ref.transitions)} transitions, {len(ref.trainings)} trainings."
+    head = (
+        gettext("Simulation, rien n'a été écrit", locale)
+        if args.dry_run
+        else gettext("Import terminé", locale)
+    )
+    print(
+        gettext(
+            "{head} en {seconds} s : {roles} métiers, {competencies} compétences, "
+            "{requirements} exigences, {transitions} passerelles, {trainings} formations.",
+            locale,
+            head=head,
+            seconds=format_decimal(progress.elapsed(), locale),
+            roles=len(ref.roles),
+            competencies=len(ref.competencies),
+            requirements=len(ref.requirements),
+            transitions=len(ref.transitions),
+            trainings=len(ref.trainings),
         )
-    else:
-        head = "Simulation, rien n'a été écrit" if args.dry_run else "Import terminé"
-        print(
-            f"{head} en {progress.elapsed():.1f} s : {len(ref.roles)} métiers, "
-            f"{len(ref.competencies)} compétences, {len(ref.requirements)} exigences, "
-            f"{len(ref.transitions)} passerelles, {len(ref.trainings)} formations."
-        )
+    )
     for line in outcome.changes.summary(locale):
         print(f"  {line}")
     return 0
@@ -73,14 +82,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     ref = service.export_referential(Path(args.directory), args.database_url)
-    if _locale(args) == "en":
-        print(
-            f"Exported {len(ref.roles)} roles and {len(ref.competencies)} competencies to {args.directory}."
+    print(
+        gettext(
+            "Export de {roles} métiers et {competencies} compétences dans {directory}.",
+            _locale(args),
+            roles=len(ref.roles),
+            competencies=len(ref.competencies),
+            directory=args.directory,
         )
-    else:
-        print(
-            f"Export de {len(ref.roles)} métiers et {len(ref.competencies)} compétences dans {args.directory}."
-        )
+    )
     return 0
 
 

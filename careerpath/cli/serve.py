@@ -13,6 +13,7 @@ from typing import TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 from careerpath.config import PROJECT_ROOT, load_settings
+from careerpath.i18n import as_locale, gettext
 from careerpath.services.referential import initialise_database
 
 OFFLINE_ENV = {
@@ -87,23 +88,28 @@ def wait_for_redis(
             reason = type(error).__name__
             if attempt < attempts:
                 print(
-                    f"Redis ne répond pas à {shown} ({reason}) : nouvel essai dans {pause:g} s "
-                    f"({attempt}/{attempts})…"
-                    if lang == "fr"
-                    else f"Redis does not answer at {shown} ({reason}): trying again in "
-                    f"{pause:g} s ({attempt}/{attempts})…",
+                    gettext(
+                        "Redis ne répond pas à {shown} ({reason}) : nouvel essai dans {pause} s "
+                        "({attempt}/{attempts})…",
+                        as_locale(lang),
+                        shown=shown,
+                        reason=reason,
+                        pause=format(pause, "g"),
+                        attempt=attempt,
+                        attempts=attempts,
+                    ),
                     file=out,
                     flush=True,
                 )
                 time.sleep(pause)
     print(
-        f"careerpath ne démarre pas : Redis ne répond pas à {shown}. Vérifiez que Redis "
-        "tourne et que l'adresse (CAREERPATH_REDIS_URL) est la bonne, ou retirez "
-        "CAREERPATH_REDIS_URL pour servir sans Redis (un seul processus)."
-        if lang == "fr"
-        else f"careerpath does not start: Redis does not answer at {shown}. Check that Redis "
-        "runs and that the address (CAREERPATH_REDIS_URL) is right, or unset "
-        "CAREERPATH_REDIS_URL to serve without Redis (one process).",
+        gettext(
+            "careerpath ne démarre pas : Redis ne répond pas à {shown}. Vérifiez que Redis "
+            "tourne et que l'adresse (CAREERPATH_REDIS_URL) est la bonne, ou retirez "
+            "CAREERPATH_REDIS_URL pour servir sans Redis (un seul processus).",
+            as_locale(lang),
+            shown=shown,
+        ),
         file=out,
         flush=True,
     )

@@ -9,210 +9,106 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Locale = Literal["fr", "en"]
+# `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
+from careerpath.i18n import Locale as Locale
+from careerpath.i18n import by_locale, gettext
+
 Severity = Literal["error", "warning"]
 
 # Every message exists in both languages; `{name}` fields are filled from `ImportIssue.params`.
 MESSAGES: dict[str, dict[Locale, str]] = {
-    "missing_file": {
-        "fr": "fichier manquant",
-        "en": "missing file",
-    },
-    "missing_column": {
-        "fr": "colonne obligatoire « {column} » absente",
-        "en": "required column '{column}' is missing",
-    },
-    "extra_column": {
-        "fr": "colonne inconnue « {column} » ignorée",
-        "en": "unknown column '{column}' ignored",
-    },
-    "empty_file": {
-        "fr": "fichier vide (aucune ligne d'en-tête)",
-        "en": "empty file (no header row)",
-    },
-    "wrong_delimiter": {
-        "fr": "séparateur incorrect : « {found} » trouvé, la virgule est attendue",
-        "en": "wrong delimiter: '{found}' found, a comma is expected",
-    },
-    "bad_encoding": {
-        "fr": "encodage invalide : le fichier n'est pas en UTF-8 (octet {byte} ; enregistrez-le en UTF-8)",
-        "en": "invalid encoding: the file is not UTF-8 (byte {byte}; save it as UTF-8)",
-    },
-    "wrong_field_count": {
-        "fr": "{found} champs au lieu de {expected}",
-        "en": "{found} fields instead of {expected}",
-    },
-    "required": {
-        "fr": "valeur obligatoire manquante",
-        "en": "required value is missing",
-    },
-    "duplicate_code": {
-        "fr": "code « {value} » en double (déjà vu ligne {first_line})",
-        "en": "duplicate code '{value}' (already seen on line {first_line})",
-    },
-    "unknown_reference": {
-        "fr": "« {value} » ne correspond à aucun code de {target}",
-        "en": "'{value}' matches no code in {target}",
-    },
-    "level_out_of_range": {
-        "fr": "niveau « {value} » hors de l'intervalle 1 à 4",
-        "en": "level '{value}' outside the range 1 to 4",
-    },
-    "not_integer": {
-        "fr": "« {value} » n'est pas un nombre entier",
-        "en": "'{value}' is not a whole number",
-    },
-    "not_number": {
-        "fr": "« {value} » n'est pas un nombre",
-        "en": "'{value}' is not a number",
-    },
-    "negative": {
-        "fr": "« {value} » est négatif",
-        "en": "'{value}' is negative",
-    },
-    "bad_choice": {
-        "fr": "« {value} » n'est pas une valeur permise ({allowed})",
-        "en": "'{value}' is not an allowed value ({allowed})",
-    },
-    "bad_boolean": {
-        "fr": "« {value} » n'est pas une valeur oui/non (true, false, oui, non, 1, 0)",
-        "en": "'{value}' is not a yes/no value (true, false, oui, non, 1, 0)",
-    },
-    "self_transition": {
-        "fr": "une transition ne peut pas relier un métier à lui-même",
-        "en": "a transition cannot link a role to itself",
-    },
-    "duplicate_row": {
-        "fr": "ligne en double (déjà vue ligne {first_line})",
-        "en": "duplicate row (already seen on line {first_line})",
-    },
-    "unreadable": {
-        "fr": "fichier illisible : {detail}",
-        "en": "unreadable file: {detail}",
-    },
+    "missing_file": by_locale("fichier manquant"),
+    "missing_column": by_locale("colonne obligatoire « {column} » absente"),
+    "extra_column": by_locale("colonne inconnue « {column} » ignorée"),
+    "empty_file": by_locale("fichier vide (aucune ligne d'en-tête)"),
+    "wrong_delimiter": by_locale(
+        "séparateur incorrect : « {found} » trouvé, la virgule est attendue"
+    ),
+    "bad_encoding": by_locale(
+        "encodage invalide : le fichier n'est pas en UTF-8 (octet {byte} ; enregistrez-le en UTF-8)"
+    ),
+    "wrong_field_count": by_locale("{found} champs au lieu de {expected}"),
+    "required": by_locale("valeur obligatoire manquante"),
+    "duplicate_code": by_locale("code « {value} » en double (déjà vu ligne {first_line})"),
+    "unknown_reference": by_locale("« {value} » ne correspond à aucun code de {target}"),
+    "level_out_of_range": by_locale("niveau « {value} » hors de l'intervalle 1 à 4"),
+    "not_integer": by_locale("« {value} » n'est pas un nombre entier"),
+    "not_number": by_locale("« {value} » n'est pas un nombre"),
+    "negative": by_locale("« {value} » est négatif"),
+    "bad_choice": by_locale("« {value} » n'est pas une valeur permise ({allowed})"),
+    "bad_boolean": by_locale(
+        "« {value} » n'est pas une valeur oui/non (true, false, oui, non, 1, 0)"
+    ),
+    "self_transition": by_locale("une transition ne peut pas relier un métier à lui-même"),
+    "duplicate_row": by_locale("ligne en double (déjà vue ligne {first_line})"),
+    "unreadable": by_locale("fichier illisible : {detail}"),
     # CSV bundle (careerpath/data/importers/bundle.py, csvread.py)
-    "wrong_delimiter_tab": {
-        "fr": "séparateur incorrect : tabulation trouvée, la virgule est attendue",
-        "en": "wrong delimiter: tab found, a comma is expected",
-    },
-    "duplicate_column": {
-        "fr": "colonne « {column} » présente deux fois dans l'en-tête",
-        "en": "column '{column}' appears twice in the header",
-    },
-    "unnamed_column": {
-        "fr": "colonne sans nom (position {position}) ignorée",
-        "en": "unnamed column (position {position}) ignored",
-    },
-    "unclosed_quote": {
-        "fr": "guillemet ouvert et jamais refermé",
-        "en": "a quote is opened and never closed",
-    },
-    "bad_quote": {
-        "fr": "texte après un guillemet fermant (un champ entre guillemets doit être suivi d'une virgule)",
-        "en": "text after a closing quote (a quoted field must be followed by a comma)",
-    },
-    "out_of_range": {
-        "fr": "« {value} » hors de l'intervalle {minimum} à {maximum}",
-        "en": "'{value}' outside the range {minimum} to {maximum}",
-    },
-    "no_rows": {
-        "fr": "aucune ligne de données après l'en-tête",
-        "en": "no data row after the header",
-    },
-    "too_many_rows": {
-        "fr": "{found} lignes de données au lieu d'une seule",
-        "en": "{found} data rows instead of one",
-    },
-    "duplicate_requirement": {
-        "fr": "le métier « {role} » a déjà une exigence sur la compétence « {competency} » (ligne {first_line})",
-        "en": "role '{role}' already has a requirement on competency '{competency}' (line {first_line})",
-    },
-    "duplicate_transition": {
-        "fr": "transition « {from_role} » → « {to_role} » en double (déjà vue ligne {first_line})",
-        "en": "duplicate transition '{from_role}' → '{to_role}' (already seen on line {first_line})",
-    },
+    "wrong_delimiter_tab": by_locale(
+        "séparateur incorrect : tabulation trouvée, la virgule est attendue"
+    ),
+    "duplicate_column": by_locale("colonne « {column} » présente deux fois dans l'en-tête"),
+    "unnamed_column": by_locale("colonne sans nom (position {position}) ignorée"),
+    "unclosed_quote": by_locale("guillemet ouvert et jamais refermé"),
+    "bad_quote": by_locale(
+        "texte après un guillemet fermant (un champ entre guillemets doit être suivi d'une virgule)"
+    ),
+    "out_of_range": by_locale("« {value} » hors de l'intervalle {minimum} à {maximum}"),
+    "no_rows": by_locale("aucune ligne de données après l'en-tête"),
+    "too_many_rows": by_locale("{found} lignes de données au lieu d'une seule"),
+    "duplicate_requirement": by_locale(
+        "le métier « {role} » a déjà une exigence sur la compétence « {competency} » (ligne {first_line})"
+    ),
+    "duplicate_transition": by_locale(
+        "transition « {from_role} » → « {to_role} » en double (déjà vue ligne {first_line})"
+    ),
     # Files an import refuses before reading them (careerpath/data/importers/limits.py)
-    "not_regular_file": {
-        "fr": "ce n'est pas un fichier ordinaire ({kind}) : indiquez un fichier CSV",
-        "en": "not a regular file ({kind}): give a CSV file",
-    },
-    "permission_denied": {
-        "fr": "lecture refusée par le système (droits insuffisants)",
-        "en": "reading refused by the system (permission denied)",
-    },
-    "unreadable_link": {
-        "fr": "lien symbolique en boucle",
-        "en": "symbolic link loop",
-    },
-    "unreadable_os": {
-        "fr": "fichier illisible (erreur système {errno})",
-        "en": "unreadable file (system error {errno})",
-    },
-    "file_too_large": {
-        "fr": "fichier trop gros ({size}, au plus {limit}) : ce n'est pas un fichier officiel",
-        "en": "file too large ({size}, at most {limit}): this is not an official file",
-    },
-    "archive_too_large": {
-        "fr": "l'archive se décompresse en plus de {limit} : refusée",
-        "en": "the archive decompresses to more than {limit}: refused",
-    },
-    "zip_ratio": {
-        "fr": "se décompresse en {size}, {ratio} fois sa taille compressée (au plus {limit}) : archive piégée refusée",
-        "en": "decompresses to {size}, {ratio} times its compressed size (at most {limit}): booby-trapped archive refused",
-    },
-    "bad_zip": {
-        "fr": "ce n'est pas une archive zip valide (fichier abîmé ou d'un autre format)",
-        "en": "not a valid zip archive (damaged file or another format)",
-    },
-    "corrupt_member": {
-        "fr": "contenu abîmé dans l'archive (données compressées invalides)",
-        "en": "damaged content in the archive (invalid compressed data)",
-    },
-    "field_too_long": {
-        "fr": "champ de {length} caractères (au plus {limit}) : guillemet jamais refermé ou valeur anormale",
-        "en": "field of {length} characters (at most {limit}): a quote never closed or an abnormal value",
-    },
-    "field_over_limit": {
-        "fr": "champ de plus de {limit} caractères : guillemet jamais refermé ou valeur anormale",
-        "en": "field of more than {limit} characters: a quote never closed or an abnormal value",
-    },
-    "control_character": {
-        "fr": "caractère de contrôle interdit ({char})",
-        "en": "forbidden control character ({char})",
-    },
-    "value_too_long": {
-        "fr": "« {value} » : {length} caractères, au plus {limit} pour {what}",
-        "en": "'{value}': {length} characters, at most {limit} for {what}",
-    },
-    "more_errors": {
-        "fr": "… et {count} autres erreurs dans ce fichier (seules les {shown} premières sont listées)",
-        "en": "… and {count} more errors in this file (only the first {shown} are listed)",
-    },
+    "not_regular_file": by_locale(
+        "ce n'est pas un fichier ordinaire ({kind}) : indiquez un fichier CSV"
+    ),
+    "permission_denied": by_locale("lecture refusée par le système (droits insuffisants)"),
+    "unreadable_link": by_locale("lien symbolique en boucle"),
+    "unreadable_os": by_locale("fichier illisible (erreur système {errno})"),
+    "file_too_large": by_locale(
+        "fichier trop gros ({size}, au plus {limit}) : ce n'est pas un fichier officiel"
+    ),
+    "archive_too_large": by_locale("l'archive se décompresse en plus de {limit} : refusée"),
+    "zip_ratio": by_locale(
+        "se décompresse en {size}, {ratio} fois sa taille compressée (au plus {limit}) : archive piégée refusée"
+    ),
+    "bad_zip": by_locale(
+        "ce n'est pas une archive zip valide (fichier abîmé ou d'un autre format)"
+    ),
+    "corrupt_member": by_locale("contenu abîmé dans l'archive (données compressées invalides)"),
+    "field_too_long": by_locale(
+        "champ de {length} caractères (au plus {limit}) : guillemet jamais refermé ou valeur anormale"
+    ),
+    "field_over_limit": by_locale(
+        "champ de plus de {limit} caractères : guillemet jamais refermé ou valeur anormale"
+    ),
+    "control_character": by_locale("caractère de contrôle interdit ({char})"),
+    "value_too_long": by_locale("« {value} » : {length} caractères, au plus {limit} pour {what}"),
+    "more_errors": by_locale(
+        "… et {count} autres erreurs dans ce fichier (seules les {shown} premières sont listées)"
+    ),
     # Structural invariants of the official files (ROME 4.0, ESCO)
-    "roles_without_links": {
-        "fr": "{count} fiches métier n'ont aucune ligne dans ce fichier (fichier tronqué ?), par exemple « {example} »",
-        "en": "{count} occupations have no row in this file (truncated file?), for example '{example}'",
-    },
-    "not_a_directory": {
-        "fr": "ce n'est pas un dossier : indiquez le dossier des fichiers unix_*.csv",
-        "en": "not a directory: give the folder of the unix_*.csv files",
-    },
-    "dangling_links": {
-        "fr": "{count} lignes nomment un code absent de {target}, par exemple « {example} » ligne {first_line}",
-        "en": "{count} rows name a code missing from {target}, for example '{example}' on line {first_line}",
-    },
-    "dangling_links_ignored": {
-        "fr": "{count} lignes nomment un code absent de {target} et sont ignorées, par exemple « {example} » ligne {first_line}",
-        "en": "{count} rows name a code missing from {target} and are ignored, for example '{example}' on line {first_line}",
-    },
-    "count_mismatch": {
-        "fr": "{found} fiches métier alors que la note de version (version.txt) en annonce {expected}",
-        "en": "{found} occupation sheets while the release note (version.txt) announces {expected}",
-    },
-    "duplicate_outcome": {
-        "fr": "la formation « {training} » a déjà un acquis sur la compétence « {competency} » (ligne {first_line})",
-        "en": "training '{training}' already has an outcome on competency '{competency}' (line {first_line})",
-    },
+    "roles_without_links": by_locale(
+        "{count} fiches métier n'ont aucune ligne dans ce fichier (fichier tronqué ?), par exemple « {example} »"
+    ),
+    "not_a_directory": by_locale(
+        "ce n'est pas un dossier : indiquez le dossier des fichiers unix_*.csv"
+    ),
+    "dangling_links": by_locale(
+        "{count} lignes nomment un code absent de {target}, par exemple « {example} » ligne {first_line}"
+    ),
+    "dangling_links_ignored": by_locale(
+        "{count} lignes nomment un code absent de {target} et sont ignorées, par exemple « {example} » ligne {first_line}"
+    ),
+    "count_mismatch": by_locale(
+        "{found} fiches métier alors que la note de version (version.txt) en annonce {expected}"
+    ),
+    "duplicate_outcome": by_locale(
+        "la formation « {training} » a déjà un acquis sur la compétence « {competency} » (ligne {first_line})"
+    ),
 }
 
 
@@ -237,33 +133,31 @@ class ImportIssue:
 
     def describe(self, locale: Locale = "fr") -> str:
         """One line naming file, line, column and reason, e.g. for a terminal or a form."""
-        if locale == "fr":
-            where = [self.file]
-            if self.line is not None:
-                where.append(f"ligne {self.line}")
-            if self.column:
-                where.append(f"colonne « {self.column} »")
-            label = "erreur" if self.severity == "error" else "avertissement"
-        else:
-            where = [self.file]
-            if self.line is not None:
-                where.append(f"line {self.line}")
-            if self.column:
-                where.append(f"column '{self.column}'")
-            label = self.severity
-        return (
-            f"{', '.join(where)} : {label} : {self.reason(locale)}"
-            if locale == "fr"
-            else (f"{', '.join(where)}: {label}: {self.reason(locale)}")
+        where = [self.file]
+        if self.line is not None:
+            where.append(gettext("ligne {line}", locale, line=self.line))
+        if self.column:
+            where.append(gettext("colonne « {column} »", locale, column=self.column))
+        label = (
+            gettext("erreur", locale)
+            if self.severity == "error"
+            else gettext("avertissement", locale)
+        )
+        return gettext(
+            "{where} : {label} : {reason}",
+            locale,
+            where=", ".join(where),
+            label=label,
+            reason=self.reason(locale),
         )
 
 
 KIND_NAMES: dict[str, dict[Locale, str]] = {
-    "directory": {"fr": "un dossier", "en": "a directory"},
-    "fifo": {"fr": "un tube nommé", "en": "a named pipe"},
-    "device": {"fr": "un périphérique", "en": "a device"},
-    "socket": {"fr": "une socket", "en": "a socket"},
-    "other": {"fr": "un fichier spécial", "en": "a special file"},
+    "directory": by_locale("un dossier"),
+    "fifo": by_locale("un tube nommé"),
+    "device": by_locale("un périphérique"),
+    "socket": by_locale("une socket"),
+    "other": by_locale("un fichier spécial"),
 }
 
 

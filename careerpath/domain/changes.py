@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from careerpath.domain.referential import Referential
+from careerpath.i18n import N_, as_locale, gettext
 
 T = TypeVar("T")
 
@@ -52,23 +53,27 @@ class ChangeReport:
 
     def summary(self, locale: str = "fr") -> list[str]:
         """One line per collection, e.g. « métiers : 3 ajoutés, 1 modifié, 0 supprimé »."""
-        names_fr = {
-            "competencies": "compétences",
-            "roles": "métiers",
-            "requirements": "exigences",
-            "transitions": "passerelles",
-            "trainings": "formations",
-            "outcomes": "acquis de formation",
+        names = {
+            "competencies": N_("compétences"),
+            "roles": N_("métiers"),
+            "requirements": N_("exigences"),
+            "transitions": N_("passerelles"),
+            "trainings": N_("formations"),
+            "outcomes": N_("acquis de formation"),
         }
         lines = []
         for name, change in self.collections.items():
-            a, c, r = len(change.added), len(change.changed), len(change.removed)
-            if locale == "fr":
-                lines.append(
-                    f"{names_fr[name]} : {a} ajout(s), {c} modification(s), {r} suppression(s)"
+            lines.append(
+                gettext(
+                    "{name} : {added} ajout(s), {changed} modification(s), {removed} "
+                    "suppression(s)",
+                    as_locale(locale),
+                    name=gettext(names[name], as_locale(locale)) if name in names else name,
+                    added=len(change.added),
+                    changed=len(change.changed),
+                    removed=len(change.removed),
                 )
-            else:
-                lines.append(f"{name}: {a} added, {c} changed, {r} removed")
+            )
         return lines
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from careerpath.domain.assessment import Assessment
-from careerpath.domain.explain import Locale, Voice, why_role
+from careerpath.domain.explain import Voice, why_role
 from careerpath.domain.graph import DERIVED_PER_ROLE, build_graph
 from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
@@ -39,6 +39,7 @@ from careerpath.domain.readiness import (
     score_all,
 )
 from careerpath.domain.referential import MAX_LEVEL, Referential, TransitionKind
+from careerpath.i18n import Locale
 
 READY_MIN_SCORE = 85.0
 ONE_TRAINING_MIN_SCORE = 60.0

@@ -10,7 +10,20 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
-Locale = Literal["fr", "en"]
+# `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
+from careerpath.i18n import (
+    N_,
+    N_plural,
+    by_locale,
+    by_locale_table,
+    format_euros,
+    format_integer,
+    format_list,
+    gettext,
+    ngettext,
+)
+from careerpath.i18n import Locale as Locale
+
 LISTED_AT_MOST = 3
 
 
@@ -27,64 +40,94 @@ def enumerate_labels(labels: Sequence[str], total: int, locale: Locale = "fr") -
     """'a, b et c' — or 'a, b, c et 3 autres' when `total` exceeds the labels shown."""
     shown = [lower_first(x) for x in labels[:LISTED_AT_MOST]]
     rest = max(total - len(shown), 0)
-    conj = " et " if locale == "fr" else " and "
     if rest:
-        other = (
-            ("autre" if rest == 1 else "autres")
-            if locale == "fr"
-            else ("other" if rest == 1 else "others")
+        return ngettext(
+            "{listed} et {n} autre", "{listed} et {n} autres", rest, locale, listed=", ".join(shown)
         )
-        return ", ".join(shown) + f"{conj}{rest} {other}"
     if len(shown) <= 1:
         return "".join(shown)
-    return ", ".join(shown[:-1]) + conj + shown[-1]
+    return format_list(shown, locale)
 
 
 def hours_text(hours: float, locale: Locale = "fr") -> str:
-    value = int(round(hours))
-    if locale == "fr":
-        return f"{value:,} h".replace(",", "\u202f")
-    return f"{value:,} h"
+    """'1 200 h' (fr, narrow no-break space) or '1,200 h'."""
+    return f"{format_integer(hours, locale)}\u00a0h"
 
 
 def euros_text(amount: float, locale: Locale = "fr") -> str:
-    value = int(round(amount))
-    if locale == "fr":
-        return f"{value:,} €".replace(",", "\u202f")
-    return f"€{value:,}"
+    """'1 200 €' (fr) or '€1,200'."""
+    return format_euros(amount, locale)
 
 
 Voice = Literal["person", "diploma"]
 """Whom a role's reason speaks of: the person assessed, or a diploma (the schools' map)."""
 
-_ROLE_PHRASES: dict[tuple[Locale, Voice], dict[str, str]] = {
-    ("fr", "person"): {
-        "has": "Vous maîtrisez déjà",
-        "has_none": "Vous ne maîtrisez encore aucune des",
-        "has_not": "Vous ne maîtrisez pas encore",
-        "missing": "il vous manque",
-        "to_strengthen": "il vous reste à renforcer",
-    },
-    ("fr", "diploma"): {
-        "has": "Le diplôme couvre déjà",
-        "has_none": "Le diplôme ne couvre encore aucune des",
-        "has_not": "Le diplôme ne couvre pas encore",
-        "missing": "il manque",
-        "to_strengthen": "il reste à renforcer",
-    },
-    ("en", "person"): {
-        "has": "You already master",
-        "has_none": "You do not master any of the",
-        "missing": "missing",
-        "to_strengthen": "still to strengthen",
-    },
-    ("en", "diploma"): {
-        "has": "The diploma already covers",
-        "has_none": "The diploma does not cover any of the",
-        "missing": "missing",
-        "to_strengthen": "still to strengthen",
-    },
-}
+
+def _role_sentence(key: str, voice: Voice, locale: Locale, count: int, **params: object) -> str:
+    """One of why_role's sentences, in the voice asked (each voice is its own msgid)."""
+    person = voice == "person"
+    if key == "all":
+        if person:
+            return ngettext(
+                "Vous maîtrisez déjà la compétence demandée.",
+                "Vous maîtrisez déjà toutes les compétences demandées ({n} sur {n}).",
+                count,
+                locale,
+                **params,
+            )
+        return ngettext(
+            "Le diplôme couvre déjà la compétence demandée.",
+            "Le diplôme couvre déjà toutes les compétences demandées ({n} sur {n}).",
+            count,
+            locale,
+            **params,
+        )
+    table = {
+        # every key competency met, others to strengthen
+        ("met_all", True): N_plural(
+            "Vous maîtrisez déjà {the_one} ; il vous reste à renforcer : {listed}.",
+            "Vous maîtrisez déjà les {n} {nouns} ; il vous reste à renforcer : {listed}.",
+        ),
+        ("met_all", False): N_plural(
+            "Le diplôme couvre déjà {the_one} ; il reste à renforcer : {listed}.",
+            "Le diplôme couvre déjà les {n} {nouns} ; il reste à renforcer : {listed}.",
+        ),
+        ("met_none_missing", True): N_plural(
+            "Vous ne maîtrisez pas encore {the_one} ; il vous manque : {listed}.",
+            "Vous ne maîtrisez encore aucune des {n} {nouns} ; il vous manque : {listed}.",
+        ),
+        ("met_none_missing", False): N_plural(
+            "Le diplôme ne couvre pas encore {the_one} ; il manque : {listed}.",
+            "Le diplôme ne couvre encore aucune des {n} {nouns} ; il manque : {listed}.",
+        ),
+        ("met_none_strengthen", True): N_plural(
+            "Vous ne maîtrisez pas encore {the_one} ; il vous reste à renforcer : {listed}.",
+            "Vous ne maîtrisez encore aucune des {n} {nouns} ; il vous reste à renforcer : "
+            "{listed}.",
+        ),
+        ("met_none_strengthen", False): N_plural(
+            "Le diplôme ne couvre pas encore {the_one} ; il reste à renforcer : {listed}.",
+            "Le diplôme ne couvre encore aucune des {n} {nouns} ; il reste à renforcer : {listed}.",
+        ),
+        ("met_some_missing", True): N_plural(
+            "Vous maîtrisez déjà {met} sur {n} {nouns} ; il vous manque : {listed}.",
+            "Vous maîtrisez déjà {met} des {n} {nouns} ; il vous manque : {listed}.",
+        ),
+        ("met_some_missing", False): N_plural(
+            "Le diplôme couvre déjà {met} sur {n} {nouns} ; il manque : {listed}.",
+            "Le diplôme couvre déjà {met} des {n} {nouns} ; il manque : {listed}.",
+        ),
+        ("met_some_strengthen", True): N_plural(
+            "Vous maîtrisez déjà {met} sur {n} {nouns} ; il vous reste à renforcer : {listed}.",
+            "Vous maîtrisez déjà {met} des {n} {nouns} ; il vous reste à renforcer : {listed}.",
+        ),
+        ("met_some_strengthen", False): N_plural(
+            "Le diplôme couvre déjà {met} sur {n} {nouns} ; il reste à renforcer : {listed}.",
+            "Le diplôme couvre déjà {met} des {n} {nouns} ; il reste à renforcer : {listed}.",
+        ),
+    }
+    singular, plural = table[key, person]
+    return ngettext(singular, plural, count, locale, **params)
 
 
 def why_role(
@@ -101,79 +144,63 @@ def why_role(
 ) -> str:
     """Why a role is where it is: what already matches and what is still missing."""
     if requirements_total == 0:
-        return (
-            "Ce métier ne décrit encore aucune compétence requise."
-            if locale == "fr"
-            else "This role does not list any required competency yet."
-        )
-    say = _ROLE_PHRASES[locale, voice]
+        return gettext("Ce métier ne décrit encore aucune compétence requise.", locale)
     if missing_total == 0:
-        if locale == "fr":
-            return (
-                f"{say['has']} toutes les compétences demandées "
-                f"({requirements_total} sur {requirements_total})."
-            )
-        return f"{say['has']} all {requirements_total} required competencies."
+        return _role_sentence("all", voice, locale, requirements_total)
     listed = enumerate_labels(missing, missing_total, locale)
     if essentials_total > 0:
         met, total = essentials_met, essentials_total
-        noun_fr, noun_en = "compétences clés", "key competencies"
-        single_fr = "la compétence clé"
+        nouns, the_one = N_("compétences clés"), N_("la compétence clé")
     else:
         met, total = requirements_met, requirements_total
-        noun_fr, noun_en = "compétences demandées", "required competencies"
-        single_fr = "la compétence demandée"
-    verb = say["missing"] if missing_are_essential else say["to_strengthen"]
-    if locale == "fr":
-        if met == total:
-            head = (
-                f"{say['has']} les {total} {noun_fr}" if total > 1 else f"{say['has']} {single_fr}"
-            )
-            return f"{head} ; {say['to_strengthen']} : {listed}."
-        if met == 0:
-            if total > 1:
-                return f"{say['has_none']} {total} {noun_fr} ; {verb} : {listed}."
-            return f"{say['has_not']} {single_fr} ; {verb} : {listed}."
-        share = f"{met} des {total}" if total > 1 else f"{met} sur {total}"
-        return f"{say['has']} {share} {noun_fr} ; {verb} : {listed}."
+        nouns, the_one = N_("compétences demandées"), N_("la compétence demandée")
+    params = {
+        "listed": listed,
+        "nouns": gettext(nouns, locale),
+        "the_one": gettext(the_one, locale),
+        "met": met,
+    }
     if met == total:
-        return f"{say['has']} all {total} {noun_en}; {say['to_strengthen']}: {listed}."
-    if met == 0:
-        return f"{say['has_none']} {total} {noun_en} yet; {verb}: {listed}."
-    return f"{say['has']} {met} of the {total} {noun_en}; {verb}: {listed}."
+        key = "met_all"
+    else:
+        how = "missing" if missing_are_essential else "strengthen"
+        key = f"met_none_{how}" if met == 0 else f"met_some_{how}"
+    return _role_sentence(key, voice, locale, total, **params)
 
 
 def why_training(
     covers: Sequence[str], hours: float, cost_eur: float, is_vae: bool, locale: Locale = "fr"
 ) -> str:
     """What a plan item brings, and at what price."""
-    listed = enumerate_labels(covers, len(covers), locale)
-    price = f"{hours_text(hours, locale)}, {euros_text(cost_eur, locale)}"
-    if locale == "fr":
-        lead = "Cette VAE fait reconnaître" if is_vae else "Cette formation couvre"
-        return f"{lead} : {listed} ({price})."
-    lead = "This VAE recognises" if is_vae else "This training covers"
-    return f"{lead}: {listed} ({price})."
+    params = {
+        "listed": enumerate_labels(covers, len(covers), locale),
+        "hours": hours_text(hours, locale),
+        "cost": euros_text(cost_eur, locale),
+    }
+    if is_vae:
+        return gettext("Cette VAE fait reconnaître : {listed} ({hours}, {cost}).", locale, **params)
+    return gettext("Cette formation couvre : {listed} ({hours}, {cost}).", locale, **params)
 
 
 def why_path(titles: Sequence[str], effort_hours: float, locale: Locale = "fr") -> str:
     """A path in words: its steps and its effort."""
-    chain = " → ".join(titles)
-    if locale == "fr":
-        return f"{chain} : environ {hours_text(effort_hours, locale)} d'apprentissage."
-    return f"{chain}: about {hours_text(effort_hours, locale)} of learning."
+    return gettext(
+        "{chain} : environ {hours} d'apprentissage.",
+        locale,
+        chain=" → ".join(titles),
+        hours=hours_text(effort_hours, locale),
+    )
 
 
 def why_vae(met: int, total: int, title: str, locale: Locale = "fr") -> str:
     """Why a VAE is suggested: experience already covers most of the certification."""
-    if locale == "fr":
-        return (
-            f"Vos compétences couvrent déjà {met} des {total} acquis de « {title} » : "
-            "la VAE peut faire reconnaître votre expérience."
-        )
-    return (
-        f"Your competencies already cover {met} of the {total} outcomes of '{title}': "
-        "a VAE can recognise your experience."
+    return gettext(
+        "Vos compétences couvrent déjà {met} des {total} acquis de « {title} » : "
+        "la VAE peut faire reconnaître votre expérience.",
+        locale,
+        met=met,
+        total=total,
+        title=title,
     )
 
 
@@ -182,55 +209,36 @@ def uncovered_sentence(labels: Sequence[str], locale: Locale = "fr") -> str:
     if not labels:
         return ""
     listed = enumerate_labels(labels, len(labels), locale)
-    if locale == "fr":
-        return f"Aucune formation retenue ne couvre : {listed}."
-    return f"No chosen training covers: {listed}."
+    return gettext("Aucune formation retenue ne couvre : {listed}.", locale, listed=listed)
 
 
 # -- the route, its funding and its blocking constraints ------------------------------------
 
-ROUTE_LABELS: dict[Locale, dict[str, str]] = {
-    "fr": {
-        "apprenticeship": "Contrat d'apprentissage",
-        "contrat_pro": "Contrat de professionnalisation",
-        "pro_a": "Reconversion ou promotion par alternance (Pro-A)",
-        "cpf": "Compte personnel de formation (CPF)",
-        "employer_plan": "Plan de développement des compétences de l'employeur",
-        "transitions_pro": "Projet de transition professionnelle (Transitions Pro)",
-        "aif": "Aide individuelle à la formation (AIF, France Travail)",
-    },
-    "en": {
-        "apprenticeship": "Apprenticeship contract",
-        "contrat_pro": "Professionalisation contract",
-        "pro_a": "Retraining or promotion through work-study (Pro-A)",
-        "cpf": "Personal training account (CPF)",
-        "employer_plan": "Employer's skills development plan",
-        "transitions_pro": "Career transition project (Transitions Pro)",
-        "aif": "Individual training grant (AIF, France Travail)",
-    },
-}
+ROUTE_LABELS: dict[Locale, dict[str, str]] = by_locale_table(
+    {
+        "apprenticeship": N_("Contrat d'apprentissage"),
+        "contrat_pro": N_("Contrat de professionnalisation"),
+        "pro_a": N_("Reconversion ou promotion par alternance (Pro-A)"),
+        "cpf": N_("Compte personnel de formation (CPF)"),
+        "employer_plan": N_("Plan de développement des compétences de l'employeur"),
+        "transitions_pro": N_("Projet de transition professionnelle (Transitions Pro)"),
+        "aif": N_("Aide individuelle à la formation (AIF, France Travail)"),
+    }
+)
 
-CONSTRAINT_LABELS: dict[Locale, dict[str, str]] = {
-    "fr": {
-        "max_cost_eur": "votre budget",
-        "hours_per_week": "vos heures par semaine",
-        "horizon_months": "votre horizon",
-        "max_hours": "votre nombre d'heures maximum",
-        "modalities": "les modalités choisies",
-    },
-    "en": {
-        "max_cost_eur": "your budget",
-        "hours_per_week": "your hours per week",
-        "horizon_months": "your time horizon",
-        "max_hours": "your maximum number of hours",
-        "modalities": "the ways of training you chose",
-    },
-}
+CONSTRAINT_LABELS: dict[Locale, dict[str, str]] = by_locale_table(
+    {
+        "max_cost_eur": N_("votre budget"),
+        "hours_per_week": N_("vos heures par semaine"),
+        "horizon_months": N_("votre horizon"),
+        "max_hours": N_("votre nombre d'heures maximum"),
+        "modalities": N_("les modalités choisies"),
+    }
+)
 
-ESTIMATE_NOTE: dict[Locale, str] = {
-    "fr": "Reste à charge estimé, à confirmer avec votre conseiller·ère ou votre OPCO.",
-    "en": "Estimated out-of-pocket cost, to confirm with your adviser or your OPCO.",
-}
+ESTIMATE_NOTE: dict[Locale, str] = by_locale(
+    "Reste à charge estimé, à confirmer avec votre conseiller·ère ou votre OPCO."
+)
 
 
 def why_item(
@@ -244,31 +252,36 @@ def why_item(
     total: int = 0,
 ) -> str:
     """One sentence per plan item: which gaps it closes, its hours and what is left to pay."""
-    listed = enumerate_labels(covers, len(covers), locale)
-    if locale == "fr":
-        price = (
-            f"{hours_text(hours, locale)} ; reste à charge estimé : "
-            f"{euros_text(out_of_pocket, locale)}"
-        )
-        if step == "vae":
-            head = f"Cette VAE fait reconnaître votre expérience ({met} des {total} compétences de la certification)"
-            return f"{head} et couvre : {listed} ({price})." if covers else f"{head} ({price})."
-        lead = {
-            "action": "Cette action au travail développe",
-            "long": "Cette formation certifiante couvre",
-        }.get(step, "Cette formation couvre")
-        return f"{lead} : {listed} ({price})."
-    price = (
-        f"{hours_text(hours, locale)}; estimated out-of-pocket: {euros_text(out_of_pocket, locale)}"
-    )
+    params = {
+        "listed": enumerate_labels(covers, len(covers), locale),
+        "price": gettext(
+            "{hours} ; reste à charge estimé : {cost}",
+            locale,
+            hours=hours_text(hours, locale),
+            cost=euros_text(out_of_pocket, locale),
+        ),
+        "met": met,
+        "total": total,
+    }
     if step == "vae":
-        head = f"This VAE recognises your experience ({met} of the certification's {total} competencies)"
-        return f"{head} and covers: {listed} ({price})." if covers else f"{head} ({price})."
-    lead = {
-        "action": "This on-the-job action develops",
-        "long": "This certifying training covers",
-    }.get(step, "This training covers")
-    return f"{lead}: {listed} ({price})."
+        if covers:
+            return gettext(
+                "Cette VAE fait reconnaître votre expérience ({met} des {total} compétences de "
+                "la certification) et couvre : {listed} ({price}).",
+                locale,
+                **params,
+            )
+        return gettext(
+            "Cette VAE fait reconnaître votre expérience ({met} des {total} compétences de "
+            "la certification) ({price}).",
+            locale,
+            **params,
+        )
+    if step == "action":
+        return gettext("Cette action au travail développe : {listed} ({price}).", locale, **params)
+    if step == "long":
+        return gettext("Cette formation certifiante couvre : {listed} ({price}).", locale, **params)
+    return gettext("Cette formation couvre : {listed} ({price}).", locale, **params)
 
 
 def why_route(
@@ -283,81 +296,73 @@ def why_route(
     locale: Locale = "fr",
 ) -> str:
     """Why this route and not the alternatives, in one sentence."""
-    fr = locale == "fr"
+    params = {
+        "title": title,
+        "name": title.removeprefix("VAE ").strip(),
+        "met": met,
+        "total": total,
+        "closes": closes,
+        "gaps": gaps,
+        "target": target_title,
+    }
     if kind == "vae":
-        name = title.removeprefix("VAE ").strip()
-        if fr:
-            rather = " plutôt que la formation" if alternative_title else ""
-            return f"La VAE du {name}{rather} : vous en couvrez déjà {met} des {total} compétences."
-        rather = " rather than the training" if alternative_title else ""
-        return (
-            f"The VAE of the {name}{rather}: you already cover {met} of its {total} competencies."
+        if alternative_title:
+            return gettext(
+                "La VAE du {name} plutôt que la formation : vous en couvrez déjà {met} des "
+                "{total} compétences.",
+                locale,
+                **params,
+            )
+        return gettext(
+            "La VAE du {name} : vous en couvrez déjà {met} des {total} compétences.",
+            locale,
+            **params,
         )
     if kind == "training":
-        if fr:
-            tail = (
-                f" ; sa VAE n'est pas encore à votre portée (vous couvrez {met} des {total} compétences)"
-                if total
-                else ""
+        if total:
+            return gettext(
+                "Le {title} vers {target} : il couvre {closes} de vos {gaps} écarts, plus que "
+                "des formations courtes ; sa VAE n'est pas encore à votre portée (vous couvrez "
+                "{met} des {total} compétences).",
+                locale,
+                **params,
             )
-            return (
-                f"Le {title} vers {target_title} : il couvre {closes} de vos {gaps} écarts, "
-                f"plus que des formations courtes{tail}."
-            )
-        tail = (
-            f"; its VAE is not within reach yet (you cover {met} of its {total} competencies)"
-            if total
-            else ""
-        )
-        return (
-            f"The {title} toward {target_title}: it covers {closes} of your {gaps} gaps, "
-            f"more than short courses{tail}."
+        return gettext(
+            "Le {title} vers {target} : il couvre {closes} de vos {gaps} écarts, plus que "
+            "des formations courtes.",
+            locale,
+            **params,
         )
     if kind == "short":
-        if fr:
-            return (
-                f"Des formations courtes et des actions au travail suffisent pour {closes} de vos "
-                f"{gaps} écarts : aucune formation longue n'est nécessaire."
-            )
-        return (
-            f"Short courses and on-the-job actions are enough for {closes} of your {gaps} gaps: "
-            "no long training is needed."
+        return gettext(
+            "Des formations courtes et des actions au travail suffisent pour {closes} de vos "
+            "{gaps} écarts : aucune formation longue n'est nécessaire.",
+            locale,
+            **params,
         )
     if gaps == 0:
-        return (
-            "Vous avez déjà tout ce que demande ce métier."
-            if fr
-            else "You already have everything this role asks for."
-        )
-    return (
-        "Aucune formation du catalogue ne tient dans vos contraintes pour l'instant."
-        if fr
-        else "No training of the catalogue fits your constraints for now."
+        return gettext("Vous avez déjà tout ce que demande ce métier.", locale)
+    return gettext(
+        "Aucune formation du catalogue ne tient dans vos contraintes pour l'instant.", locale
     )
 
 
 def vae_steps(accompaniment_hours: float, to_show: Sequence[str], locale: Locale = "fr") -> str:
     """What a VAE involves, and what remains to show."""
-    rest = enumerate_labels(to_show, len(to_show), locale)
-    if locale == "fr":
-        text = (
-            "Une VAE se prépare sur France VAE (vae.gouv.fr) : un·e architecte accompagnateur·rice "
-            "vérifie avec vous la recevabilité, puis vous décrivez votre expérience avec environ "
-            f"{hours_text(accompaniment_hours, locale)} d'accompagnement, et un jury décide. Il faut "
-            "une expérience en lien direct avec la certification, sans durée minimale depuis la "
-            "loi du 21 décembre 2022 ; la VAE peut viser toute la certification ou certains blocs "
-            "de compétences."
-        )
-        return text + (f" Reste à montrer : {rest}." if to_show else "")
-    text = (
-        "A VAE is prepared on France VAE (vae.gouv.fr): an adviser checks admissibility with you, "
-        "then you describe your experience with about "
-        f"{hours_text(accompaniment_hours, locale)} of support, and a jury decides. It needs "
-        "experience directly related to the certification, with no minimum duration since the "
-        "law of 21 December 2022; a VAE may aim at the whole certification or some of its "
-        "skill blocks."
+    text = gettext(
+        "Une VAE se prépare sur France VAE (vae.gouv.fr) : un·e architecte "
+        "accompagnateur·rice vérifie avec vous la recevabilité, puis vous décrivez votre "
+        "expérience avec environ {hours} d'accompagnement, et un jury décide. Il faut une "
+        "expérience en lien direct avec la certification, sans durée minimale depuis la loi du "
+        "21 décembre 2022 ; la VAE peut viser toute la certification ou certains blocs de "
+        "compétences.",
+        locale,
+        hours=hours_text(accompaniment_hours, locale),
     )
-    return text + (f" Still to show: {rest}." if to_show else "")
+    if not to_show:
+        return text
+    rest = enumerate_labels(to_show, len(to_show), locale)
+    return text + " " + gettext("Reste à montrer : {rest}.", locale, rest=rest)
 
 
 def blocked_sentence(blocked_by: Sequence[str], relaxed_items: int, locale: Locale = "fr") -> str:
@@ -366,15 +371,17 @@ def blocked_sentence(blocked_by: Sequence[str], relaxed_items: int, locale: Loca
         return ""
     names = [CONSTRAINT_LABELS[locale][b] for b in blocked_by]
     listed = enumerate_labels(names, len(names), locale)
-    if locale == "fr":
-        verb = "bloque" if len(names) == 1 else "bloquent"
-        lead = "c'est" if len(names) == 1 else "ce sont"
-        return (
-            f"Aucune formation ne tient dans vos contraintes : {lead} {listed} qui {verb}. "
-            f"Sans cette limite, le plan compte {relaxed_items} étape"
-            + ("s." if relaxed_items > 1 else ".")
-        )
-    return (
-        f"No training fits your constraints: {listed} blocks it. Without that limit, the plan "
-        f"has {relaxed_items} step" + ("s." if relaxed_items > 1 else ".")
+    first = ngettext(
+        "Aucune formation ne tient dans vos contraintes : c'est {listed} qui bloque.",
+        "Aucune formation ne tient dans vos contraintes : ce sont {listed} qui bloquent.",
+        len(names),
+        locale,
+        listed=listed,
     )
+    second = ngettext(
+        "Sans cette limite, le plan compte {n} étape.",
+        "Sans cette limite, le plan compte {n} étapes.",
+        relaxed_items,
+        locale,
+    )
+    return f"{first} {second}"

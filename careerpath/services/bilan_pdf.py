@@ -16,10 +16,18 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from careerpath.i18n import (
+    N_,
+    Locale,
+    babel_locale,
+    by_locale_table,
+    format_date,
+    gettext,
+    ngettext,
+)
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
-from careerpath.services.labels import Locale
 from careerpath.services.plan_view import PlanView, plan_view
 from careerpath.services.profile import CategoryLevel, GrowthItem, StrengthItem, profile_view
 from careerpath.services.role_titles import role_title
@@ -34,68 +42,39 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 TEAL = (13, 115, 119)
 GREY = (90, 90, 90)
 
-TEXT = {
-    "fr": {
-        "title": "Mon bilan de compétences",
-        "made_on": "Établi le {date} avec careerpath.",
-        "situation": "Situation",
-        "current_role": "Métier actuel",
-        "aimed_role": "Métier visé",
-        "none": "Non précisé",
-        "strengths": "Ce que vous maîtrisez",
-        "no_strength": "Aucune compétence notée pour l'instant.",
-        "value": "Ma valeur en mots (auto-déclaré)",
-        "levels": "Niveaux par catégorie (sur 4)",
-        "not_rated": "non évaluée",
-        "growth": "Ce qui peut grandir",
-        "needed_for": "utile pour",
-        "target": "Objectif",
-        "readiness": "Préparation actuelle",
-        "plan": "Plan de formation",
-        "no_item": "Aucune formation n'est nécessaire ou possible dans ces conditions.",
-        "total": "Total : {hours}, {cost} — environ {weeks} à {pace} h par semaine.",
-        "out_of_pocket": "Reste à charge estimé",
-        "funding": "Financements possibles",
-        "vae": "VAE possible",
-        "cpf": "éligible CPF",
-        "no_target": "Aucun objectif choisi pour l'instant.",
-        "note": (
+TEXT = by_locale_table(
+    {
+        "title": N_("Mon bilan de compétences"),
+        "made_on": N_("Établi le {date} avec careerpath."),
+        "situation": N_("Situation"),
+        "current_role": N_("Métier actuel"),
+        "aimed_role": N_("Métier visé"),
+        "none": N_("Non précisé"),
+        "strengths": N_("Ce que vous maîtrisez"),
+        "no_strength": N_("Aucune compétence notée pour l'instant."),
+        "value": N_("Ma valeur en mots (auto-déclaré)"),
+        "levels": N_("Niveaux par catégorie (sur 4)"),
+        "not_rated": N_("non évaluée"),
+        "growth": N_("Ce qui peut grandir"),
+        "needed_for": N_("utile pour"),
+        "target": N_("Objectif"),
+        "readiness": N_("Préparation actuelle"),
+        "plan": N_("Plan de formation"),
+        "no_item": N_("Aucune formation n'est nécessaire ou possible dans ces conditions."),
+        "total": N_("Total : {hours}, {cost} — environ {weeks} à {pace} h par semaine."),
+        "out_of_pocket": N_("Reste à charge estimé"),
+        "funding": N_("Financements possibles"),
+        "vae": N_("VAE possible"),
+        "cpf": N_("éligible CPF"),
+        "no_target": N_("Aucun objectif choisi pour l'instant."),
+        "note": N_(
             "Les niveaux de ce bilan sont auto-déclarés : ils décrivent le ressenti de la "
             "personne, pas une certification."
         ),
-        "source": "Référentiel : {source}",
-    },
-    "en": {
-        "title": "My skills review",
-        "made_on": "Made on {date} with careerpath.",
-        "situation": "Situation",
-        "current_role": "Current role",
-        "aimed_role": "Role aimed for",
-        "none": "Not given",
-        "strengths": "What you master",
-        "no_strength": "No competency rated yet.",
-        "value": "My value in words (self-declared)",
-        "levels": "Levels by category (out of 4)",
-        "not_rated": "not rated",
-        "growth": "What can grow",
-        "needed_for": "useful for",
-        "target": "Goal",
-        "readiness": "Current readiness",
-        "plan": "Training plan",
-        "no_item": "No training is needed or possible under these conditions.",
-        "total": "Total: {hours}, {cost} — about {weeks} at {pace} h a week.",
-        "out_of_pocket": "Estimated out-of-pocket",
-        "funding": "Possible funding",
-        "vae": "VAE possible",
-        "cpf": "CPF eligible",
-        "no_target": "No goal chosen yet.",
-        "note": (
-            "The levels in this review are self-declared: they describe the person's own "
-            "view, not a certification."
-        ),
-        "source": "Referential: {source}",
-    },
-}
+        "source": N_("Référentiel : {source}"),
+        "source_careerpath": N_("Référentiel careerpath, version {version} du {date}."),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +102,7 @@ def bilan_report(ctx: Context, stored: StoredAssessment, today: date | None = No
     profile = profile_view(ctx, stored)
     plan = plan_view(ctx, stored)
     provenance = ref.provenance
-    source = " ".join(p for p in (provenance.source, provenance.version, provenance.date) if p)
+    source = source_text(provenance.source, provenance.version, provenance.date, locale)
     return BilanReport(
         locale=locale,
         made_on=today or date.today(),
@@ -141,6 +120,44 @@ def bilan_report(ctx: Context, stored: StoredAssessment, today: date | None = No
         target_title=plan.target_title if plan else "",
         plan=plan,
         source=source,
+    )
+
+
+def source_text(source: str, version: str, day: str, locale: Locale) -> str:
+    """The referential credited at the foot of the PDF, its date in words when it is one.
+
+    Our own referential is « référentiel careerpath » (its provenance row calls itself
+    « careerpath (référentiel curé) », a word the reader does not need).
+    """
+    try:
+        when = format_date(date.fromisoformat(day), locale) if day else ""
+    except ValueError:
+        when = day
+    if source.startswith("careerpath") and version and when:
+        return TEXT[locale]["source_careerpath"].format(version=version, date=when)
+    text = " ".join(p for p in (source, version, when) if p)
+    return TEXT[locale]["source"].format(source=text) if text else ""
+
+
+# A PDF stays a few pages whatever the plan: past these counts, one line says how many more
+# are on careerpath, and a very long text is cut.
+MAX_STRENGTHS = 12
+MAX_GROWTH = 8
+MAX_ITEMS = 10
+MAX_VAE = 3
+MAX_TEXT = 600
+
+
+def _bounded(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _more_line(hidden: int, locale: Locale) -> str:
+    return ngettext(
+        "… et {n} autre, à voir dans careerpath.",
+        "… et {n} autres, à voir dans careerpath.",
+        hidden,
+        locale,
     )
 
 
@@ -231,20 +248,25 @@ def render_bilan(report: BilanReport) -> bytes:
     doc = _Document(find_font_dir())
     doc.set_title(words["title"])
     doc.set_creator("careerpath")
-    doc.set_lang("fr-FR" if report.locale == "fr" else "en")
+    doc.set_lang(babel_locale(report.locale).replace("_", "-"))
     doc.add_page()
     doc.para(words["title"], 20, "B", TEAL)
-    doc.para(words["made_on"].format(date=_date_text(report.made_on, report.locale)), 10, "", GREY)
+    made_on = words["made_on"].format(date=format_date(report.made_on, report.locale))
+    doc.para(made_on, 10, "", GREY)
     doc.ln(2)
-    colon = " :" if report.locale == "fr" else ":"
+    colon = gettext(" :", report.locale)
     doc.para(f"{words['situation']}{colon} {report.situation or words['none']}")
     role_word = words["aimed_role"] if report.role_is_aimed else words["current_role"]
     doc.para(f"{role_word}{colon} {report.current_role or words['none']}")
 
     doc.heading(report.strengths_title or words["strengths"])
     if report.strengths:
-        for strength in report.strengths:
-            doc.bullet(f"{strength.label} — {strength.level_name}{colon} {strength.descriptor}")
+        for strength in report.strengths[:MAX_STRENGTHS]:
+            doc.bullet(
+                _bounded(f"{strength.label} — {strength.level_name}{colon} {strength.descriptor}")
+            )
+        if len(report.strengths) > MAX_STRENGTHS:
+            doc.para(_more_line(len(report.strengths) - MAX_STRENGTHS, report.locale), 9.5)
     else:
         doc.para(words["no_strength"])
 
@@ -261,11 +283,15 @@ def render_bilan(report: BilanReport) -> bytes:
 
     if report.growth:
         doc.heading(words["growth"])
-        for growth in report.growth:
+        for growth in report.growth[:MAX_GROWTH]:
             doc.bullet(
-                f"{growth.label} ({growth.has_name} → {growth.needs_name}) — "
-                f"{words['needed_for']}{colon} {', '.join(growth.roles)}"
+                _bounded(
+                    f"{growth.label} ({growth.has_name} → {growth.needs_name}) — "
+                    f"{words['needed_for']}{colon} {', '.join(growth.roles)}"
+                )
             )
+        if len(report.growth) > MAX_GROWTH:
+            doc.para(_more_line(len(report.growth) - MAX_GROWTH, report.locale), 9.5)
 
     doc.heading(words["target"])
     plan = report.plan
@@ -276,30 +302,32 @@ def render_bilan(report: BilanReport) -> bytes:
         doc.para(f"{words['readiness']}{colon} {plan.score_text}")
         doc.heading(words["plan"], 12)
         if plan.route_sentence:
-            doc.para(plan.route_sentence, 10.5, "B", TEAL)
+            doc.para(_bounded(plan.route_sentence), 10.5, "B", TEAL)
         if plan.blocked_sentence:
-            doc.para(plan.blocked_sentence, 10)
+            doc.para(_bounded(plan.blocked_sentence), 10)
         if not plan.items:
             doc.para(words["no_item"])
-        for item in plan.items:
+        for item in plan.items[:MAX_ITEMS]:
             flags = [item.kind_label, item.modality, item.hours_text, item.cost_text]
             if item.cpf:
                 flags.append(words["cpf"])
-            doc.para(item.title, 10.5, "B")
+            doc.para(_bounded(item.title, 200), 10.5, "B")
             doc.para(" · ".join(flags), 9.5, "", GREY)
-            doc.para(item.why, 10)
+            doc.para(_bounded(item.why), 10)
             doc.para(f"{words['out_of_pocket']}{colon} {item.out_of_pocket_text}", 10, "B")
             if item.funding:
                 routes = " · ".join(
                     f"{f.label}{colon} {f.amount_text}" if f.amount_text else f.label
                     for f in item.funding
                 )
-                doc.para(f"{words['funding']}{colon} {routes}", 9.5)
+                doc.para(_bounded(f"{words['funding']}{colon} {routes}"), 9.5)
             if item.vae_text:
-                doc.para(item.vae_text, 9.5)
+                doc.para(_bounded(item.vae_text), 9.5)
             doc.ln(1)
-        for vae in plan.vae:
-            doc.para(f"{words['vae']}{colon} {vae.sentence}", 10, "B", TEAL)
+        if len(plan.items) > MAX_ITEMS:
+            doc.para(_more_line(len(plan.items) - MAX_ITEMS, report.locale), 9.5)
+        for vae in plan.vae[:MAX_VAE]:
+            doc.para(_bounded(f"{words['vae']}{colon} {vae.sentence}"), 10, "B", TEAL)
         if plan.items:
             doc.para(
                 words["total"].format(
@@ -313,34 +341,17 @@ def render_bilan(report: BilanReport) -> bytes:
             )
         if plan.items:
             doc.para(
-                f"{words['out_of_pocket']}{colon} {plan.out_of_pocket_text}. {plan.estimate_note}",
+                _bounded(
+                    f"{words['out_of_pocket']}{colon} {plan.out_of_pocket_text}. "
+                    f"{plan.estimate_note}"
+                ),
                 10,
             )
         if plan.uncovered_sentence:
-            doc.para(plan.uncovered_sentence, 10)
+            doc.para(_bounded(plan.uncovered_sentence), 10)
 
     doc.ln(4)
     doc.para(words["note"], 9.5, "", GREY)
     if report.source:
-        doc.para(words["source"].format(source=report.source), 8.5, "", GREY)
+        doc.para(report.source, 8.5, "", GREY)
     return bytes(doc.output())
-
-
-def _date_text(day: date, locale: Locale) -> str:
-    if locale == "en":
-        return day.isoformat()
-    months = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
-    return f"{day.day} {months[day.month - 1]} {day.year}"

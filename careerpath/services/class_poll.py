@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 
 from careerpath.data import class_polls as store
 from careerpath.data.database import engine_for
-from careerpath.domain.explain import Locale
+from careerpath.i18n import Locale
 from careerpath.services import schools
 from careerpath.services.referential import database_url, load_referential
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from careerpath.i18n import gettext
 from careerpath.services.assessments import AGE_BANDS, MODALITIES
 from careerpath.services.labels import Locale
 
@@ -54,9 +55,11 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     except ValueError:
         hours = None
         errors.append(
-            f"Indiquez un nombre d'heures par semaine entre 1 et {int(MAX_HOURS_PER_WEEK)}."
-            if locale == "fr"
-            else f"Enter hours per week between 1 and {int(MAX_HOURS_PER_WEEK)}."
+            gettext(
+                "Indiquez un nombre d'heures par semaine entre 1 et {maximum}.",
+                locale,
+                maximum=int(MAX_HOURS_PER_WEEK),
+            )
         )
     try:
         budget = _number(str(form.get("budget", "") or ""))
@@ -65,17 +68,14 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     except ValueError:
         budget = None
         errors.append(
-            "Indiquez un budget en euros (un nombre positif), ou laissez vide pour ne pas fixer de limite."
-            if locale == "fr"
-            else "Enter a budget in euros (a positive number), or leave it empty for no limit."
+            gettext(
+                "Indiquez un budget en euros (un nombre positif), ou laissez vide pour ne pas fixer de limite.",
+                locale,
+            )
         )
     accepted = tuple(m for m in MODALITIES if form.get(f"modality_{m}") not in (None, "", False))
     if not accepted:
-        errors.append(
-            "Cochez au moins une modalité de formation."
-            if locale == "fr"
-            else "Tick at least one way of training."
-        )
+        errors.append(gettext("Cochez au moins une modalité de formation.", locale))
     horizon: float | None = None
     try:
         horizon = _number(str(form.get("horizon_months", "") or ""))
@@ -84,9 +84,11 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     except ValueError:
         horizon = None
         errors.append(
-            f"Indiquez un horizon en mois entre 1 et {int(MAX_HORIZON_MONTHS)}, ou laissez vide."
-            if locale == "fr"
-            else f"Enter a horizon in months between 1 and {int(MAX_HORIZON_MONTHS)}, or leave it empty."
+            gettext(
+                "Indiquez un horizon en mois entre 1 et {maximum}, ou laissez vide.",
+                locale,
+                maximum=int(MAX_HORIZON_MONTHS),
+            )
         )
     cpf: float | None = None
     try:
@@ -96,9 +98,10 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     except ValueError:
         cpf = None
         errors.append(
-            "Indiquez votre solde CPF en euros (un nombre positif), ou laissez vide si vous ne le connaissez pas."
-            if locale == "fr"
-            else "Enter your CPF balance in euros (a positive number), or leave it empty if unknown."
+            gettext(
+                "Indiquez votre solde CPF en euros (un nombre positif), ou laissez vide si vous ne le connaissez pas.",
+                locale,
+            )
         )
     level_text = str(form.get("qualification_level", "") or "").strip()
     level: int | None = None
@@ -107,16 +110,10 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
             level = int(level_text)
         else:
             errors.append(
-                "Choisissez un niveau de diplôme de 1 à 8 dans la liste."
-                if locale == "fr"
-                else "Choose a qualification level from 1 to 8 in the list."
+                gettext("Choisissez un niveau de diplôme de 1 à 8 dans la liste.", locale)
             )
     age = str(form.get("age_band", "") or "").strip()
     if age and age not in AGE_BANDS:
         age = ""
-        errors.append(
-            "Choisissez une tranche d'âge dans la liste."
-            if locale == "fr"
-            else "Choose an age band in the list."
-        )
+        errors.append(gettext("Choisissez une tranche d'âge dans la liste.", locale))
     return ConstraintsInput(hours, budget, accepted, tuple(errors), horizon, cpf, level, age)

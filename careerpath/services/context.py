@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from careerpath.domain.engine import Engine, engine_for
 from careerpath.domain.referential import Referential
-from careerpath.services.labels import Locale
+from careerpath.i18n import Locale
 from careerpath.services.referential import load_referential
 
 

@@ -1,102 +1,79 @@
 """Words the journey shows for codes: rating levels, situations, training kinds, modalities.
 
-French first, English as the alternative; numbers are formatted the French way (2,5 — 72 %).
+French msgids marked with N_, their English from the catalog (careerpath/i18n.py); numbers
+through Babel (2,5 — 72 % in French, 2.5 — 72% in English).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+# `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
+from careerpath.i18n import LOCALES, N_, format_decimal, format_percent, gettext, ngettext
+from careerpath.i18n import Locale as Locale
 
-Locale = Literal["fr", "en"]
+_LEVELS = (N_("Pas encore"), N_("Notions"), N_("Application"), N_("Maîtrise"), N_("Expertise"))
+_DESCRIPTORS = (
+    N_("Je ne l'ai pas encore pratiqué."),
+    N_("Je connais les bases, avec de l'aide."),
+    N_("Je le fais régulièrement, seul·e."),
+    N_("Je le fais avec aisance, même dans les cas difficiles."),
+    N_("Je suis la personne de référence : j'organise, j'améliore, je transmets."),
+)
 
-LEVEL_NAMES: dict[str, tuple[str, str, str, str, str]] = {
-    "fr": ("Pas encore", "Notions", "Application", "Maîtrise", "Expertise"),
-    "en": ("Not yet", "Basics", "Practice", "Proficient", "Expert"),
-}
-GENERIC_DESCRIPTORS: dict[str, tuple[str, str, str, str, str]] = {
-    "fr": (
-        "Je ne l'ai pas encore pratiqué.",
-        "Je connais les bases, avec de l'aide.",
-        "Je le fais régulièrement, seul·e.",
-        "Je le fais avec aisance, même dans les cas difficiles.",
-        "Je suis la personne de référence : j'organise, j'améliore, je transmets.",
-    ),
-    "en": (
-        "I have not practised it yet.",
-        "I know the basics, with some help.",
-        "I do it regularly, on my own.",
-        "I do it with ease, even in difficult cases.",
-        "I am the go-to person: I organise, improve and teach it.",
-    ),
-}
-SITUATIONS: dict[str, dict[str, str]] = {
-    "fr": {
-        "en_poste": "En poste",
-        "en_recherche": "En recherche d'emploi",
-        "en_formation": "En formation (étudiant·e, reconversion)",
-    },
-    "en": {
-        "en_poste": "In a job",
-        "en_recherche": "Looking for a job",
-        "en_formation": "In training (student, career change)",
-    },
-}
-TRAINING_KINDS: dict[str, dict[str, str]] = {
-    "fr": {
-        "diplome": "Diplôme",
-        "titre_pro": "Titre professionnel",
-        "certification": "Certification",
-        "formation_courte": "Formation courte",
-        "vae": "VAE (validation des acquis de l'expérience)",
-        "action": "Action en situation de travail",
-    },
-    "en": {
-        "diplome": "Diploma",
-        "titre_pro": "Professional title",
-        "certification": "Certification",
-        "formation_courte": "Short course",
-        "vae": "VAE (accreditation of prior experience)",
-        "action": "On-the-job action",
-    },
-}
-MODALITIES: dict[str, dict[str, str]] = {
-    "fr": {
-        "presentiel": "En présentiel",
-        "distance": "À distance",
-        "hybride": "Hybride",
-        "alternance": "En alternance",
-    },
-    "en": {
-        "presentiel": "On site",
-        "distance": "Remote",
-        "hybride": "Blended",
-        "alternance": "Work-study",
-    },
-}
-GROUPS: dict[str, dict[str, str]] = {
-    "fr": {
-        "ready": "Prêt·e maintenant",
-        "one_training": "À une formation près",
-        "long_term": "Projet à plus long terme",
-    },
-    "en": {
-        "ready": "Ready now",
-        "one_training": "One training away",
-        "long_term": "Longer-term project",
-    },
-}
-GROUP_HINTS: dict[str, dict[str, str]] = {
-    "fr": {
-        "ready": "Vos compétences couvrent déjà l'essentiel de ces métiers.",
-        "one_training": "Une formation (ou une VAE) suffit à combler l'écart.",
-        "long_term": "Plusieurs étapes vous en séparent : c'est un projet à construire.",
-    },
-    "en": {
-        "ready": "Your competencies already cover most of these roles.",
-        "one_training": "One training (or a VAE) closes the gap.",
-        "long_term": "Several steps away: a project to build.",
-    },
-}
+
+def _five(messages: tuple[str, ...]) -> dict[str, tuple[str, str, str, str, str]]:
+    out: dict[str, tuple[str, str, str, str, str]] = {}
+    for locale in LOCALES:
+        a, b, c, d, e = (gettext(m, locale) for m in messages)
+        out[locale] = (a, b, c, d, e)
+    return out
+
+
+def _by_locale(table: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{code: French} → {locale: {code: words}}, the English from the catalog."""
+    return {locale: {k: gettext(v, locale) for k, v in table.items()} for locale in LOCALES}
+
+
+LEVEL_NAMES = _five(_LEVELS)
+GENERIC_DESCRIPTORS = _five(_DESCRIPTORS)
+SITUATIONS = _by_locale(
+    {
+        "en_poste": N_("En poste"),
+        "en_recherche": N_("En recherche d'emploi"),
+        "en_formation": N_("En formation (étudiant·e, reconversion)"),
+    }
+)
+TRAINING_KINDS = _by_locale(
+    {
+        "diplome": N_("Diplôme"),
+        "titre_pro": N_("Titre professionnel"),
+        "certification": N_("Certification"),
+        "formation_courte": N_("Formation courte"),
+        "vae": N_("VAE (validation des acquis de l'expérience)"),
+        "action": N_("Action en situation de travail"),
+    }
+)
+MODALITIES = _by_locale(
+    {
+        "presentiel": N_("En présentiel"),
+        "distance": N_("À distance"),
+        "hybride": N_("Hybride"),
+        "alternance": N_("En alternance"),
+    }
+)
+GROUPS = _by_locale(
+    {
+        "ready": N_("Prêt·e maintenant"),
+        "one_training": N_("À une formation près"),
+        "long_term": N_("Projet à plus long terme"),
+    }
+)
+GROUP_HINTS = _by_locale(
+    {
+        "ready": N_("Vos compétences couvrent déjà l'essentiel de ces métiers."),
+        "one_training": N_("Une formation (ou une VAE) suffit à combler l'écart."),
+        "long_term": N_("Plusieurs étapes vous en séparent : c'est un projet à construire."),
+    }
+)
 
 
 def level_name(level: int, locale: Locale = "fr") -> str:
@@ -107,28 +84,21 @@ def qualification_level(level: int | None, locale: Locale = "fr", *, short: bool
     """'Niveau de qualification 5' ('Niveau 5' when short); '' for an unknown level."""
     if not level:
         return ""
-    if locale == "fr":
-        return f"Niveau {level}" if short else f"Niveau de qualification {level}"
-    return f"Level {level}" if short else f"Qualification level {level}"
+    if short:
+        return gettext("Niveau {level}", locale, level=level)
+    return gettext("Niveau de qualification {level}", locale, level=level)
 
 
+_STUDY_LEVELS: dict[int, str] = {
+    3: N_("niveau CAP ou BEP"),
+    4: N_("niveau bac"),
+    5: N_("niveau bac + 2 (BTS, BUT en cours…)"),
+    6: N_("niveau bac + 3 (licence, BUT)"),
+    7: N_("niveau bac + 5 (master)"),
+    8: N_("niveau doctorat"),
+}
 STUDY_LEVELS: dict[str, dict[int, str]] = {
-    "fr": {
-        3: "niveau CAP ou BEP",
-        4: "niveau bac",
-        5: "niveau bac + 2 (BTS, BUT en cours…)",
-        6: "niveau bac + 3 (licence, BUT)",
-        7: "niveau bac + 5 (master)",
-        8: "niveau doctorat",
-    },
-    "en": {
-        3: "vocational certificate level (CAP, BEP)",
-        4: "baccalauréat level",
-        5: "two years after the bac (BTS…)",
-        6: "bachelor's level",
-        7: "master's level",
-        8: "doctorate level",
-    },
+    locale: {k: gettext(v, locale) for k, v in _STUDY_LEVELS.items()} for locale in LOCALES
 }
 
 
@@ -151,19 +121,13 @@ def capitalise(text: str) -> str:
 
 def decimal(value: float, locale: Locale = "fr", digits: int = 1) -> str:
     """2.5 → '2,5' in French, '2.5' in English; trailing ',0' dropped."""
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if locale == "fr" else text
+    return format_decimal(value, locale, digits, grouping=False)
 
 
 def percent(value: float, locale: Locale = "fr") -> str:
-    """72.4 → '72 %' (narrow no-break space in French)."""
-    number = int(value) if value < 100 else 100
-    return f"{number}\u202f%" if locale == "fr" else f"{number}%"
+    """72.4 → '72 %' (narrow no-break space in French), whole and at most 100."""
+    return format_percent(value, locale)
 
 
 def weeks_text(weeks: int, locale: Locale = "fr") -> str:
-    if locale == "fr":
-        return f"{weeks} semaine" + ("s" if weeks > 1 else "")
-    return f"{weeks} week" + ("s" if weeks != 1 else "")
+    return ngettext("{n} semaine", "{n} semaines", weeks, locale)

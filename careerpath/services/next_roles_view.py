@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from careerpath.domain.engine import NextRole, RoleGroup
 from careerpath.domain.readiness import Gap, ReadinessVector, RoleReadiness
+from careerpath.i18n import Locale, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
-from careerpath.services.labels import Locale
 
 PER_GROUP = 3
 MORE_STEP = 40
@@ -55,38 +55,31 @@ def readiness_sentence(detail: RoleReadiness, locale: Locale = "fr") -> str:
     """What the percentage counts: requirements met, met in part, not started."""
     total = detail.requirements_total
     if total == 0:
-        return (
-            "Ce métier ne décrit encore aucune compétence requise."
-            if locale == "fr"
-            else "This role does not list any required competency yet."
-        )
+        return gettext("Ce métier ne décrit encore aucune compétence requise.", locale)
     met = detail.requirements_met
     partly = sum(1 for g in detail.gaps if g.has > 0)
     absent = total - met - partly
-    if locale == "fr":
-        parts = [f"{met} sur {total} au niveau demandé"]
-        if partly:
-            parts.append(f"{partly} en partie")
-        if absent:
-            parts.append(f"{absent} pas encore")
-        essentials = (
-            f" (compétences clés : {detail.essentials_met} sur {detail.essentials_total}, "
-            "comptées double)"
-            if detail.essentials_total
-            else ""
-        )
-        return f"Compétences de ce métier : {', '.join(parts)}{essentials}."
-    parts = [f"{met} of {total} at the level required"]
+    parts = [gettext("{met} sur {total} au niveau demandé", locale, met=met, total=total)]
     if partly:
-        parts.append(f"{partly} in part")
+        parts.append(gettext("{n} en partie", locale, n=partly))
     if absent:
-        parts.append(f"{absent} not yet")
+        parts.append(gettext("{n} pas encore", locale, n=absent))
     essentials = (
-        f" (key competencies: {detail.essentials_met} of {detail.essentials_total}, counted twice)"
+        gettext(
+            " (compétences clés : {met} sur {total}, comptées double)",
+            locale,
+            met=detail.essentials_met,
+            total=detail.essentials_total,
+        )
         if detail.essentials_total
         else ""
     )
-    return f"This role's competencies: {', '.join(parts)}{essentials}."
+    return gettext(
+        "Compétences de ce métier : {parts}{essentials}.",
+        locale,
+        parts=", ".join(parts),
+        essentials=essentials,
+    )
 
 
 def single_training(
@@ -152,10 +145,10 @@ def next_roles_view(
             detail = engine.role_readiness(assessment, next_role.role, vector)
             why = readiness_sentence(detail, locale)
             if training:
-                why += (
-                    f" Une seule formation comble tout l'écart : {training}."
-                    if locale == "fr"
-                    else f" One training closes the whole gap: {training}."
+                why += " " + gettext(
+                    "Une seule formation comble tout l'écart : {training}.",
+                    locale,
+                    training=training,
                 )
             cards.append(
                 RoleCard(

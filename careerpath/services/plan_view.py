@@ -19,6 +19,7 @@ from careerpath.domain.explain import (
 )
 from careerpath.domain.planning import DEFAULT_HOURS_PER_WEEK, PlanItem, Step, TrainingPlan
 from careerpath.domain.referential import TrainingKind
+from careerpath.i18n import gettext
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, StoredAssessment
 from careerpath.services.context import Context
@@ -196,9 +197,7 @@ def _item(ctx: Context, item: PlanItem) -> PlanItemView:
     by_code = ref.competency_by_code
     covers = tuple(by_code[c].label for c in item.covers)
     level_text = (
-        (f"Niveau {item.level}" if locale == "fr" else f"Level {item.level}")
-        if item.level is not None
-        else ""
+        gettext("Niveau {level}", locale, level=item.level) if item.level is not None else ""
     )
     vae_text = ""
     if item.step == Step.VAE:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from careerpath.domain.readiness import Gap
 from careerpath.domain.referential import Weight
+from careerpath.i18n import gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
@@ -89,13 +90,12 @@ def strengths_of(ctx: Context, stored: StoredAssessment) -> tuple[list[StrengthI
     named instead: a modest profile still gets its strengths named.
     """
     ref, locale = ctx.referential, ctx.locale
-    fr = locale == "fr"
     ratings = stored.ratings
     threshold = STRENGTH_MIN
-    title = "Ce que vous maîtrisez" if fr else "What you master"
+    title = gettext("Ce que vous maîtrisez", locale)
     if not any(ratings.get(c.code, 0) >= STRENGTH_MIN for c in ref.competencies):
         threshold = PRACTICE_MIN
-        title = "Ce que vous faites en autonomie" if fr else "What you do on your own"
+        title = gettext("Ce que vous faites en autonomie", locale)
     strengths = [
         StrengthItem(
             c.code,
@@ -114,16 +114,14 @@ def strengths_of(ctx: Context, stored: StoredAssessment) -> tuple[list[StrengthI
 def unanswered_view(ctx: Context, stored: StoredAssessment) -> Unanswered:
     """How many questions wait, and which « Affiner » screen would move the results most:
     the one holding most of the unanswered competencies the best next roles require."""
-    ref, fr = ctx.referential, ctx.locale == "fr"
+    ref = ctx.referential
     asked = asked_competencies(ref, anchor_role(stored))
     missing = [c for c in asked if c not in stored.ratings]
     if not missing:
         return Unanswered(
             0,
             len(asked),
-            "Vous avez répondu à toutes les questions."
-            if fr
-            else "You have answered every question.",
+            gettext("Vous avez répondu à toutes les questions.", ctx.locale),
             0,
         )
     assessment = stored.to_assessment()
@@ -148,31 +146,31 @@ def unanswered_view(ctx: Context, stored: StoredAssessment) -> Unanswered:
         if count > best_count:
             best, best_count = category, count
     n = len(missing)
-    if fr:
-        head = (
-            f"{n} compétence{'s' if n > 1 else ''} sur {len(asked)} "
-            f"{'n’ont' if n > 1 else 'n’a'} pas encore de réponse : "
-            "elles comptent pour « Pas encore », si bien que vos pourcentages ne peuvent que "
-            "monter quand vous y répondez."
+    locale = ctx.locale
+    head = ngettext(
+        "{n} compétence sur {asked} n’a pas encore de réponse : elle compte pour « Pas encore », "
+        "si bien que vos pourcentages ne peuvent que monter quand vous y répondez.",
+        "{n} compétences sur {asked} n’ont pas encore de réponse : elles comptent pour "
+        "« Pas encore », si bien que vos pourcentages ne peuvent que monter quand vous y "
+        "répondez.",
+        n,
+        locale,
+        asked=len(asked),
+    )
+    tail = (
+        " "
+        + ngettext(
+            "Le plus utile : « {category} », {n} compétence demandée par vos métiers les plus "
+            "proches.",
+            "Le plus utile : « {category} », {n} compétences demandées par vos métiers les plus "
+            "proches.",
+            best_count,
+            locale,
+            category=best.category,
         )
-        tail = (
-            f" Le plus utile : « {best.category} », {best_count} compétence"
-            f"{'s' if best_count > 1 else ''} demandée{'s' if best_count > 1 else ''} par "
-            "vos métiers les plus proches."
-            if best
-            else ""
-        )
-    else:
-        head = (
-            f"{n} of {len(asked)} competencies have no answer yet: they count as « Not yet », "
-            "so your percentages can only rise as you answer them."
-        )
-        tail = (
-            f" Most useful: “{best.category}”, {best_count} "
-            f"competenc{'ies' if best_count > 1 else 'y'} your closest roles require."
-            if best
-            else ""
-        )
+        if best
+        else ""
+    )
     return Unanswered(n, len(asked), head + tail, best.step if best else 0)
 
 
@@ -214,19 +212,12 @@ def profile_view(ctx: Context, stored: StoredAssessment) -> ProfileView:
 
 
 def growth_intro(ctx: Context, stored: StoredAssessment) -> str:
-    fr = ctx.locale == "fr"
     goal = ctx.referential.role_by_code.get(stored.target or "")
     if goal is not None:
-        return (
-            f"Ce qui vous rapproche de votre objectif, {goal.title} :"
-            if fr
-            else f"What brings you closer to your goal, {goal.title}:"
+        return gettext(
+            "Ce qui vous rapproche de votre objectif, {goal} :", ctx.locale, goal=goal.title
         )
-    return (
-        "Les compétences qui vous ouvriraient le plus de métiers proches :"
-        if fr
-        else "The competencies that would open the most nearby roles:"
-    )
+    return gettext("Les compétences qui vous ouvriraient le plus de métiers proches :", ctx.locale)
 
 
 def growth_items(ctx: Context, stored: StoredAssessment) -> list[GrowthItem]:

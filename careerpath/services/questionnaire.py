@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.referential import MAX_RATING, Competency, Referential, Weight
+from careerpath.i18n import Locale, gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
-from careerpath.services.labels import Locale
 
 LARGE_REFERENTIAL = 150
 """Above this many competencies (ESCO), only those relevant to the person are asked."""
@@ -293,7 +293,6 @@ def _questions(
 
 def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView | None:
     """Screen `number` (1-based) of the self-assessment; None when out of range."""
-    fr = ctx.locale == "fr"
     steps = assessment_steps(ctx, anchor_role(stored))
     if not 1 <= number <= len(steps):
         return None
@@ -302,8 +301,10 @@ def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView |
     questions = tuple(_questions(ctx, stored, step.competencies))
     answered = sum(1 for q in questions if q.rating >= 0)
     if step.first:
-        heading = "Vos compétences clés" if fr else "Your key competencies"
-        progress = f"Étape {number} sur {first_total}" if fr else f"Step {number} of {first_total}"
+        heading = gettext("Vos compétences clés", ctx.locale)
+        progress = gettext(
+            "Étape {number} sur {total}", ctx.locale, number=number, total=first_total
+        )
         pending = [
             q
             for s in steps
@@ -312,45 +313,44 @@ def step_view(ctx: Context, stored: StoredAssessment, number: int) -> StepView |
             if q.rating < 0
         ]
         if not pending:
-            time_text = (
-                "Toutes les questions de vos premiers résultats ont une réponse."
-                if fr
-                else "Every question of your first results is answered."
+            time_text = gettext(
+                "Toutes les questions de vos premiers résultats ont une réponse.", ctx.locale
             )
         else:
             left = minutes_text(sum(q.seconds for q in pending))
-            time_text = (
-                f"Environ {left} avant vos premiers résultats "
-                f"({len(pending)} question{'s' if len(pending) > 1 else ''} sans réponse)."
-                if fr
-                else f"About {left} to your first results "
-                f"({len(pending)} question{'s' if len(pending) > 1 else ''} unanswered)."
+            time_text = ngettext(
+                "Environ {left} avant vos premiers résultats ({n} question sans réponse).",
+                "Environ {left} avant vos premiers résultats ({n} questions sans réponse).",
+                len(pending),
+                ctx.locale,
+                left=left,
             )
     else:
         heading = labels.capitalise(step.category)
         later_total = len(steps) - first_total
         position = number - first_total
-        progress = (
-            f"Affiner mon bilan : catégorie {position} sur {later_total}"
-            if fr
-            else f"Refine my review: category {position} of {later_total}"
+        progress = gettext(
+            "Affiner mon bilan : catégorie {position} sur {total}",
+            ctx.locale,
+            position=position,
+            total=later_total,
         )
         pending = [q for q in questions if q.rating < 0]
         left = minutes_text(sum(q.seconds for q in pending or questions))
-        time_text = (
-            f"Environ {left} pour cette catégorie ({len(questions)} question"
-            f"{'s' if len(questions) > 1 else ''})."
-            if fr
-            else f"About {left} for this category ({len(questions)} question"
-            f"{'s' if len(questions) > 1 else ''})."
+        time_text = ngettext(
+            "Environ {left} pour cette catégorie ({n} question).",
+            "Environ {left} pour cette catégorie ({n} questions).",
+            len(questions),
+            ctx.locale,
+            left=left,
         )
     is_last = number == first_total if step.first else number == len(steps)
     if step.first and is_last:
-        next_label = "Voir mes premiers résultats" if fr else "See my first results"
+        next_label = gettext("Voir mes premiers résultats", ctx.locale)
     elif is_last:
-        next_label = "Voir mon profil" if fr else "See my profile"
+        next_label = gettext("Voir mon profil", ctx.locale)
     else:
-        next_label = "Suivant" if fr else "Next"
+        next_label = gettext("Suivant", ctx.locale)
     return StepView(
         number=number,
         total=len(steps),

@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any, Literal
+from typing import Any
 
 from careerpath.domain.assessment import (
     MAX_QUALIFICATION_LEVEL,
@@ -44,74 +44,33 @@ from careerpath.domain.planning import Step, TrainingPlan
 from careerpath.domain.readiness import RoleReadiness
 from careerpath.domain.referential import MAX_RATING, Modality, Referential, Situation
 
-Locale = Literal["fr", "en"]
+# `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
+from careerpath.i18n import Locale as Locale
+from careerpath.i18n import by_locale, gettext
+
 DEFAULT_TOP = 20
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "bad_json": {
-        "fr": "JSON invalide : {detail}",
-        "en": "invalid JSON: {detail}",
-    },
-    "not_object": {
-        "fr": "une évaluation doit être un objet JSON {{…}}",
-        "en": "an assessment must be a JSON object {{…}}",
-    },
-    "missing": {
-        "fr": "champ obligatoire manquant",
-        "en": "required field is missing",
-    },
-    "ratings_not_object": {
-        "fr": 'les notes doivent former un objet {{"compétence": note}}',
-        "en": 'ratings must be an object {{"competency": rating}}',
-    },
-    "unknown_competency": {
-        "fr": "compétence inconnue « {value} »",
-        "en": "unknown competency '{value}'",
-    },
-    "rating_not_integer": {
-        "fr": "la note {value} n'est pas un nombre entier",
-        "en": "the rating {value} is not a whole number",
-    },
-    "rating_out_of_range": {
-        "fr": "la note {value} est hors de l'intervalle 0 à {maximum}",
-        "en": "the rating {value} is outside the range 0 to {maximum}",
-    },
-    "unknown_role": {
-        "fr": "métier inconnu « {value} »",
-        "en": "unknown role '{value}'",
-    },
-    "not_code": {
-        "fr": "un code (texte) ou null est attendu, pas {value}",
-        "en": "a code (text) or null is expected, not {value}",
-    },
-    "constraints_not_object": {
-        "fr": "les contraintes doivent former un objet JSON",
-        "en": "constraints must be a JSON object",
-    },
-    "not_number": {
-        "fr": "un nombre positif ou null est attendu, pas {value}",
-        "en": "a positive number or null is expected, not {value}",
-    },
-    "modalities_not_list": {
-        "fr": "une liste de modalités ou null est attendue, pas {value}",
-        "en": "a list of modalities or null is expected, not {value}",
-    },
-    "unknown_modality": {
-        "fr": "modalité inconnue « {value} » (permises : {allowed})",
-        "en": "unknown modality '{value}' (allowed: {allowed})",
-    },
-    "unknown_choice": {
-        "fr": "valeur inconnue « {value} » (permises : {allowed})",
-        "en": "unknown value '{value}' (allowed: {allowed})",
-    },
-    "qualification_out_of_range": {
-        "fr": "un niveau de qualification entier de 1 à 8 est attendu, pas {value}",
-        "en": "a whole qualification level from 1 to 8 is expected, not {value}",
-    },
-    "not_positive": {
-        "fr": "un nombre strictement positif (au plus {maximum}) ou null est attendu, pas {value}",
-        "en": "a number above zero (at most {maximum}) or null is expected, not {value}",
-    },
+    "bad_json": by_locale("JSON invalide : {detail}"),
+    "not_object": by_locale("une évaluation doit être un objet JSON {{…}}"),
+    "missing": by_locale("champ obligatoire manquant"),
+    "ratings_not_object": by_locale('les notes doivent former un objet {{"compétence": note}}'),
+    "unknown_competency": by_locale("compétence inconnue « {value} »"),
+    "rating_not_integer": by_locale("la note {value} n'est pas un nombre entier"),
+    "rating_out_of_range": by_locale("la note {value} est hors de l'intervalle 0 à {maximum}"),
+    "unknown_role": by_locale("métier inconnu « {value} »"),
+    "not_code": by_locale("un code (texte) ou null est attendu, pas {value}"),
+    "constraints_not_object": by_locale("les contraintes doivent former un objet JSON"),
+    "not_number": by_locale("un nombre positif ou null est attendu, pas {value}"),
+    "modalities_not_list": by_locale("une liste de modalités ou null est attendue, pas {value}"),
+    "unknown_modality": by_locale("modalité inconnue « {value} » (permises : {allowed})"),
+    "unknown_choice": by_locale("valeur inconnue « {value} » (permises : {allowed})"),
+    "qualification_out_of_range": by_locale(
+        "un niveau de qualification entier de 1 à 8 est attendu, pas {value}"
+    ),
+    "not_positive": by_locale(
+        "un nombre strictement positif (au plus {maximum}) ou null est attendu, pas {value}"
+    ),
 }
 
 MAX_HOURS_PER_WEEK = 80.0
@@ -132,11 +91,16 @@ class AssessmentError:
 
     def describe(self, locale: Locale = "fr") -> str:
         """E.g. `ligne 3, champ « ratings.rh-paie » : la note 7 est hors de l'intervalle 0 à 4`."""
-        if locale == "fr":
-            where = f"ligne {self.line}" + (f", champ « {self.field} »" if self.field else "")
-            return f"{where} : {self.reason(locale)}"
-        where = f"line {self.line}" + (f", field '{self.field}'" if self.field else "")
-        return f"{where}: {self.reason(locale)}"
+        reason = self.reason(locale)
+        if self.field:
+            return gettext(
+                "ligne {line}, champ « {field} » : {reason}",
+                locale,
+                line=self.line,
+                field=self.field,
+                reason=reason,
+            )
+        return gettext("ligne {line} : {reason}", locale, line=self.line, reason=reason)
 
 
 class AssessmentInvalid(ValueError):

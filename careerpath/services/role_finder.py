@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careerpath.i18n import N_, as_locale, by_locale_table, gettext
 from careerpath.services import schools
 from careerpath.services.context import Context
 from careerpath.services.search import fold, query_words, search_roles
@@ -50,10 +51,9 @@ SITUATION_WORDS: dict[str, tuple[str, ...]] = {
         "unemployed",
     ),
 }
-SITUATION_NAMES = {
-    "fr": {"en_formation": "En formation", "en_recherche": "En recherche d'emploi"},
-    "en": {"en_formation": "In training", "en_recherche": "Looking for a job"},
-}
+SITUATION_NAMES = by_locale_table(
+    {"en_formation": N_("En formation"), "en_recherche": N_("En recherche d'emploi")}
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,6 @@ def _diploma_matches(ctx: Context, text: str) -> list[schools.Diploma]:
 
 def find_roles(ctx: Context, text: str) -> FinderResult:
     """Roles for what was typed, with a hint when the words name a situation or a diploma."""
-    fr = ctx.locale == "fr"
     text = text.strip()
     if not text:
         return FinderResult((), "", "")
@@ -103,7 +102,7 @@ def find_roles(ctx: Context, text: str) -> FinderResult:
                 FoundRole(
                     step.role,
                     step.title,
-                    f"Un métier auquel mène le {short}" if fr else f"A role the {short} leads to",
+                    gettext("Un métier auquel mène le {diploma}", ctx.locale, diploma=short),
                 ),
             )
     for match in search_roles(ctx.referential, text):
@@ -117,31 +116,26 @@ def find_roles(ctx: Context, text: str) -> FinderResult:
     situation = next((code for code, hints in SITUATION_WORDS.items() if words & set(hints)), "")
     message = ""
     if situation == "en_formation":
-        message = (
+        message = gettext(
             "Vous êtes en formation ? Choisissez « En formation » ci-dessus, puis tapez le "
-            "métier visé ou votre diplôme, par exemple « BTS SAM » ou « assistante RH »."
-            if fr
-            else "In training? Choose “In training” above, then type the role you aim for or "
-            "your diploma, for example “BTS SAM” or “assistante RH”."
+            "métier visé ou votre diplôme, par exemple « BTS SAM » ou « assistante RH ».",
+            ctx.locale,
         )
     elif situation == "en_recherche":
-        message = (
+        message = gettext(
             "Vous cherchez un emploi ? Choisissez « En recherche d'emploi » ci-dessus, puis "
-            "tapez votre dernier métier, ou choisissez « Je ne sais pas / aucun »."
-            if fr
-            else "Looking for a job? Choose “Looking for a job” above, then type your last "
-            "role, or pick “I don't know / none”."
+            "tapez votre dernier métier, ou choisissez « Je ne sais pas / aucun ».",
+            ctx.locale,
         )
     if not roles and not message:
-        message = (
-            f"Aucun métier ne correspond à « {text} ». Essayez un autre mot, par exemple "
-            "« secrétaire », « assistante », « office manager » ou un diplôme (« BTS SAM »)."
-            if fr
-            else f"No role matches “{text}”. Try another word, for example "
-            "“secrétaire”, “assistante”, “office manager” or a diploma (“BTS SAM”)."
+        message = gettext(
+            "Aucun métier ne correspond à « {text} ». Essayez un autre mot, par exemple "
+            "« secrétaire », « assistante », « office manager » ou un diplôme (« BTS SAM »).",
+            ctx.locale,
+            text=text,
         )
     return FinderResult(tuple(roles.values())[:8], message, situation)
 
 
 def situation_name(code: str, locale: str) -> str:
-    return SITUATION_NAMES["en" if locale == "en" else "fr"].get(code, "")
+    return SITUATION_NAMES[as_locale(locale)].get(code, "")

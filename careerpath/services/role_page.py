@@ -8,10 +8,10 @@ from careerpath.domain.assessment import Assessment
 from careerpath.domain.explain import hours_text, why_path, why_route
 from careerpath.domain.planning import TrainingPlan
 from careerpath.domain.referential import Weight
+from careerpath.i18n import Locale, gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
-from careerpath.services.labels import Locale
 from careerpath.services.search import fold
 
 
@@ -55,14 +55,12 @@ class RoleView:
 
 
 def role_facts(family: str, qualification: int | None, locale: Locale) -> tuple[str, ...]:
-    fr = locale == "fr"
     facts = []
     if family:
-        facts.append(("Famille : " if fr else "Family: ") + family)
+        facts.append((gettext("Famille : ", locale)) + family)
     if qualification:
         facts.append(
-            ("Souvent accessible au " if fr else "Often open at ")
-            + labels.study_level(qualification, locale)
+            (gettext("Souvent accessible au ", locale)) + labels.study_level(qualification, locale)
         )
     return tuple(facts)
 
@@ -109,7 +107,7 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
         for q in requirements
     )
     titles = ref.role_by_code
-    you = "Vous" if locale == "fr" else "You"
+    you = gettext("Vous", locale)
     paths = []
     for path in engine.paths(assessment, code):
         names = [titles[s].title for s in path.steps if s in titles]
@@ -120,10 +118,10 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
                 tuple(names),
                 why_path(names, path.effort_hours, locale),
                 path.effort_hours,
-                (
-                    f"Environ {hours_text(path.effort_hours, locale)} d'apprentissage"
-                    if locale == "fr"
-                    else f"About {hours_text(path.effort_hours, locale)} of learning"
+                gettext(
+                    "Environ {hours} d'apprentissage",
+                    locale,
+                    hours=hours_text(path.effort_hours, locale),
                 ),
             )
         )
@@ -169,28 +167,30 @@ def _route_sentence(ctx: Context, plan: TrainingPlan) -> str:
     )
 
 
-def _effort_note(gap_hours: float, plan_hours: float, uncovered: int, locale: str) -> str:
+def _effort_note(gap_hours: float, plan_hours: float, uncovered: int, locale: Locale) -> str:
     """Say why the path's « Environ N h » and the plan's hours differ, when they do."""
     if plan_hours <= 0 or abs(plan_hours - gap_hours) <= 0.1 * max(gap_hours, 1.0):
         return ""
-    if locale == "fr":
-        why = (
-            "les formations proposées enseignent plus large que vos seuls écarts"
-            if plan_hours > gap_hours
-            else "une VAE ou une formation couvre plusieurs écarts à la fois"
-        )
-        rest = f", et {uncovered} écart(s) restent sans formation" if uncovered else ""
-        return (
-            f"Le plan de formation vers ce métier compte {hours_text(plan_hours, 'fr')} : "
-            f"{why}{rest}. Les heures ci-dessus estiment l'effort pour combler vos écarts."
-        )
     why = (
-        "the proposed trainings teach more than your gaps alone"
+        gettext("les formations proposées enseignent plus large que vos seuls écarts", locale)
         if plan_hours > gap_hours
-        else "a VAE or a training covers several gaps at once"
+        else gettext("une VAE ou une formation couvre plusieurs écarts à la fois", locale)
     )
-    rest = f", and {uncovered} gap(s) stay without a training" if uncovered else ""
-    return (
-        f"The training plan to this role counts {hours_text(plan_hours, 'en')}: {why}{rest}. "
-        "The hours above estimate the effort to close your gaps."
+    rest = (
+        ngettext(
+            ", et {n} écart reste sans formation",
+            ", et {n} écarts restent sans formation",
+            uncovered,
+            locale,
+        )
+        if uncovered
+        else ""
+    )
+    return gettext(
+        "Le plan de formation vers ce métier compte {hours} : {why}{rest}. Les heures "
+        "ci-dessus estiment l'effort pour combler vos écarts.",
+        locale,
+        hours=hours_text(plan_hours, locale),
+        why=why,
+        rest=rest,
     )

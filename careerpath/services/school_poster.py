@@ -15,8 +15,8 @@ from typing import Literal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from careerpath.domain.explain import Locale
 from careerpath.domain.referential import Referential
+from careerpath.i18n import N_, Locale, babel_locale, by_locale_table
 from careerpath.services import labels, qr, schools
 from careerpath.services.bilan_pdf import FONT_FILES, find_font_dir
 
@@ -27,30 +27,19 @@ TEAL = (13, 115, 119)
 INK = (20, 20, 20)
 GREY = (80, 80, 80)
 
-WORDS = {
-    "fr": {
-        "kicker": "Du diplôme au métier",
-        "first": "Premiers métiers",
-        "then": "Et ensuite, avec l'expérience",
-        "proximity": "Proximité",
-        "scan": "Scannez pour voir cette carte sur votre téléphone",
-        "note": (
+WORDS = by_locale_table(
+    {
+        "kicker": N_("Du diplôme au métier"),
+        "first": N_("Premiers métiers"),
+        "then": N_("Et ensuite, avec l'expérience"),
+        "proximity": N_("Proximité"),
+        "scan": N_("Scannez pour voir cette carte sur votre téléphone"),
+        "note": N_(
             "Repères établis à partir des objectifs du diplôme dans le référentiel de "
             "careerpath : chaque parcours reste personnel."
         ),
-    },
-    "en": {
-        "kicker": "From diploma to job",
-        "first": "First jobs",
-        "then": "Then, with experience",
-        "proximity": "Closeness",
-        "scan": "Scan to see this map on your phone",
-        "note": (
-            "Landmarks drawn from the diploma's objectives in careerpath's referential: "
-            "every path stays personal."
-        ),
-    },
-}
+    }
+)
 
 _LATIN1 = {"\u202f": " ", "\u00a0": " ", "’": "'", "—": "-", "–": "-", "œ": "oe", "…": "..."}
 
@@ -145,7 +134,7 @@ def render_poster(data: Poster) -> bytes:
     sheet = _Sheet(data.paper, find_font_dir())
     sheet.set_title(f"{found.diploma.title} — careerpath")
     sheet.set_creator("careerpath")
-    sheet.set_lang("fr-FR" if data.locale == "fr" else "en")
+    sheet.set_lang(babel_locale(data.locale).replace("_", "-"))
     sheet.add_page()
     k = sheet.k_scale
     left = sheet.l_margin

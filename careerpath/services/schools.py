@@ -21,36 +21,27 @@ from types import MappingProxyType
 
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.engine import NextRole, engine_for
-from careerpath.domain.explain import Locale
 from careerpath.domain.readiness import Gap
 from careerpath.domain.referential import Referential, TrainingKind
+from careerpath.i18n import N_, Locale, by_locale, gettext
 from careerpath.services.referential import load_referential
 
 DIPLOMA_KINDS = (TrainingKind.DIPLOME, TrainingKind.TITRE_PRO)
 KIND_LABELS = {
-    "fr": {TrainingKind.DIPLOME: "Diplôme", TrainingKind.TITRE_PRO: "Titre professionnel"},
-    "en": {TrainingKind.DIPLOME: "Diploma", TrainingKind.TITRE_PRO: "Professional title"},
+    TrainingKind.DIPLOME: N_("Diplôme"),
+    TrainingKind.TITRE_PRO: N_("Titre professionnel"),
 }
 
 
-PROXIMITY_SENTENCE = {
-    "fr": (
-        "Proximité : ce que le diplôme apporte déjà de ce que demande le métier, sur 100 ; "
-        "les compétences clés comptent double et chacune qui manque entièrement retire un peu "
-        "plus."
-    ),
-    "en": (
-        "Closeness: how much of what the role asks the diploma already brings, out of 100; "
-        "key competencies count double and each one entirely missing takes off a little more."
-    ),
-}
-NEXT_PROXIMITY_SENTENCE = {
-    "fr": (
-        "Pour les évolutions, la proximité compte ce qu'apportent le diplôme et le premier "
-        "métier exercé."
-    ),
-    "en": "For the moves after, closeness counts what the diploma and the first job bring.",
-}
+PROXIMITY_SENTENCE = by_locale(
+    "Proximité : ce que le diplôme apporte déjà de ce que demande le métier, sur 100 ; "
+    "les compétences clés comptent double et chacune qui manque entièrement retire un peu "
+    "plus."
+)
+NEXT_PROXIMITY_SENTENCE = by_locale(
+    "Pour les évolutions, la proximité compte ce qu'apportent le diplôme et le premier "
+    "métier exercé."
+)
 
 
 class UnknownDiploma(LookupError):
@@ -119,7 +110,9 @@ def diplomas(referential: Referential | None = None, locale: Locale = "fr") -> l
     """Diplomas and titres professionnels, by qualification level then title."""
     referential = referential if referential is not None else load_referential()
     found = [
-        Diploma(t.code, t.title, KIND_LABELS[locale][t.kind], t.qualification_level, t.hours)
+        Diploma(
+            t.code, t.title, gettext(KIND_LABELS[t.kind], locale), t.qualification_level, t.hours
+        )
         for t in referential.trainings
         if t.kind in DIPLOMA_KINDS and referential.outcomes_by_training.get(t.code)
     ]

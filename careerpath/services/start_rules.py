@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from careerpath.domain.referential import Referential
+from careerpath.i18n import Locale, gettext
 from careerpath.services.assessments import SITUATIONS
-from careerpath.services.labels import Locale
 
 NO_ROLE = "__aucun__"
 SITUATIONS_WITHOUT_ROLE = ("en_recherche", "en_formation")
@@ -35,22 +35,19 @@ def allows_no_role(situation: str) -> bool:
 def start_choice(
     referential: Referential, situation: str, role_code: str, locale: Locale = "fr"
 ) -> StartChoice:
-    fr = locale == "fr"
     if situation not in SITUATIONS:
         return StartChoice(
             "",
             None,
             None,
-            "Choisissez d'abord votre situation." if fr else "First choose your situation.",
+            gettext("Choisissez d'abord votre situation.", locale),
         )
     if not role_code or (role_code == NO_ROLE and not allows_no_role(situation)):
         return StartChoice(
             situation,
             None,
             None,
-            "Cherchez votre métier et choisissez-le dans la liste."
-            if fr
-            else "Search for your role and pick it in the list.",
+            gettext("Cherchez votre métier et choisissez-le dans la liste.", locale),
         )
     role = None if role_code == NO_ROLE else role_code
     if role is not None and role not in referential.role_by_code:
@@ -58,9 +55,7 @@ def start_choice(
             situation,
             None,
             None,
-            "Ce métier n'existe plus : cherchez-le à nouveau."
-            if fr
-            else "This role no longer exists: search again.",
+            gettext("Ce métier n'existe plus : cherchez-le à nouveau.", locale),
         )
     if situation in ROLE_IS_GOAL:
         return StartChoice(situation, None, role)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careerpath.i18n import N_, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
@@ -22,7 +23,7 @@ MAX_THEMES = 5
 THEMES: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
     (
         "coordination",
-        ("Coordination", "Coordination"),
+        (N_("Coordination"), "Coordination"),
         (
             "coord-suivre-actions",
             "org-planifier-agenda",
@@ -37,7 +38,7 @@ THEMES: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
     ),
     (
         "anticipation",
-        ("Anticipation", "Anticipation"),
+        (N_("Anticipation"), "Anticipation"),
         (
             "org-anticiper",
             "jur-procedures-delais",
@@ -48,7 +49,7 @@ THEMES: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
     ),
     (
         "prioritisation",
-        ("Priorisation", "Prioritisation"),
+        (N_("Priorisation"), "Prioritisation"),
         (
             "org-prioriser",
             "coord-arbitrer-demandes",
@@ -59,7 +60,7 @@ THEMES: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
     ),
     (
         "influence",
-        ("Influence sans autorité", "Influence without authority"),
+        (N_("Influence sans autorité"), "Influence without authority"),
         (
             "coord-sans-autorite",
             "rel-convaincre",
@@ -73,7 +74,7 @@ THEMES: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
     ),
     (
         "tools",
-        ("Les outils dont les autres dépendent", "Running the tools others rely on"),
+        (N_("Les outils dont les autres dépendent"), "Running the tools others rely on"),
         (
             "num-administrer-outils",
             "num-outils-collaboratifs",
@@ -116,10 +117,8 @@ def value_text(ctx: Context, stored: StoredAssessment) -> ValueText:
     A referential without these competencies (ROME, ESCO) is grouped by its categories.
     """
     ref, locale = ctx.referential, ctx.locale
-    fr = locale == "fr"
     ratings = stored.ratings
     by_code = ref.competency_by_code
-    index = 0 if fr else 1
 
     def picked(codes: tuple[str, ...] | list[str]) -> list[str]:
         rated = [c for c in codes if c in by_code and ratings.get(c, 0) >= MIN_LEVEL]
@@ -141,7 +140,7 @@ def value_text(ctx: Context, stored: StoredAssessment) -> ValueText:
         for theme, titles, codes in THEMES:
             sentences = picked(codes)
             if sentences:
-                themes.append(ValueTheme(theme, titles[index], tuple(sentences)))
+                themes.append(ValueTheme(theme, gettext(titles[0], locale), tuple(sentences)))
     else:
         grouped: dict[str, list[str]] = {}
         for competency in ref.competencies:
@@ -154,13 +153,11 @@ def value_text(ctx: Context, stored: StoredAssessment) -> ValueText:
             sentences = picked(members)
             if sentences:
                 themes.append(ValueTheme(category, labels.capitalise(category), tuple(sentences)))
-    note = (
-        "Auto-déclaré : ces phrases reprennent vos propres réponses au bilan careerpath."
-        if fr
-        else "Self-declared: these sentences repeat your own answers to the careerpath review."
+    note = gettext(
+        "Auto-déclaré : ces phrases reprennent vos propres réponses au bilan careerpath.", locale
     )
     text = "\n".join(
-        f"{t.title} : {' '.join(t.sentences)}" if fr else f"{t.title}: {' '.join(t.sentences)}"
+        gettext("{title} : {sentences}", locale, title=t.title, sentences=" ".join(t.sentences))
         for t in themes
     )
     if text:

@@ -1,4 +1,4 @@
-"""The Reflex application: French document, shared head tags, pages registered by import."""
+"""The Reflex application: the document's language, shared head tags, pages registered by import."""
 
 import reflex as rx
 
@@ -6,17 +6,21 @@ from careerpath.api.http import api_app, with_security_headers
 
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
 from careerpath.services import accounts, assessments, class_poll, referential  # noqa: F401
+from careerpath.services import transfer as _transfer_tables  # noqa: F401
 from careerpath.ui.components.auth_script import auth_head_components
 from careerpath.ui.components.head import head_components
+from careerpath.ui.i18n import language_script
 from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     account,
     bilan,
     classroom,
     counsellors,
     home,
+    not_found,
     plan,
     results,
     schools,
+    transfer,
 )
 from careerpath.ui.pwa import pwa_head_components
 from careerpath.ui.socket_guard import install as install_socket_guard
@@ -35,6 +39,8 @@ app = rx.App(
     # A failed event (Redis out of reach, a bug) shows a French banner, not an English toast.
     backend_exception_handler=backend_exception_handler,
     head_components=[
+        # First: <html lang> follows the device's language before anything paints.
+        language_script(),
         rx.el.meta(name="theme-color", content="#0d7377"),
         rx.el.link(rel="icon", href="/icon.svg", type="image/svg+xml"),
         *pwa_head_components(),

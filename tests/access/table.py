@@ -108,6 +108,9 @@ PAGES = (
     page("/ecoles/[diplome]/classe",   A,   A,    A,   A,   A,   A,   A),
     page("/c/[code]",                  A,   A,    A,   A,   A,   A,   A, params={"code": "poll"}),
     page("/conseillers",               A,   A,    A,   A,   A,   A,   A),
+    # « Continuer sur un autre appareil »: the code is the capability, the page is open.
+    page("/continuer",                 A,   A,    A,   A,   A,   A,   A),
+    page("/404",                       A,   A,    A,   A,   A,   A,   A),
     page("/connexion",                 A,   A,    A,   A,   A,   A,   A),
     page("/deconnexion",               A,   A,    A,   A,   A,   A,   A),
     page("/mot-de-passe-oublie",       A,   A,    A,   A,   A,   A,   A),

@@ -267,6 +267,7 @@ def test_a_new_user_walks_the_whole_journey(
             shared.screenshot(path=screenshots_dir / "journey-08-bilan-partage.png", full_page=True)
 
         page.get_by_role("button", name="Supprimer mes données").click()
+        page.get_by_role("button", name="Oui, tout supprimer").click()
         expect(page).to_have_url(re.compile(r"/bilan$"))
         expect(
             page.get_by_text("Vos données ont été supprimées de cet appareil et du serveur.")

@@ -30,7 +30,7 @@ def test_db_init_loads_the_curated_referential_once(
     sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["db", "init", "--database-url", sqlite_url]) == 0
-    assert "référentiel curé chargé" in capsys.readouterr().out
+    assert "référentiel careerpath chargé" in capsys.readouterr().out
     engine = engine_for(sqlite_url)
     before = repository.dump(engine)
     assert before["role"], "the curated roles are stored"

@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from careerpath.services.labels import Locale
+from careerpath.i18n import Locale, by_locale
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -39,20 +39,12 @@ class PasswordProblem:
 
 
 PROBLEMS = {
-    "too_short": {
-        "fr": "Le mot de passe doit compter au moins {min} caractères.",
-        "en": "The password must be at least {min} characters long.",
-    },
-    "too_long": {
-        "fr": "Le mot de passe ne doit pas dépasser {max} caractères.",
-        "en": "The password must not be longer than {max} characters.",
-    },
-    "common": {
-        "fr": "Ce mot de passe est trop courant ou figure dans des fuites connues : "
-        "choisissez-en un autre (une phrase de plusieurs mots convient très bien).",
-        "en": "This password is too common or appears in known breaches: choose another "
-        "one (a phrase of several words works well).",
-    },
+    "too_short": by_locale("Le mot de passe doit compter au moins {min} caractères."),
+    "too_long": by_locale("Le mot de passe ne doit pas dépasser {max} caractères."),
+    "common": by_locale(
+        "Ce mot de passe est trop courant ou figure dans des fuites connues : "
+        "choisissez-en un autre (une phrase de plusieurs mots convient très bien)."
+    ),
 }
 
 

@@ -46,6 +46,7 @@ from careerpath.domain.access import (
     Target,
     decide,
 )
+from careerpath.i18n import Locale, by_locale, gettext
 from careerpath.services.accounts import audit, throttle
 from careerpath.services.accounts.clock import Clock, aware, utc_now
 from careerpath.services.accounts.mail import mail_configured, send_mail
@@ -57,7 +58,6 @@ from careerpath.services.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
-from careerpath.services.labels import Locale
 
 SESSION_COOKIE = "careerpath_session"
 ABSOLUTE_LIFETIME = timedelta(hours=12)
@@ -75,51 +75,22 @@ Purpose = Literal["activation", "reset"]
 _last_purge: datetime | None = None
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "invalid_credentials": {
-        "fr": "E-mail ou mot de passe incorrect.",
-        "en": "Wrong e-mail or password.",
-    },
-    "throttled": {
-        "fr": "Trop de tentatives : réessayez dans {minutes} min.",
-        "en": "Too many attempts: try again in {minutes} min.",
-    },
-    "bad_email": {
-        "fr": "Cette adresse e-mail n'est pas valide.",
-        "en": "This e-mail address is not valid.",
-    },
-    "email_taken": {
-        "fr": "Un compte existe déjà avec cette adresse e-mail.",
-        "en": "An account already exists with this e-mail address.",
-    },
-    "not_yourself": {
-        "fr": "Vous ne pouvez pas désactiver votre propre compte.",
-        "en": "You cannot disable your own account.",
-    },
-    "no_account": {
-        "fr": "Aucun compte n'a cette adresse e-mail.",
-        "en": "No account has this e-mail address.",
-    },
-    "structure_needed": {
-        "fr": "Un·e conseiller·ère ou un·e responsable appartient à une structure : "
-        "indiquez-la (--structure).",
-        "en": "A counsellor or a manager belongs to a structure: name it (--structure).",
-    },
-    "bad_link": {
-        "fr": "Ce lien n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau.",
-        "en": "This link is no longer valid (already used or expired): ask for a new one.",
-    },
-    "wrong_password": {
-        "fr": "Le mot de passe actuel est incorrect.",
-        "en": "The current password is wrong.",
-    },
-    "forbidden": {
-        "fr": "Vous n'avez pas accès à cette page ou à ces données.",
-        "en": "You do not have access to this page or these data.",
-    },
-    "sign_in": {
-        "fr": "Connectez-vous pour continuer.",
-        "en": "Sign in to continue.",
-    },
+    "invalid_credentials": by_locale("E-mail ou mot de passe incorrect."),
+    "throttled": by_locale("Trop de tentatives : réessayez dans {minutes} min."),
+    "bad_email": by_locale("Cette adresse e-mail n'est pas valide."),
+    "email_taken": by_locale("Un compte existe déjà avec cette adresse e-mail."),
+    "not_yourself": by_locale("Vous ne pouvez pas désactiver votre propre compte."),
+    "no_account": by_locale("Aucun compte n'a cette adresse e-mail."),
+    "structure_needed": by_locale(
+        "Un·e conseiller·ère ou un·e responsable appartient à une structure : "
+        "indiquez-la (--structure)."
+    ),
+    "bad_link": by_locale(
+        "Ce lien n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau."
+    ),
+    "wrong_password": by_locale("Le mot de passe actuel est incorrect."),
+    "forbidden": by_locale("Vous n'avez pas accès à cette page ou à ces données."),
+    "sign_in": by_locale("Connectez-vous pour continuer."),
 }
 
 
@@ -828,22 +799,16 @@ class Accounts:
 
 
 def _mail_text(purpose: Purpose, url: str, locale: Locale) -> tuple[str, str]:
-    if locale == "en":
-        if purpose == "activation":
-            return "Your careerpath account", (
-                f"An account was created for you on careerpath.\n\nChoose your password "
-                f"here (the link works once, for 72 hours):\n{url}\n"
-            )
-        return "Reset your careerpath password", (
-            f"Choose a new password here (the link works once):\n{url}\n\n"
-            "If you did not ask for it, ignore this message: your password stays the same.\n"
-        )
     if purpose == "activation":
-        return "Votre compte careerpath", (
-            f"Un compte careerpath a été créé pour vous.\n\nChoisissez votre mot de passe "
-            f"ici (le lien sert une fois, pendant 72 heures) :\n{url}\n"
+        return gettext("Votre compte careerpath", locale), gettext(
+            "Un compte careerpath a été créé pour vous.\n\nChoisissez votre mot de passe "
+            "ici (le lien sert une fois, pendant 72 heures) :\n{url}\n",
+            locale,
+            url=url,
         )
-    return "Nouveau mot de passe careerpath", (
-        f"Choisissez un nouveau mot de passe ici (le lien sert une fois) :\n{url}\n\n"
-        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n"
+    return gettext("Nouveau mot de passe careerpath", locale), gettext(
+        "Choisissez un nouveau mot de passe ici (le lien sert une fois) :\n{url}\n\n"
+        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
+        locale,
+        url=url,
     )

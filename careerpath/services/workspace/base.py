@@ -19,92 +19,44 @@ from careerpath.domain.workspace_access import (
     counsellor_may,
     person_may,
 )
+from careerpath.i18n import by_locale
 from careerpath.services.accounts import Accounts
 from careerpath.services.accounts.clock import Clock, aware, utc_now
 from careerpath.services.labels import Locale
 from careerpath.services.referential import database_url
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "not_found": {
-        "fr": "Cette personne n'existe pas ou vous n'y avez pas accès.",
-        "en": "This person does not exist or you have no access to them.",
-    },
-    "not_shared": {
-        "fr": "La personne ne partage plus ses données : seuls le nom et le motif de clôture "
-        "sont gardés.",
-        "en": "The person no longer shares their data: only the name and the closing reason "
-        "are kept.",
-    },
-    "closed": {
-        "fr": "Cet accompagnement est clos : il ne se modifie plus.",
-        "en": "This follow-up is closed: it can no longer be changed.",
-    },
-    "label": {
-        "fr": "Indiquez un nom ou un surnom (1 à 120 caractères).",
-        "en": "Give a name or a nickname (1 to 120 characters).",
-    },
-    "reason": {
-        "fr": "Indiquez le motif de clôture (1 à 300 caractères).",
-        "en": "Give the reason for closing (1 to 300 characters).",
-    },
-    "code": {
-        "fr": "Ce code n'est pas valable : vérifiez-le (8 caractères) ou demandez-en un "
-        "nouveau à votre conseiller·ère.",
-        "en": "This code is not valid: check it (8 characters) or ask your counsellor for a "
-        "new one.",
-    },
-    "expired": {
-        "fr": "Cette invitation a expiré : demandez-en une nouvelle à votre conseiller·ère.",
-        "en": "This invitation has expired: ask your counsellor for a new one.",
-    },
-    "answered": {
-        "fr": "Cette invitation a déjà reçu une réponse.",
-        "en": "This invitation has already been answered.",
-    },
-    "no_assessment": {
-        "fr": "Faites d'abord votre bilan sur cet appareil : c'est lui que vous partagerez.",
-        "en": "Do your assessment on this device first: it is what you will share.",
-    },
-    "device": {
-        "fr": "Cet appareil n'a pas encore d'identifiant : rechargez la page.",
-        "en": "This device has no id yet: reload the page.",
-    },
-    "counsellor": {
-        "fr": "Choisissez un·e conseiller·ère actif·ve de la structure.",
-        "en": "Choose an active counsellor of the structure.",
-    },
-    "snapshot": {
-        "fr": "Ce bilan daté n'appartient pas à cette personne.",
-        "en": "This dated assessment does not belong to this person.",
-    },
-    "action": {
-        "fr": "Cette action n'existe pas dans ce plan.",
-        "en": "This action is not in this plan.",
-    },
-    "title.empty": {"fr": "Donnez un titre à l'action.", "en": "Give the action a title."},
-    "title.too_long": {
-        "fr": "Le titre fait au plus 200 caractères.",
-        "en": "The title is at most 200 characters long.",
-    },
-    "due.before_start": {
-        "fr": "L'échéance doit venir après le début.",
-        "en": "The due date must come after the start date.",
-    },
-    "text.empty": {"fr": "Le texte est vide.", "en": "The text is empty."},
-    "text.too_long": {
-        "fr": "Le texte fait au plus 2 000 caractères.",
-        "en": "The text is at most 2,000 characters long.",
-    },
-    "kind": {"fr": "Type d'action inconnu.", "en": "Unknown kind of action."},
-    "status": {"fr": "Statut inconnu.", "en": "Unknown status."},
-    "date": {
-        "fr": "Date invalide : utilisez le format AAAA-MM-JJ.",
-        "en": "Invalid date: use the YYYY-MM-DD format.",
-    },
-    "training": {
-        "fr": "Cette formation n'est pas au catalogue.",
-        "en": "This training is not in the catalogue.",
-    },
+    "not_found": by_locale("Cette personne n'existe pas ou vous n'y avez pas accès."),
+    "not_shared": by_locale(
+        "La personne ne partage plus ses données : seuls le nom et le motif de clôture sont gardés."
+    ),
+    "closed": by_locale("Cet accompagnement est clos : il ne se modifie plus."),
+    "label": by_locale("Indiquez un nom ou un surnom (1 à 120 caractères)."),
+    "reason": by_locale("Indiquez le motif de clôture (1 à 300 caractères)."),
+    "code": by_locale(
+        "Ce code n'est pas valable : vérifiez-le (8 caractères) ou demandez-en un "
+        "nouveau à votre conseiller·ère."
+    ),
+    "expired": by_locale(
+        "Cette invitation a expiré : demandez-en une nouvelle à votre conseiller·ère."
+    ),
+    "answered": by_locale("Cette invitation a déjà reçu une réponse."),
+    "no_assessment": by_locale(
+        "Faites d'abord votre bilan sur cet appareil : c'est lui que vous partagerez."
+    ),
+    "device": by_locale("Cet appareil n'a pas encore d'identifiant : rechargez la page."),
+    "counsellor": by_locale("Choisissez un·e conseiller·ère actif·ve de la structure."),
+    "snapshot": by_locale("Ce bilan daté n'appartient pas à cette personne."),
+    "action": by_locale("Cette action n'existe pas dans ce plan."),
+    "title.empty": by_locale("Donnez un titre à l'action."),
+    "title.too_long": by_locale("Le titre fait au plus 200 caractères."),
+    "due.before_start": by_locale("L'échéance doit venir après le début."),
+    "text.empty": by_locale("Le texte est vide."),
+    "text.too_long": by_locale("Le texte fait au plus 2 000 caractères."),
+    "kind": by_locale("Type d'action inconnu."),
+    "status": by_locale("Statut inconnu."),
+    "date": by_locale("Date invalide : utilisez le format AAAA-MM-JJ."),
+    "training": by_locale("Cette formation n'est pas au catalogue."),
 }
 
 

@@ -12,19 +12,16 @@ from typing import Any
 import reflex as rx
 
 from careerpath.ui.components.widgets import link_button, loading, notice
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import t
 
 
 def access_denied() -> rx.Component:
     return rx.box(
         notice(
-            tr(
-                "Vous n'avez pas accès à cette page ou à ces données.",
-                "You do not have access to this page or these data.",
-            ),
+            t("Vous n'avez pas accès à cette page ou à ces données."),
             tone="warning",
         ),
-        link_button(tr("Retour à l'accueil", "Back to the home page"), "/", primary=False),
+        link_button(t("Retour à l'accueil"), "/", primary=False),
         data_testid="access-denied",
         width="100%",
     )
@@ -32,8 +29,8 @@ def access_denied() -> rx.Component:
 
 def access_sign_in() -> rx.Component:
     return rx.box(
-        notice(tr("Connectez-vous pour continuer.", "Sign in to continue.")),
-        link_button(tr("Se connecter", "Sign in"), "/connexion"),
+        notice(t("Connectez-vous pour continuer.")),
+        link_button(t("Se connecter"), "/connexion"),
         data_testid="access-sign-in",
         width="100%",
     )

@@ -13,7 +13,11 @@ carries the new cookie.
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
+
+from careerpath.i18n import N_, by_locale_table
 
 AUTH_SCRIPT = """
 (function () {
@@ -21,10 +25,7 @@ AUTH_SCRIPT = """
     try { return localStorage.getItem("careerpath_lang") === "en" ? "en" : "fr"; }
     catch (e) { return "fr"; }
   }
-  var TEXT = {
-    fr: { busy: "Connexion…", offline: "Pas de réseau : réessayez quand la connexion revient." },
-    en: { busy: "Signing in…", offline: "No network: try again when the connection is back." }
-  };
+  var TEXT = __TEXT__;
   function nextPath() {
     var next = new URLSearchParams(window.location.search).get("suivant") || "";
     if (next.charAt(0) !== "/" || next.charAt(1) === "/" || next.indexOf("\\\\") >= 0) {
@@ -74,6 +75,15 @@ AUTH_SCRIPT = """
 })();
 """
 
+# The script's words, from the catalog (French and English in one static table).
+SCRIPT_TEXT = by_locale_table(
+    {
+        "busy": N_("Connexion…"),
+        "offline": N_("Pas de réseau : réessayez quand la connexion revient."),
+    }
+)
+
 
 def auth_head_components() -> list[rx.Component]:
-    return [rx.script(AUTH_SCRIPT)]
+    text = json.dumps(SCRIPT_TEXT, ensure_ascii=False)
+    return [rx.script(AUTH_SCRIPT.replace("__TEXT__", text))]

@@ -15,7 +15,7 @@ import reflex as rx
 from reflex.vars import Var, VarData
 from reflex_base.utils.imports import ImportVar
 
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import t
 
 OFFLINE_PAGE = "/hors-ligne"
 """The static page (assets/hors-ligne.html) that shows the results kept on the device."""
@@ -44,12 +44,9 @@ def connection_banner() -> rx.Component:
         is_disconnected,
         rx.box(
             rx.text(
-                tr(
-                    "Hors ligne — vos réponses sont gardées sur cet appareil.",
-                    "Offline — your answers are kept on this device.",
-                ),
+                t("Hors ligne — vos réponses sont gardées sur cet appareil."),
                 " ",
-                offline_link(tr("Ce qui marche hors ligne", "What works offline")),
+                offline_link(t("Ce qui marche hors ligne")),
                 size="2",
                 weight="medium",
             ),
@@ -72,20 +69,13 @@ def offline_notice() -> rx.Component:
     """In place of a page's content that needs the server, while it is out of reach."""
     return rx.vstack(
         rx.text(
-            tr(
+            t(
                 "Vous êtes hors ligne : cette page a besoin de la connexion pour se mettre à "
-                "jour. Elle s'affichera dès le retour du réseau.",
-                "You are offline: this page needs the connection to update. It will show "
-                "as soon as the network is back.",
+                "jour. Elle s'affichera dès le retour du réseau."
             ),
             size="3",
         ),
-        offline_link(
-            tr(
-                "Lire mes derniers résultats enregistrés sur cet appareil",
-                "Read my last results saved on this device",
-            )
-        ),
+        offline_link(t("Lire mes derniers résultats enregistrés sur cet appareil")),
         role="status",
         spacing="2",
         width="100%",

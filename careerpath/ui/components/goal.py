@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from careerpath.ui.components.widgets import section_heading
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import t
 from careerpath.ui.states.results import GoalSearchState
 
 
@@ -31,9 +31,9 @@ def goal_picker() -> rx.Component:
     """Any role of the referential as a goal: typed (fuzzy search) or browsed."""
     return rx.el.section(
         rx.vstack(
-            section_heading(tr("Un autre objectif ?", "Another goal?")),
+            section_heading(t("Un autre objectif ?")),
             rx.el.label(
-                tr("Cherchez n'importe quel métier", "Search any role"),
+                t("Cherchez n'importe quel métier"),
                 html_for="recherche-objectif",
                 class_name="cp-label",
             ),
@@ -54,7 +54,7 @@ def goal_picker() -> rx.Component:
             rx.el.ul(rx.foreach(GoalSearchState.results, goal_result), class_name="cp-plain-list"),
             rx.el.details(
                 rx.el.summary(
-                    tr("Parcourir tous les métiers", "Browse every role"),
+                    t("Parcourir tous les métiers"),
                     class_name="cp-summary",
                     on_click=GoalSearchState.browse,
                 ),

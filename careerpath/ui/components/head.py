@@ -43,6 +43,10 @@ DEVICE_SCRIPT = """
       all[name] = { saved: new Date().toISOString(), view: view };
       write(all, SNAPSHOTS);
     },
+    forgetAnswers: function () {
+      localStorage.removeItem(KEY);
+      localStorage.removeItem(SNAPSHOTS);
+    },
     clear: function () {
       localStorage.removeItem(KEY);
       localStorage.removeItem(SNAPSHOTS);
@@ -135,6 +139,10 @@ a.cp-offline-link { color: #0a5c5f; font-weight: 600; text-decoration: underline
   border: 2px solid var(--accent-a6); border-top-color: #0d7377; }
 .cp-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+.cp-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 2rem;
+  font-weight: 700; letter-spacing: 0.15em; margin: 0; }
+.cp-code-input { font-family: ui-monospace, "DejaVu Sans Mono", monospace;
+  letter-spacing: 0.1em; text-transform: uppercase; }
 .cp-summary { cursor: pointer; min-height: 44px; display: flex; align-items: center;
   font-weight: 600; color: #0a5c5f; }
 .cp-rating { display: flex; flex-direction: column; gap: 0.375rem; }

@@ -7,36 +7,36 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.ui.components.transfer import transfer_block
 from careerpath.ui.components.widgets import notice, secondary_button, section_heading
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import t
 from careerpath.ui.states.keep import KeepState
 
 
 def keep_section() -> rx.Component:
     return rx.el.section(
         rx.vstack(
-            section_heading(tr("Garder et partager", "Keep and share"), id="garder"),
+            section_heading(t("Garder et partager"), id="garder"),
             rx.text(
-                tr(
+                t(
                     "Emportez votre bilan chez un·e manager, en entretien ou chez un·e "
-                    "conseiller·ère.",
-                    "Take your review to a manager, an interview or a counsellor.",
+                    "conseiller·ère."
                 ),
                 size="3",
             ),
             secondary_button(
-                tr("Télécharger mon bilan (PDF)", "Download my review (PDF)"),
+                t("Télécharger mon bilan (PDF)"),
                 on_click=KeepState.download_pdf,
             ),
             secondary_button(
-                tr("Créer un lien de partage", "Create a share link"),
+                t("Créer un lien de partage"),
                 on_click=KeepState.create_share_link,
             ),
             rx.cond(
                 KeepState.share_url != "",
                 rx.vstack(
                     rx.el.label(
-                        tr("Lien de partage (lecture seule)", "Share link (read-only)"),
+                        t("Lien de partage (lecture seule)"),
                         html_for="lien-partage",
                         class_name="cp-label",
                     ),
@@ -48,14 +48,14 @@ def keep_section() -> rx.Component:
                     ),
                     rx.hstack(
                         rx.button(
-                            tr("Copier le lien", "Copy the link"),
+                            rx.cond(KeepState.copied, t("Lien copié ✓"), t("Copier le lien")),
                             variant="soft",
                             size="3",
                             min_height="2.75rem",
-                            on_click=rx.set_clipboard(KeepState.share_url),
+                            on_click=KeepState.copy_link,
                         ),
                         rx.link(
-                            tr("Ouvrir le lien", "Open the link"),
+                            t("Ouvrir le lien"),
                             href=KeepState.share_url,
                             is_external=True,
                             size="3",
@@ -75,33 +75,70 @@ def keep_section() -> rx.Component:
                 width="100%",
             ),
             rx.divider(),
-            rx.button(
-                tr("Supprimer mes données", "Delete my data"),
-                color_scheme="red",
-                variant="outline",
-                size="3",
-                min_height="2.75rem",
-                width="100%",
-                aria_describedby="suppression-aide",
-                on_click=KeepState.delete_data,
-            ),
-            rx.text(
-                tr(
-                    "Efface vos réponses de cet appareil et du serveur, liens de partage compris.",
-                    "Erases your answers from this device and from the server, share links "
-                    "included.",
-                ),
-                id="suppression-aide",
-                size="2",
-                color_scheme="gray",
-                high_contrast=True,
-            ),
+            transfer_block(),
+            rx.divider(),
+            delete_block(),
             spacing="3",
             width="100%",
             align="stretch",
         ),
         aria_labelledby="garder",
         width="100%",
+    )
+
+
+def delete_block() -> rx.Component:
+    """« Supprimer mes données », then a second, explicit tap before anything is erased."""
+    return rx.cond(
+        KeepState.confirm_delete,
+        rx.vstack(
+            rx.text(
+                t(
+                    "Tout supprimer ? Vos réponses, votre objectif et vos liens de partage seront "
+                    "effacés de cet appareil et du serveur. On ne pourra pas les retrouver."
+                ),
+                id="suppression-confirmation",
+                weight="medium",
+                size="3",
+            ),
+            rx.button(
+                t("Oui, tout supprimer"),
+                color_scheme="red",
+                size="3",
+                min_height="2.75rem",
+                width="100%",
+                aria_describedby="suppression-confirmation",
+                on_click=KeepState.delete_data,
+            ),
+            secondary_button(t("Annuler"), on_click=KeepState.cancel_delete),
+            role="alertdialog",
+            aria_labelledby="suppression-confirmation",
+            spacing="2",
+            width="100%",
+            align="stretch",
+        ),
+        rx.vstack(
+            rx.button(
+                t("Supprimer mes données"),
+                color_scheme="red",
+                variant="outline",
+                size="3",
+                min_height="2.75rem",
+                width="100%",
+                aria_describedby="suppression-aide",
+                on_click=KeepState.ask_delete,
+            ),
+            rx.text(
+                t("Efface vos réponses de cet appareil et du serveur, liens de partage compris."),
+                id="suppression-aide",
+                size="2",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+            spacing="2",
+            width="100%",
+            align="stretch",
+        ),
     )
 
 
@@ -123,7 +160,7 @@ def levels_table(categories: Var[list[dict[str, Any]]]) -> rx.Component:
                         rx.cond(
                             answered > 0,
                             category["average_text"].to(str) + " / 4",
-                            tr("non évaluée", "not rated"),
+                            t("non évaluée"),
                         ),
                         class_name="cp-figure",
                     ),
@@ -136,16 +173,11 @@ def levels_table(categories: Var[list[dict[str, Any]]]) -> rx.Component:
         )
 
     return rx.el.table(
-        rx.el.caption(
-            tr(
-                "Niveau moyen déclaré par catégorie, de 0 (pas encore) à 4 (expertise)",
-                "Average self-declared level by category, from 0 (not yet) to 4 (expert)",
-            )
-        ),
+        rx.el.caption(t("Niveau moyen déclaré par catégorie, de 0 (pas encore) à 4 (expertise)")),
         rx.el.thead(
             rx.el.tr(
-                rx.el.th(tr("Catégorie", "Category"), scope="col"),
-                rx.el.th(tr("Niveau sur 4", "Level out of 4"), scope="col"),
+                rx.el.th(t("Catégorie"), scope="col"),
+                rx.el.th(t("Niveau sur 4"), scope="col"),
             )
         ),
         rx.el.tbody(rx.foreach(categories, row)),
@@ -194,9 +226,7 @@ def strengths_list(
             more.length() > 0,
             rx.el.details(
                 rx.el.summary(
-                    tr("Voir les autres points forts (", "See the other strengths (")
-                    + more.length().to(str)
-                    + ")",
+                    t("Voir les autres points forts (") + more.length().to(str) + ")",
                     class_name="cp-summary",
                 ),
                 rx.el.ul(rx.foreach(more, item), class_name="cp-plain-list", margin_top="0.75rem"),

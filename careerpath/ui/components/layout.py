@@ -8,7 +8,8 @@ import reflex as rx
 
 from careerpath.ui.components.connection import connection_banner
 from careerpath.ui.components.install import install_button
-from careerpath.ui.i18n import lang_attr, tr
+from careerpath.ui.components.widgets import notice
+from careerpath.ui.i18n import lang_attr, t
 from careerpath.ui.states.device import DeviceState
 
 MAX_WIDTH = "42rem"
@@ -19,7 +20,12 @@ def language_toggle() -> rx.Component:
     return rx.button(
         rx.cond(DeviceState.is_english, "FR", "EN"),
         rx.el.span(
-            rx.cond(DeviceState.is_english, " — passer en français", " — switch to English"),
+            # Each language's name in its own language (the span's lang says which).
+            rx.cond(
+                DeviceState.is_english,
+                " — passer en français",  # i18n: ok (autonym)
+                " — switch to English",
+            ),
             class_name="cp-sr-only",
         ),
         variant="soft",
@@ -53,7 +59,7 @@ def site_header() -> rx.Component:
                 underline="none",
                 color_scheme="gray",
                 high_contrast=True,
-                aria_label="careerpath — accueil",
+                aria_label=t("careerpath — accueil"),
             ),
             install_button(),
             justify="between",
@@ -73,11 +79,9 @@ def site_footer() -> rx.Component:
     return rx.el.footer(
         rx.hstack(
             rx.text(
-                tr(
+                t(
                     "careerpath — vos compétences, vos prochaines étapes. "
-                    "Les niveaux sont auto-déclarés : ils ne valent pas certification.",
-                    "careerpath — your competencies, your next steps. "
-                    "Levels are self-declared: they are not a certification.",
+                    "Les niveaux sont auto-déclarés : ils ne valent pas certification."
                 ),
                 size="1",
                 color_scheme="gray",
@@ -87,6 +91,14 @@ def site_footer() -> rx.Component:
             align="center",
             spacing="3",
             width="100%",
+        ),
+        rx.link(
+            t("Continuer un bilan commencé sur un autre appareil"),
+            href="/continuer",
+            size="2",
+            display="inline-flex",
+            align_items="center",
+            min_height="44px",
         ),
         width="100%",
         max_width=MAX_WIDTH,
@@ -100,6 +112,22 @@ def page_frame(*children: rx.Component) -> rx.Component:
     return rx.box(
         connection_banner(),
         site_header(),
+        rx.cond(
+            DeviceState.moved_away,
+            rx.box(
+                notice(
+                    t(
+                        "Ce bilan a été transféré sur un autre appareil : celui-ci n'en garde "
+                        "plus rien."
+                    )
+                ),
+                width="100%",
+                max_width=MAX_WIDTH,
+                margin_x="auto",
+                padding_x="1rem",
+                padding_top="1rem",
+            ),
+        ),
         rx.el.main(
             rx.vstack(*children, spacing="5", width="100%", align="stretch"),
             id="contenu",
@@ -115,4 +143,6 @@ def page_frame(*children: rx.Component) -> rx.Component:
         ),
         site_footer(),
         min_height="100vh",
+        # A device whose assessment another device took with a code forgets its copy.
+        on_mount=DeviceState.check_moved,
     )

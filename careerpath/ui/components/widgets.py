@@ -7,8 +7,9 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.i18n import N_
 from careerpath.ui.components.connection import is_disconnected, offline_notice
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import t
 
 TextLike = str | Var[str] | Var[Any]
 
@@ -99,18 +100,14 @@ def notice(text: TextLike, *, tone: str = "info", **props: Any) -> rx.Component:
 
 def self_declared_note(shared: bool = False) -> rx.Component:
     text = (
-        tr(
+        t(
             "Ces réponses sont auto-déclarées : elles décrivent le ressenti de la personne, "
-            "pas une certification.",
-            "These answers are self-declared: they describe how the person sees themselves, "
-            "not a certification.",
+            "pas une certification."
         )
         if shared
-        else tr(
+        else t(
             "Vos réponses sont auto-déclarées : elles décrivent votre ressenti, "
-            "pas une certification.",
-            "Your answers are self-declared: they describe how you see yourself, "
-            "not a certification.",
+            "pas une certification."
         )
     )
     return rx.text(
@@ -121,34 +118,26 @@ def self_declared_note(shared: bool = False) -> rx.Component:
     )
 
 
-PRIVACY_FR = (
+PRIVACY_FR = N_(
     "Sans compte. Vos réponses sont gardées sur cet appareil et sur notre serveur, sous un "
     "identifiant anonyme ; un lien de partage, si vous en créez un, est enregistré sur le "
     "serveur ; « Supprimer mes données » efface tout, ici et sur le serveur."
-)
-PRIVACY_EN = (
-    "No account. Your answers are kept on this device and on our server, under an anonymous "
-    "id; a share link, if you create one, is stored on the server; “Delete my data” erases "
-    "everything, here and on the server."
 )
 
 
 def privacy_note() -> rx.Component:
     """The one privacy sentence, the same everywhere it is said."""
-    return rx.text(tr(PRIVACY_FR, PRIVACY_EN), size="2", color_scheme="gray", high_contrast=True)
+    return rx.text(t(PRIVACY_FR), size="2", color_scheme="gray", high_contrast=True)
 
 
 def missing_assessment() -> rx.Component:
     """What a results screen says when this device has no assessment yet."""
     return rx.vstack(
         rx.text(
-            tr(
-                "Vous n'avez pas encore fait le point sur vos compétences sur cet appareil.",
-                "You have not rated your competencies on this device yet.",
-            ),
+            t("Vous n'avez pas encore fait le point sur vos compétences sur cet appareil."),
             size="3",
         ),
-        link_button(tr("Faire le point sur mes compétences", "Rate my competencies"), "/bilan"),
+        link_button(t("Faire le point sur mes compétences"), "/bilan"),
         spacing="3",
         width="100%",
     )
@@ -164,7 +153,7 @@ def loading() -> rx.Component:
     return rx.cond(
         is_disconnected,
         offline_notice(),
-        rx.el.p(tr("Chargement…", "Loading…"), role="status", class_name="cp-loading"),
+        rx.el.p(t("Chargement…"), role="status", class_name="cp-loading"),
     )
 
 

@@ -22,7 +22,7 @@ from careerpath.ui.components.widgets import (
     secondary_button,
     section_heading,
 )
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.account import (
     AccountState,
     AuditState,
@@ -57,12 +57,12 @@ def password_field(label: Any, name: str, autocomplete: str) -> rx.Component:
 
 def password_rules() -> rx.Component:
     return rx.text(
-        tr(
-            f"De {MIN_LENGTH} à {MAX_LENGTH} caractères, sans autre règle : une phrase de "
+        t(
+            "De {least} à {most} caractères, sans autre règle : une phrase de "
             "plusieurs mots est idéale. Les mots de passe courants ou déjà divulgués sont "
             "refusés.",
-            f"{MIN_LENGTH} to {MAX_LENGTH} characters, no other rule: a phrase of several "
-            "words is ideal. Common or already leaked passwords are refused.",
+            least=MIN_LENGTH,
+            most=MAX_LENGTH,
         ),
         size="2",
         color_scheme="gray",
@@ -74,32 +74,29 @@ def status_line(**props: Any) -> rx.Component:
     return rx.el.p(role="status", aria_live="polite", class_name="cp-status", **props)
 
 
-@rx.page(route="/connexion", title="Se connecter — careerpath", on_load=SignInState.load)
+@rx.page(
+    route="/connexion", title=page_title("Se connecter — careerpath"), on_load=SignInState.load
+)
 def sign_in_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Se connecter", "Sign in")),
+        page_heading(t("Se connecter")),
         rx.text(
-            tr(
+            t(
                 "Pour les conseiller·ères, les responsables de structure et les "
-                "administrateur·rices. Pour faire votre bilan, aucun compte n'est nécessaire.",
-                "For counsellors, structure managers and administrators. You need no account "
-                "to rate your own competencies.",
+                "administrateur·rices. Pour faire votre bilan, aucun compte n'est nécessaire."
             ),
             size="3",
         ),
         rx.cond(
             SignInState.signed_in_as != "",
-            notice(
-                tr("Vous êtes déjà connecté·e : ", "You are already signed in: ")
-                + SignInState.signed_in_as
-            ),
+            notice(t("Vous êtes déjà connecté·e : ") + SignInState.signed_in_as),
         ),
         rx.el.form(
             rx.vstack(
-                field(tr("E-mail", "E-mail"), "email", "email", "username", max_length=254),
-                password_field(tr("Mot de passe", "Password"), "password", "current-password"),
+                field(t("E-mail"), "email", "email", "username", max_length=254),
+                password_field(t("Mot de passe"), "password", "current-password"),
                 status_line(data_cp_auth_status=""),
-                primary_button(tr("Se connecter", "Sign in"), type="submit"),
+                primary_button(t("Se connecter"), type="submit"),
                 spacing="4",
                 width="100%",
             ),
@@ -109,7 +106,7 @@ def sign_in_page() -> rx.Component:
             width="100%",
         ),
         rx.link(
-            tr("Mot de passe oublié ?", "Forgotten password?"),
+            t("Mot de passe oublié ?"),
             href="/mot-de-passe-oublie",
             size="3",
             min_height="44px",
@@ -119,24 +116,23 @@ def sign_in_page() -> rx.Component:
     )
 
 
-@rx.page(route="/deconnexion", title="Se déconnecter — careerpath", on_load=SignOutState.load)
+@rx.page(
+    route="/deconnexion", title=page_title("Se déconnecter — careerpath"), on_load=SignOutState.load
+)
 def sign_out_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Se déconnecter", "Sign out")),
+        page_heading(t("Se déconnecter")),
         rx.cond(
             SignOutState.loaded,
             rx.cond(
                 SignOutState.signed_in,
                 rx.vstack(
                     rx.text(
-                        tr(
-                            "Vous quittez votre session sur cet appareil.",
-                            "You are leaving your session on this device.",
-                        ),
+                        t("Vous quittez votre session sur cet appareil."),
                         size="3",
                     ),
                     primary_button(
-                        tr("Se déconnecter", "Sign out"),
+                        t("Se déconnecter"),
                         on_click=rx.call_script("window.careerpathAuth.signOut()"),
                     ),
                     spacing="4",
@@ -144,11 +140,11 @@ def sign_out_page() -> rx.Component:
                 ),
                 rx.vstack(
                     notice(
-                        tr("Vous êtes déconnecté·e.", "You are signed out."),
+                        t("Vous êtes déconnecté·e."),
                         tone="success",
                         data_testid="signed-out",
                     ),
-                    link_button(tr("Se connecter", "Sign in"), "/connexion", primary=False),
+                    link_button(t("Se connecter"), "/connexion", primary=False),
                     spacing="4",
                     width="100%",
                 ),
@@ -164,13 +160,13 @@ def session_row(session: Any) -> rx.Component:
             session.device,
             rx.cond(
                 session.current,
-                rx.el.strong(tr(" — cet appareil", " — this device")),
+                rx.el.strong(t(" — cet appareil")),
             ),
             weight="medium",
         ),
         rx.text(
-            tr("Connecté·e le ", "Signed in on ") + session.started,
-            tr(" · dernière activité ", " · last active ") + session.last_seen,
+            t("Connecté·e le ") + session.started,
+            t(" · dernière activité ") + session.last_seen,
             size="2",
             color_scheme="gray",
             high_contrast=True,
@@ -188,7 +184,7 @@ def account_content() -> rx.Component:
             size="3",
         ),
         rx.cond(AccountState.error != "", notice(AccountState.error, tone="alert")),
-        section_heading(tr("Appareils connectés", "Signed-in devices")),
+        section_heading(t("Appareils connectés")),
         rx.el.ul(
             rx.foreach(AccountState.sessions, session_row),
             class_name="cp-plain-list",
@@ -197,23 +193,21 @@ def account_content() -> rx.Component:
         rx.cond(
             AccountState.sessions.length() > 1,
             secondary_button(
-                tr("Déconnecter les autres appareils", "Sign out the other devices"),
+                t("Déconnecter les autres appareils"),
                 on_click=AccountState.end_other_sessions,
             ),
         ),
-        section_heading(tr("Changer de mot de passe", "Change your password")),
+        section_heading(t("Changer de mot de passe")),
         rx.el.form(
             rx.vstack(
                 password_field(
-                    tr("Mot de passe actuel", "Current password"),
+                    t("Mot de passe actuel"),
                     "current_password",
                     "current-password",
                 ),
+                password_field(t("Nouveau mot de passe"), "new_password", "new-password"),
                 password_field(
-                    tr("Nouveau mot de passe", "New password"), "new_password", "new-password"
-                ),
-                password_field(
-                    tr("Nouveau mot de passe, encore", "New password, again"),
+                    t("Nouveau mot de passe, encore"),
                     "new_password_again",
                     "new-password",
                 ),
@@ -226,9 +220,7 @@ def account_content() -> rx.Component:
                     AccountState.password_message != "",
                     notice(AccountState.password_message, tone="success"),
                 ),
-                secondary_button(
-                    tr("Changer le mot de passe", "Change the password"), type="submit"
-                ),
+                secondary_button(t("Changer le mot de passe"), type="submit"),
                 spacing="3",
                 width="100%",
             ),
@@ -241,7 +233,7 @@ def account_content() -> rx.Component:
             | (AccountState.account_role == "admin"),
             rx.vstack(
                 rx.link(
-                    tr("Comptes de la structure", "The structure's accounts"),
+                    t("Comptes de la structure"),
                     href="/compte/equipe",
                     size="3",
                     min_height="44px",
@@ -249,7 +241,7 @@ def account_content() -> rx.Component:
                     align_items="center",
                 ),
                 rx.link(
-                    tr("Journal des accès", "Access log"),
+                    t("Journal des accès"),
                     href="/compte/journal",
                     size="3",
                     min_height="44px",
@@ -259,46 +251,42 @@ def account_content() -> rx.Component:
                 spacing="1",
             ),
         ),
-        link_button(tr("Se déconnecter", "Sign out"), "/deconnexion", primary=False),
+        link_button(t("Se déconnecter"), "/deconnexion", primary=False),
         spacing="4",
         width="100%",
         align="stretch",
     )
 
 
-@rx.page(route="/compte", title="Mon compte — careerpath", on_load=AccountState.load)
+@rx.page(route="/compte", title=page_title("Mon compte — careerpath"), on_load=AccountState.load)
 def account_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Mon compte", "My account")),
+        page_heading(t("Mon compte")),
         access_gate(AccountState, account_content()),
     )
 
 
-@rx.page(route="/mot-de-passe-oublie", title="Mot de passe oublié — careerpath")
+@rx.page(route="/mot-de-passe-oublie", title=page_title("Mot de passe oublié — careerpath"))
 def forgotten_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Mot de passe oublié", "Forgotten password")),
+        page_heading(t("Mot de passe oublié")),
         rx.cond(
             ForgottenState.sent,
             rx.cond(
                 ForgottenState.mail_available,
                 notice(
-                    tr(
+                    t(
                         "Si un compte actif a cette adresse, un e-mail vient de partir avec un "
-                        "lien valable une heure.",
-                        "If an active account has this address, an e-mail with a link valid "
-                        "for one hour is on its way.",
+                        "lien valable une heure."
                     ),
                     tone="success",
                     data_testid="reset-sent",
                 ),
                 notice(
-                    tr(
+                    t(
                         "Ce serveur n'envoie pas d'e-mails : aucun message n'est parti. "
                         "Demandez un nouveau lien à votre responsable de structure ou à "
-                        "l'administrateur·rice de careerpath.",
-                        "This server sends no e-mail: no message was sent. Ask your "
-                        "structure manager or the careerpath administrator for a new link.",
+                        "l'administrateur·rice de careerpath."
                     ),
                     tone="warning",
                     data_testid="reset-no-mail",
@@ -306,9 +294,9 @@ def forgotten_page() -> rx.Component:
             ),
             rx.el.form(
                 rx.vstack(
-                    field(tr("E-mail", "E-mail"), "email", "email", "username", max_length=254),
+                    field(t("E-mail"), "email", "email", "username", max_length=254),
                     rx.cond(ForgottenState.error != "", notice(ForgottenState.error, tone="alert")),
-                    primary_button(tr("Recevoir un lien", "Get a link"), type="submit"),
+                    primary_button(t("Recevoir un lien"), type="submit"),
                     spacing="4",
                     width="100%",
                 ),
@@ -316,13 +304,13 @@ def forgotten_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.link(tr("Retour à la connexion", "Back to sign-in"), href="/connexion", size="3"),
+        rx.link(t("Retour à la connexion"), href="/connexion", size="3"),
     )
 
 
 @rx.page(
     route="/mot-de-passe/[jeton]",
-    title="Choisir un mot de passe — careerpath",
+    title=page_title("Choisir un mot de passe — careerpath"),
     on_load=LinkState.load,
 )
 def link_page() -> rx.Component:
@@ -330,8 +318,8 @@ def link_page() -> rx.Component:
         page_heading(
             rx.cond(
                 LinkState.purpose == "activation",
-                tr("Activer votre compte", "Activate your account"),
-                tr("Choisir un mot de passe", "Choose a password"),
+                t("Activer votre compte"),
+                t("Choisir un mot de passe"),
             )
         ),
         rx.cond(
@@ -340,14 +328,11 @@ def link_page() -> rx.Component:
                 LinkState.done,
                 rx.vstack(
                     notice(
-                        tr(
-                            "Mot de passe enregistré. Vous pouvez vous connecter.",
-                            "Password saved. You can sign in.",
-                        ),
+                        t("Mot de passe enregistré. Vous pouvez vous connecter."),
                         tone="success",
                         data_testid="password-saved",
                     ),
-                    link_button(tr("Se connecter", "Sign in"), "/connexion"),
+                    link_button(t("Se connecter"), "/connexion"),
                     spacing="4",
                     width="100%",
                 ),
@@ -355,18 +340,16 @@ def link_page() -> rx.Component:
                     LinkState.purpose != "",
                     rx.el.form(
                         rx.vstack(
+                            password_field(t("Mot de passe"), "password", "new-password"),
                             password_field(
-                                tr("Mot de passe", "Password"), "password", "new-password"
-                            ),
-                            password_field(
-                                tr("Mot de passe, encore", "Password, again"),
+                                t("Mot de passe, encore"),
                                 "password_again",
                                 "new-password",
                             ),
                             password_rules(),
                             rx.cond(LinkState.error != "", notice(LinkState.error, tone="alert")),
                             primary_button(
-                                tr("Enregistrer le mot de passe", "Save the password"),
+                                t("Enregistrer le mot de passe"),
                                 type="submit",
                             ),
                             spacing="4",
@@ -378,17 +361,15 @@ def link_page() -> rx.Component:
                     ),
                     rx.vstack(
                         notice(
-                            tr(
+                            t(
                                 "Ce lien n'est plus valable (déjà utilisé ou expiré) : "
-                                "demandez-en un nouveau.",
-                                "This link is no longer valid (already used or expired): "
-                                "ask for a new one.",
+                                "demandez-en un nouveau."
                             ),
                             tone="warning",
                             data_testid="link-invalid",
                         ),
                         rx.link(
-                            tr("Mot de passe oublié ?", "Forgotten password?"),
+                            t("Mot de passe oublié ?"),
                             href="/mot-de-passe-oublie",
                             size="3",
                         ),
@@ -414,12 +395,10 @@ def audit_row(row: Any) -> rx.Component:
 def audit_content() -> rx.Component:
     return rx.vstack(
         rx.text(
-            tr(
+            t(
                 "Connexions, échecs, changements de comptes et chaque consultation ou export "
                 "des données d'une personne par un·e autre qu'elle, sur 12 mois (les plus "
-                "anciens sont effacés).",
-                "Sign-ins, failures, account changes and every view or export of a person's "
-                "data by someone else, over 12 months (older events are erased).",
+                "anciens sont effacés)."
             ),
             size="3",
         ),
@@ -428,9 +407,9 @@ def audit_content() -> rx.Component:
             rx.el.table(
                 rx.el.thead(
                     rx.el.tr(
-                        rx.el.th(tr("Quand", "When")),
-                        rx.el.th(tr("Quoi", "What")),
-                        rx.el.th(tr("Qui", "Who")),
+                        rx.el.th(t("Quand")),
+                        rx.el.th(t("Quoi")),
+                        rx.el.th(t("Qui")),
                     )
                 ),
                 rx.el.tbody(rx.foreach(AuditState.rows, audit_row)),
@@ -444,10 +423,14 @@ def audit_content() -> rx.Component:
     )
 
 
-@rx.page(route="/compte/journal", title="Journal des accès — careerpath", on_load=AuditState.load)
+@rx.page(
+    route="/compte/journal",
+    title=page_title("Journal des accès — careerpath"),
+    on_load=AuditState.load,
+)
 def audit_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Journal des accès", "Access log")),
+        page_heading(t("Journal des accès")),
         access_gate(AuditState, audit_content()),
     )
 
@@ -467,11 +450,9 @@ def team_row(row: Any) -> rx.Component:
             row.disabled,
             rx.fragment(),
             rx.el.div(
+                secondary_button(t("Nouveau lien"), on_click=TeamState.new_link(row.email)),
                 secondary_button(
-                    tr("Nouveau lien", "New link"), on_click=TeamState.new_link(row.email)
-                ),
-                secondary_button(
-                    tr("Désactiver", "Disable"),
+                    t("Désactiver"),
                     on_click=TeamState.disable(row.email),
                     color_scheme="red",
                 ),
@@ -496,12 +477,12 @@ def team_content() -> rx.Component:
                 style={"overflowWrap": "anywhere"},
             ),
         ),
-        section_heading(tr("Créer un compte", "Create an account")),
+        section_heading(t("Créer un compte")),
         rx.el.form(
             rx.vstack(
-                field(tr("E-mail", "E-mail"), "email", "email", "off", max_length=254),
+                field(t("E-mail"), "email", "email", "off", max_length=254),
                 rx.box(
-                    rx.el.label(tr("Nom", "Name"), html_for="champ-name", class_name="cp-label"),
+                    rx.el.label(t("Nom"), html_for="champ-name", class_name="cp-label"),
                     rx.el.input(
                         id="champ-name",
                         name="name",
@@ -512,16 +493,16 @@ def team_content() -> rx.Component:
                     width="100%",
                 ),
                 rx.box(
-                    rx.el.label(tr("Rôle", "Role"), html_for="champ-role", class_name="cp-label"),
+                    rx.el.label(t("Rôle"), html_for="champ-role", class_name="cp-label"),
                     rx.el.select(
-                        rx.el.option(tr("Conseiller·ère", "Counsellor"), value="counsellor"),
+                        rx.el.option(t("Conseiller·ère"), value="counsellor"),
                         rx.el.option(
-                            tr("Responsable de structure", "Structure manager"),
+                            t("Responsable de structure"),
                             value="structure-admin",
                         ),
                         rx.cond(
                             TeamState.is_admin,
-                            rx.el.option(tr("Administrateur·rice", "Administrator"), value="admin"),
+                            rx.el.option(t("Administrateur·rice"), value="admin"),
                         ),
                         id="champ-role",
                         name="role",
@@ -533,7 +514,7 @@ def team_content() -> rx.Component:
                     TeamState.is_admin,
                     rx.box(
                         rx.el.label(
-                            tr("Structure", "Structure"),
+                            t("Structure"),
                             html_for="champ-structure",
                             class_name="cp-label",
                         ),
@@ -546,20 +527,18 @@ def team_content() -> rx.Component:
                         ),
                         width="100%",
                     ),
-                    rx.text(tr("Structure : ", "Structure: ") + TeamState.own_structure, size="3"),
+                    rx.text(t("Structure : ") + TeamState.own_structure, size="3"),
                 ),
                 rx.text(
-                    tr(
+                    t(
                         "Un lien d'activation à usage unique (72 h) est envoyé par e-mail si le "
-                        "serveur sait en envoyer, sinon affiché ici pour que vous le transmettiez.",
-                        "A single-use activation link (72 h) is e-mailed when the server can "
-                        "send mail, otherwise shown here for you to hand over.",
+                        "serveur sait en envoyer, sinon affiché ici pour que vous le transmettiez."
                     ),
                     size="2",
                     color_scheme="gray",
                     high_contrast=True,
                 ),
-                primary_button(tr("Créer le compte", "Create the account"), type="submit"),
+                primary_button(t("Créer le compte"), type="submit"),
                 spacing="3",
                 width="100%",
             ),
@@ -567,7 +546,7 @@ def team_content() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
-        section_heading(tr("Comptes", "Accounts")),
+        section_heading(t("Comptes")),
         rx.el.ul(rx.foreach(TeamState.rows, team_row), class_name="cp-plain-list"),
         spacing="4",
         width="100%",
@@ -576,10 +555,12 @@ def team_content() -> rx.Component:
 
 
 @rx.page(
-    route="/compte/equipe", title="Comptes de la structure — careerpath", on_load=TeamState.load
+    route="/compte/equipe",
+    title=page_title("Comptes de la structure — careerpath"),
+    on_load=TeamState.load,
 )
 def team_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Comptes de la structure", "The structure's accounts")),
+        page_heading(t("Comptes de la structure")),
         access_gate(TeamState, team_content()),
     )

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.i18n import N_
 from careerpath.ui.components.connection import is_disconnected
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
@@ -22,35 +23,28 @@ from careerpath.ui.components.widgets import (
     section_heading,
     self_declared_note,
 )
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.bilan import NO_ROLE, StartState, StepState
 from careerpath.ui.states.keep import KeepState
 
 SITUATION_CHOICES = (
-    ("en_poste", ("En poste", "In a job"), ("Je travaille en ce moment.", "I am working now.")),
+    ("en_poste", N_("En poste"), N_("Je travaille en ce moment.")),
     (
         "en_recherche",
-        ("En recherche d'emploi", "Looking for a job"),
-        ("Je cherche un poste ou une nouvelle voie.", "I am looking for a job or a new path."),
+        N_("En recherche d'emploi"),
+        N_("Je cherche un poste ou une nouvelle voie."),
     ),
-    (
-        "en_formation",
-        ("En formation", "In training"),
-        (
-            "Étudiant·e, alternant·e ou en reconversion.",
-            "Student, work-study or changing careers.",
-        ),
-    ),
+    ("en_formation", N_("En formation"), N_("Étudiant·e, alternant·e ou en reconversion.")),
 )
 
 
 def situation_fieldset() -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend(section_heading(tr("1. Votre situation", "1. Your situation"))),
+        rx.el.legend(section_heading(t("1. Votre situation"))),
         *[
             choice_card(
-                tr(*name),
-                tr(*hint),
+                t(name),
+                t(hint),
                 name="situation",
                 value=code,
                 default_checked=StartState.situation == code,
@@ -71,7 +65,7 @@ def role_result(result: Var[Any]) -> rx.Component:
         rx.cond(
             also_text.contains(" "),
             also_text,
-            tr("Aussi appelé : ", "Also called: ") + also_text,
+            t("Aussi appelé : ") + also_text,
         ),
     )
     return choice_card(
@@ -89,38 +83,29 @@ def role_label() -> rx.Component:
     """The search field's name says what this person is asked for."""
     return rx.cond(
         StartState.situation == "en_formation",
-        tr(
-            "Le métier visé, ou le diplôme que vous préparez",
-            "The role you aim for, or the diploma you are preparing",
-        ),
+        t("Le métier visé, ou le diplôme que vous préparez"),
         rx.cond(
             StartState.situation == "en_recherche",
-            tr(
-                "Votre dernier métier (ou celui que vous cherchez)",
-                "Your last role (or the one you are looking for)",
-            ),
-            tr("Votre métier actuel (ou le dernier exercé)", "Your current (or last) role"),
+            t("Votre dernier métier (ou celui que vous cherchez)"),
+            t("Votre métier actuel (ou le dernier exercé)"),
         ),
     )
 
 
 def role_section() -> rx.Component:
     return rx.vstack(
-        section_heading(tr("2. Votre métier", "2. Your role")),
+        section_heading(t("2. Votre métier")),
         rx.el.label(role_label(), html_for="recherche-metier", class_name="cp-label"),
         rx.text(
             rx.cond(
                 StartState.situation == "en_formation",
-                tr(
+                t(
                     "Tapez quelques lettres, par exemple « BTS SAM », « assistante RH » ou "
-                    "« comptable ».",
-                    "Type a few letters, for example “BTS SAM”, “assistante RH” or “comptable”.",
+                    "« comptable »."
                 ),
-                tr(
+                t(
                     "Tapez quelques lettres, par exemple « assistante », « secrétaire » ou "
-                    "« office manager ».",
-                    "Type a few letters, for example “assistante”, “secrétaire” or "
-                    "“office manager”.",
+                    "« office manager »."
                 ),
             ),
             id="recherche-aide",
@@ -148,8 +133,8 @@ def role_section() -> rx.Component:
                 secondary_button(
                     rx.cond(
                         StartState.suggested_situation == "en_formation",
-                        tr("Je suis en formation", "I am in training"),
-                        tr("Je cherche un emploi", "I am looking for a job"),
+                        t("Je suis en formation"),
+                        t("Je cherche un emploi"),
                     ),
                     on_click=StartState.set_situation(StartState.suggested_situation),
                     margin_top="0.5rem",
@@ -161,20 +146,13 @@ def role_section() -> rx.Component:
         rx.cond(
             (StartState.results.length() > 0) | StartState.allows_no_role,
             rx.el.fieldset(
-                rx.el.legend(
-                    rx.text(
-                        tr("Choisissez votre métier", "Pick your role"), weight="bold", size="3"
-                    )
-                ),
+                rx.el.legend(rx.text(t("Choisissez votre métier"), weight="bold", size="3")),
                 rx.foreach(StartState.results, role_result),
                 rx.cond(
                     StartState.allows_no_role,
                     choice_card(
-                        tr("Je ne sais pas / aucun", "I don't know / none"),
-                        tr(
-                            "Vous évaluerez toutes les compétences, sans métier de départ.",
-                            "You will rate every competency, with no starting role.",
-                        ),
+                        t("Je ne sais pas / aucun"),
+                        t("Vous évaluerez toutes les compétences, sans métier de départ."),
                         name="role",
                         value=NO_ROLE,
                         default_checked=StartState.role_code == NO_ROLE,
@@ -194,14 +172,11 @@ def start_intro() -> rx.Component:
     """Shown before the server answers: the page reads at once (and paints its largest text)."""
     return rx.vstack(
         rx.text(
-            tr(
+            t(
                 "Deux questions pour commencer, puis 25 questions au plus avant vos premiers "
                 "résultats ; vous pourrez affiner ensuite, catégorie par catégorie. Vos "
                 "réponses sont enregistrées au fur et à mesure : arrêtez-vous et reprenez "
-                "quand vous voulez.",
-                "Two questions to start, then at most 25 questions before your first "
-                "results; you can refine later, category by category. Answers are saved as "
-                "you go: stop and come back any time.",
+                "quand vous voulez."
             ),
             size="3",
         ),
@@ -216,7 +191,7 @@ def start_form() -> rx.Component:
         situation_fieldset(),
         role_section(),
         rx.cond(StartState.error != "", notice(StartState.error, tone="alert")),
-        primary_button(tr("Commencer mon bilan", "Start my review"), on_click=StartState.start),
+        primary_button(t("Commencer mon bilan"), on_click=StartState.start),
         spacing="5",
         width="100%",
         align="stretch",
@@ -226,19 +201,17 @@ def start_form() -> rx.Component:
 def resume_block() -> rx.Component:
     return rx.card(
         rx.vstack(
-            section_heading(tr("Vous avez un bilan en cours", "You have a review in progress")),
+            section_heading(t("Vous avez un bilan en cours")),
             rx.text(StartState.resume_text, size="3"),
-            primary_button(
-                tr("Reprendre mon bilan", "Resume my review"), on_click=StartState.resume
-            ),
+            primary_button(t("Reprendre mon bilan"), on_click=StartState.resume),
             rx.link(
-                tr("Voir mon profil", "See my profile"),
+                t("Voir mon profil"),
                 href="/profil",
                 size="3",
                 weight="medium",
             ),
             secondary_button(
-                tr("Commencer un nouveau bilan", "Start a new review"),
+                t("Commencer un nouveau bilan"),
                 on_click=StartState.start_over,
             ),
             spacing="3",
@@ -250,13 +223,14 @@ def resume_block() -> rx.Component:
 
 @rx.page(
     route="/bilan",
-    title="Faire le point — careerpath",
+    title=page_title("Faire le point — careerpath"),
+    # i18n: ok (search engines read the French)
     description="Choisissez votre situation et votre métier, puis évaluez vos compétences.",
     on_load=StartState.load,
 )
 def bilan_start() -> rx.Component:
     return page_frame(
-        page_heading(tr("Faire le point sur mes compétences", "Rate my competencies")),
+        page_heading(t("Faire le point sur mes compétences")),
         start_intro(),
         rx.cond(KeepState.deleted, notice(KeepState.message, tone="success")),
         rx.cond(
@@ -290,7 +264,7 @@ def level_descriptors(question: Var[Any]) -> rx.Component:
     """The description and the five descriptors, one tap away."""
     return rx.el.details(
         rx.el.summary(
-            tr("Ce que veut dire chaque niveau", "What each level means"),
+            t("Ce que veut dire chaque niveau"),
             class_name="cp-summary",
         ),
         rx.cond(
@@ -319,7 +293,7 @@ def question_block(question: Var[Any]) -> rx.Component:
         rx.cond(
             question.for_current_role.to(bool),
             rx.text(
-                tr("Demandé dans votre métier actuel", "Required in your current role"),
+                t("Demandé dans votre métier actuel"),
                 size="2",
                 weight="medium",
                 color_scheme="teal",
@@ -345,11 +319,9 @@ def offline_step_note() -> rx.Component:
     return rx.cond(
         is_disconnected,
         rx.text(
-            tr(
+            t(
                 "Hors ligne : continuez à répondre sur cette page, vos réponses sont gardées "
-                "sur cet appareil. L'étape suivante s'affichera au retour de la connexion.",
-                "Offline: keep answering on this page, your answers are kept on this device. "
-                "The next step will show when the connection is back.",
+                "sur cet appareil. L'étape suivante s'affichera au retour de la connexion."
             ),
             role="status",
             size="2",
@@ -365,29 +337,27 @@ def skip_confirmation() -> rx.Component:
             rx.text(
                 rx.cond(
                     StepState.first,
-                    tr("Passer ces questions ?", "Skip these questions?"),
-                    tr("Passer cette catégorie ?", "Skip this category?"),
+                    t("Passer ces questions ?"),
+                    t("Passer cette catégorie ?"),
                 ),
                 weight="bold",
                 size="4",
             ),
             rx.text(
-                tr(
+                t(
                     "Vous n'avez répondu à aucune question de cette page. Sans réponse, une "
-                    "compétence compte pour « Pas encore » dans vos résultats.",
-                    "You have answered no question on this page. Without an answer, a "
-                    "competency counts as “Not yet” in your results.",
+                    "compétence compte pour « Pas encore » dans vos résultats."
                 ),
                 size="3",
             ),
             rx.flex(
                 rx.box(
-                    secondary_button(tr("Répondre", "Answer"), on_click=StepState.cancel_skip),
+                    secondary_button(t("Répondre"), on_click=StepState.cancel_skip),
                     flex="1",
                 ),
                 rx.box(
                     rx.button(
-                        tr("Oui, passer", "Yes, skip"),
+                        t("Oui, passer"),
                         size="3",
                         min_height="2.75rem",
                         width="100%",
@@ -402,7 +372,7 @@ def skip_confirmation() -> rx.Component:
             width="100%",
         ),
         role="alertdialog",
-        aria_label=tr("Passer cette catégorie ?", "Skip this category?"),
+        aria_label=t("Passer cette catégorie ?"),
         width="100%",
     )
 
@@ -413,7 +383,7 @@ def step_navigation() -> rx.Component:
         rx.cond(StepState.confirm_skip, skip_confirmation()),
         rx.flex(
             rx.box(
-                secondary_button(tr("Précédent", "Previous"), on_click=StepState.previous_step),
+                secondary_button(t("Précédent"), on_click=StepState.previous_step),
                 flex="1",
             ),
             rx.box(
@@ -432,7 +402,7 @@ def step_navigation() -> rx.Component:
         rx.cond(
             ~StepState.first,
             rx.link(
-                tr("Voir mon profil", "See my profile"),
+                t("Voir mon profil"),
                 href="/profil",
                 size="3",
                 weight="medium",
@@ -473,18 +443,15 @@ def step_content() -> rx.Component:
 
 def out_of_range() -> rx.Component:
     return not_found(
-        tr("Cette étape n'existe pas", "This step does not exist"),
-        tr(
-            "Le bilan ne compte pas d'étape à ce numéro. Reprenez là où vous en étiez.",
-            "The review has no step with this number. Pick up where you left off.",
-        ),
-        rx.link(tr("Revenir au bilan", "Back to the review"), href="/bilan", size="3"),
+        t("Cette étape n'existe pas"),
+        t("Le bilan ne compte pas d'étape à ce numéro. Reprenez là où vous en étiez."),
+        rx.link(t("Revenir au bilan"), href="/bilan", size="3"),
     )
 
 
 @rx.page(
     route="/bilan/etape/[etape]",
-    title="Mon bilan — careerpath",
+    title=page_title("Mon bilan — careerpath"),
     on_load=[KeepState.clear, StepState.load],
 )
 def bilan_step() -> rx.Component:
@@ -492,7 +459,7 @@ def bilan_step() -> rx.Component:
         rx.cond(
             StepState.missing,
             rx.vstack(
-                page_heading(tr("Mon bilan", "My review")),
+                page_heading(t("Mon bilan")),
                 missing_assessment(),
                 spacing="4",
                 width="100%",

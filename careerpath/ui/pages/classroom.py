@@ -17,7 +17,7 @@ from careerpath.services.schools import NEXT_PROXIMITY_SENTENCE
 from careerpath.ui.components.connection import connection_banner
 from careerpath.ui.components.slides import NEXT_ID, PREVIOUS_ID, slide_keys
 from careerpath.ui.components.widgets import link_button, loading, not_found, notice
-from careerpath.ui.i18n import lang_attr, tr
+from careerpath.ui.i18n import lang_attr, page_title, t
 from careerpath.ui.states.classroom import ClassroomState, PollCount, SlideRole
 from careerpath.ui.states.schools import StepRow
 
@@ -89,21 +89,18 @@ def figure_row(title: Var[str], percent: Var[int], figure: Var[str]) -> rx.Compo
 def title_slide() -> rx.Component:
     return rx.el.div(
         rx.el.div(
-            rx.el.p(tr("Du diplôme au métier", "From diploma to job"), class_name="cp-kicker"),
+            rx.el.p(t("Du diplôme au métier"), class_name="cp-kicker"),
             rx.el.h1(S.title),
             rx.el.p(S.facts, class_name="cp-display-facts"),
             rx.el.p(
-                tr(
-                    "Scannez le code pour suivre la carte sur votre téléphone, ou tapez :",
-                    "Scan the code to follow the map on your phone, or type:",
-                ),
+                t("Scannez le code pour suivre la carte sur votre téléphone, ou tapez :"),
                 class_name="cp-display-facts",
             ),
             rx.el.p(S.link_text, class_name="cp-link", id="cp-student-link"),
             rx.cond(
                 S.poll_code != "",
                 rx.el.p(
-                    tr("Sondage de la classe ouvert : code ", "Class poll open: code "),
+                    t("Sondage de la classe ouvert : code "),
                     rx.el.strong(S.poll_code),
                     class_name="cp-poll-code",
                 ),
@@ -112,7 +109,7 @@ def title_slide() -> rx.Component:
         ),
         rx.image(
             src=S.qr,
-            alt=tr("Code QR vers ", "QR code to ") + S.link_text,
+            alt=t("Code QR vers ") + S.link_text,
             class_name="cp-qr-large",
             id="cp-qr",
         ),
@@ -123,7 +120,7 @@ def title_slide() -> rx.Component:
 def first_jobs_slide() -> rx.Component:
     return rx.fragment(
         rx.el.h1(S.title, class_name="cp-kicker"),
-        rx.el.h2(tr("Premiers métiers", "First jobs")),
+        rx.el.h2(t("Premiers métiers")),
         rx.el.p(S.proximity, class_name="cp-display-note"),
         rx.el.ol(
             rx.foreach(
@@ -142,26 +139,23 @@ def move_row(move: Var[StepRow]) -> rx.Component:
 def role_slide(role: Var[SlideRole]) -> rx.Component:
     return rx.fragment(
         rx.el.h1(S.title, class_name="cp-kicker"),
-        rx.el.h2(tr("Après : ", "After: ") + role.title),
+        rx.el.h2(t("Après : ") + role.title),
         rx.el.p(
-            tr(NEXT_PROXIMITY_SENTENCE["fr"], NEXT_PROXIMITY_SENTENCE["en"]),
+            t(NEXT_PROXIMITY_SENTENCE["fr"]),
             class_name="cp-display-note",
         ),
         rx.cond(
             role.next.length() > 0,
             rx.el.ol(rx.foreach(role.next, move_row), class_name="cp-rows"),
             rx.el.p(
-                tr(
-                    "Pas d'évolution au même niveau ou au-dessus dans le référentiel.",
-                    "No move at the same level or above in the referential.",
-                ),
+                t("Pas d'évolution au même niveau ou au-dessus dans le référentiel."),
                 class_name="cp-display-facts",
             ),
         ),
         rx.cond(
             role.ways_in != "",
             rx.el.p(
-                tr("Pour devenir ", "To become ") + role.title + tr(" : ", ": ") + role.ways_in,
+                t("Pour devenir ") + role.title + t(" : ") + role.ways_in,
                 class_name="cp-ways",
             ),
         ),
@@ -175,10 +169,10 @@ def count_row(count: Var[PollCount]) -> rx.Component:
 def poll_slide() -> rx.Component:
     return rx.fragment(
         rx.el.h1(S.title, class_name="cp-kicker"),
-        rx.el.h2(tr("Ce qui intéresse la classe", "What interests the class")),
+        rx.el.h2(t("Ce qui intéresse la classe")),
         rx.el.p(
             S.poll_voters.to(str),
-            tr(" élève(s) ont répondu.", " student(s) answered."),
+            t(" élève(s) ont répondu."),
             class_name="cp-display-facts",
             role="status",
         ),
@@ -187,17 +181,12 @@ def poll_slide() -> rx.Component:
             rx.cond(
                 S.poll_counts.length() > 0,
                 rx.el.ol(rx.foreach(S.poll_counts, count_row), class_name="cp-rows"),
-                rx.el.p(
-                    tr("Aucun métier choisi.", "No role chosen."), class_name="cp-display-facts"
-                ),
+                rx.el.p(t("Aucun métier choisi."), class_name="cp-display-facts"),
             ),
             rx.el.p(
-                tr("Les résultats s'affichent à partir de ", "Results show from ")
+                t("Les résultats s'affichent à partir de ")
                 + S.poll_min.to(str)
-                + tr(
-                    " réponses : personne n'est reconnaissable.",
-                    " answers: nobody can be told apart.",
-                ),
+                + t(" réponses : personne n'est reconnaissable."),
                 class_name="cp-display-facts",
             ),
         ),
@@ -225,7 +214,7 @@ def current_slide() -> rx.Component:
         ),
         class_name="cp-slide",
         aria_live="polite",
-        aria_label=tr("Diapositive ", "Slide ") + S.slide_label,
+        aria_label=t("Diapositive ") + S.slide_label,
     )
 
 
@@ -236,7 +225,7 @@ def side_column() -> rx.Component:
             rx.fragment(
                 rx.image(
                     src=S.qr,
-                    alt=tr("Code QR vers ", "QR code to ") + S.link_text,
+                    alt=t("Code QR vers ") + S.link_text,
                     class_name="cp-qr-side",
                     id="cp-qr",
                 ),
@@ -247,18 +236,18 @@ def side_column() -> rx.Component:
             S.poll_code != "",
             rx.fragment(
                 rx.el.p(
-                    tr("Code du sondage : ", "Poll code: "),
+                    t("Code du sondage : "),
                     rx.el.strong(S.poll_code),
                     class_name="cp-poll-code",
                 ),
                 rx.el.p(
-                    S.poll_voters.to(str) + tr(" élève(s) ont répondu", " student(s) answered"),
+                    S.poll_voters.to(str) + t(" élève(s) ont répondu"),
                     class_name="cp-counter",
                 ),
-                rx.el.button(tr("Terminer le sondage", "End the poll"), on_click=S.end_poll),
+                rx.el.button(t("Terminer le sondage"), on_click=S.end_poll),
             ),
             rx.el.button(
-                tr("Lancer un sondage de la classe", "Start a class poll"),
+                t("Lancer un sondage de la classe"),
                 on_click=S.start_poll,
             ),
         ),
@@ -267,13 +256,13 @@ def side_column() -> rx.Component:
         rx.el.p(S.slide_label, class_name="cp-counter", aria_hidden="true"),
         rx.el.div(
             rx.el.button(
-                tr("Précédent", "Previous"),
+                t("Précédent"),
                 id=PREVIOUS_ID,
                 disabled=S.step == 0,
                 on_click=S.previous_slide,
             ),
             rx.el.button(
-                tr("Suivant", "Next"),
+                t("Suivant"),
                 id=NEXT_ID,
                 class_name="cp-primary",
                 disabled=S.step >= S.slide_count - 1,
@@ -282,13 +271,14 @@ def side_column() -> rx.Component:
             class_name="cp-nav",
         ),
         class_name="cp-side",
-        aria_label=tr("Commandes", "Controls"),
+        aria_label=t("Commandes"),
     )
 
 
 @rx.page(
     route="/ecoles/[diplome]/classe",
-    title="En classe : du diplôme au métier — careerpath",
+    title=page_title("En classe : du diplôme au métier — careerpath"),
+    # i18n: ok (search engines read the French)
     description="Affichage pour vidéoprojecteur : la carte d'un diplôme, étape par étape.",
     on_load=ClassroomState.load,
 )
@@ -314,13 +304,9 @@ def classroom_page() -> rx.Component:
                     rx.cond(
                         S.loaded,
                         not_found(
-                            tr("Diplôme introuvable", "Diploma not found"),
-                            tr("Nous ne connaissons aucun diplôme « ", "We know no diploma “")
-                            + S.code
-                            + tr(" ».", "”."),
-                            link_button(
-                                tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"
-                            ),
+                            t("Diplôme introuvable"),
+                            t("Nous ne connaissons aucun diplôme « ") + S.code + t(" »."),
+                            link_button(t("Voir tous les diplômes"), "/ecoles"),
                         ),
                         loading(),
                     ),

@@ -4,16 +4,17 @@ import reflex as rx
 
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import privacy_note
+from careerpath.ui.i18n import page_title, t
 
-TITLE = "careerpath — faites le point sur vos compétences d'assistant·e"
-DESCRIPTION = (
+TITLE = page_title("careerpath — faites le point sur vos compétences d'assistant·e")
+DESCRIPTION = (  # i18n: ok (search engines read the French)
     "careerpath aide les assistant·e·s, secrétaires et office managers à nommer ce "
     "qu'ils et elles maîtrisent, à voir les métiers accessibles ensuite et les "
     "formations (ou la VAE) qui y mènent."
 )
 
 
-def audience_link(title: str, text: str, href: str) -> rx.Component:
+def audience_link(title: rx.Var[str], text: rx.Var[str], href: str) -> rx.Component:
     return rx.link(
         rx.card(
             rx.vstack(
@@ -34,20 +35,22 @@ def audience_link(title: str, text: str, href: str) -> rx.Component:
 def home() -> rx.Component:
     return page_frame(
         rx.heading(
-            "Vos compétences ont de la valeur. Voyons où elles peuvent vous mener.",
+            t("Vos compétences ont de la valeur. Voyons où elles peuvent vous mener."),
             as_="h1",
             size="7",
         ),
         rx.text(
-            "En une dizaine de minutes et 25 questions au plus, nommez ce que vous savez "
-            "faire, voyez les métiers qui s'offrent à vous et les formations — ou la "
-            "VAE — qui comblent l'écart. Vous pourrez affiner ensuite, catégorie par "
-            "catégorie.",
+            t(
+                "En une dizaine de minutes et 25 questions au plus, nommez ce que vous savez "
+                "faire, voyez les métiers qui s'offrent à vous et les formations — ou la "
+                "VAE — qui comblent l'écart. Vous pourrez affiner ensuite, catégorie par "
+                "catégorie."
+            ),
             size="4",
         ),
         rx.link(
             rx.button(
-                "Faire le point sur mes compétences",
+                t("Faire le point sur mes compétences"),
                 size="4",
                 width="100%",
                 min_height="3rem",
@@ -59,13 +62,16 @@ def home() -> rx.Component:
         privacy_note(),
         rx.vstack(
             audience_link(
-                "Vous accompagnez des personnes ?",
-                "Comment utiliser careerpath aujourd'hui avec une personne que vous accompagnez.",
+                t("Vous accompagnez des personnes ?"),
+                t(
+                    "Comment utiliser careerpath aujourd'hui avec une personne que vous "
+                    "accompagnez."
+                ),
                 "/conseillers",
             ),
             audience_link(
-                "Vous enseignez ?",
-                "Parcours écoles : du diplôme aux métiers, étape par étape, sans compte.",
+                t("Vous enseignez ?"),
+                t("Parcours écoles : du diplôme aux métiers, étape par étape, sans compte."),
                 "/ecoles",
             ),
             spacing="3",

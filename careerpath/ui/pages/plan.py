@@ -23,7 +23,7 @@ from careerpath.ui.components.widgets import (
     section_heading,
     self_declared_note,
 )
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.keep import KeepState, ShareState
 from careerpath.ui.states.results import PlanState
 
@@ -47,7 +47,7 @@ def plan_item(item: Var[dict[str, Any]]) -> rx.Component:
                     rx.cond(
                         item["cpf"].to(bool),
                         rx.badge(
-                            tr("Éligible CPF", "CPF eligible"),
+                            t("Éligible CPF"),
                             color_scheme="teal",
                             high_contrast=True,
                             size="2",
@@ -63,19 +63,17 @@ def plan_item(item: Var[dict[str, Any]]) -> rx.Component:
                 ),
                 rx.cond(
                     item["covers"].to(str) != "",
-                    rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+                    rx.text(t("Comble : ") + item["covers"].to(str), size="2"),
                 ),
                 rx.text(
-                    tr("Reste à charge estimé : ", "Estimated out-of-pocket: ")
-                    + item["out_of_pocket_text"].to(str),
+                    t("Reste à charge estimé : ") + item["out_of_pocket_text"].to(str),
                     size="2",
                     weight="bold",
                 ),
                 rx.cond(
                     item["funding"].to(str) != "",
                     rx.text(
-                        tr("Financements possibles : ", "Possible funding: ")
-                        + item["funding"].to(str),
+                        t("Financements possibles : ") + item["funding"].to(str),
                         size="2",
                     ),
                 ),
@@ -146,7 +144,7 @@ def constraints_form() -> rx.Component:
         rx.vstack(
             rx.box(
                 rx.el.label(
-                    tr("Heures de formation par semaine", "Training hours per week"),
+                    t("Heures de formation par semaine"),
                     html_for="heures-semaine",
                     class_name="cp-label",
                 ),
@@ -162,15 +160,12 @@ def constraints_form() -> rx.Component:
             ),
             rx.box(
                 rx.el.label(
-                    tr("Budget maximum (€)", "Maximum budget (€)"),
+                    t("Budget maximum (€)"),
                     html_for="budget",
                     class_name="cp-label",
                 ),
                 rx.text(
-                    tr(
-                        "Laissez vide pour ne pas fixer de limite.",
-                        "Leave empty for no limit.",
-                    ),
+                    t("Laissez vide pour ne pas fixer de limite."),
                     id="budget-aide",
                     size="2",
                     color_scheme="gray",
@@ -191,8 +186,8 @@ def constraints_form() -> rx.Component:
             _text_field(
                 "horizon",
                 "horizon_months",
-                tr("Horizon (en mois)", "Time horizon (months)"),
-                tr("Laissez vide pour ne pas fixer de limite.", "Leave empty for no limit."),
+                t("Horizon (en mois)"),
+                t("Laissez vide pour ne pas fixer de limite."),
                 PlanState.horizon_months,
             ),
             rx.cond(
@@ -200,10 +195,9 @@ def constraints_form() -> rx.Component:
                 _text_field(
                     "solde-cpf",
                     "cpf_balance",
-                    tr("Solde de votre CPF (€)", "Your CPF balance (€)"),
-                    tr(
-                        "Sur moncompteformation.gouv.fr ; laissez vide si vous ne le connaissez pas.",
-                        "On moncompteformation.gouv.fr; leave empty if you do not know it.",
+                    t("Solde de votre CPF (€)"),
+                    t(
+                        "Sur moncompteformation.gouv.fr ; laissez vide si vous ne le connaissez pas."
                     ),
                     PlanState.cpf_balance,
                 ),
@@ -213,15 +207,15 @@ def constraints_form() -> rx.Component:
                 _select_field(
                     "niveau",
                     "qualification_level",
-                    tr("Votre plus haut diplôme", "Your highest qualification"),
+                    t("Votre plus haut diplôme"),
                     [
-                        ("", tr("Je préfère ne pas le dire", "I'd rather not say")),
-                        ("3", tr("CAP, BEP (niveau 3)", "CAP, BEP (level 3)")),
-                        ("4", tr("Baccalauréat (niveau 4)", "Baccalauréat (level 4)")),
-                        ("5", tr("Bac+2 : BTS, DUT (niveau 5)", "Two years after bac (level 5)")),
-                        ("6", tr("Bac+3 ou 4 : licence, BUT (niveau 6)", "Bachelor (level 6)")),
-                        ("7", tr("Bac+5 : master (niveau 7)", "Master (level 7)")),
-                        ("8", tr("Doctorat (niveau 8)", "Doctorate (level 8)")),
+                        ("", t("Je préfère ne pas le dire")),
+                        ("3", t("CAP, BEP (niveau 3)")),
+                        ("4", t("Baccalauréat (niveau 4)")),
+                        ("5", t("Bac+2 : BTS, DUT (niveau 5)")),
+                        ("6", t("Bac+3 ou 4 : licence, BUT (niveau 6)")),
+                        ("7", t("Bac+5 : master (niveau 7)")),
+                        ("8", t("Doctorat (niveau 8)")),
                     ],
                     PlanState.qualification_level,
                 ),
@@ -231,20 +225,18 @@ def constraints_form() -> rx.Component:
                 _select_field(
                     "age",
                     "age_band",
-                    tr("Votre âge (pour l'alternance)", "Your age (for work-study)"),
+                    t("Votre âge (pour l'alternance)"),
                     [
-                        ("", tr("Je préfère ne pas le dire", "I'd rather not say")),
-                        ("under_26", tr("Moins de 26 ans", "Under 26")),
-                        ("26_29", tr("26 à 29 ans", "26 to 29")),
-                        ("30_plus", tr("30 ans et plus", "30 and over")),
+                        ("", t("Je préfère ne pas le dire")),
+                        ("under_26", t("Moins de 26 ans")),
+                        ("26_29", t("26 à 29 ans")),
+                        ("30_plus", t("30 ans et plus")),
                     ],
                     PlanState.age_band,
                 ),
             ),
             rx.el.fieldset(
-                rx.el.legend(
-                    rx.text(tr("Modalités acceptées", "Accepted formats"), weight="bold", size="3")
-                ),
+                rx.el.legend(rx.text(t("Modalités acceptées"), weight="bold", size="3")),
                 rx.foreach(PlanState.modalities, modality_choice),
                 class_name="cp-fieldset",
             ),
@@ -258,7 +250,7 @@ def constraints_form() -> rx.Component:
                     width="100%",
                 ),
             ),
-            primary_button(tr("Mettre à jour le plan", "Update the plan"), type="submit"),
+            primary_button(t("Mettre à jour le plan"), type="submit"),
             spacing="4",
             width="100%",
             align="stretch",
@@ -271,9 +263,7 @@ def constraints_form() -> rx.Component:
 
 def plan_content() -> rx.Component:
     return rx.vstack(
-        rx.text(
-            tr("Préparation actuelle : ", "Current readiness: ") + PlanState.score_text, size="3"
-        ),
+        rx.text(t("Préparation actuelle : ") + PlanState.score_text, size="3"),
         rx.el.div(
             rx.cond(PlanState.updated_text != "", notice(PlanState.updated_text, tone="success")),
             role="status",
@@ -288,10 +278,7 @@ def plan_content() -> rx.Component:
             rx.callout.root(
                 rx.vstack(
                     rx.text(
-                        tr(
-                            "Votre expérience peut être reconnue par une VAE :",
-                            "Your experience can be recognised through a VAE:",
-                        ),
+                        t("Votre expérience peut être reconnue par une VAE :"),
                         weight="bold",
                     ),
                     rx.foreach(
@@ -300,7 +287,7 @@ def plan_content() -> rx.Component:
                             v["sentence"].to(str)
                             + rx.cond(
                                 v["covers"].to(str) != "",
-                                tr(" Elle comble : ", " It closes: ") + v["covers"].to(str) + ".",
+                                t(" Elle comble : ") + v["covers"].to(str) + ".",
                                 "",
                             )
                         ),
@@ -312,7 +299,7 @@ def plan_content() -> rx.Component:
                 width="100%",
             ),
         ),
-        section_heading(tr("Votre parcours de formation", "Your training path")),
+        section_heading(t("Votre parcours de formation")),
         rx.cond(
             PlanState.route_sentence != "",
             rx.callout.root(
@@ -336,8 +323,8 @@ def plan_content() -> rx.Component:
                 rx.button(
                     rx.cond(
                         PlanState.show_relaxed,
-                        tr("Masquer le plan sans cette limite", "Hide the plan without that limit"),
-                        tr("Voir le plan sans cette limite", "See the plan without that limit"),
+                        t("Masquer le plan sans cette limite"),
+                        t("Voir le plan sans cette limite"),
                     ),
                     on_click=PlanState.toggle_relaxed,
                     id="plan-relaxed-toggle",
@@ -368,15 +355,11 @@ def plan_content() -> rx.Component:
             rx.text(
                 rx.cond(
                     PlanState.gaps == 0,
-                    tr(
+                    t(
                         "Vous avez déjà toutes les compétences demandées : aucune formation "
-                        "n'est nécessaire.",
-                        "You already have every required competency: no training needed.",
+                        "n'est nécessaire."
                     ),
-                    tr(
-                        "Aucune formation ne peut être proposée avec ces contraintes.",
-                        "No training fits these constraints.",
-                    ),
+                    t("Aucune formation ne peut être proposée avec ces contraintes."),
                 ),
                 size="3",
             ),
@@ -387,10 +370,7 @@ def plan_content() -> rx.Component:
                 rx.vstack(
                     rx.text(PlanState.uncovered_sentence, weight="bold"),
                     rx.text(
-                        tr(
-                            "Ces compétences s'acquièrent souvent en situation de travail : ",
-                            "These are often learnt on the job: ",
-                        )
+                        t("Ces compétences s'acquièrent souvent en situation de travail : ")
                         + PlanState.talk_to
                         + "."
                     ),
@@ -402,10 +382,10 @@ def plan_content() -> rx.Component:
                 width="100%",
             ),
         ),
-        section_heading(tr("Vos contraintes", "Your constraints")),
+        section_heading(t("Vos contraintes")),
         constraints_form(),
         rx.link(
-            tr("Changer d'objectif", "Change goal"),
+            t("Changer d'objectif"),
             href="/metiers",
             size="3",
         ),
@@ -419,7 +399,7 @@ def plan_content() -> rx.Component:
 
 @rx.page(
     route="/objectif",
-    title="Mon objectif — careerpath",
+    title=page_title("Mon objectif — careerpath"),
     on_load=[KeepState.clear, PlanState.load],
 )
 def plan_page() -> rx.Component:
@@ -427,8 +407,8 @@ def plan_page() -> rx.Component:
         page_heading(
             rx.cond(
                 PlanState.target_title != "",
-                tr("Objectif : ", "Goal: ") + PlanState.target_title,
-                tr("Votre objectif", "Your goal"),
+                t("Objectif : ") + PlanState.target_title,
+                t("Votre objectif"),
             )
         ),
         rx.cond(PlanState.error != "", notice(PlanState.error, tone="alert")),
@@ -442,15 +422,10 @@ def plan_page() -> rx.Component:
                     PlanState.no_target,
                     rx.vstack(
                         rx.text(
-                            tr(
-                                "Vous n'avez pas encore choisi de métier à viser.",
-                                "You have not chosen a role to aim for yet.",
-                            ),
+                            t("Vous n'avez pas encore choisi de métier à viser."),
                             size="3",
                         ),
-                        link_button(
-                            tr("Voir les métiers possibles", "See possible roles"), "/metiers"
-                        ),
+                        link_button(t("Voir les métiers possibles"), "/metiers"),
                         goal_picker(),
                         spacing="3",
                         width="100%",
@@ -481,17 +456,16 @@ def shared_item(item: Var[dict[str, Any]]) -> rx.Component:
             ),
             rx.cond(
                 item["covers"].to(str) != "",
-                rx.text(tr("Comble : ", "Closes: ") + item["covers"].to(str), size="2"),
+                rx.text(t("Comble : ") + item["covers"].to(str), size="2"),
             ),
             rx.text(
-                tr("Reste à charge estimé : ", "Estimated out-of-pocket: ")
-                + item["out_of_pocket_text"].to(str),
+                t("Reste à charge estimé : ") + item["out_of_pocket_text"].to(str),
                 size="2",
             ),
             rx.cond(
                 item["funding"].to(str) != "",
                 rx.text(
-                    tr("Financements possibles : ", "Possible funding: ") + item["funding"].to(str),
+                    t("Financements possibles : ") + item["funding"].to(str),
                     size="2",
                 ),
             ),
@@ -503,35 +477,28 @@ def shared_item(item: Var[dict[str, Any]]) -> rx.Component:
 
 def shared_content() -> rx.Component:
     return rx.vstack(
-        page_heading(tr("Bilan partagé", "Shared review")),
+        page_heading(t("Bilan partagé")),
         rx.text(ShareState.made_on, size="2", color_scheme="gray", high_contrast=True),
         rx.cond(
             ShareState.current_role != "",
-            rx.text(tr("Métier actuel : ", "Current role: ") + ShareState.current_role, size="3"),
+            rx.text(t("Métier actuel : ") + ShareState.current_role, size="3"),
         ),
         rx.cond(ShareState.situation != "", rx.text(ShareState.situation, size="3")),
         self_declared_note(shared=True),
-        section_heading(tr("Ce que la personne maîtrise", "What this person masters")),
+        section_heading(t("Ce que la personne maîtrise")),
         rx.cond(
             ShareState.strengths.length() > 0,
             strengths_list(ShareState.strengths, ShareState.more_strengths),
-            rx.text(
-                tr(
-                    "Aucune compétence notée « Maîtrise » ou plus.",
-                    "None rated Proficient or above.",
-                )
-            ),
+            rx.text(t("Aucune compétence notée « Maîtrise » ou plus.")),
         ),
-        section_heading(tr("Niveaux par catégorie", "Levels by category")),
+        section_heading(t("Niveaux par catégorie")),
         levels_table(ShareState.categories),
-        section_heading(tr("Objectif", "Goal")),
+        section_heading(t("Objectif")),
         rx.cond(
             ShareState.target_title != "",
             rx.vstack(
                 rx.text(ShareState.target_title, weight="bold", size="4"),
-                rx.text(
-                    tr("Préparation actuelle : ", "Current readiness: ") + ShareState.score_text
-                ),
+                rx.text(t("Préparation actuelle : ") + ShareState.score_text),
                 rx.cond(ShareState.summary != "", rx.text(ShareState.summary, size="3")),
                 rx.cond(
                     ShareState.route_sentence != "",
@@ -555,13 +522,13 @@ def shared_content() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            rx.text(tr("Aucun objectif choisi pour l'instant.", "No goal chosen yet.")),
+            rx.text(t("Aucun objectif choisi pour l'instant.")),
         ),
         secondary_button(
-            tr("Télécharger ce bilan (PDF)", "Download this review (PDF)"),
+            t("Télécharger ce bilan (PDF)"),
             on_click=ShareState.download_pdf,
         ),
-        link_button(tr("Faire mon propre bilan", "Do my own review"), "/bilan"),
+        link_button(t("Faire mon propre bilan"), "/bilan"),
         spacing="4",
         width="100%",
         align="stretch",
@@ -570,18 +537,20 @@ def shared_content() -> rx.Component:
 
 def share_not_found() -> rx.Component:
     return not_found(
-        tr("Lien de partage introuvable", "Share link not found"),
-        tr(
+        t("Lien de partage introuvable"),
+        t(
             "Ce lien ne correspond à aucun bilan : il a peut-être été mal copié, ou la "
-            "personne a supprimé ses données.",
-            "This link matches no review: it may have been copied wrongly, or the person "
-            "deleted their data.",
+            "personne a supprimé ses données."
         ),
-        link_button(tr("Faire mon propre bilan", "Do my own review"), "/bilan"),
+        link_button(t("Faire mon propre bilan"), "/bilan"),
     )
 
 
-@rx.page(route="/partage/[token]", title="Bilan partagé — careerpath", on_load=ShareState.load)
+@rx.page(
+    route="/partage/[token]",
+    title=page_title("Bilan partagé — careerpath"),
+    on_load=ShareState.load,
+)
 def share_page() -> rx.Component:
     return page_frame(
         rx.cond(ShareState.error != "", notice(ShareState.error, tone="alert")),

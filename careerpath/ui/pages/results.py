@@ -24,7 +24,7 @@ from careerpath.ui.components.widgets import (
     section_heading,
     self_declared_note,
 )
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.keep import KeepState
 from careerpath.ui.states.results import ProfileState, RolesState, RoleState
 
@@ -36,14 +36,11 @@ def growth_item(item: Var[Any]) -> rx.Component:
         rx.vstack(
             rx.text(item.label.to(str), weight="bold", size="3"),
             rx.text(
-                tr("Vous : ", "You: ")
-                + item.has_name.to(str)
-                + tr(" · attendu : ", " · expected: ")
-                + item.needs_name.to(str),
+                t("Vous : ") + item.has_name.to(str) + t(" · attendu : ") + item.needs_name.to(str),
                 size="2",
             ),
             rx.text(
-                tr("Utile pour : ", "Useful for: ") + item.roles.to(list[str]).join(", "),
+                t("Utile pour : ") + item.roles.to(list[str]).join(", "),
                 size="2",
                 color_scheme="gray",
                 high_contrast=True,
@@ -64,7 +61,7 @@ def value_section() -> rx.Component:
     """« Ma valeur en mots »: sentences to reuse in a CV, a review or a salary talk."""
     return rx.el.section(
         rx.vstack(
-            section_heading(tr("Ma valeur en mots", "My value in words")),
+            section_heading(t("Ma valeur en mots")),
             rx.cond(
                 ProfileState.value_themes.length() > 0,
                 rx.vstack(
@@ -77,7 +74,7 @@ def value_section() -> rx.Component:
                         ProfileState.value_note, size="2", color_scheme="gray", high_contrast=True
                     ),
                     rx.button(
-                        tr("Copier le texte", "Copy the text"),
+                        t("Copier le texte"),
                         variant="outline",
                         size="3",
                         min_height="2.75rem",
@@ -88,10 +85,7 @@ def value_section() -> rx.Component:
                         rx.cond(
                             ProfileState.copied,
                             rx.text(
-                                tr(
-                                    "Texte copié : collez-le où vous voulez.",
-                                    "Text copied: paste it wherever you like.",
-                                ),
+                                t("Texte copié : collez-le où vous voulez."),
                                 size="2",
                                 weight="medium",
                             ),
@@ -103,10 +97,7 @@ def value_section() -> rx.Component:
                     align="stretch",
                 ),
                 rx.text(
-                    tr(
-                        "Notez au moins une compétence « Application » pour obtenir ce texte.",
-                        "Rate at least one competency “Practice” to get this text.",
-                    ),
+                    t("Notez au moins une compétence « Application » pour obtenir ce texte."),
                     size="3",
                 ),
             ),
@@ -121,10 +112,7 @@ def value_section() -> rx.Component:
 def refine_link(category: Var[Any]) -> rx.Component:
     return rx.el.li(
         rx.link(
-            category.category.to(str)
-            + " ("
-            + category.unanswered.to(str)
-            + tr(" sans réponse)", " unanswered)"),
+            category.category.to(str) + " (" + category.unanswered.to(str) + t(" sans réponse)"),
             href="/bilan/etape/" + category.step.to(str),
             size="3",
             class_name="cp-tap",
@@ -138,19 +126,19 @@ def refine_section() -> rx.Component:
         ProfileState.unanswered > 0,
         rx.el.section(
             rx.vstack(
-                section_heading(tr("Affiner mon bilan", "Refine my review")),
+                section_heading(t("Affiner mon bilan")),
                 rx.text(ProfileState.unanswered_sentence, size="3"),
                 rx.cond(
                     ProfileState.best_step > 0,
                     link_button(
-                        tr("Affiner mon bilan", "Refine my review"),
+                        t("Affiner mon bilan"),
                         "/bilan/etape/" + ProfileState.best_step.to(str),
                         primary=False,
                     ),
                 ),
                 rx.el.details(
                     rx.el.summary(
-                        tr("Toutes les catégories à affiner", "Every category to refine"),
+                        t("Toutes les catégories à affiner"),
                         class_name="cp-summary",
                     ),
                     rx.el.ul(rx.foreach(ProfileState.refine, refine_link), class_name="cp-list"),
@@ -173,17 +161,14 @@ def profile_content() -> rx.Component:
             ProfileState.strengths.length() > 0,
             strengths_list(ProfileState.strengths, ProfileState.more_strengths),
             rx.text(
-                tr(
-                    "Notez vos compétences : celles que vous pratiquez seul·e apparaîtront ici.",
-                    "Rate your competencies: those you practise on your own will show here.",
-                )
+                t("Notez vos compétences : celles que vous pratiquez seul·e apparaîtront ici.")
             ),
         ),
         value_section(),
         refine_section(),
-        section_heading(tr("Vos niveaux par catégorie", "Your levels by category")),
+        section_heading(t("Vos niveaux par catégorie")),
         levels_table(ProfileState.categories),
-        section_heading(tr("Ce qui peut grandir", "What can grow")),
+        section_heading(t("Ce qui peut grandir")),
         rx.cond(
             ProfileState.growth.length() > 0,
             rx.vstack(
@@ -192,14 +177,9 @@ def profile_content() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            rx.text(
-                tr(
-                    "Vos réponses couvrent déjà ce que demandent les métiers proches.",
-                    "Your answers already cover what nearby roles ask for.",
-                )
-            ),
+            rx.text(t("Vos réponses couvrent déjà ce que demandent les métiers proches.")),
         ),
-        link_button(tr("Voir les métiers possibles", "See possible roles"), "/metiers"),
+        link_button(t("Voir les métiers possibles"), "/metiers"),
         keep_section(),
         spacing="4",
         width="100%",
@@ -209,12 +189,12 @@ def profile_content() -> rx.Component:
 
 @rx.page(
     route="/profil",
-    title="Mon profil — careerpath",
+    title=page_title("Mon profil — careerpath"),
     on_load=[KeepState.clear, ProfileState.load],
 )
 def profile_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Votre profil", "Your profile")),
+        page_heading(t("Votre profil")),
         rx.cond(ProfileState.error != "", notice(ProfileState.error, tone="alert")),
         rx.cond(
             ~ProfileState.loaded,
@@ -235,17 +215,17 @@ def role_card(card: Var[Any]) -> rx.Component:
                 rx.cond(
                     card.is_target.to(bool),
                     rx.badge(
-                        tr("Votre objectif", "Your goal"),
+                        t("Votre objectif"),
                         high_contrast=True,
                         size="2",
                         width="fit-content",
                     ),
                 ),
-                *role_summary(card, tr("Préparation : ", "Readiness: ")),
+                *role_summary(card, t("Préparation : ")),
                 rx.cond(
                     card.gaps.to(list[str]).length() > 0,
                     rx.vstack(
-                        rx.text(tr("À développer :", "To develop:"), size="2", weight="bold"),
+                        rx.text(t("À développer :"), size="2", weight="bold"),
                         rx.el.ul(
                             rx.foreach(
                                 card.gaps.to(list[str]),
@@ -259,19 +239,19 @@ def role_card(card: Var[Any]) -> rx.Component:
                 ),
                 rx.el.div(
                     rx.link(
-                        tr("Voir ce métier", "See this role"),
+                        t("Voir ce métier"),
                         href="/metier/" + card.code.to(str),
                         class_name="cp-link-button",
                         underline="none",
-                        aria_label=tr("Voir ce métier : ", "See this role: ") + title,
+                        aria_label=t("Voir ce métier : ") + title,
                     ),
                     rx.button(
-                        tr("Pas pour moi", "Not for me"),
+                        t("Pas pour moi"),
                         variant="outline",
                         color_scheme="gray",
                         size="3",
                         min_height="2.75rem",
-                        aria_label=tr("Pas pour moi : ", "Not for me: ") + title,
+                        aria_label=t("Pas pour moi : ") + title,
                         on_click=RolesState.hide(card.code.to(str)),
                     ),
                     class_name="cp-actions",
@@ -296,16 +276,11 @@ def role_group(group: Var[Any]) -> rx.Component:
                 rx.text(
                     rx.cond(
                         group.group.to(str) == "one_training",
-                        tr(
+                        t(
                             "Aucun métier n'est à une seule formation de vous pour l'instant : "
-                            "ceux du groupe suivant demandent d'en combiner plusieurs.",
-                            "No role is a single training away for now: those of the next "
-                            "group need several combined.",
+                            "ceux du groupe suivant demandent d'en combiner plusieurs."
                         ),
-                        tr(
-                            "Aucun métier dans ce groupe pour l'instant.",
-                            "No role in this group for now.",
-                        ),
+                        t("Aucun métier dans ce groupe pour l'instant."),
                     ),
                     size="2",
                 ),
@@ -313,8 +288,8 @@ def role_group(group: Var[Any]) -> rx.Component:
             rx.cond(
                 group.more.to(int) > 0,
                 secondary_button(
-                    tr("Voir plus (", "See more (") + group.more.to(str) + ")",
-                    aria_label=tr("Voir plus : ", "See more: ") + group.title.to(str),
+                    t("Voir plus (") + group.more.to(str) + ")",
+                    aria_label=t("Voir plus : ") + group.title.to(str),
                     on_click=RolesState.show_more(group.group.to(str)),
                 ),
             ),
@@ -326,10 +301,12 @@ def role_group(group: Var[Any]) -> rx.Component:
     )
 
 
-@rx.page(route="/metiers", title="Métiers possibles — careerpath", on_load=RolesState.load)
+@rx.page(
+    route="/metiers", title=page_title("Métiers possibles — careerpath"), on_load=RolesState.load
+)
 def roles_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Les métiers qui s'offrent à vous", "Roles open to you")),
+        page_heading(t("Les métiers qui s'offrent à vous")),
         rx.cond(RolesState.error != "", notice(RolesState.error, tone="alert")),
         rx.cond(
             ~RolesState.loaded,
@@ -339,13 +316,10 @@ def roles_page() -> rx.Component:
                 missing_assessment(),
                 rx.vstack(
                     rx.text(
-                        tr(
+                        t(
                             "Classés d'après vos réponses et les passerelles entre métiers. "
                             "Le pourcentage compte vos niveaux face à ceux que demande le "
-                            "métier, les compétences clés comptant double.",
-                            "Ranked from your answers and the bridges between roles. The "
-                            "percentage counts your levels against those the role asks for, "
-                            "key competencies counting twice.",
+                            "métier, les compétences clés comptant double."
                         ),
                         size="3",
                     ),
@@ -356,7 +330,7 @@ def roles_page() -> rx.Component:
                             rx.cond(
                                 RolesState.best_step > 0,
                                 link_button(
-                                    tr("Affiner mon bilan", "Refine my review"),
+                                    t("Affiner mon bilan"),
                                     "/bilan/etape/" + RolesState.best_step.to(str),
                                     primary=False,
                                 ),
@@ -369,7 +343,7 @@ def roles_page() -> rx.Component:
                     rx.cond(
                         RolesState.hidden_count > 0,
                         rx.button(
-                            tr("Réafficher les métiers masqués", "Show hidden roles again"),
+                            t("Réafficher les métiers masqués"),
                             variant="ghost",
                             size="3",
                             min_height="2.75rem",
@@ -396,13 +370,13 @@ def requirement_line(line: Var[Any]) -> rx.Component:
             rx.vstack(
                 rx.text(line.label.to(str), weight="bold", size="3"),
                 rx.text(
-                    tr("Attendu : ", "Expected: ")
+                    t("Attendu : ")
                     + line.needs_name.to(str)
-                    + tr(" · vous : ", " · you: ")
+                    + t(" · vous : ")
                     + line.has_name.to(str)
                     + rx.cond(
                         line.essential.to(bool),
-                        tr(" · essentielle", " · essential"),
+                        t(" · essentielle"),
                         "",
                     ),
                     size="2",
@@ -411,11 +385,9 @@ def requirement_line(line: Var[Any]) -> rx.Component:
             ),
             rx.cond(
                 acquired,
+                rx.badge(t("Acquis"), color_scheme="teal", high_contrast=True, size="2"),
                 rx.badge(
-                    tr("Acquis", "Acquired"), color_scheme="teal", high_contrast=True, size="2"
-                ),
-                rx.badge(
-                    tr("À développer", "To develop"),
+                    t("À développer"),
                     color_scheme="amber",
                     high_contrast=True,
                     size="2",
@@ -448,7 +420,7 @@ def role_found() -> rx.Component:
         rx.cond(
             RoleState.is_current,
             rx.badge(
-                tr("Votre métier actuel", "Your current role"),
+                t("Votre métier actuel"),
                 high_contrast=True,
                 size="2",
                 width="fit-content",
@@ -462,24 +434,22 @@ def role_found() -> rx.Component:
         rx.cond(
             RoleState.codes != "",
             rx.el.details(
-                rx.el.summary(tr("Codes officiels", "Official codes"), class_name="cp-summary"),
+                rx.el.summary(t("Codes officiels"), class_name="cp-summary"),
                 rx.text(RoleState.codes, size="2", color_scheme="gray", high_contrast=True),
             ),
         ),
         rx.cond(
             RoleState.has_assessment,
             rx.vstack(
-                rx.text(tr("Votre préparation", "Your readiness"), weight="bold", size="3"),
-                score_bar(
-                    RoleState.score, RoleState.score_text, tr("Préparation : ", "Readiness: ")
-                ),
+                rx.text(t("Votre préparation"), weight="bold", size="3"),
+                score_bar(RoleState.score, RoleState.score_text, t("Préparation : ")),
                 spacing="1",
                 width="100%",
             ),
         ),
-        section_heading(tr("Ce que demande ce métier", "What this role requires")),
+        section_heading(t("Ce que demande ce métier")),
         rx.el.ul(rx.foreach(RoleState.requirements, requirement_line), class_name="cp-plain-list"),
-        section_heading(tr("Comment y arriver", "How to get there")),
+        section_heading(t("Comment y arriver")),
         rx.cond(
             RoleState.paths.length() > 0,
             rx.vstack(
@@ -494,25 +464,21 @@ def role_found() -> rx.Component:
                 ),
                 width="100%",
             ),
-            rx.text(tr("Aucun chemin connu vers ce métier.", "No known path to this role.")),
+            rx.text(t("Aucun chemin connu vers ce métier.")),
         ),
         rx.cond(
             RoleState.has_assessment,
             rx.cond(
                 RoleState.is_target,
-                link_button(tr("Voir mon plan de formation", "See my training plan"), "/objectif"),
-                primary_button(
-                    tr("Choisir comme objectif", "Choose as my goal"), on_click=RoleState.choose
-                ),
+                link_button(t("Voir mon plan de formation"), "/objectif"),
+                primary_button(t("Choisir comme objectif"), on_click=RoleState.choose),
             ),
             link_button(
-                tr("Faire le point pour voir votre écart", "Rate yourself to see your gap"),
+                t("Faire le point pour voir votre écart"),
                 "/bilan",
             ),
         ),
-        rx.link(
-            tr("Retour aux métiers possibles", "Back to possible roles"), href="/metiers", size="3"
-        ),
+        rx.link(t("Retour aux métiers possibles"), href="/metiers", size="3"),
         self_declared_note(),
         spacing="4",
         width="100%",
@@ -522,23 +488,20 @@ def role_found() -> rx.Component:
 
 def role_not_found() -> rx.Component:
     return not_found(
-        tr("Métier introuvable", "Role not found"),
-        tr("Nous ne connaissons aucun métier « ", "We know no role “")
+        t("Métier introuvable"),
+        t("Nous ne connaissons aucun métier « ")
         + RoleState.code
-        + tr(
-            " ». Il a peut-être été renommé ou retiré du référentiel.",
-            "”. It may have been renamed or removed.",
-        ),
-        link_button(tr("Voir les métiers possibles", "See possible roles"), "/metiers"),
+        + t(" ». Il a peut-être été renommé ou retiré du référentiel."),
+        link_button(t("Voir les métiers possibles"), "/metiers"),
         rx.link(
-            tr("Faire le point sur mes compétences", "Rate my competencies"),
+            t("Faire le point sur mes compétences"),
             href="/bilan",
             size="3",
         ),
     )
 
 
-@rx.page(route="/metier/[code]", title="Un métier — careerpath", on_load=RoleState.load)
+@rx.page(route="/metier/[code]", title=page_title("Un métier — careerpath"), on_load=RoleState.load)
 def role_page() -> rx.Component:
     return page_frame(
         rx.cond(RoleState.error != "", notice(RoleState.error, tone="alert")),

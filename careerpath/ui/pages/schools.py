@@ -22,7 +22,7 @@ from careerpath.ui.components.widgets import (
     score_bar,
     section_heading,
 )
-from careerpath.ui.i18n import tr
+from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.schools import (
     DiplomaRoleState,
     DiplomaRow,
@@ -35,8 +35,8 @@ from careerpath.ui.states.schools import (
     WaysInState,
 )
 
-LIST_TITLE = "Parcours écoles : du diplôme au métier — careerpath"
-LIST_DESCRIPTION = (
+LIST_TITLE = page_title("Parcours écoles : du diplôme au métier — careerpath")
+LIST_DESCRIPTION = (  # i18n: ok (search engines read the French)
     "Pour les enseignant·e·s et leurs élèves : les métiers auxquels mène un diplôme du "
     "secrétariat et de l'assistanat (Bac pro, BTS, titres professionnels), puis les étapes "
     "suivantes."
@@ -60,14 +60,14 @@ a.cp-tap:focus-visible, .cp-move a:focus-visible { outline: 3px solid #0d7377;
 
 def proximity_note(next_too: bool = False) -> rx.Component:
     """« Proximité » in one sentence, where the figure is shown."""
-    sentence = tr(PROXIMITY_SENTENCE["fr"], PROXIMITY_SENTENCE["en"])
+    sentence = t(PROXIMITY_SENTENCE["fr"])
     if next_too:
-        sentence = sentence + " " + tr(NEXT_PROXIMITY_SENTENCE["fr"], NEXT_PROXIMITY_SENTENCE["en"])
+        sentence = sentence + " " + t(NEXT_PROXIMITY_SENTENCE["fr"])
     return rx.text(sentence, size="2", color_scheme="gray", high_contrast=True)
 
 
 def proximity_label() -> Var[str]:
-    return tr("Proximité : ", "Closeness: ")
+    return t("Proximité : ")
 
 
 def diploma_link(diploma: Var[DiplomaRow]) -> rx.Component:
@@ -92,15 +92,12 @@ def diploma_link(diploma: Var[DiplomaRow]) -> rx.Component:
 @rx.page(route="/ecoles", title=LIST_TITLE, description=LIST_DESCRIPTION, on_load=SchoolsState.load)
 def schools_page() -> rx.Component:
     return page_frame(
-        page_heading(tr("Du diplôme au métier", "From diploma to job")),
+        page_heading(t("Du diplôme au métier")),
         rx.text(
-            tr(
+            t(
                 "Choisissez un diplôme ou un titre professionnel : careerpath montre les "
                 "métiers auxquels il prépare le mieux, puis les évolutions possibles après "
-                "quelques années. Sans compte, rien n'est enregistré.",
-                "Pick a diploma or professional title: careerpath shows the roles it "
-                "prepares for best, then where they can lead after a few years. "
-                "No account, nothing is stored.",
+                "quelques années. Sans compte, rien n'est enregistré."
             ),
             size="3",
         ),
@@ -125,9 +122,9 @@ def interest_button(step: Var[StepRow]) -> rx.Component:
         ProgressionState.poll_code != "",
         rx.button(
             # Pressed shows as a filled button (aria-pressed), the name stays the same.
-            tr("Ça m'intéresse", "I'm interested"),
+            t("Ça m'intéresse"),
             aria_pressed=rx.cond(pressed, "true", "false"),
-            aria_label=tr("Ça m'intéresse : ", "I'm interested: ") + step.title,
+            aria_label=t("Ça m'intéresse : ") + step.title,
             class_name="cp-interest",
             variant="outline",
             size="3",
@@ -158,7 +155,7 @@ def first_role_card(role: Var[FirstRoleRow]) -> rx.Component:
                     role.next.length() > 0,
                     rx.vstack(
                         rx.text(
-                            tr("Et ensuite, avec l'expérience :", "Then, with experience:"),
+                            t("Et ensuite, avec l'expérience :"),
                             size="2",
                             weight="bold",
                         ),
@@ -169,19 +166,18 @@ def first_role_card(role: Var[FirstRoleRow]) -> rx.Component:
                 ),
                 rx.el.div(
                     rx.link(
-                        tr("Voir ce métier", "See this role"),
+                        t("Voir ce métier"),
                         href=role.href,
                         class_name="cp-link-button cp-link-button-outline",
                         underline="none",
-                        aria_label=tr("Voir ce métier : ", "See this role: ") + role.title,
+                        aria_label=t("Voir ce métier : ") + role.title,
                     ),
                     rx.link(
-                        tr("Quels diplômes y mènent ?", "Which diplomas lead there?"),
+                        t("Quels diplômes y mènent ?"),
                         href=role.ways_href,
                         class_name="cp-link-button cp-link-button-outline",
                         underline="none",
-                        aria_label=tr("Quels diplômes y mènent ? ", "Which diplomas lead there? ")
-                        + role.title,
+                        aria_label=t("Quels diplômes y mènent ? ") + role.title,
                     ),
                     class_name="cp-actions",
                 ),
@@ -196,14 +192,14 @@ def first_role_card(role: Var[FirstRoleRow]) -> rx.Component:
 def poster_buttons() -> rx.Component:
     return rx.el.div(
         rx.button(
-            tr("Affiche A4 (PDF)", "A4 poster (PDF)"),
+            t("Affiche A4 (PDF)"),
             variant="outline",
             size="3",
             min_height="44px",
             on_click=ProgressionState.download_poster("A4"),
         ),
         rx.button(
-            tr("Affiche A3 (PDF)", "A3 poster (PDF)"),
+            t("Affiche A3 (PDF)"),
             variant="outline",
             size="3",
             min_height="44px",
@@ -220,36 +216,30 @@ def progression_found() -> rx.Component:
         rx.cond(
             ProgressionState.poll_code != "",
             notice(
-                tr(
+                t(
                     "Sondage de la classe : touchez « Ça m'intéresse » sur les métiers qui vous "
                     "attirent. Le tableau ne montre que le nombre de réponses par métier, "
-                    "jamais qui a répondu.",
-                    "Class poll: tap “I'm interested” on the roles you like. The screen only "
-                    "shows how many answers each role got, never who answered.",
+                    "jamais qui a répondu."
                 )
             ),
         ),
         rx.cond(ProgressionState.poll_message != "", notice(ProgressionState.poll_message)),
         rx.text(
-            tr(
+            t(
                 "Les métiers les plus proches de ce que le diplôme fait acquérir, puis, pour "
-                "chacun, les évolutions qui suivent une fois le métier exercé.",
-                "The roles closest to what the diploma teaches, then, for each, the moves "
-                "that follow once the role is held.",
+                "chacun, les évolutions qui suivent une fois le métier exercé."
             ),
             size="3",
         ),
         proximity_note(next_too=True),
-        section_heading(tr("Premiers métiers", "First jobs")),
+        section_heading(t("Premiers métiers")),
         rx.el.ol(
             rx.foreach(ProgressionState.first_roles, first_role_card), class_name="cp-plain-list"
         ),
         rx.text(
-            tr(
+            t(
                 "Repères établis à partir des objectifs du diplôme dans le référentiel de "
-                "careerpath : chaque parcours reste personnel.",
-                "Landmarks drawn from the diploma's objectives in careerpath's referential: "
-                "every path stays personal.",
+                "careerpath : chaque parcours reste personnel."
             ),
             size="2",
             color_scheme="gray",
@@ -258,9 +248,9 @@ def progression_found() -> rx.Component:
         rx.cond(
             ProgressionState.poll_code == "",
             rx.vstack(
-                section_heading(tr("En classe", "In class")),
+                section_heading(t("En classe")),
                 link_button(
-                    tr("Afficher en classe (vidéoprojecteur)", "Show in class (projector)"),
+                    t("Afficher en classe (vidéoprojecteur)"),
                     "/ecoles/" + ProgressionState.code + "/classe",
                 ),
                 poster_buttons(),
@@ -268,7 +258,7 @@ def progression_found() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.link(tr("Tous les diplômes", "All diplomas"), href="/ecoles", class_name="cp-tap"),
+        rx.link(t("Tous les diplômes"), href="/ecoles", class_name="cp-tap"),
         spacing="4",
         width="100%",
         align="stretch",
@@ -279,16 +269,14 @@ def progression_not_found() -> rx.Component:
     return rx.cond(
         ProgressionState.poll_message != "",
         not_found(
-            tr("Sondage terminé", "Poll ended"),
+            t("Sondage terminé"),
             ProgressionState.poll_message,
-            link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+            link_button(t("Voir tous les diplômes"), "/ecoles"),
         ),
         not_found(
-            tr("Diplôme introuvable", "Diploma not found"),
-            tr("Nous ne connaissons aucun diplôme « ", "We know no diploma “")
-            + ProgressionState.code
-            + tr(" ».", "”."),
-            link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+            t("Diplôme introuvable"),
+            t("Nous ne connaissons aucun diplôme « ") + ProgressionState.code + t(" »."),
+            link_button(t("Voir tous les diplômes"), "/ecoles"),
         ),
     )
 
@@ -310,7 +298,7 @@ def progression_body() -> rx.Component:
 
 @rx.page(
     route="/ecoles/[diplome]",
-    title="Parcours depuis un diplôme — careerpath",
+    title=page_title("Parcours depuis un diplôme — careerpath"),
     description=LIST_DESCRIPTION,
     on_load=ProgressionState.load,
 )
@@ -320,7 +308,7 @@ def progression_page() -> rx.Component:
 
 @rx.page(
     route="/c/[code]",
-    title="Sondage de la classe — careerpath",
+    title=page_title("Sondage de la classe — careerpath"),
     description=LIST_DESCRIPTION,
     on_load=ProgressionState.load_poll,
 )
@@ -333,7 +321,7 @@ def way_item(way: Var[WayRow]) -> rx.Component:
         rx.link(way.title, href=way.href, class_name="cp-tap"),
         rx.cond(
             way.via != "",
-            rx.text(tr("puis ", "then ") + way.via, size="2"),
+            rx.text(t("puis ") + way.via, size="2"),
         ),
         rx.text(way.facts, size="2", color_scheme="gray", high_contrast=True),
         rx.el.span(proximity_label(), way.score_text, class_name="cp-figure"),
@@ -352,44 +340,41 @@ def ways_list(ways: Var[list[WayRow]], empty: Var[str]) -> rx.Component:
 def requirement_item(requirement: Var[RequirementRow]) -> rx.Component:
     return rx.el.li(
         requirement.label,
-        rx.cond(requirement.essential, tr(" (clé)", " (key)"), ""),
+        rx.cond(requirement.essential, t(" (clé)"), ""),
     )
 
 
 def diploma_role_found() -> rx.Component:
     s = DiplomaRoleState
     return rx.vstack(
-        rx.text(tr("Depuis le ", "From the ") + s.diploma_title, size="2", weight="bold"),
+        rx.text(t("Depuis le ") + s.diploma_title, size="2", weight="bold"),
         page_heading(s.title),
         rx.cond(s.description != "", rx.text(s.description, size="3")),
         score_bar(s.score, s.score_text, proximity_label()),
         rx.text(s.why, size="3"),
         proximity_note(),
-        section_heading(tr("Ce que le diplôme apporte", "What the diploma brings")),
+        section_heading(t("Ce que le diplôme apporte")),
         rx.cond(
             s.covered.length() > 0,
             rx.el.ul(rx.foreach(s.covered, requirement_item), class_name="cp-list"),
             rx.text(
-                tr(
-                    "Le diplôme ne couvre encore aucune compétence demandée.",
-                    "The diploma does not cover any required competency yet.",
-                ),
+                t("Le diplôme ne couvre encore aucune compétence demandée."),
                 size="3",
             ),
         ),
-        section_heading(tr("Ce qui reste à acquérir", "What is left to learn")),
+        section_heading(t("Ce qui reste à acquérir")),
         rx.cond(
             s.to_learn.length() > 0,
             rx.el.ul(rx.foreach(s.to_learn, requirement_item), class_name="cp-list"),
             rx.text(
-                tr("Rien : le diplôme couvre tout.", "Nothing: the diploma covers it all."),
+                t("Rien : le diplôme couvre tout."),
                 size="3",
             ),
         ),
         rx.cond(
             s.next_steps.length() > 0,
             rx.vstack(
-                section_heading(tr("Et ensuite, avec l'expérience", "Then, with experience")),
+                section_heading(t("Et ensuite, avec l'expérience")),
                 proximity_note(next_too=True),
                 rx.el.ul(
                     rx.foreach(
@@ -406,21 +391,18 @@ def diploma_role_found() -> rx.Component:
                 width="100%",
             ),
         ),
-        section_heading(tr("Pour devenir ", "To become ") + s.title + tr(" :", ":")),
+        section_heading(t("Pour devenir ") + s.title + t(" :")),
         ways_list(
             s.direct,
-            tr(
-                "Aucun diplôme du référentiel n'y mène directement.",
-                "No diploma of the referential leads there directly.",
-            ),
+            t("Aucun diplôme du référentiel n'y mène directement."),
         ),
         link_button(
-            tr("Tous les chemins vers ce métier", "Every way into this role"),
+            t("Tous les chemins vers ce métier"),
             "/ecoles/devenir/" + s.role,
             primary=False,
         ),
         rx.link(
-            tr("Retour à la carte du diplôme", "Back to the diploma's map"),
+            t("Retour à la carte du diplôme"),
             href="/ecoles/" + s.diploma,
             class_name="cp-tap",
         ),
@@ -432,7 +414,7 @@ def diploma_role_found() -> rx.Component:
 
 @rx.page(
     route="/ecoles/[diplome]/metier/[role]",
-    title="Un métier vu depuis un diplôme — careerpath",
+    title=page_title("Un métier vu depuis un diplôme — careerpath"),
     description=LIST_DESCRIPTION,
     on_load=DiplomaRoleState.load,
 )
@@ -450,12 +432,9 @@ def diploma_role_page() -> rx.Component:
                     s.found,
                     diploma_role_found(),
                     not_found(
-                        tr("Page introuvable", "Page not found"),
-                        tr(
-                            "Ce diplôme ou ce métier n'existe pas dans le référentiel.",
-                            "This diploma or role is not in the referential.",
-                        ),
-                        link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+                        t("Page introuvable"),
+                        t("Ce diplôme ou ce métier n'existe pas dans le référentiel."),
+                        link_button(t("Voir tous les diplômes"), "/ecoles"),
                     ),
                 ),
             ),
@@ -466,34 +445,26 @@ def diploma_role_page() -> rx.Component:
 def ways_in_found() -> rx.Component:
     s = WaysInState
     return rx.vstack(
-        page_heading(tr("Pour devenir ", "To become ") + s.title),
+        page_heading(t("Pour devenir ") + s.title),
         rx.text(
-            tr(
+            t(
                 "Les diplômes et titres professionnels dont la carte mène à ce métier, "
-                "directement ou après un premier métier.",
-                "The diplomas and professional titles whose map leads to this role, straight "
-                "away or after a first job.",
+                "directement ou après un premier métier."
             ),
             size="3",
         ),
         proximity_note(next_too=True),
-        section_heading(tr("Dès la sortie du diplôme", "Straight after the diploma")),
+        section_heading(t("Dès la sortie du diplôme")),
         ways_list(
             s.direct,
-            tr(
-                "Aucun diplôme du référentiel n'y mène directement.",
-                "No diploma of the referential leads there directly.",
-            ),
+            t("Aucun diplôme du référentiel n'y mène directement."),
         ),
-        section_heading(tr("Après un premier métier", "After a first job")),
+        section_heading(t("Après un premier métier")),
         ways_list(
             s.after,
-            tr(
-                "Aucune carte de diplôme ne le propose comme évolution.",
-                "No diploma's map offers it as a move.",
-            ),
+            t("Aucune carte de diplôme ne le propose comme évolution."),
         ),
-        rx.link(tr("Tous les diplômes", "All diplomas"), href="/ecoles", class_name="cp-tap"),
+        rx.link(t("Tous les diplômes"), href="/ecoles", class_name="cp-tap"),
         spacing="4",
         width="100%",
         align="stretch",
@@ -502,7 +473,7 @@ def ways_in_found() -> rx.Component:
 
 @rx.page(
     route="/ecoles/devenir/[role]",
-    title="Pour devenir… : les diplômes qui y mènent — careerpath",
+    title=page_title("Pour devenir… : les diplômes qui y mènent — careerpath"),
     description=LIST_DESCRIPTION,
     on_load=WaysInState.load,
 )
@@ -520,11 +491,9 @@ def ways_in_page() -> rx.Component:
                     s.found,
                     ways_in_found(),
                     not_found(
-                        tr("Métier introuvable", "Role not found"),
-                        tr("Nous ne connaissons aucun métier « ", "We know no role “")
-                        + s.role
-                        + tr(" ».", "”."),
-                        link_button(tr("Voir tous les diplômes", "See all diplomas"), "/ecoles"),
+                        t("Métier introuvable"),
+                        t("Nous ne connaissons aucun métier « ") + s.role + t(" »."),
+                        link_button(t("Voir tous les diplômes"), "/ecoles"),
                     ),
                 ),
             ),

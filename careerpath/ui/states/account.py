@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
+from careerpath.i18n import Locale, by_locale, gettext, ngettext
 from careerpath.services.accounts import (
     AccessDenied,
     AccountError,
@@ -26,7 +27,6 @@ from careerpath.services.accounts import (
     Role,
     SessionInfo,
 )
-from careerpath.services.labels import Locale
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -34,9 +34,9 @@ log = logging.getLogger(__name__)
 DISPLAY_ZONE = ZoneInfo("Europe/Paris")
 
 ROLE_NAMES = {
-    "counsellor": {"fr": "Conseiller·ère", "en": "Counsellor"},
-    "structure-admin": {"fr": "Responsable de structure", "en": "Structure manager"},
-    "admin": {"fr": "Administrateur·rice", "en": "Administrator"},
+    "counsellor": by_locale("Conseiller·ère"),
+    "structure-admin": by_locale("Responsable de structure"),
+    "admin": by_locale("Administrateur·rice"),
 }
 
 
@@ -53,7 +53,7 @@ class SessionView:
 
 def _when(moment: datetime, locale: Locale) -> str:
     local = moment.astimezone(DISPLAY_ZONE)
-    return local.strftime("%d/%m/%Y %H:%M" if locale == "fr" else "%Y-%m-%d %H:%M")
+    return local.strftime(gettext("%d/%m/%Y %H:%M", locale))
 
 
 def _device(user_agent: str, locale: Locale) -> str:
@@ -88,8 +88,8 @@ def _device(user_agent: str, locale: Locale) -> str:
         "",
     )
     if browser and system:
-        return f"{browser} {'sur' if locale == 'fr' else 'on'} {system}"
-    return browser or system or ("Appareil inconnu" if locale == "fr" else "Unknown device")
+        return f"{browser} {gettext('sur', locale)} {system}"
+    return browser or system or (gettext("Appareil inconnu", locale))
 
 
 def _view(info: SessionInfo, locale: Locale) -> SessionView:
@@ -148,10 +148,8 @@ class AccountState(AccessMixin, rx.State):
             log.exception("ending sessions failed")
             self.error = technical_error(locale)
             return None
-        self.message = (
-            f"{ended} autre(s) appareil(s) déconnecté(s)."
-            if locale == "fr"
-            else f"{ended} other device(s) signed out."
+        self.message = ngettext(
+            "{n} autre appareil déconnecté.", "{n} autres appareils déconnectés.", ended, locale
         )
         return None
 
@@ -166,10 +164,8 @@ class AccountState(AccessMixin, rx.State):
         new = str(form.get("new_password", ""))[:1024]
         again = str(form.get("new_password_again", ""))[:1024]
         if new != again:
-            self.password_error = (
-                "Les deux nouveaux mots de passe ne sont pas identiques."
-                if locale == "fr"
-                else "The two new passwords are not the same."
+            self.password_error = gettext(
+                "Les deux nouveaux mots de passe ne sont pas identiques.", locale
             )
             return None
         try:
@@ -182,10 +178,8 @@ class AccountState(AccessMixin, rx.State):
             log.exception("changing a password failed")
             self.password_error = technical_error(locale)
             return None
-        self.password_message = (
-            "Mot de passe changé. Vos autres appareils sont déconnectés."
-            if locale == "fr"
-            else "Password changed. Your other devices are signed out."
+        self.password_message = gettext(
+            "Mot de passe changé. Vos autres appareils sont déconnectés.", locale
         )
         return None
 
@@ -275,11 +269,7 @@ class LinkState(rx.State):
         self.error = ""
         password = str(form.get("password", ""))[:1024]
         if password != str(form.get("password_again", ""))[:1024]:
-            self.error = (
-                "Les deux mots de passe ne sont pas identiques."
-                if locale == "fr"
-                else "The two passwords are not the same."
-            )
+            self.error = gettext("Les deux mots de passe ne sont pas identiques.", locale)
             return
         try:
             await asyncio.to_thread(Accounts().use_link, self._token(), password)
@@ -296,19 +286,19 @@ class LinkState(rx.State):
 
 
 ACTION_NAMES = {
-    "signin": {"fr": "Connexion", "en": "Sign-in"},
-    "signin_failed": {"fr": "Échec de connexion", "en": "Failed sign-in"},
-    "signin_throttled": {"fr": "Connexion bloquée (trop d'essais)", "en": "Sign-in blocked"},
-    "signout": {"fr": "Déconnexion", "en": "Sign-out"},
-    "sessions_ended": {"fr": "Autres appareils déconnectés", "en": "Other devices signed out"},
-    "password_changed": {"fr": "Mot de passe changé", "en": "Password changed"},
-    "password_reset_requested": {"fr": "Lien de réinitialisation demandé", "en": "Reset asked"},
-    "account_created": {"fr": "Compte créé", "en": "Account created"},
-    "account_disabled": {"fr": "Compte désactivé", "en": "Account disabled"},
-    "link_issued": {"fr": "Lien émis", "en": "Link issued"},
-    "account_activated": {"fr": "Compte activé", "en": "Account activated"},
-    "view": {"fr": "Consultation des données d'une personne", "en": "Viewed a person's data"},
-    "export": {"fr": "Export des données d'une personne", "en": "Exported a person's data"},
+    "signin": by_locale("Connexion"),
+    "signin_failed": by_locale("Échec de connexion"),
+    "signin_throttled": by_locale("Connexion bloquée (trop d'essais)"),
+    "signout": by_locale("Déconnexion"),
+    "sessions_ended": by_locale("Autres appareils déconnectés"),
+    "password_changed": by_locale("Mot de passe changé"),
+    "password_reset_requested": by_locale("Lien de réinitialisation demandé"),
+    "account_created": by_locale("Compte créé"),
+    "account_disabled": by_locale("Compte désactivé"),
+    "link_issued": by_locale("Lien émis"),
+    "account_activated": by_locale("Compte activé"),
+    "view": by_locale("Consultation des données d'une personne"),
+    "export": by_locale("Export des données d'une personne"),
 }
 
 
@@ -369,9 +359,9 @@ class AccountRowView:
 
 
 STATUS_NAMES = {
-    "pending": {"fr": "en attente d'activation", "en": "awaiting activation"},
-    "active": {"fr": "actif", "en": "active"},
-    "disabled": {"fr": "désactivé", "en": "disabled"},
+    "pending": by_locale("en attente d'activation"),
+    "active": by_locale("actif"),
+    "disabled": by_locale("désactivé"),
 }
 
 
@@ -412,17 +402,12 @@ class TeamState(AccessMixin, rx.State):
             return
         if link.mailed:
             self.link = ""
-            self.message += (
-                f" Lien envoyé par e-mail à {email}."
-                if locale == "fr"
-                else f" Link e-mailed to {email}."
-            )
+            self.message += " " + gettext("Lien envoyé par e-mail à {email}.", locale, email=email)
         else:
             self.link = link.url
-            self.message += (
-                " Aucun e-mail n'est parti : transmettez ce lien à usage unique, valable 72 h."
-                if locale == "fr"
-                else " No e-mail was sent: hand over this single-use link, valid 72 h."
+            self.message += gettext(
+                " Aucun e-mail n'est parti : transmettez ce lien à usage unique, valable 72 h.",
+                locale,
             )
 
     @rx.event
@@ -446,7 +431,7 @@ class TeamState(AccessMixin, rx.State):
             return self._refusal()
         role_value = str(form.get("role", "counsellor"))
         if role_value not in ROLE_NAMES:
-            self.error = "Rôle inconnu." if locale == "fr" else "Unknown role."
+            self.error = gettext("Rôle inconnu.", locale)
             return None
         structure = (
             str(form.get("structure", ""))[:200]
@@ -466,20 +451,12 @@ class TeamState(AccessMixin, rx.State):
                 )
             )
         except AccessDenied:
-            self.error = (
-                "Vous ne pouvez pas créer ce compte."
-                if locale == "fr"
-                else "You cannot create this account."
-            )
+            self.error = gettext("Vous ne pouvez pas créer ce compte.", locale)
             return None
         except AccountError as refused:
             self.error = refused.message(locale)
             return None
-        self.message = (
-            f"Compte créé : {summary.email}."
-            if locale == "fr"
-            else f"Account created: {summary.email}."
-        )
+        self.message = gettext("Compte créé : {email}.", locale, email=summary.email)
         self._link_issued(link, summary.email, locale)
         await self._list(locale)
         return None
@@ -499,10 +476,8 @@ class TeamState(AccessMixin, rx.State):
         except AccountError as refused:
             self.error = refused.message(locale)
             return None
-        self.message = (
-            f"Compte désactivé, ses sessions fermées : {email}."
-            if locale == "fr"
-            else f"Account disabled, its sessions ended: {email}."
+        self.message = gettext(
+            "Compte désactivé, ses sessions fermées : {email}.", locale, email=email
         )
         await self._list(locale)
         return None

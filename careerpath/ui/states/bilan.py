@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.i18n import gettext, ngettext
 from careerpath.services.assessments import SITUATIONS, AssessmentGone, AssessmentStore
 from careerpath.services.context import current_context
 from careerpath.services.questionnaire import (
@@ -80,15 +81,18 @@ class StartState(rx.State):
                 ctx = current_context(locale)
                 answered, asked = answered_count(ctx.referential, stored)
                 role = role_title(ctx.referential, stored.current_role or stored.target) or (
-                    "sans métier choisi" if locale == "fr" else "no role chosen"
+                    gettext("sans métier choisi", locale)
                 )
                 self.has_current = True
                 self.show_form = False
                 self._resume_step = resume_step(ctx, stored)
-                self.resume_text = (
-                    f"{answered} réponse{'s' if answered > 1 else ''} sur {asked} — {role}"
-                    if locale == "fr"
-                    else f"{answered} of {asked} answered — {role}"
+                self.resume_text = ngettext(
+                    "{n} réponse sur {asked} — {role}",
+                    "{n} réponses sur {asked} — {role}",
+                    answered,
+                    locale,
+                    asked=asked,
+                    role=role,
                 )
         except Exception:
             log.exception("loading /bilan failed")
@@ -336,21 +340,18 @@ class StepState(rx.State):
         except AssessmentGone:
             # Deleted from another tab of this device: nothing is saved, and we say so.
             self.questions = []
-            self.error = (
+            self.error = gettext(
                 "Ce bilan a été supprimé : votre réponse n'a pas été enregistrée. "
-                "Recommencez un bilan pour continuer."
-                if locale == "fr"
-                else "This review was deleted: your answer was not saved. "
-                "Start a new review to go on."
+                "Recommencez un bilan pour continuer.",
+                locale,
             )
             return
         except Exception:
             log.exception("saving an answer failed")
-            self.error = (
+            self.error = gettext(
                 "Votre réponse est gardée sur cet appareil mais n'a pas pu être enregistrée "
-                "sur le serveur. Elle le sera au prochain chargement."
-                if locale == "fr"
-                else "Your answer is kept on this device but could not be saved on the server yet."
+                "sur le serveur. Elle le sera au prochain chargement.",
+                locale,
             )
             return
         if self.error:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.i18n import Locale, as_locale, gettext
 from careerpath.services import class_poll, labels, qr, schools
-from careerpath.services.labels import Locale
 from careerpath.ui.states.device import device_of, technical_error
 from careerpath.ui.states.schools import StepRow, diploma_facts, step_row
 
@@ -61,7 +61,7 @@ class ClassroomState(rx.State):
     poll_shown: bool = False
     poll_counts: list[PollCount] = []
     _poll_key: str = ""
-    _locale: str = "fr"
+    _locale: Locale = "fr"
     _watch: int = 0
 
     @rx.var
@@ -149,10 +149,8 @@ class ClassroomState(rx.State):
         try:
             opened = await asyncio.to_thread(class_poll.open_poll, self.code)
         except class_poll.PollRefused:
-            self.poll_error = (
-                "Trop de sondages sont en cours : réessayez dans un moment."
-                if self._locale == "fr"
-                else "Too many polls are running: please try again shortly."
+            self.poll_error = gettext(
+                "Trop de sondages sont en cours : réessayez dans un moment.", self._locale
             )
             return None
         except Exception:
@@ -225,4 +223,4 @@ class ClassroomState(rx.State):
 
 
 def _locale(value: str) -> Locale:
-    return "en" if value == "en" else "fr"
+    return as_locale(value)

@@ -7,11 +7,17 @@ on_load handler runs.
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
+from reflex.event import EventSpec
 
+from careerpath.i18n import ENGLISH, Locale, as_locale, gettext
 from careerpath.services.assessments import AssessmentStore, is_device_id, new_device_id
-from careerpath.services.labels import Locale
+from careerpath.services.transfer import TransferStore
 
+CLEAR_DEVICE_SCRIPT = "window.careerpathDevice && window.careerpathDevice.clear()"
+"""Browser code forgetting everything the device keeps (answers, results, device id)."""
 DEVICE_KEY = "careerpath_device"
 LANG_KEY = "careerpath_lang"
 
@@ -21,15 +27,16 @@ class DeviceState(rx.State):
 
     device_id: str = rx.LocalStorage("", name=DEVICE_KEY, sync=True)
     lang: str = rx.LocalStorage("fr", name=LANG_KEY, sync=True)
+    moved_away: bool = False
     _tab_noted: str = ""
     """The device id this tab was last recorded for (see `note_tab`)."""
 
     @rx.var
     def is_english(self) -> bool:
-        return self.lang == "en"
+        return as_locale(self.lang) == ENGLISH
 
     def _locale(self) -> Locale:
-        return "en" if self.lang == "en" else "fr"
+        return as_locale(self.lang)
 
     def _ensure_device_id(self) -> str:
         """The device id, created on first visit (or when the stored one is not ours)."""
@@ -40,6 +47,17 @@ class DeviceState(rx.State):
     def _forget_device(self) -> None:
         self.device_id = ""
 
+    @rx.event
+    async def check_moved(self) -> EventSpec | None:
+        """When another device took this one's assessment with a code, forget our copy."""
+        if not self.device_id or not await asyncio.to_thread(
+            TransferStore().moved_away, self.device_id
+        ):
+            return None
+        self._forget_device()
+        self.moved_away = True
+        return rx.call_script(CLEAR_DEVICE_SCRIPT)
+
     def _note_tab(self) -> None:
         """Record once that this tab works for the device, so that deleting the device's data
         also wipes this tab's state (careerpath/ui/states/forget.py)."""
@@ -48,12 +66,11 @@ class DeviceState(rx.State):
             self._tab_noted = self.device_id
 
 
-def technical_error(locale: str) -> str:
+def technical_error(locale: Locale) -> str:
     """What a page says when a service failed: the details go to the log, not the screen."""
-    return (
-        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant."
-        if locale == "fr"
-        else "A technical problem prevents this page from showing. Please try again shortly."
+    return gettext(
+        "Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant.",
+        locale,
     )
 
 

@@ -1,7 +1,9 @@
-"""Keeping and sharing results: the PDF bilan, a read-only share link, deleting everything."""
+"""Keeping and sharing results: the PDF bilan, a read-only share link, deleting everything
+(after a confirming second tap)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict
 from datetime import date
@@ -10,14 +12,36 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.i18n import format_date, gettext
 from careerpath.services.assessments import AssessmentStore, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
-from careerpath.ui.states.device import DeviceState, device_of
+from careerpath.services.transfer import TransferStore
+from careerpath.ui.states.device import CLEAR_DEVICE_SCRIPT, DeviceState, device_of
 from careerpath.ui.states.forget import forget_tabs
 from careerpath.ui.states.results import STRENGTHS_SHOWN, plan_items
 
 log = logging.getLogger(__name__)
+
+
+def copy_script(input_id: str, text: str) -> str:
+    """Browser code that copies `text` and answers true/false (a Promise, awaited by Reflex).
+
+    The Clipboard API needs a secure context; elsewhere the field's text is selected and
+    copied the old way, and when that fails too the selection stays for a manual copy.
+    """
+    value = json.dumps(text)
+    field = json.dumps(input_id)
+    return (
+        "(function () {"
+        f"var text = {value}; var field = document.getElementById({field});"
+        "function manual() { if (!field) { return false; } field.focus(); field.select();"
+        " try { return document.execCommand('copy'); } catch (e) { return false; } }"
+        "if (navigator.clipboard && window.isSecureContext) {"
+        " return navigator.clipboard.writeText(text).then(function () { return true; },"
+        " function () { return manual(); }); }"
+        "return Promise.resolve(manual()); })()"
+    )
 
 
 def _pdf_name(day: date) -> str:
@@ -30,6 +54,8 @@ class KeepState(rx.State):
     share_url: str = ""
     message: str = ""
     deleted: bool = False
+    confirm_delete: bool = False
+    copied: bool = False
 
     @rx.event
     async def download_pdf(self) -> EventSpec | None:
@@ -37,20 +63,16 @@ class KeepState(rx.State):
         try:
             stored = AssessmentStore().current(device_id)
             if stored is None:
-                self.message = (
-                    "Aucun bilan à télécharger : commencez par faire le point."
-                    if locale == "fr"
-                    else "No review to download yet: start with the self-assessment."
+                self.message = gettext(
+                    "Aucun bilan à télécharger : commencez par faire le point.", locale
                 )
                 return None
             today = date.today()
             pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
         except Exception:
             log.exception("making the PDF failed")
-            self.message = (
-                "Le PDF n'a pas pu être préparé. Réessayez dans un instant."
-                if locale == "fr"
-                else "The PDF could not be made. Please try again shortly."
+            self.message = gettext(
+                "Le PDF n'a pas pu être préparé. Réessayez dans un instant.", locale
             )
             return None
         self.message = ""
@@ -63,59 +85,77 @@ class KeepState(rx.State):
             store = AssessmentStore()
             stored = store.current(device_id)
             if stored is None:
-                self.message = (
-                    "Aucun bilan à partager pour l'instant."
-                    if locale == "fr"
-                    else "Nothing to share yet."
-                )
+                self.message = gettext("Aucun bilan à partager pour l'instant.", locale)
                 return
             token = store.share(stored.id)
         except Exception:
             log.exception("creating a share link failed")
-            self.message = (
-                "Le lien n'a pas pu être créé. Réessayez dans un instant."
-                if locale == "fr"
-                else "The link could not be created. Please try again shortly."
+            self.message = gettext(
+                "Le lien n'a pas pu être créé. Réessayez dans un instant.", locale
             )
             return
         # Never from the request's Origin or Host header: a forged one would hand out links
         # to another site. The configured public URL (CAREERPATH_PUBLIC_URL) says where we are.
         self.share_url = share_url(token)
+        self.message = gettext(
+            "Toute personne qui a ce lien peut voir ce bilan (sans pouvoir le modifier).", locale
+        )
+
+    @rx.event
+    def ask_delete(self) -> None:
+        """First tap on « Supprimer mes données »: say what goes, ask to confirm."""
+        self.confirm_delete = True
+
+    @rx.event
+    def cancel_delete(self) -> None:
+        self.confirm_delete = False
+
+    @rx.event
+    def copy_link(self) -> EventSpec:
+        """Copy the share link; `link_copied` says whether the browser allowed it."""
+        return rx.call_script(
+            copy_script("lien-partage", self.share_url), callback=KeepState.link_copied
+        )
+
+    @rx.event
+    async def link_copied(self, ok: bool) -> None:
+        _, locale = await device_of(self, create=False)
+        self.copied = bool(ok)
         self.message = (
-            "Toute personne qui a ce lien peut voir ce bilan (sans pouvoir le modifier)."
-            if locale == "fr"
-            else "Anyone with this link can see this review (but not change it)."
+            gettext("Lien copié : vous pouvez le coller dans un message.", locale)
+            if ok
+            else gettext(
+                "La copie n'a pas marché : le lien est sélectionné, copiez-le à la main.", locale
+            )
         )
 
     @rx.event
     async def delete_data(self) -> list[EventSpec]:
         device = await self.get_state(DeviceState)
         locale = device._locale()
+        if not self.confirm_delete:  # the second, confirming tap only
+            self.confirm_delete = True
+            return []
         try:
             tabs: list[str] = []
             if device.device_id:
                 store = AssessmentStore()
                 tabs = store.tabs_of(device.device_id)
                 store.delete_device(device.device_id)
+                TransferStore().forget_device(device.device_id)
             # Every tab of the device forgets what it showed, in the page and in Reflex's
             # state store (disk or Redis), this one included.
             await forget_tabs(self, tabs)
         except Exception:
             log.exception("deleting a device's data failed")
-            self.message = (
-                "La suppression a échoué. Réessayez dans un instant."
-                if locale == "fr"
-                else "Deleting failed. Please try again shortly."
-            )
+            self.message = gettext("La suppression a échoué. Réessayez dans un instant.", locale)
             return []
         self.deleted = True
-        self.message = (
-            "Vos données ont été supprimées de cet appareil et du serveur."
-            if locale == "fr"
-            else "Your data was deleted from this device and from the server."
+        self.message = gettext(
+            "Vos données ont été supprimées de cet appareil et du serveur.", locale
         )
         return [
-            rx.call_script("window.careerpathDevice && window.careerpathDevice.clear()"),
+            rx.call_script(CLEAR_DEVICE_SCRIPT),
             rx.redirect("/bilan"),
         ]
 
@@ -125,6 +165,8 @@ class KeepState(rx.State):
         self.share_url = ""
         self.message = ""
         self.deleted = False
+        self.confirm_delete = False
+        self.copied = False
 
 
 class ShareState(rx.State):
@@ -164,17 +206,14 @@ class ShareState(rx.State):
             report = bilan_report(current_context(locale), stored, today=stored.updated_at.date())
         except Exception:
             log.exception("loading a shared result failed")
-            self.error = (
-                "Un problème technique nous empêche d'afficher ce bilan. Réessayez dans un instant."
-                if locale == "fr"
-                else "A technical problem prevents this review from showing."
+            self.error = gettext(
+                "Un problème technique nous empêche d'afficher ce bilan. Réessayez dans un instant.",
+                locale,
             )
             self.loaded = True
             return
-        self.made_on = (
-            f"Bilan mis à jour le {report.made_on.strftime('%d/%m/%Y')}."
-            if locale == "fr"
-            else f"Review last updated on {report.made_on.isoformat()}."
+        self.made_on = gettext(
+            "Bilan mis à jour le {date}.", locale, date=format_date(report.made_on, locale)
         )
         self.situation = report.situation
         self.current_role = report.current_role

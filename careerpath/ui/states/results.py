@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.i18n import gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.services.constraints_form import parse_constraints
@@ -78,11 +79,12 @@ class ProfileState(rx.State):
                 self.categories = list(view.categories)
                 self.growth = list(view.growth)
                 self.growth_intro = view.growth_intro
-                self.answered_text = (
-                    f"{view.answered} compétence{'s' if view.answered > 1 else ''} évaluée"
-                    f"{'s' if view.answered > 1 else ''} sur {view.total}."
-                    if locale == "fr"
-                    else f"{view.answered} of {view.total} competencies rated."
+                self.answered_text = ngettext(
+                    "{n} compétence évaluée sur {total}.",
+                    "{n} compétences évaluées sur {total}.",
+                    view.answered,
+                    locale,
+                    total=view.total,
                 )
                 self.unanswered = view.unanswered.unanswered
                 self.unanswered_sentence = view.unanswered.sentence
@@ -92,11 +94,11 @@ class ProfileState(rx.State):
                 self.value_text = view.value.text
                 self.value_note = view.value.note
                 uses = value_uses(stored.situation, locale)
-                self.value_intro = (
-                    f"Un texte à reprendre dans {uses}, classé par ce que ce travail a "
-                    "d'invisible :"
-                    if locale == "fr"
-                    else f"A text to reuse in {uses}, by the invisible work it names:"
+                self.value_intro = gettext(
+                    "Un texte à reprendre dans {uses}, classé par ce que ce travail a "
+                    "d'invisible :",
+                    locale,
+                    uses=uses,
                 )
         except Exception:
             log.exception("loading /profil failed")
@@ -416,14 +418,21 @@ class PlanState(rx.State):
         device_id, locale = await device_of(self)
         stored = AssessmentStore().current(device_id)
         self.missing = stored is None
-        if stored is None:
-            return
-        view = plan_view(current_context(locale), stored)
-        self.talk_to = talk_to(stored.situation, locale)
+        view = None if stored is None else plan_view(current_context(locale), stored)
         self.no_target = view is None
-        if view is None:
+        if stored is None or view is None:  # nothing left of an earlier goal (deleted data)
+            self.target = ""
+            self.target_title = ""
+            self.items = []
+            self.vae = []
+            self.summary = ""
+            self.route_sentence = ""
+            self.blocked_sentence = ""
+            self.relaxed_items = []
+            if stored is not None:
+                self.talk_to = talk_to(stored.situation, locale)
             return
-        fr = locale == "fr"
+        self.talk_to = talk_to(stored.situation, locale)
         self.target = view.target
         self.target_title = view.target_title
         self.score_text = view.score_text
@@ -456,17 +465,18 @@ class PlanState(rx.State):
         pace = labels.decimal(view.constraints.hours_per_week, locale)
         if not view.items:
             self.summary = ""
-        elif fr:
-            self.summary = (
-                f"{len(view.items)} étape{'s' if len(view.items) > 1 else ''} · "
-                f"{view.hours_text} · reste à charge estimé {view.out_of_pocket_text} · "
-                f"environ {view.weeks_text} à {pace} h par semaine"
-            )
         else:
-            self.summary = (
-                f"{len(view.items)} step{'s' if len(view.items) > 1 else ''} · "
-                f"{view.hours_text} · estimated out-of-pocket {view.out_of_pocket_text} · "
-                f"about {view.weeks_text} at {pace} h a week"
+            self.summary = ngettext(
+                "{n} étape · {hours} · reste à charge estimé {cost} · environ {weeks} à "
+                "{pace} h par semaine",
+                "{n} étapes · {hours} · reste à charge estimé {cost} · environ {weeks} à "
+                "{pace} h par semaine",
+                len(view.items),
+                locale,
+                hours=view.hours_text,
+                cost=view.out_of_pocket_text,
+                weeks=view.weeks_text,
+                pace=pace,
             )
         self.uncovered_sentence = view.uncovered_sentence
         constraints = view.constraints
@@ -555,7 +565,5 @@ class PlanState(rx.State):
             log.exception("updating the plan failed")
             self.error = technical_error(locale)
             return None
-        self.updated_text = (
-            "Plan mis à jour selon vos contraintes." if locale == "fr" else "Plan updated."
-        )
+        self.updated_text = gettext("Plan mis à jour selon vos contraintes.", locale)
         return self._keep_on_device()

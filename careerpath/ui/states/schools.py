@@ -12,8 +12,8 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.i18n import Locale, by_locale
 from careerpath.services import class_poll, labels, school_poster, schools
-from careerpath.services.labels import Locale
 from careerpath.ui.states.device import device_of, technical_error
 
 log = logging.getLogger(__name__)
@@ -132,14 +132,12 @@ class SchoolsState(rx.State):
 
 
 POLL_MESSAGES = {
-    "closed": {
-        "fr": "Ce sondage est terminé ou ce code n'existe pas : la carte reste consultable.",
-        "en": "This poll has ended or the code does not exist: the map is still here.",
-    },
-    "refused": {
-        "fr": "Cette réponse n'a pas pu être prise en compte (sondage complet ou métier hors carte).",
-        "en": "This answer could not be taken (the poll is full or the role is not on the map).",
-    },
+    "closed": by_locale(
+        "Ce sondage est terminé ou ce code n'existe pas : la carte reste consultable."
+    ),
+    "refused": by_locale(
+        "Cette réponse n'a pas pu être prise en compte (sondage complet ou métier hors carte)."
+    ),
 }
 
 
