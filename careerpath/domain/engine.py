@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -72,10 +72,31 @@ class Recommendation:
     readiness: tuple[RoleReadiness, ...]
     scores: Mapping[str, float]
     next_roles: tuple[NextRole, ...]
+    next_total: int  # how many next roles there are in all (next_roles may be one page)
     target: str | None
     paths: tuple[CareerPath, ...]
     plan: TrainingPlan | None
     vae_suggestions: tuple[VaeSuggestion, ...]
+
+
+class RoleScores(Mapping[str, float]):
+    """Every role's score by code, a read-only view of one readiness vector (no copy)."""
+
+    def __init__(
+        self, codes: tuple[str, ...], index: Mapping[str, int], vector: ReadinessVector
+    ) -> None:
+        self._codes = codes
+        self._index = index
+        self._tenths = vector.tenths
+
+    def __getitem__(self, code: str) -> float:
+        return int(self._tenths[self._index[code]]) / 10.0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
 
 
 class Engine:
@@ -136,10 +157,11 @@ class Engine:
 
     def scores(
         self, assessment: Assessment, vector: ReadinessVector | None = None
-    ) -> dict[str, float]:
-        """Every role's readiness score by role code."""
-        vector = self._vector(assessment, vector)
-        return dict(zip(self.matrix.role_codes, vector.scores.tolist(), strict=True))
+    ) -> Mapping[str, float]:
+        """Every role's readiness score by role code (read from the vector on demand)."""
+        return RoleScores(
+            self.matrix.role_codes, self.matrix.role_index, self._vector(assessment, vector)
+        )
 
     def readiness(
         self,
@@ -149,9 +171,7 @@ class Engine:
     ) -> list[RoleReadiness]:
         """The best `top` roles (all when None), best first, with gaps and strengths."""
         vector = self._vector(assessment, vector)
-        order = ranking(vector)
-        if top is not None:
-            order = order[: max(top, 0)]
+        order = ranking(vector, None if top is None else max(top, 0))
         return [role_detail(self.matrix, vector, int(i)) for i in order]
 
     def role_readiness(
@@ -196,34 +216,37 @@ class Engine:
         limit: int | None = None,
         vector: ReadinessVector | None = None,
         voice: Voice = "person",
+        offset: int = 0,
     ) -> list[NextRole]:
-        """All roles but the current one, best move first, grouped and explained.
+        """Roles but the current one, best move first, grouped and explained.
 
+        Only the `limit` roles (all when None) from `offset` in that order are grouped and
+        explained, so a screen that shows 20 roles pays for 20 sentences.
         `voice`: whom the reasons speak of, the person or (for a diploma's outcomes) the diploma.
         """
         m = self.matrix
         vector = self._vector(assessment, vector)
         fit = self.fit(assessment, vector)
         order = self._order(assessment, fit)
-        if limit is not None:
-            order = order[: max(limit, 0)]
-        groups = self._groups(assessment, vector)
+        start = max(offset, 0)
+        order = order[start:] if limit is None else order[start : start + max(limit, 0)]
+        groups = self._groups(assessment, vector, order)
         missing = self._missing_labels(vector, order)
         by_code = self.referential.role_by_code
-        essentials = m.role_essentials.tolist()
-        totals = m.role_requirements.tolist()
-        unmet_essentials = vector.unmet_essentials.tolist()
-        unmet_all = vector.unmet.tolist()
-        tenths = vector.tenths.tolist()
-        fits = fit.tolist()
+        essentials = m.role_essentials[order].tolist()
+        totals = m.role_requirements[order].tolist()
+        unmet_essentials = vector.unmet_essentials[order].tolist()
+        unmet_all = vector.unmet[order].tolist()
+        tenths = vector.tenths[order].tolist()
+        fits = fit[order].tolist()
         result: list[NextRole] = []
-        for i in order.tolist():
-            unmet_ess, unmet = unmet_essentials[i], unmet_all[i]
+        for position, i in enumerate(order.tolist()):
+            unmet_ess, unmet = unmet_essentials[position], unmet_all[position]
             why = why_role(
-                essentials_met=essentials[i] - unmet_ess,
-                essentials_total=essentials[i],
-                requirements_met=totals[i] - unmet,
-                requirements_total=totals[i],
+                essentials_met=essentials[position] - unmet_ess,
+                essentials_total=essentials[position],
+                requirements_met=totals[position] - unmet,
+                requirements_total=totals[position],
                 missing=missing.get(i, []),
                 missing_total=unmet_ess if unmet_ess else unmet,
                 missing_are_essential=unmet_ess > 0,
@@ -235,28 +258,40 @@ class Engine:
                 NextRole(
                     role=code,
                     title=by_code[code].title,
-                    score=tenths[i] / 10.0,
-                    group=groups[i],
+                    score=tenths[position] / 10.0,
+                    group=groups[position],
                     why=why,
-                    fit=fits[i],
+                    fit=fits[position],
                 )
             )
         return result
 
-    def _groups(self, assessment: Assessment, vector: ReadinessVector) -> list[RoleGroup]:
-        scores = vector.tenths / 10.0
-        ready = (scores >= READY_MIN_SCORE) & (vector.unmet_essentials == 0)
-        near = (scores >= ONE_TRAINING_MIN_SCORE) | self._one_training_closes(assessment, vector)
+    def next_role_count(self, assessment: Assessment) -> int:
+        """How many next roles there are in all (every role but the current one)."""
+        current = assessment.current_role in self.matrix.role_index
+        return self.matrix.n_roles - (1 if current else 0)
+
+    def _groups(
+        self, assessment: Assessment, vector: ReadinessVector, roles: IntArray
+    ) -> list[RoleGroup]:
+        """The group of each of `roles` (role indexes), in that order."""
+        scores = vector.tenths[roles] / 10.0
+        ready = (scores >= READY_MIN_SCORE) & (vector.unmet_essentials[roles] == 0)
+        near = (scores >= ONE_TRAINING_MIN_SCORE) | self._one_training_closes(
+            assessment, vector, roles
+        )
         return [
             RoleGroup.READY if r else RoleGroup.ONE_TRAINING if n else RoleGroup.LONG_TERM
             for r, n in zip(ready.tolist(), near.tolist(), strict=True)
         ]
 
-    def _one_training_closes(self, assessment: Assessment, vector: ReadinessVector) -> BoolArray:
-        """Roles whose every gap a single training (or an eligible VAE) closes."""
+    def _one_training_closes(
+        self, assessment: Assessment, vector: ReadinessVector, roles: IntArray
+    ) -> BoolArray:
+        """For each of `roles`: is its every gap closed by a single training (or eligible VAE)?"""
         m = self.matrix
-        n = m.n_roles
-        if not self._training_codes:
+        n = len(roles)
+        if not self._training_codes or n == 0:
             return np.zeros(n, dtype=np.bool_)
         usable = np.asarray(
             [
@@ -265,35 +300,36 @@ class Engine:
             ],
             dtype=np.float64,
         )
-        unmet = vector.has < m.entry_level
+        entries = m.role_entries(roles)
+        row_of = np.repeat(np.arange(n, dtype=np.int64), m.role_requirements[roles])
+        level = m.entry_level[entries]
+        unmet = vector.has_at(entries) < level
         counts = sp.csr_matrix((n, len(self._training_codes)), dtype=np.float64)
         for k in range(1, MAX_LEVEL + 1):
-            mask = unmet & (m.entry_level == k)
+            mask = unmet & (level == k)
             if not mask.any():
                 continue
             gaps = sp.csr_matrix(
-                (np.ones(int(mask.sum())), (m.entry_role[mask], m.entry_competency[mask])),
+                (np.ones(int(mask.sum())), (row_of[mask], m.entry_competency[entries[mask]])),
                 shape=(n, m.n_competencies),
             )
             counts = counts + gaps @ (sp.diags(usable) @ self._reached[k - 1]).T
         best = np.asarray(counts.max(axis=1).toarray()).ravel()
-        result: BoolArray = (vector.unmet > 0) & (np.rint(best).astype(np.int64) == vector.unmet)
+        role_unmet = vector.unmet[roles]
+        result: BoolArray = (role_unmet > 0) & (np.rint(best).astype(np.int64) == role_unmet)
         return result
 
     def _missing_labels(self, vector: ReadinessVector, roles: IntArray) -> dict[int, list[str]]:
         """Up to three gap labels per role: essential first, then largest, then code."""
         m = self.matrix
-        unmet = np.flatnonzero(vector.has < m.entry_level)
+        entries = np.sort(m.role_entries(roles))  # entry order: by role, then stored order
+        has = vector.has_at(entries)
+        unmet = entries[has < m.entry_level[entries]]
         if len(unmet) == 0:
             return {}
+        has = vector.has_at(unmet)
         role_of = m.entry_role[unmet]
-        wanted = np.zeros(m.n_roles, dtype=np.bool_)
-        wanted[roles] = True
-        unmet = unmet[wanted[role_of]]
-        if len(unmet) == 0:
-            return {}
-        role_of = m.entry_role[unmet]
-        size = m.entry_level[unmet] - vector.has[unmet]
+        size = m.entry_level[unmet] - has
         # Entries are stored by role then competency code: a stable sort on
         # (role, useful?, larger gap first) keeps code order for ties.
         rank = (~m.entry_essential[unmet]).astype(np.int64) * (MAX_LEVEL + 1) + (MAX_LEVEL - size)
@@ -372,14 +408,23 @@ class Engine:
         locale: Locale = "fr",
         k_paths: int = DEFAULT_PATHS,
         target: str | None = None,
+        next_limit: int | None = None,
+        next_offset: int = 0,
     ) -> Recommendation:
-        """Readiness, next roles, and — with a target — paths and plan, for one assessment."""
+        """Readiness, next roles, and — with a target — paths and plan, for one assessment.
+
+        `next_limit` / `next_offset`: which next roles to explain (all by default).
+        """
         chosen = target or assessment.target
         vector = self.readiness_vector(assessment)
+        next_roles = self.next_roles(
+            assessment, locale, limit=next_limit, vector=vector, offset=next_offset
+        )
         return Recommendation(
             readiness=tuple(self.readiness(assessment, top, vector)),
             scores=self.scores(assessment, vector),
-            next_roles=tuple(self.next_roles(assessment, locale, vector=vector)),
+            next_roles=tuple(next_roles),
+            next_total=self.next_role_count(assessment),
             target=chosen,
             paths=tuple(self.paths(assessment, chosen, k_paths, vector)) if chosen else (),
             plan=self.plan(assessment, chosen, vector=vector) if chosen else None,

@@ -1,0 +1,195 @@
+"""The faster engine algorithms give the same answers as the ones they replaced.
+
+Each oracle below is the previous implementation, kept verbatim in spirit: readiness by a
+gather over every requirement entry, groups and gap labels over every role, paths by
+networkx's `shortest_simple_paths` on a copy of the graph with the person added. The
+engine must agree with them on random referentials.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_engine_support import assessment, office_referential, ratings_for, referentials
+
+from careerpath.domain.effort import gap_hours_array
+from careerpath.domain.engine import Engine
+from careerpath.domain.graph import STEP_HOURS
+from careerpath.domain.paths import PERSON
+from careerpath.domain.readiness import ranking, readiness_tenths
+from careerpath.domain.referential import MAX_LEVEL
+
+
+def old_score_all(engine: Engine, ratings: dict[str, int]) -> dict[str, list[float]]:
+    """Readiness the way it was computed before: every entry of the matrix, every time."""
+    matrix = engine.matrix
+    has = matrix.ratings_vector(ratings)[matrix.entry_competency]
+    met = np.minimum(has, matrix.entry_level)
+    n = matrix.n_roles
+    rows = matrix.entry_role
+    numerator = np.rint(np.bincount(rows, weights=matrix.entry_units * met, minlength=n))
+    absent = np.rint(np.bincount(rows, weights=matrix.entry_essential & (has <= 0), minlength=n))
+    unmet_mask = has < matrix.entry_level
+    unmet = np.rint(np.bincount(rows, weights=unmet_mask, minlength=n))
+    unmet_essentials = np.rint(
+        np.bincount(rows, weights=unmet_mask & matrix.entry_essential, minlength=n)
+    )
+    hours = np.bincount(
+        rows,
+        weights=gap_hours_array(has, matrix.entry_level, matrix.entry_essential),
+        minlength=n,
+    )
+    tenths = readiness_tenths(
+        numerator.astype(np.int64),
+        matrix.role_units,
+        absent.astype(np.int64),
+        matrix.role_essentials,
+    )
+    return {
+        "tenths": tenths.tolist(),
+        "unmet": unmet.tolist(),
+        "unmet_essentials": unmet_essentials.tolist(),
+        "gap_hours": hours.tolist(),
+        "has": has.tolist(),
+    }
+
+
+def old_one_training_closes(engine: Engine, ratings: dict[str, int]) -> list[bool]:
+    """The previous 'one training closes every gap' test, over every role at once."""
+    m = engine.matrix
+    vector = engine.readiness_vector(assessment(ratings))
+    n = m.n_roles
+    if not engine.catalogue.trainings:
+        return [False] * n
+    usable = np.asarray(
+        [
+            t.kind != "vae" or engine.catalogue.vae_eligible(t.code, ratings)
+            for t in engine.catalogue.trainings
+        ],
+        dtype=np.float64,
+    )
+    has = m.ratings_vector(ratings)[m.entry_competency]
+    unmet = has < m.entry_level
+    counts = sp.csr_matrix((n, len(engine.catalogue.trainings)), dtype=np.float64)
+    for k in range(1, MAX_LEVEL + 1):
+        mask = unmet & (m.entry_level == k)
+        if not mask.any():
+            continue
+        gaps = sp.csr_matrix(
+            (np.ones(int(mask.sum())), (m.entry_role[mask], m.entry_competency[mask])),
+            shape=(n, m.n_competencies),
+        )
+        counts = counts + gaps @ (sp.diags(usable) @ engine._reached[k - 1]).T
+    best = np.asarray(counts.max(axis=1).toarray()).ravel()
+    result = (vector.unmet > 0) & (np.rint(best).astype(np.int64) == vector.unmet)
+    return [bool(x) for x in result.tolist()]
+
+
+def old_path_weights(engine: Engine, ratings: dict[str, int], current: str | None, target: str):
+    """Path weights found by networkx on a copy of the graph with the person node added."""
+    m = engine.matrix
+    vector = engine.readiness_vector(assessment(ratings, current))
+    linked = set(np.flatnonzero(vector.tenths >= 600).tolist())
+    if current is not None:
+        linked |= {m.role_index[s] for s in engine.graph.successors(current)}
+    links = {m.role_codes[i]: float(vector.gap_hours[i]) for i in sorted(linked)}
+    links.pop(current or "", None)
+    graph = engine.graph.copy()
+    graph.add_node(PERSON)
+    for role in sorted(links):
+        graph.add_edge(PERSON, role, weight=links[role] + STEP_HOURS)
+    if current is not None:
+        graph.remove_node(current)
+    try:
+        paths = list(islice(nx.shortest_simple_paths(graph, PERSON, target, weight="weight"), 3))
+    except nx.NetworkXNoPath:
+        return {}
+    return {tuple(p): nx.path_weight(graph, p, "weight") for p in paths}
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_readiness_touching_only_rated_competencies_equals_the_full_gather(
+    data: st.DataObject,
+) -> None:
+    referential = data.draw(referentials())
+    ratings = data.draw(ratings_for(referential))
+    engine = Engine(referential, derived_per_role=0)
+    vector = engine.readiness_vector(assessment(ratings))
+    old = old_score_all(engine, ratings)
+    assert vector.tenths.tolist() == old["tenths"]
+    assert vector.unmet.tolist() == old["unmet"]
+    assert vector.unmet_essentials.tolist() == old["unmet_essentials"]
+    assert vector.gap_hours.tolist() == old["gap_hours"]
+    assert vector.has.tolist() == old["has"]
+    full = np.argsort(-vector.tenths, kind="stable").tolist()
+    for top in range(len(full) + 2):
+        assert ranking(vector, top).tolist() == full[:top]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_page_of_next_roles_is_the_same_slice_of_the_whole_list(data: st.DataObject) -> None:
+    referential = data.draw(referentials())
+    codes = [r.code for r in referential.roles]
+    ratings = data.draw(ratings_for(referential))
+    person = assessment(ratings, data.draw(st.none() | st.sampled_from(codes)))
+    engine = Engine(referential)
+    everything = engine.next_roles(person)
+    assert len(everything) == engine.next_role_count(person)
+    offset = data.draw(st.integers(0, len(codes) + 1))
+    limit = data.draw(st.integers(0, len(codes) + 1))
+    page = engine.next_roles(person, limit=limit, offset=offset)
+    assert page == everything[offset : offset + limit]
+    closes = old_one_training_closes(engine, ratings)
+    vector = engine.readiness_vector(person)
+    for item in everything:
+        i = engine.matrix.role_index[item.role]
+        score = vector.tenths[i] / 10
+        expected = (
+            "ready"
+            if score >= 85 and vector.unmet_essentials[i] == 0
+            else "one_training"
+            if score >= 60 or closes[i]
+            else "long_term"
+        )
+        assert item.group == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_paths_by_yen_on_csr_arrays_equal_networkx_on_a_graph_with_the_person(
+    data: st.DataObject,
+) -> None:
+    referential = data.draw(referentials())
+    codes = [r.code for r in referential.roles]
+    ratings = data.draw(ratings_for(referential))
+    current = data.draw(st.none() | st.sampled_from(codes))
+    target = data.draw(st.sampled_from([c for c in codes if c != current] or codes))
+    if target == current:
+        return
+    engine = Engine(referential, derived_per_role=data.draw(st.integers(0, 3)))
+    graph_before = nx.to_dict_of_dicts(engine.graph)
+    old = old_path_weights(engine, ratings, current, target)
+    paths = engine.paths(assessment(ratings, current), target, k=3)
+    assert nx.to_dict_of_dicts(engine.graph) == graph_before, "the shared graph is untouched"
+    if not old:
+        assert [p.nodes for p in paths] == [(PERSON, target)]
+        return
+    new = [p.effort_hours + STEP_HOURS * len(p.leg_hours) for p in paths]
+    assert new == sorted(old.values())
+    if len(set(old.values())) == len(old):  # no tie: the very same paths
+        assert [p.nodes for p in paths] == sorted(old, key=old.__getitem__)
+
+
+def test_the_office_answers_are_unchanged_page_by_page() -> None:
+    engine = Engine(office_referential())
+    person = assessment({"org-agenda": 3, "com-ecrit": 2, "rh-paie": 1}, "secretaire")
+    everything = engine.next_roles(person)
+    pages = [engine.next_roles(person, limit=2, offset=o) for o in range(0, 4, 2)]
+    assert pages[0] + pages[1] == everything
