@@ -15,12 +15,11 @@ from enum import StrEnum
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.explain import Locale, Voice, why_role
 from careerpath.domain.graph import DERIVED_PER_ROLE, build_graph
-from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix
+from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix, gather_ranges
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
 from careerpath.domain.planning import (
     SOLVER_TIME_LIMIT_S,
@@ -30,7 +29,7 @@ from careerpath.domain.planning import (
     VaeSuggestion,
     make_plan,
 )
-from careerpath.domain.proximity import W_CURATED, build_proximity, fit_scores
+from careerpath.domain.proximity import W_CURATED, build_proximity, person_fit
 from careerpath.domain.readiness import (
     ReadinessVector,
     RoleReadiness,
@@ -43,6 +42,7 @@ from careerpath.domain.referential import MAX_LEVEL, Referential, TransitionKind
 READY_MIN_SCORE = 85.0
 ONE_TRAINING_MIN_SCORE = 60.0
 DEFAULT_TOP = 20
+PRIOR_CACHE_SIZE = 256  # current roles whose fit prior is kept (3,007 floats each on ESCO)
 
 
 class RoleGroup(StrEnum):
@@ -112,7 +112,9 @@ class Engine:
         self.catalogue = TrainingCatalogue(referential)
         self._curated_from = self._curated_targets()
         self._training_codes = tuple(t.code for t in self.catalogue.trainings)
-        self._reached = self._training_levels()
+        self._reaching = self._training_levels()
+        self._priors: OrderedDict[int, FloatArray] = OrderedDict()
+        self._prior_lock = threading.Lock()
         labels = referential.competency_by_code
         self._labels = tuple(labels[c].label for c in self.matrix.competency_codes)
 
@@ -126,25 +128,31 @@ class Engine:
                 result.setdefault(index[source], []).append(index[target])
         return {k: np.asarray(sorted(v), dtype=np.int64) for k, v in result.items()}
 
-    def _training_levels(self) -> list[sp.csr_matrix]:
-        """Per level k: trainings × competencies indicator of an outcome reaching k."""
+    def _training_levels(self) -> list[tuple[IntArray, IntArray]]:
+        """Per level k: for each competency, the trainings with an outcome reaching k
+        (CSR arrays: `trainings[indptr[c]:indptr[c + 1]]`, in training order)."""
         m = self.matrix
-        rows: list[int] = []
-        cols: list[int] = []
+        comps: list[int] = []
+        trainings: list[int] = []
         levels: list[int] = []
         for i, code in enumerate(self._training_codes):
             for comp, level in self.catalogue.outcomes[code].items():
                 j = m.competency_index.get(comp)
                 if j is not None:
-                    rows.append(i)
-                    cols.append(j)
+                    comps.append(j)
+                    trainings.append(i)
                     levels.append(level)
+        comp_arr = np.asarray(comps, dtype=np.int64)
+        training_arr = np.asarray(trainings, dtype=np.int64)
         level_arr = np.asarray(levels, dtype=np.int64)
-        shape = (len(self._training_codes), m.n_competencies)
-        return [
-            sp.csr_matrix(((level_arr >= k).astype(np.float64), (rows, cols)), shape=shape)
-            for k in range(1, MAX_LEVEL + 1)
-        ]
+        result = []
+        for k in range(1, MAX_LEVEL + 1):
+            reach = level_arr >= k
+            order = np.lexsort((training_arr[reach], comp_arr[reach]))
+            indptr = np.zeros(m.n_competencies + 1, dtype=np.int64)
+            np.cumsum(np.bincount(comp_arr[reach], minlength=m.n_competencies), out=indptr[1:])
+            result.append((indptr, training_arr[reach][order]))
+        return result
 
     # -- readiness ------------------------------------------------------------------------
 
@@ -187,14 +195,27 @@ class Engine:
         """Move fit of every role for the person (the scoring the derived edges use)."""
         m = self.matrix
         vector = self._vector(assessment, vector)
-        ratings = m.ratings_vector(assessment.ratings).astype(np.float64)
-        profile = sp.csr_matrix(ratings[None, :])
         current = m.role_index.get(assessment.current_role or "", -1)
-        fits = fit_scores(self.proximity, profile, vector.tenths[None, :], np.asarray([current]))
-        fit: FloatArray = fits[0]
+        fit = person_fit(self.proximity, vector.ratings, vector.tenths, self._prior(current))
         if current >= 0 and current in self._curated_from:
             fit[self._curated_from[current]] += W_CURATED
         return fit
+
+    def _prior(self, current: int) -> FloatArray:
+        """The current role's part of the fit (titles, family, code, level), kept for the
+        `PRIOR_CACHE_SIZE` roles last asked about: it does not depend on the ratings."""
+        with self._prior_lock:
+            cached = self._priors.get(current)
+            if cached is not None:
+                self._priors.move_to_end(current)
+                return cached
+        prior: FloatArray = self.proximity.from_current(np.asarray([current], dtype=np.int64))[0]
+        prior.setflags(write=False)
+        with self._prior_lock:
+            self._priors[current] = prior
+            while len(self._priors) > PRIOR_CACHE_SIZE:
+                self._priors.popitem(last=False)
+        return prior
 
     def next_role_order(
         self, assessment: Assessment, vector: ReadinessVector | None = None
@@ -291,32 +312,39 @@ class Engine:
         """For each of `roles`: is its every gap closed by a single training (or eligible VAE)?"""
         m = self.matrix
         n = len(roles)
-        if not self._training_codes or n == 0:
+        n_trainings = len(self._training_codes)
+        if not n_trainings or n == 0:
             return np.zeros(n, dtype=np.bool_)
         usable = np.asarray(
             [
                 t.kind != "vae" or self.catalogue.vae_eligible(t.code, assessment.ratings)
                 for t in self.catalogue.trainings
             ],
-            dtype=np.float64,
+            dtype=np.bool_,
         )
         entries = m.role_entries(roles)
         row_of = np.repeat(np.arange(n, dtype=np.int64), m.role_requirements[roles])
         level = m.entry_level[entries]
         unmet = vector.has_at(entries) < level
-        counts = sp.csr_matrix((n, len(self._training_codes)), dtype=np.float64)
+        rows, entries, level = row_of[unmet], entries[unmet], level[unmet]
+        # Every (gap, training reaching its level) pair, then the gaps each training closes
+        # per role: counted exactly, in integers.
+        counts = np.zeros(n * n_trainings, dtype=np.int64)
         for k in range(1, MAX_LEVEL + 1):
-            mask = unmet & (level == k)
-            if not mask.any():
+            at_k = level == k
+            if not at_k.any():
                 continue
-            gaps = sp.csr_matrix(
-                (np.ones(int(mask.sum())), (row_of[mask], m.entry_competency[entries[mask]])),
-                shape=(n, m.n_competencies),
+            indptr, trainings = self._reaching[k - 1]
+            comps = m.entry_competency[entries[at_k]]
+            pair_rows = np.repeat(rows[at_k], indptr[comps + 1] - indptr[comps])
+            pair_trainings = gather_ranges(indptr, comps, trainings)
+            keep = usable[pair_trainings]
+            counts += np.bincount(
+                pair_rows[keep] * n_trainings + pair_trainings[keep], minlength=n * n_trainings
             )
-            counts = counts + gaps @ (sp.diags(usable) @ self._reached[k - 1]).T
-        best = np.asarray(counts.max(axis=1).toarray()).ravel()
+        best = counts.reshape(n, n_trainings).max(axis=1)
         role_unmet = vector.unmet[roles]
-        result: BoolArray = (role_unmet > 0) & (np.rint(best).astype(np.int64) == role_unmet)
+        result: BoolArray = (role_unmet > 0) & (best == role_unmet)
         return result
 
     def _missing_labels(self, vector: ReadinessVector, roles: IntArray) -> dict[int, list[str]]:
