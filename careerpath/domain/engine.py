@@ -42,6 +42,7 @@ from careerpath.domain.referential import MAX_LEVEL, Referential, TransitionKind
 READY_MIN_SCORE = 85.0
 ONE_TRAINING_MIN_SCORE = 60.0
 DEFAULT_TOP = 20
+NEXT_ROLES_PAGE = 24  # roles explained at a time by iter_next_roles
 PRIOR_CACHE_SIZE = 256  # current roles whose fit prior is kept (3,007 floats each on ESCO)
 
 
@@ -245,12 +246,41 @@ class Engine:
         explained, so a screen that shows 20 roles pays for 20 sentences.
         `voice`: whom the reasons speak of, the person or (for a diploma's outcomes) the diploma.
         """
-        m = self.matrix
         vector = self._vector(assessment, vector)
         fit = self.fit(assessment, vector)
         order = self._order(assessment, fit)
         start = max(offset, 0)
         order = order[start:] if limit is None else order[start : start + max(limit, 0)]
+        return self._explain(assessment, vector, fit, order, locale, voice)
+
+    def iter_next_roles(
+        self,
+        assessment: Assessment,
+        locale: Locale = "fr",
+        vector: ReadinessVector | None = None,
+        voice: Voice = "person",
+        page: int = NEXT_ROLES_PAGE,
+    ) -> Iterator[NextRole]:
+        """`next_roles` one at a time, explained a page at a time: for a screen that skips
+        some roles (hidden ones, full groups) and stops when it has enough."""
+        vector = self._vector(assessment, vector)
+        fit = self.fit(assessment, vector)
+        order = self._order(assessment, fit)
+        for start in range(0, len(order), max(page, 1)):
+            chunk = order[start : start + max(page, 1)]
+            yield from self._explain(assessment, vector, fit, chunk, locale, voice)
+
+    def _explain(
+        self,
+        assessment: Assessment,
+        vector: ReadinessVector,
+        fit: FloatArray,
+        order: IntArray,
+        locale: Locale,
+        voice: Voice,
+    ) -> list[NextRole]:
+        """Group and explain the roles of `order` (role indexes), in that order."""
+        m = self.matrix
         groups = self._groups(assessment, vector, order)
         missing = self._missing_labels(vector, order)
         by_code = self.referential.role_by_code

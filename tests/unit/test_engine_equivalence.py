@@ -165,6 +165,7 @@ def test_a_page_of_next_roles_is_the_same_slice_of_the_whole_list(data: st.DataO
     limit = data.draw(st.integers(0, len(codes) + 1))
     page = engine.next_roles(person, limit=limit, offset=offset)
     assert page == everything[offset : offset + limit]
+    assert list(engine.iter_next_roles(person, page=data.draw(st.integers(1, 4)))) == everything
     closes = old_one_training_closes(engine, ratings)
     vector = engine.readiness_vector(person)
     for item in everything:
