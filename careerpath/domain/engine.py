@@ -12,13 +12,21 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 import networkx as nx
 import numpy as np
 
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.explain import Locale, Voice, why_role
-from careerpath.domain.graph import DERIVED_PER_ROLE, build_graph
+from careerpath.domain.graph import (
+    DERIVED_PER_ROLE,
+    build_graph,
+    derived_array,
+    derived_from_array,
+    derived_targets,
+    given_transitions,
+)
 from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix, gather_ranges
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
 from careerpath.domain.planning import (
@@ -103,12 +111,34 @@ class RoleScores(Mapping[str, float]):
 class Engine:
     """Precomputed structures for one referential version; safe to share between threads."""
 
-    def __init__(self, referential: Referential, *, derived_per_role: int = DERIVED_PER_ROLE):
+    def __init__(
+        self,
+        referential: Referential,
+        *,
+        derived_per_role: int = DERIVED_PER_ROLE,
+        derived: IntArray | None = None,
+    ):
+        """`derived`: the `derived_transitions` array of an engine built earlier on the same
+        referential version (read from a cache: it is most of the build's time)."""
         self.referential = referential
         self.version = referential.version
         self.matrix = build_matrix(referential)
         self.proximity = build_proximity(referential, self.matrix)
-        self.graph: nx.DiGraph = build_graph(referential, self.proximity, derived_per_role)
+        self.derived_per_role = derived_per_role
+        given = given_transitions(referential, self.matrix)
+        known = {source: set(targets) for source, targets in given.items()}
+        if derived is None or derived.shape != (self.matrix.n_roles, derived_per_role):
+            targets = (
+                derived_targets(self.proximity, known, derived_per_role)
+                if derived_per_role > 0
+                else {}
+            )
+            derived = derived_array(targets, self.matrix.n_roles, derived_per_role)
+        derived.setflags(write=False)
+        self.derived_transitions: IntArray = derived
+        self.graph: nx.DiGraph = build_graph(
+            referential, self.proximity, derived_per_role, derived_from_array(derived)
+        )
         self.paths_finder = PathFinder(self.graph)
         self.catalogue = TrainingCatalogue(referential)
         self._curated_from = self._curated_targets()
@@ -490,23 +520,57 @@ class Engine:
         )
 
 
+class DerivedStore(Protocol):
+    """Where engines keep what they derive, per referential version (e.g. a cache file)."""
+
+    def load(self, version: str, per_role: int) -> IntArray | None: ...
+
+    def save(self, version: str, per_role: int, derived: IntArray) -> None: ...
+
+
 _CACHE: OrderedDict[str, Engine] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
 CACHE_SIZE = 4
+_store: DerivedStore | None = None
+
+
+def use_derived_store(store: DerivedStore | None) -> None:
+    """Make `engine_for` read and write derived transitions through `store`."""
+    global _store
+    _store = store
 
 
 def engine_for(referential: Referential) -> Engine:
-    """The engine of this referential version, built on first use and kept in a small LRU."""
+    """The engine of this referential version, built on first use and kept in a small LRU.
+
+    Threads asking for the same new version wait for one build instead of each building
+    their own; with a derived store, the build reads the derived transitions from it (or
+    writes them there), so only the first process ever on a version pays that part.
+    """
     version = referential.version
     with _CACHE_LOCK:
         engine = _CACHE.get(version)
         if engine is not None:
             _CACHE.move_to_end(version)
             return engine
-    engine = Engine(referential)
+    with _BUILD_LOCK:
+        with _CACHE_LOCK:
+            engine = _CACHE.get(version)
+        if engine is None:
+            engine = _build(referential)
     with _CACHE_LOCK:
         _CACHE[version] = engine
         _CACHE.move_to_end(version)
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
+    return engine
+
+
+def _build(referential: Referential) -> Engine:
+    store = _store
+    derived = store.load(referential.version, DERIVED_PER_ROLE) if store else None
+    engine = Engine(referential, derived=derived)
+    if store is not None and derived is None:
+        store.save(referential.version, DERIVED_PER_ROLE, engine.derived_transitions)
     return engine

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from careerpath.domain.effort import gap_hours_array
-from careerpath.domain.matrix import RequirementMatrix
+from careerpath.domain.matrix import IntArray, RequirementMatrix
 from careerpath.domain.proximity import ProximityModel, fit_scores, top_targets
 from careerpath.domain.readiness import score_profiles
 from careerpath.domain.referential import Referential, TransitionKind
@@ -101,12 +101,30 @@ def given_transitions(
     return given
 
 
+def derived_array(derived: Mapping[int, list[int]], n_roles: int, per_role: int) -> IntArray:
+    """Derived targets as an n_roles × per_role array, -1 where a role has fewer."""
+    result = np.full((n_roles, max(per_role, 0)), -1, dtype=np.int64)
+    for source, targets in derived.items():
+        result[source, : len(targets)] = targets
+    return result
+
+
+def derived_from_array(array: IntArray) -> dict[int, list[int]]:
+    """The inverse of `derived_array`."""
+    return {source: [int(t) for t in row if t >= 0] for source, row in enumerate(array.tolist())}
+
+
 def build_graph(
     referential: Referential,
     model: ProximityModel,
     per_role: int = DERIVED_PER_ROLE,
+    derived: Mapping[int, list[int]] | None = None,
 ) -> nx.DiGraph:
-    """Curated transitions first, then derived ones; every node is a role code."""
+    """Curated transitions first, then derived ones; every node is a role code.
+
+    `derived`: the derived targets when already computed for this referential version
+    (`derived_targets`, the expensive part), e.g. read from a cache.
+    """
     matrix = model.matrix
     graph = nx.DiGraph()
     for code in matrix.role_codes:
@@ -114,7 +132,8 @@ def build_graph(
 
     given = given_transitions(referential, matrix)
     known = {source: set(targets) for source, targets in given.items()}
-    derived = derived_targets(model, known, per_role) if per_role > 0 else {}
+    if derived is None:
+        derived = derived_targets(model, known, per_role) if per_role > 0 else {}
     builder = _EdgeBuilder(matrix)
     for source in range(matrix.n_roles):
         targets = sorted(given.get(source, {}).items())
