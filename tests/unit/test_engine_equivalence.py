@@ -240,3 +240,28 @@ def test_one_persons_fit_from_rated_rows_equals_the_sparse_block_fit(data: st.Da
     expected = [i for i in old_order.tolist() if i != index]
     for a, b in zip(new_order, expected, strict=True):
         assert a == b or abs(old[a] - old[b]) < 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_edge_efforts_and_deltas_computed_at_once_equal_the_edge_by_edge_ones(
+    data: st.DataObject,
+) -> None:
+    referential = data.draw(referentials())
+    engine = Engine(referential, derived_per_role=data.draw(st.integers(0, 3)))
+    m = engine.matrix
+    for source, target, edge in engine.graph.edges(data=True):
+        has = np.zeros(m.n_competencies, dtype=np.int64)
+        span = m.entries(m.role_index[source])
+        has[m.entry_competency[span]] = m.entry_level[span]
+        span = m.entries(m.role_index[target])
+        comps, needs = m.entry_competency[span], m.entry_level[span]
+        hours = float(gap_hours_array(has[comps], needs, m.entry_essential[span]).sum())
+        delta = {
+            m.competency_codes[c]: (int(has[c]), int(n))
+            for c, n in zip(comps.tolist(), needs.tolist(), strict=True)
+            if has[c] < n
+        }
+        assert edge["effort_hours"] == hours
+        assert edge["weight"] == hours + STEP_HOURS
+        assert dict(edge["delta"]) == delta
