@@ -1,5 +1,7 @@
 """Reflex configuration: careerpath's settings come from careerpath.config (environment)."""
 
+import os
+
 import reflex as rx
 
 from careerpath.cli.supervision import enable_worker_respawn
@@ -31,7 +33,9 @@ config = rx.Config(
     state_manager_mode=STATE_MANAGER,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    frontend_port=settings.port,
+    # A backend-only run (REFLEX_BACKEND_ONLY=1, as benchmarks/load.py starts workers) must
+    # not name a frontend port: Reflex refuses it.
+    **({} if os.environ.get("REFLEX_BACKEND_ONLY") else {"frontend_port": settings.port}),
     backend_port=settings.port,
     # CORS: the app's own origins and CAREERPATH_ALLOWED_ORIGINS, never "*" (Reflex's CORS
     # middleware allows credentials). The websocket (/_event) is stricter: socket_guard
