@@ -139,7 +139,11 @@ def serve(stack: str, workers: int) -> Iterator[Server]:
                 )
             url = f"http://{HOST}:{port}"
             try:
-                _wait_until_up(url, process)
+                try:
+                    _wait_until_up(url, process)
+                except RuntimeError:
+                    print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+                    raise
                 yield Server(url, database_url, data_dir, process, log)
             finally:
                 if process.poll() is None:

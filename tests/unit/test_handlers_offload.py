@@ -22,6 +22,8 @@ PURE = {
     "step_count",
     "role_title",
     "snapshot",
+    "session_token",  # reads a cookie header
+    "safe_next",
 }
 
 
