@@ -5,8 +5,8 @@ Each simulated user has its own device id and assessment (created through the se
 socket.io CONNECT packet, on /bilan/etape/1, whose on_load sends the step's questions),
 then rates one question of the step every `--interval` seconds (± 50 %, random) and waits
 for the state update that answers it. Printed per number of users: events/s, p50, p95,
-errors (timeouts, refused connections) and lost answers (an answered rating missing from
-the database at the end), for both stacks:
+errors (answers later than 10 s, refused connections) and lost answers (an answered rating
+missing from the database at the end), for both stacks:
 
 - embedded: SQLite (WAL) and one worker, sessions in memory;
 - scale: PostgreSQL (a database of its own, dropped at the end), Redis (db index 9, only
@@ -261,7 +261,15 @@ class SimulatedUser:
             try:
                 await asyncio.wait_for(self.answered.wait(), ANSWER_TIMEOUT_S)
             except TimeoutError:
+                # Too late: an error. Updates carry no event id, so wait for this event's
+                # own answer before sending another (else the next wait would take it);
+                # a user whose answer never comes stops.
                 self.user.errors += 1
+                try:
+                    await asyncio.wait_for(self.answered.wait(), ANSWER_TIMEOUT_S)
+                except TimeoutError:
+                    return
+                self.user.sent[code] = level
                 continue
             self.user.sent[code] = level
             if time.monotonic() >= start_at:
@@ -329,6 +337,7 @@ async def run_level(
     start_at = time.monotonic() + warm_up
     stop_at = start_at + duration
     await asyncio.gather(*(s.rate_until(start_at, stop_at, interval) for s in live))
+    await asyncio.sleep(1.0)  # let the last answered events' writes land
     await asyncio.gather(*(s.close() for s in simulated), return_exceptions=True)
     cpu = time.process_time() - cpu_started
     latencies = [ms for u in users for ms in u.latencies]
