@@ -3,8 +3,9 @@
 Each simulated user has its own device id and assessment (created through the service, as
 /bilan would), opens the websocket the way the browser does (`hydrate_and_load` in the
 socket.io CONNECT packet, on /bilan/etape/1, whose on_load sends the step's questions),
-then rates one question of the step every `--interval` seconds (± 50 %, random) and waits
-for the state update that answers it. Printed per number of users: events/s, p50, p95,
+then answers one question not answered yet every `--interval` seconds (± 50 %, random) and
+waits for the state update that answers it; a step answered, it opens the next one (a new
+websocket on /bilan/etape/N+1, as a page load does). Printed per number of users: events/s, p50, p95,
 errors (answers later than 10 s, refused connections) and lost answers (an answered rating
 missing from the database at the end), for both stacks:
 
@@ -201,26 +202,37 @@ class SimulatedUser:
         self.names = names
         self.rng = rng
         self.client = socketio.AsyncClient(reconnection=False)
-        self.questions: list[str] = []
+        self.unrated: list[str] = []
         self.ready = asyncio.Event()
         self.answered = asyncio.Event()
-        self.client.on("event", self._on_update, namespace=NAMESPACE)
-        self.router = {
-            "pathname": "/bilan/etape/1",
-            "asPath": "/bilan/etape/1",
-            "query": {"etape": "1"},
-        }
+        self.step = 1
+        self.total = 1
+
+    @property
+    def router(self) -> dict[str, Any]:
+        path = f"/bilan/etape/{self.step}"
+        return {"pathname": path, "asPath": path, "query": {"etape": str(self.step)}}
 
     async def _on_update(self, update: dict[str, Any]) -> None:
         step = (update.get("delta") or {}).get(self.names["step"], {})
         questions = step.get("questions_rx_state_")
         if questions:
-            self.questions = [q["code"] for q in questions]
+            self.unrated = [q["code"] for q in questions if q.get("rating", -1) < 0]
+            self.total = int(step.get("total_rx_state_", self.total) or 1)
             self.ready.set()
         if update.get("delta"):
             self.answered.set()
 
+    async def open_step(self) -> None:
+        """Open the next step's page (a new websocket, as a page load does)."""
+        await self.close()
+        self.step = self.step % max(self.total, 1) + 1
+        self.client = socketio.AsyncClient(reconnection=False)
+        await self.connect()
+
     async def connect(self) -> None:
+        self.ready.clear()
+        self.client.on("event", self._on_update, namespace=NAMESPACE)
         device = self.names["device"]
         boot = {
             "name": f"{self.names['root']}.hydrate_and_load",
@@ -245,7 +257,17 @@ class SimulatedUser:
             await asyncio.sleep(interval * self.rng.uniform(0.5, 1.5))
             if time.monotonic() >= stop_at:
                 return
-            code = self.rng.choice(self.questions)
+            if not self.unrated:  # this step is answered: on to the next one, as a person does
+                try:
+                    await self.open_step()
+                except (TimeoutError, socketio.exceptions.ConnectionError):
+                    self.user.errors += 1
+                    return
+                if not self.unrated:
+                    continue
+            # Each answer is a question not answered yet: re-rating one changes nothing the
+            # page does not already show, so the server sends nothing back for it.
+            code = self.unrated.pop(self.rng.randrange(len(self.unrated)))
             level = self.rng.randint(0, 4)
             self.answered.clear()
             sent_at = time.perf_counter()
