@@ -34,6 +34,7 @@ PURE = {
     "class_poll.new_voter_token",
     "school_poster.poster_filename",
     "allows_no_role",  # a rule on the situation
+    "share_url",  # formats a link
 }
 
 

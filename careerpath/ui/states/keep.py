@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import asdict
 from datetime import date
@@ -10,14 +11,21 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services.assessments import AssessmentStore, share_url
+from careerpath.services.assessments import AssessmentStore, StoredAssessment, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
+from careerpath.services.labels import Locale
 from careerpath.ui.states.device import DeviceState, device_of
 from careerpath.ui.states.forget import forget_tabs
+from careerpath.ui.states.offload import current_assessment
 from careerpath.ui.states.results import STRENGTHS_SHOWN, plan_items
 
 log = logging.getLogger(__name__)
+
+
+def make_pdf(locale: Locale, stored: StoredAssessment, today: date) -> bytes:
+    """The bilan's PDF (engine and rendering: call it in a thread)."""
+    return render_bilan(bilan_report(current_context(locale), stored, today=today))
 
 
 def _pdf_name(day: date) -> str:
@@ -35,7 +43,7 @@ class KeepState(rx.State):
     async def download_pdf(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            stored = AssessmentStore().current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.message = (
                     "Aucun bilan à télécharger : commencez par faire le point."
@@ -44,7 +52,7 @@ class KeepState(rx.State):
                 )
                 return None
             today = date.today()
-            pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
+            pdf = await asyncio.to_thread(make_pdf, locale, stored, today)
         except Exception:
             log.exception("making the PDF failed")
             self.message = (
@@ -60,8 +68,7 @@ class KeepState(rx.State):
     async def create_share_link(self) -> None:
         device_id, locale = await device_of(self)
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.message = (
                     "Aucun bilan à partager pour l'instant."
@@ -69,7 +76,7 @@ class KeepState(rx.State):
                     else "Nothing to share yet."
                 )
                 return
-            token = store.share(stored.id)
+            token = await asyncio.to_thread(AssessmentStore().share, stored.id)
         except Exception:
             log.exception("creating a share link failed")
             self.message = (
@@ -94,9 +101,15 @@ class KeepState(rx.State):
         try:
             tabs: list[str] = []
             if device.device_id:
-                store = AssessmentStore()
-                tabs = store.tabs_of(device.device_id)
-                store.delete_device(device.device_id)
+                device_id = device.device_id
+
+                def delete() -> list[str]:
+                    store = AssessmentStore()
+                    tabs = store.tabs_of(device_id)
+                    store.delete_device(device_id)
+                    return tabs
+
+                tabs = await asyncio.to_thread(delete)
             # Every tab of the device forgets what it showed, in the page and in Reflex's
             # state store (disk or Redis), this one included.
             await forget_tabs(self, tabs)
@@ -156,12 +169,16 @@ class ShareState(rx.State):
         _, locale = await device_of(self, create=False)
         self.error = ""
         try:
-            stored = AssessmentStore().by_share_token(self._token())
+            stored = await asyncio.to_thread(AssessmentStore().by_share_token, self._token())
             self.found = stored is not None
             if stored is None:
                 self.loaded = True
                 return
-            report = bilan_report(current_context(locale), stored, today=stored.updated_at.date())
+            report = await asyncio.to_thread(
+                lambda: bilan_report(
+                    current_context(locale), stored, today=stored.updated_at.date()
+                )
+            )
         except Exception:
             log.exception("loading a shared result failed")
             self.error = (
@@ -201,11 +218,11 @@ class ShareState(rx.State):
     async def download_pdf(self) -> EventSpec | None:
         _, locale = await device_of(self, create=False)
         try:
-            stored = AssessmentStore().by_share_token(self._token())
+            stored = await asyncio.to_thread(AssessmentStore().by_share_token, self._token())
             if stored is None:
                 return None
             today = date.today()
-            pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
+            pdf = await asyncio.to_thread(make_pdf, locale, stored, today)
         except Exception:
             log.exception("making a shared PDF failed")
             return None
