@@ -13,24 +13,12 @@ settings = load_settings()
 ensure_data_dir(settings)
 enable_worker_respawn()  # a backend worker that dies is replaced (careerpath/cli/supervision.py)
 
-# One worker without Redis keeps sessions in memory, not on disk: Reflex's disk manager
-# rescans every session file every few seconds (a fifth of a busy worker's time with
-# thousands of sessions). The trade-off: a restart forgets the open pages' view state, which
-# every page rebuilds from the database on load (answers are saved as they are given), and
-# an idle session is dropped after an hour (`redis_token_expiration`, the memory manager's
-# expiry too). With Redis, sessions live there and several workers share them.
-STATE_MANAGER = (
-    rx.constants.StateManagerMode.REDIS
-    if settings.redis_url
-    else rx.constants.StateManagerMode.MEMORY
-)
 
 config = rx.Config(
     app_name="careerpath",
     app_module_import="careerpath.ui.app",
     db_url=settings.database_url,
     redis_url=settings.redis_url,
-    state_manager_mode=STATE_MANAGER,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # A backend-only run (REFLEX_BACKEND_ONLY=1, as benchmarks/load.py starts workers) must
