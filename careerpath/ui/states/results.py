@@ -553,7 +553,8 @@ class PlanState(rx.State):
                 parsed.budget_eur,
                 parsed.modalities,
             )
-            store.set_profile(
+            await asyncio.to_thread(
+                AssessmentStore().set_profile,
                 stored.id,
                 parsed.qualification_level
                 if "qualification_level" in form
