@@ -113,17 +113,21 @@ def old_path_weights(
     person added (the 4th tells whether the 3rd ties with a path left out)."""
     m = engine.matrix
     vector = engine.readiness_vector(assessment(ratings, current))
+    target_index = m.role_index[target]
     linked = set(np.flatnonzero(vector.tenths >= 600).tolist())
     if current is not None:
         linked |= {m.role_index[s] for s in engine.graph.successors(current)}
+    # Never through a role the person is already ready for (the engine's rule).
+    ready = (vector.tenths >= 850) & (vector.unmet_essentials == 0)
+    avoid = {m.role_codes[i] for i in np.flatnonzero(ready).tolist() if i != target_index}
+    linked -= set(np.flatnonzero(ready).tolist()) - {target_index}
     links = {m.role_codes[i]: float(vector.gap_hours[i]) for i in sorted(linked)}
     links.pop(current or "", None)
     graph = engine.graph.copy()
     graph.add_node(PERSON)
     for role in sorted(links):
         graph.add_edge(PERSON, role, weight=links[role] + STEP_HOURS)
-    if current is not None:
-        graph.remove_node(current)
+    graph.remove_nodes_from({*avoid, *([current] if current else [])} - {target})
     try:
         paths = list(islice(nx.shortest_simple_paths(graph, PERSON, target, weight="weight"), 4))
     except nx.NetworkXNoPath:
