@@ -1,5 +1,7 @@
 """Reflex configuration: careerpath's settings come from careerpath.config (environment)."""
 
+import os
+
 import reflex as rx
 
 from careerpath.cli.supervision import enable_worker_respawn
@@ -11,6 +13,7 @@ settings = load_settings()
 ensure_data_dir(settings)
 enable_worker_respawn()  # a backend worker that dies is replaced (careerpath/cli/supervision.py)
 
+
 config = rx.Config(
     app_name="careerpath",
     app_module_import="careerpath.ui.app",
@@ -18,7 +21,9 @@ config = rx.Config(
     redis_url=settings.redis_url,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    frontend_port=settings.port,
+    # A backend-only run (REFLEX_BACKEND_ONLY=1, as benchmarks/load.py starts workers) must
+    # not name a frontend port: Reflex refuses it.
+    **({} if os.environ.get("REFLEX_BACKEND_ONLY") else {"frontend_port": settings.port}),
     backend_port=settings.port,
     # CORS: the app's own origins and CAREERPATH_ALLOWED_ORIGINS, never "*" (Reflex's CORS
     # middleware allows credentials). The websocket (/_event) is stricter: socket_guard

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.explain import Voice, why_role
-from careerpath.domain.graph import DERIVED_PER_ROLE, build_graph
-from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix
+from careerpath.domain.graph import (
+    DERIVED_PER_ROLE,
+    build_graph,
+    derived_array,
+    derived_from_array,
+    derived_targets,
+    given_transitions,
+)
+from careerpath.domain.matrix import BoolArray, FloatArray, IntArray, build_matrix, gather_ranges
 from careerpath.domain.paths import DEFAULT_PATHS, LINK_READINESS, CareerPath, PathFinder
 from careerpath.domain.planning import (
     SOLVER_TIME_LIMIT_S,
@@ -30,7 +37,7 @@ from careerpath.domain.planning import (
     VaeSuggestion,
     make_plan,
 )
-from careerpath.domain.proximity import W_CURATED, build_proximity, fit_scores
+from careerpath.domain.proximity import W_CURATED, build_proximity, person_fit
 from careerpath.domain.readiness import (
     ReadinessVector,
     RoleReadiness,
@@ -44,6 +51,8 @@ from careerpath.i18n import Locale
 READY_MIN_SCORE = 85.0
 ONE_TRAINING_MIN_SCORE = 60.0
 DEFAULT_TOP = 20
+NEXT_ROLES_PAGE = 24  # roles explained at a time by iter_next_roles
+PRIOR_CACHE_SIZE = 256  # current roles whose fit prior is kept (3,007 floats each on ESCO)
 
 
 class RoleGroup(StrEnum):
@@ -73,26 +82,71 @@ class Recommendation:
     readiness: tuple[RoleReadiness, ...]
     scores: Mapping[str, float]
     next_roles: tuple[NextRole, ...]
+    next_total: int  # how many next roles there are in all (next_roles may be one page)
     target: str | None
     paths: tuple[CareerPath, ...]
     plan: TrainingPlan | None
     vae_suggestions: tuple[VaeSuggestion, ...]
 
 
+class RoleScores(Mapping[str, float]):
+    """Every role's score by code, a read-only view of one readiness vector (no copy)."""
+
+    def __init__(
+        self, codes: tuple[str, ...], index: Mapping[str, int], vector: ReadinessVector
+    ) -> None:
+        self._codes = codes
+        self._index = index
+        self._tenths = vector.tenths
+
+    def __getitem__(self, code: str) -> float:
+        return int(self._tenths[self._index[code]]) / 10.0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
 class Engine:
     """Precomputed structures for one referential version; safe to share between threads."""
 
-    def __init__(self, referential: Referential, *, derived_per_role: int = DERIVED_PER_ROLE):
+    def __init__(
+        self,
+        referential: Referential,
+        *,
+        derived_per_role: int = DERIVED_PER_ROLE,
+        derived: IntArray | None = None,
+    ):
+        """`derived`: the `derived_transitions` array of an engine built earlier on the same
+        referential version (read from a cache: it is most of the build's time)."""
         self.referential = referential
         self.version = referential.version
         self.matrix = build_matrix(referential)
         self.proximity = build_proximity(referential, self.matrix)
-        self.graph: nx.DiGraph = build_graph(referential, self.proximity, derived_per_role)
+        self.derived_per_role = derived_per_role
+        given = given_transitions(referential, self.matrix)
+        known = {source: set(targets) for source, targets in given.items()}
+        if derived is None or derived.shape != (self.matrix.n_roles, derived_per_role):
+            targets = (
+                derived_targets(self.proximity, known, derived_per_role)
+                if derived_per_role > 0
+                else {}
+            )
+            derived = derived_array(targets, self.matrix.n_roles, derived_per_role)
+        derived.setflags(write=False)
+        self.derived_transitions: IntArray = derived
+        self.graph: nx.DiGraph = build_graph(
+            referential, self.proximity, derived_per_role, derived_from_array(derived)
+        )
         self.paths_finder = PathFinder(self.graph)
         self.catalogue = TrainingCatalogue(referential)
         self._curated_from = self._curated_targets()
         self._training_codes = tuple(t.code for t in self.catalogue.trainings)
-        self._reached = self._training_levels()
+        self._reaching = self._training_levels()
+        self._priors: OrderedDict[int, FloatArray] = OrderedDict()
+        self._prior_lock = threading.Lock()
         labels = referential.competency_by_code
         self._labels = tuple(labels[c].label for c in self.matrix.competency_codes)
 
@@ -106,25 +160,31 @@ class Engine:
                 result.setdefault(index[source], []).append(index[target])
         return {k: np.asarray(sorted(v), dtype=np.int64) for k, v in result.items()}
 
-    def _training_levels(self) -> list[sp.csr_matrix]:
-        """Per level k: trainings × competencies indicator of an outcome reaching k."""
+    def _training_levels(self) -> list[tuple[IntArray, IntArray]]:
+        """Per level k: for each competency, the trainings with an outcome reaching k
+        (CSR arrays: `trainings[indptr[c]:indptr[c + 1]]`, in training order)."""
         m = self.matrix
-        rows: list[int] = []
-        cols: list[int] = []
+        comps: list[int] = []
+        trainings: list[int] = []
         levels: list[int] = []
         for i, code in enumerate(self._training_codes):
             for comp, level in self.catalogue.outcomes[code].items():
                 j = m.competency_index.get(comp)
                 if j is not None:
-                    rows.append(i)
-                    cols.append(j)
+                    comps.append(j)
+                    trainings.append(i)
                     levels.append(level)
+        comp_arr = np.asarray(comps, dtype=np.int64)
+        training_arr = np.asarray(trainings, dtype=np.int64)
         level_arr = np.asarray(levels, dtype=np.int64)
-        shape = (len(self._training_codes), m.n_competencies)
-        return [
-            sp.csr_matrix(((level_arr >= k).astype(np.float64), (rows, cols)), shape=shape)
-            for k in range(1, MAX_LEVEL + 1)
-        ]
+        result = []
+        for k in range(1, MAX_LEVEL + 1):
+            reach = level_arr >= k
+            order = np.lexsort((training_arr[reach], comp_arr[reach]))
+            indptr = np.zeros(m.n_competencies + 1, dtype=np.int64)
+            np.cumsum(np.bincount(comp_arr[reach], minlength=m.n_competencies), out=indptr[1:])
+            result.append((indptr, training_arr[reach][order]))
+        return result
 
     # -- readiness ------------------------------------------------------------------------
 
@@ -137,10 +197,11 @@ class Engine:
 
     def scores(
         self, assessment: Assessment, vector: ReadinessVector | None = None
-    ) -> dict[str, float]:
-        """Every role's readiness score by role code."""
-        vector = self._vector(assessment, vector)
-        return dict(zip(self.matrix.role_codes, vector.scores.tolist(), strict=True))
+    ) -> Mapping[str, float]:
+        """Every role's readiness score by role code (read from the vector on demand)."""
+        return RoleScores(
+            self.matrix.role_codes, self.matrix.role_index, self._vector(assessment, vector)
+        )
 
     def readiness(
         self,
@@ -150,9 +211,7 @@ class Engine:
     ) -> list[RoleReadiness]:
         """The best `top` roles (all when None), best first, with gaps and strengths."""
         vector = self._vector(assessment, vector)
-        order = ranking(vector)
-        if top is not None:
-            order = order[: max(top, 0)]
+        order = ranking(vector, None if top is None else max(top, 0))
         return [role_detail(self.matrix, vector, int(i)) for i in order]
 
     def role_readiness(
@@ -168,14 +227,27 @@ class Engine:
         """Move fit of every role for the person (the scoring the derived edges use)."""
         m = self.matrix
         vector = self._vector(assessment, vector)
-        ratings = m.ratings_vector(assessment.ratings).astype(np.float64)
-        profile = sp.csr_matrix(ratings[None, :])
         current = m.role_index.get(assessment.current_role or "", -1)
-        fits = fit_scores(self.proximity, profile, vector.tenths[None, :], np.asarray([current]))
-        fit: FloatArray = fits[0]
+        fit = person_fit(self.proximity, vector.ratings, vector.tenths, self._prior(current))
         if current >= 0 and current in self._curated_from:
             fit[self._curated_from[current]] += W_CURATED
         return fit
+
+    def _prior(self, current: int) -> FloatArray:
+        """The current role's part of the fit (titles, family, code, level), kept for the
+        `PRIOR_CACHE_SIZE` roles last asked about: it does not depend on the ratings."""
+        with self._prior_lock:
+            cached = self._priors.get(current)
+            if cached is not None:
+                self._priors.move_to_end(current)
+                return cached
+        prior: FloatArray = self.proximity.from_current(np.asarray([current], dtype=np.int64))[0]
+        prior.setflags(write=False)
+        with self._prior_lock:
+            self._priors[current] = prior
+            while len(self._priors) > PRIOR_CACHE_SIZE:
+                self._priors.popitem(last=False)
+        return prior
 
     def next_role_order(
         self, assessment: Assessment, vector: ReadinessVector | None = None
@@ -197,34 +269,66 @@ class Engine:
         limit: int | None = None,
         vector: ReadinessVector | None = None,
         voice: Voice = "person",
+        offset: int = 0,
     ) -> list[NextRole]:
-        """All roles but the current one, best move first, grouped and explained.
+        """Roles but the current one, best move first, grouped and explained.
 
+        Only the `limit` roles (all when None) from `offset` in that order are grouped and
+        explained, so a screen that shows 20 roles pays for 20 sentences.
         `voice`: whom the reasons speak of, the person or (for a diploma's outcomes) the diploma.
         """
-        m = self.matrix
         vector = self._vector(assessment, vector)
         fit = self.fit(assessment, vector)
         order = self._order(assessment, fit)
-        if limit is not None:
-            order = order[: max(limit, 0)]
-        groups = self._groups(assessment, vector)
+        start = max(offset, 0)
+        order = order[start:] if limit is None else order[start : start + max(limit, 0)]
+        return self._explain(assessment, vector, fit, order, locale, voice)
+
+    def iter_next_roles(
+        self,
+        assessment: Assessment,
+        locale: Locale = "fr",
+        vector: ReadinessVector | None = None,
+        voice: Voice = "person",
+        page: int = NEXT_ROLES_PAGE,
+    ) -> Iterator[NextRole]:
+        """`next_roles` one at a time, explained a page at a time: for a screen that skips
+        some roles (hidden ones, full groups) and stops when it has enough."""
+        vector = self._vector(assessment, vector)
+        fit = self.fit(assessment, vector)
+        order = self._order(assessment, fit)
+        for start in range(0, len(order), max(page, 1)):
+            chunk = order[start : start + max(page, 1)]
+            yield from self._explain(assessment, vector, fit, chunk, locale, voice)
+
+    def _explain(
+        self,
+        assessment: Assessment,
+        vector: ReadinessVector,
+        fit: FloatArray,
+        order: IntArray,
+        locale: Locale,
+        voice: Voice,
+    ) -> list[NextRole]:
+        """Group and explain the roles of `order` (role indexes), in that order."""
+        m = self.matrix
+        groups = self._groups(assessment, vector, order)
         missing = self._missing_labels(vector, order)
         by_code = self.referential.role_by_code
-        essentials = m.role_essentials.tolist()
-        totals = m.role_requirements.tolist()
-        unmet_essentials = vector.unmet_essentials.tolist()
-        unmet_all = vector.unmet.tolist()
-        tenths = vector.tenths.tolist()
-        fits = fit.tolist()
+        essentials = m.role_essentials[order].tolist()
+        totals = m.role_requirements[order].tolist()
+        unmet_essentials = vector.unmet_essentials[order].tolist()
+        unmet_all = vector.unmet[order].tolist()
+        tenths = vector.tenths[order].tolist()
+        fits = fit[order].tolist()
         result: list[NextRole] = []
-        for i in order.tolist():
-            unmet_ess, unmet = unmet_essentials[i], unmet_all[i]
+        for position, i in enumerate(order.tolist()):
+            unmet_ess, unmet = unmet_essentials[position], unmet_all[position]
             why = why_role(
-                essentials_met=essentials[i] - unmet_ess,
-                essentials_total=essentials[i],
-                requirements_met=totals[i] - unmet,
-                requirements_total=totals[i],
+                essentials_met=essentials[position] - unmet_ess,
+                essentials_total=essentials[position],
+                requirements_met=totals[position] - unmet,
+                requirements_total=totals[position],
                 missing=missing.get(i, []),
                 missing_total=unmet_ess if unmet_ess else unmet,
                 missing_are_essential=unmet_ess > 0,
@@ -236,65 +340,85 @@ class Engine:
                 NextRole(
                     role=code,
                     title=by_code[code].title,
-                    score=tenths[i] / 10.0,
-                    group=groups[i],
+                    score=tenths[position] / 10.0,
+                    group=groups[position],
                     why=why,
-                    fit=fits[i],
+                    fit=fits[position],
                 )
             )
         return result
 
-    def _groups(self, assessment: Assessment, vector: ReadinessVector) -> list[RoleGroup]:
-        scores = vector.tenths / 10.0
-        ready = (scores >= READY_MIN_SCORE) & (vector.unmet_essentials == 0)
-        near = (scores >= ONE_TRAINING_MIN_SCORE) | self._one_training_closes(assessment, vector)
+    def next_role_count(self, assessment: Assessment) -> int:
+        """How many next roles there are in all (every role but the current one)."""
+        current = assessment.current_role in self.matrix.role_index
+        return self.matrix.n_roles - (1 if current else 0)
+
+    def _groups(
+        self, assessment: Assessment, vector: ReadinessVector, roles: IntArray
+    ) -> list[RoleGroup]:
+        """The group of each of `roles` (role indexes), in that order."""
+        scores = vector.tenths[roles] / 10.0
+        ready = (scores >= READY_MIN_SCORE) & (vector.unmet_essentials[roles] == 0)
+        near = (scores >= ONE_TRAINING_MIN_SCORE) | self._one_training_closes(
+            assessment, vector, roles
+        )
         return [
             RoleGroup.READY if r else RoleGroup.ONE_TRAINING if n else RoleGroup.LONG_TERM
             for r, n in zip(ready.tolist(), near.tolist(), strict=True)
         ]
 
-    def _one_training_closes(self, assessment: Assessment, vector: ReadinessVector) -> BoolArray:
-        """Roles whose every gap a single training (or an eligible VAE) closes."""
+    def _one_training_closes(
+        self, assessment: Assessment, vector: ReadinessVector, roles: IntArray
+    ) -> BoolArray:
+        """For each of `roles`: is its every gap closed by a single training (or eligible VAE)?"""
         m = self.matrix
-        n = m.n_roles
-        if not self._training_codes:
+        n = len(roles)
+        n_trainings = len(self._training_codes)
+        if not n_trainings or n == 0:
             return np.zeros(n, dtype=np.bool_)
         usable = np.asarray(
             [
                 t.kind != "vae" or self.catalogue.vae_eligible(t.code, assessment.ratings)
                 for t in self.catalogue.trainings
             ],
-            dtype=np.float64,
+            dtype=np.bool_,
         )
-        unmet = vector.has < m.entry_level
-        counts = sp.csr_matrix((n, len(self._training_codes)), dtype=np.float64)
+        entries = m.role_entries(roles)
+        row_of = np.repeat(np.arange(n, dtype=np.int64), m.role_requirements[roles])
+        level = m.entry_level[entries]
+        unmet = vector.has_at(entries) < level
+        rows, entries, level = row_of[unmet], entries[unmet], level[unmet]
+        # Every (gap, training reaching its level) pair, then the gaps each training closes
+        # per role: counted exactly, in integers.
+        counts = np.zeros(n * n_trainings, dtype=np.int64)
         for k in range(1, MAX_LEVEL + 1):
-            mask = unmet & (m.entry_level == k)
-            if not mask.any():
+            at_k = level == k
+            if not at_k.any():
                 continue
-            gaps = sp.csr_matrix(
-                (np.ones(int(mask.sum())), (m.entry_role[mask], m.entry_competency[mask])),
-                shape=(n, m.n_competencies),
+            indptr, trainings = self._reaching[k - 1]
+            comps = m.entry_competency[entries[at_k]]
+            pair_rows = np.repeat(rows[at_k], indptr[comps + 1] - indptr[comps])
+            pair_trainings = gather_ranges(indptr, comps, trainings)
+            keep = usable[pair_trainings]
+            counts += np.bincount(
+                pair_rows[keep] * n_trainings + pair_trainings[keep], minlength=n * n_trainings
             )
-            counts = counts + gaps @ (sp.diags(usable) @ self._reached[k - 1]).T
-        best = np.asarray(counts.max(axis=1).toarray()).ravel()
-        result: BoolArray = (vector.unmet > 0) & (np.rint(best).astype(np.int64) == vector.unmet)
+        best = counts.reshape(n, n_trainings).max(axis=1)
+        role_unmet = vector.unmet[roles]
+        result: BoolArray = (role_unmet > 0) & (best == role_unmet)
         return result
 
     def _missing_labels(self, vector: ReadinessVector, roles: IntArray) -> dict[int, list[str]]:
         """Up to three gap labels per role: essential first, then largest, then code."""
         m = self.matrix
-        unmet = np.flatnonzero(vector.has < m.entry_level)
+        entries = np.sort(m.role_entries(roles))  # entry order: by role, then stored order
+        has = vector.has_at(entries)
+        unmet = entries[has < m.entry_level[entries]]
         if len(unmet) == 0:
             return {}
+        has = vector.has_at(unmet)
         role_of = m.entry_role[unmet]
-        wanted = np.zeros(m.n_roles, dtype=np.bool_)
-        wanted[roles] = True
-        unmet = unmet[wanted[role_of]]
-        if len(unmet) == 0:
-            return {}
-        role_of = m.entry_role[unmet]
-        size = m.entry_level[unmet] - vector.has[unmet]
+        size = m.entry_level[unmet] - has
         # Entries are stored by role then competency code: a stable sort on
         # (role, useful?, larger gap first) keeps code order for ties.
         rank = (~m.entry_essential[unmet]).astype(np.int64) * (MAX_LEVEL + 1) + (MAX_LEVEL - size)
@@ -373,14 +497,23 @@ class Engine:
         locale: Locale = "fr",
         k_paths: int = DEFAULT_PATHS,
         target: str | None = None,
+        next_limit: int | None = None,
+        next_offset: int = 0,
     ) -> Recommendation:
-        """Readiness, next roles, and — with a target — paths and plan, for one assessment."""
+        """Readiness, next roles, and — with a target — paths and plan, for one assessment.
+
+        `next_limit` / `next_offset`: which next roles to explain (all by default).
+        """
         chosen = target or assessment.target
         vector = self.readiness_vector(assessment)
+        next_roles = self.next_roles(
+            assessment, locale, limit=next_limit, vector=vector, offset=next_offset
+        )
         return Recommendation(
             readiness=tuple(self.readiness(assessment, top, vector)),
             scores=self.scores(assessment, vector),
-            next_roles=tuple(self.next_roles(assessment, locale, vector=vector)),
+            next_roles=tuple(next_roles),
+            next_total=self.next_role_count(assessment),
             target=chosen,
             paths=tuple(self.paths(assessment, chosen, k_paths, vector)) if chosen else (),
             plan=self.plan(assessment, chosen, vector=vector) if chosen else None,
@@ -388,23 +521,57 @@ class Engine:
         )
 
 
+class DerivedStore(Protocol):
+    """Where engines keep what they derive, per referential version (e.g. a cache file)."""
+
+    def load(self, version: str, per_role: int) -> IntArray | None: ...
+
+    def save(self, version: str, per_role: int, derived: IntArray) -> None: ...
+
+
 _CACHE: OrderedDict[str, Engine] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
 CACHE_SIZE = 4
+_store: DerivedStore | None = None
+
+
+def use_derived_store(store: DerivedStore | None) -> None:
+    """Make `engine_for` read and write derived transitions through `store`."""
+    global _store
+    _store = store
 
 
 def engine_for(referential: Referential) -> Engine:
-    """The engine of this referential version, built on first use and kept in a small LRU."""
+    """The engine of this referential version, built on first use and kept in a small LRU.
+
+    Threads asking for the same new version wait for one build instead of each building
+    their own; with a derived store, the build reads the derived transitions from it (or
+    writes them there), so only the first process ever on a version pays that part.
+    """
     version = referential.version
     with _CACHE_LOCK:
         engine = _CACHE.get(version)
         if engine is not None:
             _CACHE.move_to_end(version)
             return engine
-    engine = Engine(referential)
+    with _BUILD_LOCK:
+        with _CACHE_LOCK:
+            engine = _CACHE.get(version)
+        if engine is None:
+            engine = _build(referential)
     with _CACHE_LOCK:
         _CACHE[version] = engine
         _CACHE.move_to_end(version)
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
+    return engine
+
+
+def _build(referential: Referential) -> Engine:
+    store = _store
+    derived = store.load(referential.version, DERIVED_PER_ROLE) if store else None
+    engine = Engine(referential, derived=derived)
+    if store is not None and derived is None:
+        store.save(referential.version, DERIVED_PER_ROLE, engine.derived_transitions)
     return engine

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from careerpath.domain.effort import gap_hours_array
 from careerpath.domain.referential import MAX_LEVEL, Referential, Weight
 
 IntArray = npt.NDArray[np.int64]
@@ -45,6 +46,13 @@ class RequirementMatrix:
     role_units: IntArray
     role_essentials: IntArray
     role_requirements: IntArray
+    # Entries by competency (a CSC view): the entries requiring competency j are
+    # `competency_entries[competency_indptr[j]:competency_indptr[j + 1]]`, so one person's
+    # scores touch only the entries of the competencies they rated.
+    competency_indptr: IntArray
+    competency_entries: IntArray
+    role_gap_hours: FloatArray  # each role's gap hours for a person who rated nothing
+    entry_gap_hours: FloatArray  # each entry's gap hours from level 0
 
     @property
     def n_roles(self) -> int:
@@ -57,6 +65,14 @@ class RequirementMatrix:
     def entries(self, role: int) -> slice:
         """The slice of entry arrays holding one role's requirements (sorted by competency)."""
         return slice(int(self.indptr[role]), int(self.indptr[role + 1]))
+
+    def entries_of(self, competencies: IntArray) -> IntArray:
+        """The entry indexes requiring any of `competencies` (grouped by competency)."""
+        return gather_ranges(self.competency_indptr, competencies, self.competency_entries)
+
+    def role_entries(self, roles: IntArray) -> IntArray:
+        """The entry indexes of `roles`, role by role, each role's in stored order."""
+        return gather_ranges(self.indptr, roles)
 
     def ratings_vector(self, ratings: Mapping[str, int]) -> IntArray:
         """A dense rating per competency index (unknown codes are ignored, missing count as 0)."""
@@ -80,6 +96,21 @@ class RequirementMatrix:
         span = self.entries(role)
         vector[self.entry_competency[span]] = self.entry_level[span]
         return vector
+
+
+def gather_ranges(indptr: IntArray, rows: IntArray, values: IntArray | None = None) -> IntArray:
+    """Concatenate `values[indptr[r]:indptr[r + 1]]` for each r of `rows` (the positions
+    themselves when `values` is None), without a Python loop."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    # position k of the output belongs to row i: start_i + (k - (ends_i - length_i))
+    offsets = np.repeat(starts - (ends - lengths), lengths)
+    positions: IntArray = np.arange(total, dtype=np.int64) + offsets
+    return positions if values is None else values[positions]
 
 
 def build_matrix(referential: Referential) -> RequirementMatrix:
@@ -124,6 +155,14 @@ def build_matrix(referential: Referential) -> RequirementMatrix:
     units = np.where(essential_arr, ESSENTIAL_UNITS, USEFUL_UNITS).astype(np.int64)
     role_units = np.bincount(row_arr, weights=units * level_arr, minlength=n_roles)
     role_essentials = np.bincount(row_arr, weights=essential_arr, minlength=n_roles)
+    n_comps = len(competency_codes)
+    by_competency = np.argsort(col_arr, kind="stable").astype(np.int64)
+    competency_indptr = np.zeros(n_comps + 1, dtype=np.int64)
+    np.cumsum(np.bincount(col_arr, minlength=n_comps), out=competency_indptr[1:])
+    entry_gap_hours = gap_hours_array(np.zeros_like(level_arr), level_arr, essential_arr)
+    role_gap_hours = np.asarray(
+        np.bincount(row_arr, weights=entry_gap_hours, minlength=n_roles), dtype=np.float64
+    )
     return RequirementMatrix(
         role_codes=role_codes,
         competency_codes=competency_codes,
@@ -138,4 +177,8 @@ def build_matrix(referential: Referential) -> RequirementMatrix:
         role_units=np.rint(role_units).astype(np.int64),
         role_essentials=np.rint(role_essentials).astype(np.int64),
         role_requirements=counts,
+        competency_indptr=competency_indptr,
+        competency_entries=by_competency,
+        role_gap_hours=role_gap_hours,
+        entry_gap_hours=entry_gap_hours,
     )

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from careerpath.domain.matrix import FloatArray, IntArray, RequirementMatrix
+from careerpath.domain.matrix import FloatArray, IntArray, RequirementMatrix, gather_ranges
 from careerpath.domain.referential import Referential
 
 W_CONTENT = 1.0
@@ -192,6 +192,57 @@ class ProximityModel:
         result[known] = prior
         return result
 
+    def person_similarities(
+        self, rated: IntArray, values: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """`content`, `word_similarity` and `category_similarity` for one person, from the
+        indexes and values of their non-zero ratings: only the rows of the competencies
+        they rated are touched (no sparse-matrix objects, whose overhead dominated)."""
+        n = self.matrix.n_roles
+        content = _row_product(
+            self.role_content_t, rated, _unit(values * self.competency_idf[rated]), n
+        )
+        words = self._bag_similarity(
+            rated, values, self.competency_words, self.word_idf, self.role_words_t
+        )
+        categories = self._bag_similarity(
+            rated, values, self.competency_categories, self.category_idf, self.role_categories_t
+        )
+        return content, words, categories
+
+    def _bag_similarity(
+        self,
+        rated: IntArray,
+        values: FloatArray,
+        bags: sp.csr_matrix,
+        idf: FloatArray,
+        roles_t: sp.csr_matrix,
+    ) -> FloatArray:
+        bag = _row_product(bags, rated, values, bags.shape[1])
+        present = np.flatnonzero(bag)
+        return _row_product(
+            roles_t, present, _unit(bag[present] * idf[present]), self.matrix.n_roles
+        )
+
+
+def _unit(values: FloatArray) -> FloatArray:
+    """A vector scaled to norm 1 (unchanged when it is zero), as `_normalise_rows` does."""
+    norm = float(np.sqrt(np.dot(values, values)))
+    result: FloatArray = values * (1.0 / norm) if norm > 0 else values
+    return result
+
+
+def _row_product(
+    m: sp.csr_matrix, rows: IntArray, coefficients: FloatArray, width: int
+) -> FloatArray:
+    """Σᵢ coefficients[i] · m[rows[i]] as a dense vector of `width` columns."""
+    indptr = m.indptr.astype(np.int64)
+    positions = gather_ranges(indptr, rows)
+    lengths = indptr[rows + 1] - indptr[rows]
+    weights = np.repeat(coefficients, lengths) * m.data[positions]
+    result = np.bincount(m.indices[positions], weights=weights, minlength=width)
+    return np.asarray(result, dtype=np.float64)
+
 
 def zscore_rows(values: FloatArray) -> FloatArray:
     """Centre and scale each row; constant rows become 0."""
@@ -211,12 +262,52 @@ def fit_scores(
     current: IntArray,
 ) -> FloatArray:
     """Move fit of every role for each profile row (higher is a more natural move)."""
-    fit = W_CONTENT * zscore_rows(model.content(profiles))
-    fit += W_WORDS * zscore_rows(model.word_similarity(profiles))
-    fit += W_CATEGORY * zscore_rows(model.category_similarity(profiles))
+    return combine_fit(
+        model,
+        model.content(profiles),
+        model.word_similarity(profiles),
+        model.category_similarity(profiles),
+        readiness_tenths,
+        model.from_current(current),
+    )
+
+
+def person_fit(
+    model: ProximityModel, ratings: IntArray, readiness_tenths: IntArray, prior: FloatArray
+) -> FloatArray:
+    """`fit_scores` for one person (dense ratings), with their current role's `prior`
+    (a row of `from_current`, zeros without a current role)."""
+    rated = np.flatnonzero(ratings)
+    content, words_, categories = model.person_similarities(
+        rated, ratings[rated].astype(np.float64)
+    )
+    fit = combine_fit(
+        model,
+        content[None, :],
+        words_[None, :],
+        categories[None, :],
+        readiness_tenths[None, :],
+        prior[None, :],
+    )
+    result: FloatArray = fit[0]
+    return result
+
+
+def combine_fit(
+    model: ProximityModel,
+    content: FloatArray,
+    word_similarity: FloatArray,
+    category_similarity: FloatArray,
+    readiness_tenths: IntArray,
+    prior: FloatArray,
+) -> FloatArray:
+    """The weighted sum of the z-normalised similarities, the breadth and current-role prior."""
+    fit = W_CONTENT * zscore_rows(content)
+    fit += W_WORDS * zscore_rows(word_similarity)
+    fit += W_CATEGORY * zscore_rows(category_similarity)
     fit += W_READINESS * zscore_rows(readiness_tenths.astype(np.float64))
     fit += W_BREADTH * model.breadth[None, :]
-    fit += model.from_current(current)
+    fit += prior
     return fit
 
 

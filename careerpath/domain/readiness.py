@@ -14,6 +14,7 @@ score below 100 is never rounded up to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -67,45 +68,74 @@ class RoleReadiness:
 
 @dataclass(frozen=True, eq=False)
 class ReadinessVector:
-    """Scores of every role for one person, in role-index order, with the per-entry ratings."""
+    """Scores of every role for one person, in role-index order, with the person's ratings."""
 
     tenths: IntArray  # score × 10, floored: exact integers
-    has: IntArray  # the person's rating on each requirement entry
+    ratings: IntArray  # the person's rating per competency index (dense)
     unmet: IntArray  # unmet requirements per role
     unmet_essentials: IntArray
     gap_hours: FloatArray
+    entry_competency: IntArray  # the matrix's, to gather `has` only when asked
 
     @property
     def scores(self) -> FloatArray:
         result: FloatArray = self.tenths / 10.0
         return result
 
+    @cached_property
+    def has(self) -> IntArray:
+        """The person's rating on each requirement entry (gathered on first use)."""
+        result: IntArray = self.ratings[self.entry_competency]
+        return result
+
+    def has_at(self, entries: IntArray) -> IntArray:
+        """The person's rating on some requirement entries."""
+        result: IntArray = self.ratings[self.entry_competency[entries]]
+        return result
+
 
 def score_all(matrix: RequirementMatrix, ratings: IntArray) -> ReadinessVector:
-    """Score every role at once from a dense ratings vector."""
-    has = ratings[matrix.entry_competency]
-    met = np.minimum(has, matrix.entry_level)
+    """Score every role at once from a dense ratings vector.
+
+    Starts from the scores of a person who rated nothing (precomputed per matrix) and
+    corrects only the entries of the competencies this person rated, so the cost follows
+    the number of ratings, not the size of the referential.
+    """
     n = matrix.n_roles
-    rows = matrix.entry_role
-    numerator = np.bincount(rows, weights=matrix.entry_units * met, minlength=n)
-    numerator = np.rint(numerator).astype(np.int64)
-    absent = np.bincount(rows, weights=matrix.entry_essential & (has <= 0), minlength=n)
-    absent = np.rint(absent).astype(np.int64)
-    unmet_mask = has < matrix.entry_level
-    unmet = np.rint(np.bincount(rows, weights=unmet_mask, minlength=n)).astype(np.int64)
-    unmet_essentials = np.rint(
-        np.bincount(rows, weights=unmet_mask & matrix.entry_essential, minlength=n)
+    rated = np.flatnonzero(ratings)
+    entries = matrix.entries_of(rated)
+    rows = matrix.entry_role[entries]
+    has = ratings[matrix.entry_competency[entries]]
+    level = matrix.entry_level[entries]
+    essential = matrix.entry_essential[entries]
+    met = np.minimum(has, level)
+    numerator = np.rint(
+        np.bincount(rows, weights=matrix.entry_units[entries] * met, minlength=n)
     ).astype(np.int64)
-    hours = np.asarray(
-        np.bincount(
-            rows,
-            weights=gap_hours_array(has, matrix.entry_level, matrix.entry_essential),
-            minlength=n,
-        ),
-        dtype=np.float64,
-    )
+    # An entry rated 0 counts as absent; rated entries stop being absent once above 0
+    # (a negative rating, never accepted upstream, stays absent as before).
+    no_longer_absent = essential & (has > 0)
+    absent = matrix.role_essentials - np.rint(
+        np.bincount(rows, weights=no_longer_absent, minlength=n)
+    ).astype(np.int64)
+    now_met = has >= level
+    unmet = matrix.role_requirements - np.rint(
+        np.bincount(rows, weights=now_met, minlength=n)
+    ).astype(np.int64)
+    unmet_essentials = matrix.role_essentials - np.rint(
+        np.bincount(rows, weights=now_met & essential, minlength=n)
+    ).astype(np.int64)
+    hour_change = gap_hours_array(has, level, essential) - matrix.entry_gap_hours[entries]
+    hours = matrix.role_gap_hours + np.bincount(rows, weights=hour_change, minlength=n)
     tenths = readiness_tenths(numerator, matrix.role_units, absent, matrix.role_essentials)
-    return ReadinessVector(tenths, has, unmet, unmet_essentials, hours)
+    return ReadinessVector(
+        tenths,
+        ratings,
+        unmet,
+        unmet_essentials,
+        np.asarray(hours, dtype=np.float64),
+        matrix.entry_competency,
+    )
 
 
 def readiness_tenths(
@@ -130,7 +160,7 @@ def role_detail(matrix: RequirementMatrix, vector: ReadinessVector, role: int) -
     comps = matrix.entry_competency[span]
     needs = matrix.entry_level[span]
     essential = matrix.entry_essential[span]
-    has = vector.has[span]
+    has = vector.ratings[comps]
     gaps: list[Gap] = []
     strengths: list[Strength] = []
     for comp, h, n, e in zip(
@@ -159,9 +189,18 @@ def role_detail(matrix: RequirementMatrix, vector: ReadinessVector, role: int) -
     )
 
 
-def ranking(vector: ReadinessVector) -> IntArray:
-    """Role indexes best first; equal scores keep code order."""
-    order: IntArray = np.argsort(-vector.tenths, kind="stable")
+def ranking(vector: ReadinessVector, top: int | None = None) -> IntArray:
+    """Role indexes best first (the `top` first only, when given); equal scores keep code
+    order. With `top`, only the roles scoring at least the top-th score are sorted."""
+    tenths = vector.tenths
+    if top is not None and top < len(tenths):
+        if top <= 0:
+            return np.zeros(0, dtype=np.int64)
+        threshold = np.partition(tenths, len(tenths) - top)[len(tenths) - top]
+        candidates = np.flatnonzero(tenths >= threshold)
+        best: IntArray = candidates[np.argsort(-tenths[candidates], kind="stable")][:top]
+        return best
+    order: IntArray = np.argsort(-tenths, kind="stable")
     return order
 
 

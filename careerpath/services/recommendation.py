@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -472,6 +472,7 @@ def recommendation_json(
         {"role": n.role, "title": n.title, "score": n.score, "group": str(n.group), "why": n.why}
         for n in recommendation.next_roles
     ]
+    result["next_roles_total"] = recommendation.next_total
     if recommendation.target:
         result["target"] = recommendation.target
         result["paths"] = [
@@ -499,6 +500,24 @@ def recommendation_json(
     return result
 
 
+@dataclass(frozen=True)
+class Page:
+    """Which roles an answer lists: `top` for readiness and next roles, next roles from
+    `offset`; `all_roles` lists every next role (the contract before paging)."""
+
+    top: int = DEFAULT_TOP
+    offset: int = 0
+    all_roles: bool = False
+
+    @property
+    def next_limit(self) -> int | None:
+        return None if self.all_roles else self.top
+
+    @property
+    def next_offset(self) -> int:
+        return 0 if self.all_roles else self.offset
+
+
 def recommend_one(
     data: object,
     referential: Referential,
@@ -508,11 +527,25 @@ def recommend_one(
     all_scores: bool = False,
     locale: Locale = "fr",
     line: int = 1,
+    offset: int = 0,
+    all_roles: bool = False,
 ) -> dict[str, Any]:
-    """Validate one decoded assessment and answer it; raises AssessmentInvalid."""
+    """Validate one decoded assessment and answer it; raises AssessmentInvalid.
+
+    `top` roles of readiness and of next roles (from `offset`), or every next role with
+    `all_roles`: sentences and gaps are computed for the listed roles only.
+    """
     assessment = parse_assessment(data, referential, line=line)
     engine = engine_for(referential)
-    recommendation = engine.recommend(assessment, top=top, locale=locale, target=target)
+    page = Page(top, offset, all_roles)
+    recommendation = engine.recommend(
+        assessment,
+        top=top,
+        locale=locale,
+        target=target,
+        next_limit=page.next_limit,
+        next_offset=page.next_offset,
+    )
     return recommendation_json(recommendation, engine, all_scores=all_scores, locale=locale)
 
 
@@ -531,6 +564,68 @@ def check_target(target: str | None, referential: Referential) -> AssessmentErro
     return AssessmentError(0, "target", "unknown_role", {"value": target})
 
 
+def stream_documents(lines: Iterable[str]) -> Iterator[Document]:
+    """`read_documents` over lines read one at a time: JSON Lines are decoded as they come
+    (constant memory); anything else (an object spanning lines, garbage) is read whole and
+    handed to `read_documents`, so both give the same documents."""
+    iterator = iter(lines)
+    seen: list[str] = []
+    for raw in iterator:
+        seen.append(raw)
+        if raw.strip():
+            break
+    else:
+        return
+    first = seen[-1]
+    try:
+        value = json.loads(first)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict):
+        yield from read_documents("".join(seen) + "".join(iterator))
+        return
+    yield Document(len(seen), value)
+    for number, raw in enumerate(iterator, start=len(seen) + 1):
+        if not raw.strip():
+            continue
+        try:
+            yield Document(number, json.loads(raw))
+        except json.JSONDecodeError as error:
+            yield Document(number, error=_json_error(error, number))
+
+
+def recommend_stream(
+    lines: Iterable[str],
+    referential: Referential,
+    *,
+    target: str | None = None,
+    top: int = DEFAULT_TOP,
+    all_scores: bool = False,
+    locale: Locale = "fr",
+    offset: int = 0,
+    all_roles: bool = False,
+) -> Iterator[dict[str, Any] | AssessmentError]:
+    """Each answer (or error) as soon as its assessment is read, in input order."""
+    for document in stream_documents(lines):
+        if document.error is not None:
+            yield document.error
+            continue
+        try:
+            yield recommend_one(
+                document.value,
+                referential,
+                target=target,
+                top=top,
+                all_scores=all_scores,
+                locale=locale,
+                line=document.line,
+                offset=offset,
+                all_roles=all_roles,
+            )
+        except AssessmentInvalid as invalid:
+            yield from invalid.errors
+
+
 def recommend_text(
     text: str,
     referential: Referential,
@@ -539,25 +634,23 @@ def recommend_text(
     top: int = DEFAULT_TOP,
     all_scores: bool = False,
     locale: Locale = "fr",
+    offset: int = 0,
+    all_roles: bool = False,
 ) -> BatchResult:
     """Answer every assessment of a JSON object or JSON Lines text, valid ones only."""
     result = BatchResult()
-    for document in read_documents(text):
-        if document.error is not None:
-            result.errors.append(document.error)
-            continue
-        try:
-            result.answers.append(
-                recommend_one(
-                    document.value,
-                    referential,
-                    target=target,
-                    top=top,
-                    all_scores=all_scores,
-                    locale=locale,
-                    line=document.line,
-                )
-            )
-        except AssessmentInvalid as invalid:
-            result.errors.extend(invalid.errors)
+    for item in recommend_stream(
+        text.splitlines(keepends=True),
+        referential,
+        target=target,
+        top=top,
+        all_scores=all_scores,
+        locale=locale,
+        offset=offset,
+        all_roles=all_roles,
+    ):
+        if isinstance(item, AssessmentError):
+            result.errors.append(item)
+        else:
+            result.answers.append(item)
     return result

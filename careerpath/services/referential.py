@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from careerpath.config import load_settings
 from careerpath.data import repository
 from careerpath.data.database import engine_for, upgrade
+from careerpath.data.engine_cache import FileDerivedStore
 from careerpath.data.errors import ImportIssue, ImportRejected
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ from careerpath.data.importers.bundle import read_bundle, write_bundle
 from careerpath.data.importers.esco import read_esco
 from careerpath.data.importers.rome import read_rome
 from careerpath.domain.changes import ChangeReport, compare, merge
+from careerpath.domain.engine import engine_for as engine_of
+from careerpath.domain.engine import use_derived_store
 from careerpath.domain.referential import Referential
 
 CURATED_BUNDLE = Path(__file__).resolve().parent.parent / "data" / "curated"
@@ -33,6 +36,8 @@ Progress = Callable[[str, int, int], None]
 
 _cache: dict[str, Referential] = {}
 _lock = threading.Lock()
+# Engines read their derived transitions from (and write them to) <data dir>/cache.
+use_derived_store(FileDerivedStore(load_settings().data_dir / "cache"))
 
 
 def database_url(url: str | None = None) -> str:
@@ -136,7 +141,24 @@ def load_referential(url: str | None = None) -> Referential:
     return cached
 
 
+_schema_seen: set[str] = set()
+
+
+def warm_up(url: str | None = None) -> None:
+    """Load the referential in service and build its engine now (at a worker's start, in a
+    thread), so that the first request finds both ready."""
+    engine_of(load_referential(url))
+
+
 def _has_schema(engine: Engine) -> bool:
+    """Whether the tables exist; once seen for a database, never asked again (a schema is
+    not dropped under a running server), so a request does not pay the inspection."""
+    key = str(engine.url)
+    if key in _schema_seen:
+        return True
     from sqlalchemy import inspect
 
-    return bool(inspect(engine).has_table("referential_info"))
+    found = bool(inspect(engine).has_table("referential_info"))
+    if found:
+        _schema_seen.add(key)
+    return found

@@ -1,5 +1,8 @@
 """The Reflex application: the document's language, shared head tags, pages registered by import."""
 
+import asyncio
+import logging
+
 import reflex as rx
 
 from careerpath.api.http import api_app, with_security_headers
@@ -49,3 +52,16 @@ app = rx.App(
         *trouble_head_components(),
     ],
 )
+
+
+async def warm_engine() -> None:
+    """At the worker's start, load the referential and build its engine in a thread (the
+    derived transitions come from the cache file of this version), so that the first
+    request does not pay for it and the event loop serves meanwhile."""
+    try:
+        await asyncio.to_thread(referential.warm_up)
+    except Exception:  # noqa: BLE001  (a failed warm-up only delays the first request)
+        logging.getLogger(__name__).exception("engine warm-up failed")
+
+
+app.register_lifespan_task(warm_engine)

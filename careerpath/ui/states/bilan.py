@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import asdict, replace
@@ -11,7 +12,12 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from careerpath.i18n import gettext, ngettext
-from careerpath.services.assessments import SITUATIONS, AssessmentGone, AssessmentStore
+from careerpath.services.assessments import (
+    SITUATIONS,
+    AssessmentGone,
+    AssessmentStore,
+    StoredAssessment,
+)
 from careerpath.services.context import current_context
 from careerpath.services.questionnaire import (
     CompetencyQuestion,
@@ -28,6 +34,7 @@ from careerpath.services.role_titles import role_title
 from careerpath.services.start_rules import NO_ROLE, allows_no_role, start_choice
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.offload import current_assessment, with_context
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +80,12 @@ class StartState(rx.State):
         self.results = []
         self.search_message = ""
         try:
-            stored = AssessmentStore().current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.has_current = False
                 self.show_form = True
             else:
-                ctx = current_context(locale)
+                ctx = await asyncio.to_thread(current_context, locale)
                 answered, asked = answered_count(ctx.referential, stored)
                 role = role_title(ctx.referential, stored.current_role or stored.target) or (
                     gettext("sans métier choisi", locale)
@@ -129,7 +136,7 @@ class StartState(rx.State):
             self.search_message = ""
             return
         try:
-            found = find_roles(current_context(locale), text)
+            found = await asyncio.to_thread(with_context, find_roles, locale, text)
         except Exception:
             log.exception("role search failed")
             self.results = []
@@ -142,11 +149,15 @@ class StartState(rx.State):
         )
 
     @rx.event
-    def pick_role(self, code: str, title: str) -> None:
+    async def pick_role(self, code: str, title: str) -> None:
         # Both come from the browser: only a role of the referential is kept, under its own
         # title (a forged event cannot put any text on the page).
         del title
-        known = role_title(load_referential(), code) if isinstance(code, str) else ""
+        known = (
+            await asyncio.to_thread(lambda: role_title(load_referential(), code))
+            if isinstance(code, str)
+            else ""
+        )
         if not known:
             return
         self.role_code = code
@@ -163,14 +174,22 @@ class StartState(rx.State):
     async def start(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            choice = start_choice(load_referential(), self.situation, self.role_code, locale)
+            situation, role_code = self.situation, self.role_code
+            choice = await asyncio.to_thread(
+                lambda: start_choice(load_referential(), situation, role_code, locale)
+            )
             if choice.error:
                 self.error = choice.error
                 return None
-            store = AssessmentStore()
-            stored = store.start(device_id, choice.situation, choice.current_role)
-            if choice.target:
-                store.set_target(stored.id, choice.target)
+
+            def start() -> StoredAssessment:
+                store = AssessmentStore()
+                stored = store.start(device_id, choice.situation, choice.current_role)
+                if choice.target:
+                    store.set_target(stored.id, choice.target)
+                return stored
+
+            stored = await asyncio.to_thread(start)
         except Exception:
             log.exception("starting an assessment failed")
             self.error = technical_error(locale)
@@ -226,22 +245,21 @@ class StepState(rx.State):
         self.confirm_skip = False
         number = self._route_number()
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.missing = True
                 self.questions = []
                 self.loaded = True
                 return None
-            ctx = current_context(locale)
-            view = step_view(ctx, stored, number)
+            ctx = await asyncio.to_thread(current_context, locale)
+            view = await asyncio.to_thread(step_view, ctx, stored, number)
             if view is None:
                 self.out_of_range = True
                 self.questions = []
                 self.total = step_count(ctx, stored)
                 self.loaded = True
                 return None
-            store.set_step(stored.id, number)
+            await asyncio.to_thread(AssessmentStore().set_step, stored.id, number)
         except Exception:
             log.exception("loading a step failed")
             self.error = technical_error(locale)
@@ -307,15 +325,21 @@ class StepState(rx.State):
         )
         if isinstance(data, dict) and data.get("assessment") == assessment_id:
             try:
-                store = AssessmentStore()
-                stored = store.get(assessment_id)
-                missing = (
-                    {}
-                    if stored is None
-                    else answers_from_device(load_referential(), stored, data.get("ratings"))
-                )
+
+                def merge() -> dict[str, int]:
+                    store = AssessmentStore()
+                    stored = store.get(assessment_id)
+                    missing = (
+                        {}
+                        if stored is None
+                        else answers_from_device(load_referential(), stored, data.get("ratings"))
+                    )
+                    if missing:
+                        store.rate_many(assessment_id, missing)
+                    return missing
+
+                missing = await asyncio.to_thread(merge)
                 if missing:
-                    store.rate_many(assessment_id, missing)
                     self.questions = [
                         replace(q, rating=missing.get(q.code, q.rating)) for q in self.questions
                     ]
@@ -336,7 +360,7 @@ class StepState(rx.State):
         if not 0 <= level <= 4 or not any(q.code == code for q in self.questions):
             return
         try:
-            AssessmentStore().rate(self.assessment_id, code, level)
+            await asyncio.to_thread(AssessmentStore().rate, self.assessment_id, code, level)
         except AssessmentGone:
             # Deleted from another tab of this device: nothing is saved, and we say so.
             self.questions = []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import asdict
@@ -12,13 +13,14 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.i18n import format_date, gettext
-from careerpath.services.assessments import AssessmentStore, share_url
+from careerpath.i18n import Locale, format_date, gettext
+from careerpath.services.assessments import AssessmentStore, StoredAssessment, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
 from careerpath.services.transfer import TransferStore
 from careerpath.ui.states.device import CLEAR_DEVICE_SCRIPT, DeviceState, device_of
 from careerpath.ui.states.forget import forget_tabs
+from careerpath.ui.states.offload import current_assessment
 from careerpath.ui.states.results import STRENGTHS_SHOWN, plan_items
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,11 @@ def copy_script(input_id: str, text: str) -> str:
     )
 
 
+def make_pdf(locale: Locale, stored: StoredAssessment, today: date) -> bytes:
+    """The bilan's PDF (engine and rendering: call it in a thread)."""
+    return render_bilan(bilan_report(current_context(locale), stored, today=today))
+
+
 def _pdf_name(day: date) -> str:
     return f"bilan-careerpath-{day.isoformat()}.pdf"
 
@@ -61,14 +68,14 @@ class KeepState(rx.State):
     async def download_pdf(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            stored = AssessmentStore().current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.message = gettext(
                     "Aucun bilan à télécharger : commencez par faire le point.", locale
                 )
                 return None
             today = date.today()
-            pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
+            pdf = await asyncio.to_thread(make_pdf, locale, stored, today)
         except Exception:
             log.exception("making the PDF failed")
             self.message = gettext(
@@ -82,12 +89,11 @@ class KeepState(rx.State):
     async def create_share_link(self) -> None:
         device_id, locale = await device_of(self)
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.message = gettext("Aucun bilan à partager pour l'instant.", locale)
                 return
-            token = store.share(stored.id)
+            token = await asyncio.to_thread(AssessmentStore().share, stored.id)
         except Exception:
             log.exception("creating a share link failed")
             self.message = gettext(
@@ -139,10 +145,16 @@ class KeepState(rx.State):
         try:
             tabs: list[str] = []
             if device.device_id:
-                store = AssessmentStore()
-                tabs = store.tabs_of(device.device_id)
-                store.delete_device(device.device_id)
-                TransferStore().forget_device(device.device_id)
+                device_id = device.device_id
+
+                def delete() -> list[str]:
+                    store = AssessmentStore()
+                    tabs = store.tabs_of(device_id)
+                    store.delete_device(device_id)
+                    TransferStore().forget_device(device_id)
+                    return tabs
+
+                tabs = await asyncio.to_thread(delete)
             # Every tab of the device forgets what it showed, in the page and in Reflex's
             # state store (disk or Redis), this one included.
             await forget_tabs(self, tabs)
@@ -198,12 +210,16 @@ class ShareState(rx.State):
         _, locale = await device_of(self, create=False)
         self.error = ""
         try:
-            stored = AssessmentStore().by_share_token(self._token())
+            stored = await asyncio.to_thread(AssessmentStore().by_share_token, self._token())
             self.found = stored is not None
             if stored is None:
                 self.loaded = True
                 return
-            report = bilan_report(current_context(locale), stored, today=stored.updated_at.date())
+            report = await asyncio.to_thread(
+                lambda: bilan_report(
+                    current_context(locale), stored, today=stored.updated_at.date()
+                )
+            )
         except Exception:
             log.exception("loading a shared result failed")
             self.error = gettext(
@@ -240,11 +256,11 @@ class ShareState(rx.State):
     async def download_pdf(self) -> EventSpec | None:
         _, locale = await device_of(self, create=False)
         try:
-            stored = AssessmentStore().by_share_token(self._token())
+            stored = await asyncio.to_thread(AssessmentStore().by_share_token, self._token())
             if stored is None:
                 return None
             today = date.today()
-            pdf = render_bilan(bilan_report(current_context(locale), stored, today=today))
+            pdf = await asyncio.to_thread(make_pdf, locale, stored, today)
         except Exception:
             log.exception("making a shared PDF failed")
             return None

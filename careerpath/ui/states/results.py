@@ -33,6 +33,7 @@ from careerpath.services.situation_words import talk_to, value_uses
 from careerpath.services.value_words import ValueTheme
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.offload import current_assessment, with_context
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,10 @@ class ProfileState(rx.State):
         self.error = ""
         self.copied = False
         try:
-            stored = AssessmentStore().current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             self.missing = stored is None
             if stored is not None:
-                view = profile_view(current_context(locale), stored)
+                view = await asyncio.to_thread(with_context, profile_view, locale, stored)
                 self.strengths_title = view.strengths_title
                 self.strengths = list(view.strengths[:STRENGTHS_SHOWN])
                 self.more_strengths = list(view.strengths[STRENGTHS_SHOWN:])
@@ -154,12 +155,12 @@ class RolesState(rx.State):
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
-        stored = AssessmentStore().current(device_id)
+        stored = await asyncio.to_thread(current_assessment, device_id)
         self.missing = stored is None
         if stored is None:
             self.groups = []
             return
-        ctx = current_context(locale)
+        ctx = await asyncio.to_thread(current_context, locale)
         extra = dict(self.extra)
         groups, unanswered = await asyncio.to_thread(
             lambda: (next_roles_view(ctx, stored, extra=extra), unanswered_view(ctx, stored))
@@ -219,11 +220,16 @@ class RolesState(rx.State):
     async def hide(self, code: str) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
-            if stored is None:
+
+            def hide() -> bool:
+                store = AssessmentStore()
+                stored = store.current(device_id)
+                if stored is not None:
+                    store.hide_role(stored.id, code)
+                return stored is not None
+
+            if not await asyncio.to_thread(hide):
                 return None
-            store.hide_role(stored.id, code)
             await self._refresh()
         except Exception:
             log.exception("hiding a role failed")
@@ -234,10 +240,14 @@ class RolesState(rx.State):
     async def show_hidden(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
-            if stored is not None:
-                store.unhide_roles(stored.id)
+
+            def unhide() -> None:
+                store = AssessmentStore()
+                stored = store.current(device_id)
+                if stored is not None:
+                    store.unhide_roles(stored.id)
+
+            await asyncio.to_thread(unhide)
             await self._refresh()
         except Exception:
             log.exception("showing hidden roles failed")
@@ -258,7 +268,7 @@ class GoalSearchState(rx.State):
         _, locale = await device_of(self, create=False)
         self.query = str(query)[:120]
         try:
-            found = find_roles(current_context(locale), self.query)
+            found = await asyncio.to_thread(with_context, find_roles, locale, self.query)
         except Exception:
             log.exception("goal search failed")
             self.results = []
@@ -272,7 +282,7 @@ class GoalSearchState(rx.State):
         """Every role of the referential, by title."""
         _, locale = await device_of(self, create=False)
         try:
-            ctx = current_context(locale)
+            ctx = await asyncio.to_thread(current_context, locale)
             self.all_roles = [
                 FoundRole(r.code, r.title, "")
                 for r in sorted(ctx.referential.roles, key=lambda r: fold(r.title))
@@ -310,8 +320,8 @@ class RoleState(rx.State):
         code = str(self.router.page.params.get("code", "") or "")[:512]
         self.error = ""
         try:
-            stored = AssessmentStore().current(device_id)
-            view = role_view(current_context(locale), code, stored)
+            stored = await asyncio.to_thread(current_assessment, device_id)
+            view = await asyncio.to_thread(with_context, role_view, locale, code, stored)
         except Exception:
             log.exception("loading /metier failed")
             self.error = technical_error(locale)
@@ -345,11 +355,10 @@ class RoleState(rx.State):
     async def choose(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None or not self.found or not self.code:
                 return rx.redirect("/bilan")
-            store.set_target(stored.id, self.code)
+            await asyncio.to_thread(AssessmentStore().set_target, stored.id, self.code)
         except Exception:
             log.exception("choosing a target failed")
             self.error = technical_error(locale)
@@ -416,9 +425,13 @@ class PlanState(rx.State):
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
-        stored = AssessmentStore().current(device_id)
+        stored = await asyncio.to_thread(current_assessment, device_id)
         self.missing = stored is None
-        view = None if stored is None else plan_view(current_context(locale), stored)
+        view = (
+            None
+            if stored is None
+            else await asyncio.to_thread(with_context, plan_view, locale, stored)
+        )
         self.no_target = view is None
         if stored is None or view is None:  # nothing left of an earlier goal (deleted data)
             self.target = ""
@@ -543,15 +556,19 @@ class PlanState(rx.State):
         if parsed.errors:
             return None
         try:
-            store = AssessmentStore()
-            stored = store.current(device_id)
+            stored = await asyncio.to_thread(current_assessment, device_id)
             if stored is None:
                 self.missing = True
                 return None
-            store.set_constraints(
-                stored.id, parsed.hours_per_week, parsed.budget_eur, parsed.modalities
+            await asyncio.to_thread(
+                AssessmentStore().set_constraints,
+                stored.id,
+                parsed.hours_per_week,
+                parsed.budget_eur,
+                parsed.modalities,
             )
-            store.set_profile(
+            await asyncio.to_thread(
+                AssessmentStore().set_profile,
                 stored.id,
                 parsed.qualification_level
                 if "qualification_level" in form
