@@ -35,6 +35,9 @@ PURE = {
     "school_poster.poster_filename",
     "allows_no_role",  # a rule on the situation
     "share_url",  # formats a link
+    "transfer_url",  # formats a link
+    "qr_svg_data_uri",  # a QR code of one short link (well under a millisecond of work)
+    "CODE_LIFETIME",  # a constant
 }
 
 
