@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 import reflex.app as reflex_app
@@ -19,6 +21,15 @@ from careerpath.ui.socket_guard import (
 )
 
 ALLOWED = ("https://careerpath.example",)
+
+T = TypeVar("T")
+
+
+def run_alone(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a fresh loop in its own thread: the whole suite's browser tests
+    leave Playwright's loop running in the main thread, where asyncio.run() refuses."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_only_our_origin_or_no_origin_is_allowed() -> None:
@@ -60,7 +71,7 @@ def test_the_namespace_drops_refused_and_flooding_events(monkeypatch: pytest.Mon
         for _ in range(BURST + 20):
             await namespace.on_event("sid", small)
 
-    asyncio.run(run())
+    run_alone(run())
     assert big not in received
     # The burst passes (the dropped big event took one token), the flood beyond is dropped.
     assert BURST - 1 <= len(received) <= BURST
@@ -70,7 +81,7 @@ def test_a_foreign_origin_is_refused_at_connect() -> None:
     namespace = GuardedEventNamespace.__new__(GuardedEventNamespace)
     namespace._allowed_origins = ALLOWED
     with pytest.raises(ConnectionRefusedError):
-        asyncio.run(namespace.on_connect("sid", {"HTTP_ORIGIN": "https://evil.example"}))
+        run_alone(namespace.on_connect("sid", {"HTTP_ORIGIN": "https://evil.example"}))
 
 
 def test_install_makes_reflex_build_the_guarded_namespace() -> None:
