@@ -9,6 +9,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -203,7 +204,11 @@ class Client:
             "client": ("127.0.0.1", 5000),
             "server": ("127.0.0.1", 3000),
         }
-        asyncio.run(asyncio.wait_for(app(scope, self.receive, self.send), 30))
+        # On a loop of its own, in a thread: the suite's browser tests leave Playwright's loop
+        # running in the main thread, where asyncio.run() refuses to start.
+        coroutine = asyncio.wait_for(app(scope, self.receive, self.send), 30)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, coroutine).result()
 
     @property
     def status(self) -> int | None:

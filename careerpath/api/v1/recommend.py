@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
@@ -205,6 +206,9 @@ class RecommendationOut(_Open):
         None, description="score de chaque métier (avec all_scores seulement)"
     )
     next_roles: list[NextRole]
+    next_roles_total: int | None = Field(
+        None, description="combien de métiers possibles en tout (next_roles en montre `top`)"
+    )
     target: str | None = None
     paths: list[CareerPath] | None = None
     plan: Plan | None = None
@@ -270,4 +274,6 @@ def recommend(
         )
     except AssessmentInvalid as invalid:
         raise _invalid(invalid.errors, locale) from None
-    return RecommendationOut.model_validate(answer)
+    # The CLI's exact JSON (nulls included), checked against the documented model.
+    RecommendationOut.model_validate(answer)
+    return JSONResponse(answer)  # type: ignore[return-value]
