@@ -4,7 +4,9 @@ Before any route runs, a request is refused, as a JSON error in its language, wh
 - its address (path and query) is longer than `limits.MAX_ADDRESS_CHARS` → 414;
 - it announces a body over `limits.MAX_BODY_BYTES` (`Content-Length`) → 413 at once, unread;
 - it has a body that is not JSON (`Content-Type` other than `application/json` or
-  `…+json`) → 415: every body of the API is JSON.
+  `…+json`) → 415: every body of the API is JSON, except an HTML form's
+  (`application/x-www-form-urlencoded`) posted to one of `form_paths` (the sign-in form,
+  which works before the page's script has run).
 While a route reads the body, the guard counts the bytes as they arrive (→ 413 as soon as
 the limit is passed, never buffering more) and gives the whole body `body_timeout` seconds
 (→ 408, connection closed): a client sending a few bytes a minute holds nothing for long.
@@ -46,10 +48,22 @@ class BodyTooLarge(HTTPException):
         super().__init__(status_code=413, headers=CLOSE)
 
 
+FORM_MEDIA = "application/x-www-form-urlencoded"
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
 def _is_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    kind, _, subtype = media.partition("/")
+    kind, _, subtype = media_type(content_type).partition("/")
     return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
+def _relative_path(scope: Scope) -> str:
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 class ApiGuard:
@@ -62,8 +76,10 @@ class ApiGuard:
         max_body_bytes: int = MAX_BODY_BYTES,
         body_timeout: float = BODY_TIMEOUT_SECONDS,
         max_address_chars: int = MAX_ADDRESS_CHARS,
+        form_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
+        self.form_paths = form_paths
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
         self.max_address_chars = max_address_chars
@@ -90,9 +106,17 @@ class ApiGuard:
         if announced is not None and announced > self.max_body_bytes:
             return error_response(scope, 413, CLOSE, limit=self.max_body_bytes // 1024)
         has_body = (announced or 0) > 0 or "chunked" in headers.get("transfer-encoding", "")
-        if has_body and not _is_json(headers.get("content-type", "")):
+        content_type = headers.get("content-type", "")
+        if has_body and not _is_json(content_type) and not self._form_allowed(scope, content_type):
             return error_response(scope, 415, CLOSE)
         return None
+
+    def _form_allowed(self, scope: Scope, content_type: str) -> bool:
+        return (
+            media_type(content_type) == FORM_MEDIA
+            and scope.get("method") == "POST"
+            and _relative_path(scope) in self.form_paths
+        )
 
 
 class _GuardedRequest:

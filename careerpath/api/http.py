@@ -21,6 +21,7 @@ from careerpath.api.errors import error_response
 from careerpath.api.guard import ApiGuard
 from careerpath.api.legacy import MOUNT, legacy_app
 from careerpath.api.security import SecurityHeaders
+from careerpath.api.session import FORM_PATHS
 from careerpath.api.v1 import PREFIX, v1_app
 from careerpath.config import load_settings
 
@@ -30,7 +31,10 @@ def api_app(**guard_limits: float) -> Starlette:
     return Starlette(
         routes=[
             Route(MOUNT, _nothing_here, methods=None),  # "/api" itself, not a Reflex page
-            Mount(PREFIX, app=ApiGuard(v1_app(), **guard_limits)),  # type: ignore[arg-type]
+            Mount(
+                PREFIX,
+                app=ApiGuard(v1_app(), form_paths=FORM_PATHS, **guard_limits),  # type: ignore[arg-type]
+            ),
             Mount(MOUNT, app=ApiGuard(legacy_app(), **guard_limits)),  # type: ignore[arg-type]
         ]
     )

@@ -7,23 +7,36 @@ every event (careerpath/ui/states/access.py).
 
 A FastAPI router (paths relative to `/api/v1`); `api_app()` mounts it. Errors are JSON in
 the same shape as the rest of the API: `{"errors": [{"field": …, "message": …}]}`.
+
+The sign-in form also works as a plain HTML form (before the page's script has run, or
+without it): posted as `application/x-www-form-urlencoded`, a success answers 303 to the
+page asked for (`?suivant=` of the form's page, else /compte) and a refusal 303 back to
+`/connexion?erreur=<code>`, where the page says why in the person's language.
 """
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from careerpath.api.access import Access, access
+from careerpath.api.guard import FORM_MEDIA, media_type
 from careerpath.i18n import Locale, by_locale
-from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor
+from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor, safe_next
 from careerpath.services.accounts.service import ABSOLUTE_LIFETIME, session_token
 
 MAX_BODY_BYTES = 8 * 1024
+FORM_PATHS = frozenset({"/session"})
+"""The paths of this router an HTML form may post to (see `ApiGuard.form_paths`)."""
+SIGN_IN_PAGE = "/connexion"
+AFTER_SIGN_IN = "/compte"
+FORM_ERRORS = frozenset({"invalid_credentials", "throttled", "bad_body"})
+"""The `?erreur=` codes /connexion explains (careerpath/ui/states/account.py)."""
 
 router = APIRouter(tags=["session"])
 
@@ -67,6 +80,39 @@ def _errors(status: int, message: str, headers: dict[str, str] | None = None) ->
     )
 
 
+def _next_of(request: Request) -> str:
+    """`?suivant=` of the page the form was posted from (its Referer), when it is ours."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return ""
+    return safe_next((parse_qs(referer.query).get("suivant") or [""])[0])
+
+
+def _form_credentials(body: bytes) -> Credentials:
+    """The fields of an HTML form's body (ValidationError when they are not two strings)."""
+    try:
+        fields = parse_qs(body.decode("utf-8"), max_num_fields=4, strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        fields = {}
+    return Credentials.model_validate(
+        {name: values[0] for name, values in fields.items() if len(values) == 1}
+    )
+
+
+def _back_to_form(request: Request, code: str, retry_after: int = 0) -> Response:
+    """A refused form sign-in: back to /connexion, which says why."""
+    query = {"erreur": code}
+    if retry_after:
+        query["attente"] = str(retry_after)
+    following = _next_of(request)
+    if following:
+        query["suivant"] = following
+    return Response(
+        status_code=303,
+        headers={"Location": f"{SIGN_IN_PAGE}?{urlencode(query)}", "Cache-Control": "no-store"},
+    )
+
+
 def _same_origin(request: Request, accounts: Accounts) -> bool:
     """A browser's cross-site request carries another Origin: refuse it (CSRF)."""
     origin = request.headers.get("origin")
@@ -89,7 +135,10 @@ def _credentials_schema() -> dict[str, Any]:
     return {
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": Credentials.model_json_schema()}},
+            "content": {
+                "application/json": {"schema": Credentials.model_json_schema()},
+                FORM_MEDIA: {"schema": Credentials.model_json_schema()},
+            },
         }
     }
 
@@ -98,7 +147,7 @@ def _credentials_schema() -> dict[str, Any]:
     "/session",
     status_code=204,
     openapi_extra={**_credentials_schema(), **access(Access.PUBLIC)},
-    responses={400: {}, 401: {}, 403: {}, 413: {}, 429: {}},
+    responses={303: {}, 400: {}, 401: {}, 403: {}, 413: {}, 429: {}},
     summary="Sign in: the session cookie (HttpOnly) on success",
 )
 async def sign_in(request: Request) -> Response:
@@ -109,9 +158,12 @@ async def sign_in(request: Request) -> Response:
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         return _errors(413, MESSAGES["too_large"][locale])
+    as_form = media_type(request.headers.get("content-type", "")) == FORM_MEDIA
     try:
-        credentials = Credentials.model_validate_json(body)
+        credentials = _form_credentials(body) if as_form else Credentials.model_validate_json(body)
     except ValidationError:
+        if as_form:
+            return _back_to_form(request, "bad_body")
         return _errors(400, MESSAGES["bad_body"][locale])
     try:
         signed_in = await asyncio.to_thread(
@@ -122,6 +174,8 @@ async def sign_in(request: Request) -> Response:
             request.headers.get("user-agent", ""),
         )
     except AccountError as refused:
+        if as_form:
+            return _back_to_form(request, refused.code, refused.retry_after)
         if refused.code == "throttled":
             return _errors(
                 429, refused.message(locale), {"Retry-After": str(max(1, refused.retry_after))}
@@ -130,7 +184,12 @@ async def sign_in(request: Request) -> Response:
     previous = session_token(request.headers.get("cookie"))
     if previous:  # the session this browser had before ends: one browser, one session
         await asyncio.to_thread(accounts.sign_out, previous, client_address(request))
-    response = Response(status_code=204)
+    if as_form:
+        response = Response(
+            status_code=303, headers={"Location": _next_of(request) or AFTER_SIGN_IN}
+        )
+    else:
+        response = Response(status_code=204)
     response.set_cookie(
         SESSION_COOKIE,
         signed_in.token,

@@ -163,3 +163,10 @@ def decide(actor: Actor, need: Need, target: Target | None = None) -> Decision:
             return _deny("role")
         return ALLOW
     return _deny("unknown_need")  # pragma: no cover  (every Need is handled above)
+
+
+def safe_next(path: str) -> str:
+    """Only a path of this site may follow the sign-in (no `//host`, no scheme): else ""."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return ""
+    return path[:500]

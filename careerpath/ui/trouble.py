@@ -6,6 +6,8 @@ nothing. `backend_exception_handler` (given to `rx.App`) answers every failed ev
 `careerpathTrouble(kind)`, a head script that shows a plain-DOM banner (it needs neither the
 state store nor React) and polls `/_health` until the server and its store answer again,
 then hides itself. Answers keep being recorded on the device meanwhile (head.py's script).
+After a store outage the page reloads once the server answers: the store may have come back
+empty, and the page's state is rebuilt from the database and the device (answers replayed).
 """
 
 from __future__ import annotations
@@ -43,12 +45,17 @@ TROUBLE_SCRIPT = """
     catch (e) { return "fr"; }
   }
   var timer = null;
+  var storeLost = false;
   function hide(later) {
     var banner = document.getElementById(ID);
     if (!banner) { return; }
     banner.textContent = TEXT.back[lang()];
     banner.setAttribute("data-state", "back");
-    setTimeout(function () { banner.remove(); }, later);
+    setTimeout(function () {
+      // The store may have come back empty: this page's state on the server is gone, so
+      // the page starts again from what is stored (the database, this device's answers).
+      if (storeLost) { window.location.reload(); } else { banner.remove(); }
+    }, later);
   }
   function poll() {
     fetch("/_health", { cache: "no-store" }).then(function (r) {
@@ -70,6 +77,7 @@ TROUBLE_SCRIPT = """
     }
     banner.textContent = text;
     banner.setAttribute("data-state", kind);
+    storeLost = storeLost || kind === "store";
     if (timer === null) { timer = setInterval(poll, 3000); }
   };
 })();

@@ -78,6 +78,30 @@ def test_sign_in_then_sign_out(
     page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
 
 
+def _submit_natively(page: Page, email: str, password: str) -> None:
+    """Post the form as the browser does before the page's script runs (no submit event)."""
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.locator("form[data-cp-auth=signin]").evaluate("form => form.submit()")
+
+
+def test_the_form_signs_in_even_before_the_pages_script_runs(
+    page: Page, app: RunningApp, viewport_name: str
+) -> None:
+    if viewport_name != "phone":
+        pytest.skip("one size is enough: the form is the same")
+    email = _account(app)
+    page.goto("/connexion?suivant=/compte")
+    _submit_natively(page, email, "pas le bon mot de passe du tout")
+    page.wait_for_url(re.compile(r"/connexion\?erreur=invalid_credentials"), timeout=NAVIGATION_MS)
+    expect(
+        page.get_by_role("status").filter(has_text="E-mail ou mot de passe incorrect")
+    ).to_be_visible()
+    _submit_natively(page, email, PASSWORD)
+    page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
+    expect(page.get_by_test_id("account-email")).to_have_text(email)
+
+
 def _backdate(app: RunningApp, email: str, minutes: int) -> None:
     """Make the account's sessions look idle for `minutes` (what the server's clock reads)."""
     engine = engine_for(app.database_url)

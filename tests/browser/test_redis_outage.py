@@ -7,6 +7,7 @@ so that the test can stop it; the rest of the scale-out stack is as in productio
 from __future__ import annotations
 
 import os
+import pathlib
 import re
 import shutil
 import signal
@@ -131,7 +132,7 @@ def test_a_redis_outage_shows_a_french_banner_and_the_page_recovers(
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         start_assessment(page)
-        answer_step(page, 1)
+        given = answer_step(page, 1)
         settle(page)
 
         private_redis.stop()
@@ -144,18 +145,19 @@ def test_a_redis_outage_shows_a_french_banner_and_the_page_recovers(
 
         private_redis.start()
         expect(banner).to_contain_text("Le serveur répond de nouveau", timeout=30_000)
+        # The store came back empty: the page reloads and rebuilds its state from what is
+        # stored, the step's answers included.
         expect(banner).to_have_count(0, timeout=10_000)
-        for _ in range(3):  # the store came back empty: the page's state is rebuilt
-            page.get_by_role("button", name="Suivant", exact=True).click()
-            try:
-                expect(page.get_by_text(re.compile(r"^Étape 2 sur \d+$"))).to_be_visible(
-                    timeout=10_000
-                )
-                break
-            except AssertionError:
-                continue
-        expect(page.get_by_text(re.compile(r"^Étape 2 sur \d+$"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^Étape 1 sur \d+$"))).to_be_visible(timeout=30_000)
+        for name, level in given.items():
+            expect(page.locator(f'input[type=radio][name="{name}"]').nth(level)).to_be_checked()
+        page.get_by_role("button", name="Suivant", exact=True).click()
+        expect(page.get_by_text(re.compile(r"^Étape 2 sur \d+$"))).to_be_visible(timeout=20_000)
         settle(page)
+    except BaseException:
+        page.screenshot(path="/tmp/outage_fail.png", full_page=True)
+        pathlib.Path("/tmp/outage_fail.html").write_text(page.content())
+        raise
     finally:
         context.close()
     unexpected = [e for e in errors if "/_event/" not in e and "/_health" not in e]

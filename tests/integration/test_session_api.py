@@ -134,3 +134,54 @@ def test_signing_in_again_ends_the_browsers_previous_session(client: TestClient)
         client.get("/api/v1/me", headers={"Cookie": f"{SESSION_COOKIE}={second}"}).status_code
         == 200
     )
+
+
+def _form_sign_in(client: TestClient, password: str, referer: str = ""):  # noqa: ANN202
+    headers = {"Referer": referer} if referer else {}
+    return client.post(
+        "/api/v1/session",
+        data={"email": "a@cio.fr", "password": password},
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+def test_the_plain_html_form_signs_in_and_opens_the_page_asked_for(client: TestClient) -> None:
+    """Posted before the page's script runs, the form still signs in (303, same cookie)."""
+    response = _form_sign_in(client, PASSWORD, f"{PUBLIC}/connexion?suivant=/compte/equipe")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/compte/equipe"
+    assert "httponly" in response.headers["set-cookie"].lower()
+    assert client.get("/api/v1/me").json()["email"] == "a@cio.fr"
+    # Without a page to go back to, or one on another site: /compte.
+    for referer in (
+        "",
+        f"{PUBLIC}/connexion?suivant=//evil.example",
+        "https://evil.example/?suivant=/x",
+    ):
+        again = _form_sign_in(client, PASSWORD, referer)
+        assert again.headers["location"] == "/compte", referer
+
+
+def test_a_refused_form_sign_in_goes_back_to_the_form_with_the_reason(client: TestClient) -> None:
+    response = _form_sign_in(client, "pas le bon", f"{PUBLIC}/connexion?suivant=/compte")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/connexion?erreur=invalid_credentials&suivant=%2Fcompte"
+    assert "set-cookie" not in response.headers
+    empty = client.post(
+        "/api/v1/session",
+        content=b"email=a%40cio.fr",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert empty.headers["location"] == "/connexion?erreur=bad_body"
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_forms_are_refused_everywhere_else_in_the_api(client: TestClient) -> None:
+    refused = client.post(
+        "/api/v1/recommend",
+        content=b"a=1",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert refused.status_code == 415

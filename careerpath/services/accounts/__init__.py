@@ -6,7 +6,15 @@
 - `careerpath.domain.access`: `Role`, `Actor`, `Need`, `Target`, `decide` (the rules).
 """
 
-from careerpath.domain.access import Account, Actor, Need, Role, SubjectFacts, Target
+from careerpath.domain.access import (
+    Account,
+    Actor,
+    Need,
+    Role,
+    SubjectFacts,
+    Target,
+    safe_next,
+)
 from careerpath.services.accounts.clock import ManualClock, utc_now
 from careerpath.services.accounts.service import (
     SESSION_COOKIE,
@@ -35,5 +43,6 @@ __all__ = [
     "SignedIn",
     "SubjectFacts",
     "Target",
+    "safe_next",
     "utc_now",
 ]

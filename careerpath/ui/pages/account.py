@@ -70,8 +70,8 @@ def password_rules() -> rx.Component:
     )
 
 
-def status_line(**props: Any) -> rx.Component:
-    return rx.el.p(role="status", aria_live="polite", class_name="cp-status", **props)
+def status_line(*children: Any, **props: Any) -> rx.Component:
+    return rx.el.p(*children, role="status", aria_live="polite", class_name="cp-status", **props)
 
 
 @rx.page(
@@ -95,7 +95,7 @@ def sign_in_page() -> rx.Component:
             rx.vstack(
                 field(t("E-mail"), "email", "email", "username", max_length=254),
                 password_field(t("Mot de passe"), "password", "current-password"),
-                status_line(data_cp_auth_status=""),
+                status_line(SignInState.refusal, data_cp_auth_status=""),
                 primary_button(t("Se connecter"), type="submit"),
                 spacing="4",
                 width="100%",

@@ -32,7 +32,7 @@ import logging
 import reflex as rx
 from reflex.event import EventSpec
 
-from careerpath.services.accounts import AccessDenied, Accounts, Actor, Need, Target
+from careerpath.services.accounts import AccessDenied, Accounts, Actor, Need, Target, safe_next
 from careerpath.services.accounts.service import session_token
 from careerpath.services.assessments import is_device_id
 from careerpath.ui.states.device import DeviceState
@@ -48,13 +48,6 @@ async def current_actor(state: rx.State) -> Actor:
     device = await state.get_state(DeviceState)
     device_id = device.device_id if is_device_id(device.device_id) else ""
     return await asyncio.to_thread(Accounts().resolve, token, device_id)
-
-
-def safe_next(path: str) -> str:
-    """Only a path of this site may follow the sign-in (no `//host`, no scheme)."""
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return ""
-    return path[:500]
 
 
 class AccessMixin(rx.State, mixin=True):

@@ -184,13 +184,32 @@ class AccountState(AccessMixin, rx.State):
         return None
 
 
+SIGN_IN_BAD_BODY = by_locale("Indiquez votre e-mail et votre mot de passe.")
+
+
+def sign_in_refusal(code: str, wait: str, locale: Locale) -> str:
+    """Why a sign-in posted as a plain form came back (`/connexion?erreur=…`), or ""."""
+    if code == "bad_body":
+        return SIGN_IN_BAD_BODY[locale]
+    if code in ("invalid_credentials", "throttled"):
+        seconds = int(wait) if wait.isdigit() and len(wait) < 7 else 60
+        return AccountError(code, retry_after=seconds).message(locale)
+    return ""
+
+
 class SignInState(rx.State):
-    """/connexion: already signed in? Say who (the form itself needs no state)."""
+    """/connexion: already signed in? Say who; a refused form sign-in says why."""
 
     signed_in_as: str = ""
+    refusal: str = ""
 
     @rx.event
     async def load(self) -> None:
+        params = self.router.page.params
+        _, locale = await device_of(self, create=False)
+        self.refusal = sign_in_refusal(
+            str(params.get("erreur", "") or "")[:40], str(params.get("attente", "") or ""), locale
+        )
         try:
             actor = await current_actor(self)
         except Exception:
