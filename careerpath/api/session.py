@@ -135,10 +135,9 @@ def _credentials_schema() -> dict[str, Any]:
     return {
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {"schema": Credentials.model_json_schema()},
-                FORM_MEDIA: {"schema": Credentials.model_json_schema()},
-            },
+            # The HTML form's body (application/x-www-form-urlencoded, answered with 303) is
+            # the sign-in page's fallback, not part of the API: it is left out of here.
+            "content": {"application/json": {"schema": Credentials.model_json_schema()}},
         }
     }
 
