@@ -70,6 +70,18 @@ def test_the_api_answers_exactly_what_the_cli_contract_gives(client: TestClient)
     assert answer == expected
 
 
+def test_next_roles_page_through_with_offset(client: TestClient) -> None:
+    """« Voir plus »: the next page of next roles follows the first, none repeated."""
+    first = client.post(f"{V1}/recommend", params={"top": 4}, json=SECRETARY).json()
+    second = client.post(f"{V1}/recommend", params={"top": 4, "offset": 4}, json=SECRETARY).json()
+    everything = client.post(f"{V1}/recommend", params={"top": 500}, json=SECRETARY).json()
+    pages = [n["role"] for n in first["next_roles"] + second["next_roles"]]
+    assert pages == [n["role"] for n in everything["next_roles"][:8]]
+    assert first["next_roles_total"] == second["next_roles_total"] > 8
+    far = client.post(f"{V1}/recommend", params={"offset": 10_000}, json=SECRETARY).json()
+    assert far["next_roles"] == [] and far["next_roles_total"] == first["next_roles_total"]
+
+
 @pytest.mark.parametrize(
     ("request_args", "field", "french"),
     [
@@ -114,6 +126,8 @@ def test_the_api_answers_exactly_what_the_cli_contract_gives(client: TestClient)
         ({"json": SECRETARY, "params": {"target": "inconnu"}}, "target", "inconnu"),
         ({"json": SECRETARY, "params": {"top": "0"}}, "top", "au moins 1"),
         ({"json": SECRETARY, "params": {"top": "501"}}, "top", "au plus 500"),
+        ({"json": SECRETARY, "params": {"offset": "-1"}}, "offset", "au moins 0"),
+        ({"json": SECRETARY, "params": {"offset": "dix"}}, "offset", "nombre entier"),
         ({"json": SECRETARY, "params": {"all_scores": "peut-être"}}, "all_scores", "oui ou non"),
     ],
 )

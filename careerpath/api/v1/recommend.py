@@ -31,6 +31,7 @@ from careerpath.services.referential import load_referential
 router = APIRouter(tags=["recommandation"])
 
 MAX_TOP = 500
+MAX_OFFSET = 100_000
 MAX_CODE = 200
 MODALITIES = tuple(m.value for m in Modality)
 
@@ -245,6 +246,14 @@ def recommend(
     top: Annotated[int, Query(ge=1, le=MAX_TOP, description="nombre de métiers dans readiness")] = (
         recommendation.DEFAULT_TOP
     ),
+    offset: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_OFFSET,
+            description="next_roles à partir de ce rang (0 : les premiers ; « Voir plus » : top)",
+        ),
+    ] = 0,
     all_scores: Annotated[bool, Query(description="ajouter le score de chaque métier")] = False,
     # Declared for the document and checked; request_locale reads it (or Accept-Language).
     lang: Annotated[
@@ -271,6 +280,7 @@ def recommend(
             top=top,
             all_scores=all_scores,
             locale=locale,
+            offset=offset,
         )
     except AssessmentInvalid as invalid:
         raise _invalid(invalid.errors, locale) from None
