@@ -168,20 +168,6 @@ def why_role(
     return _role_sentence(key, voice, locale, total, **params)
 
 
-def why_training(
-    covers: Sequence[str], hours: float, cost_eur: float, is_vae: bool, locale: Locale = "fr"
-) -> str:
-    """What a plan item brings, and at what price."""
-    params = {
-        "listed": enumerate_labels(covers, len(covers), locale),
-        "hours": hours_text(hours, locale),
-        "cost": euros_text(cost_eur, locale),
-    }
-    if is_vae:
-        return gettext("Cette VAE fait reconnaître : {listed} ({hours}, {cost}).", locale, **params)
-    return gettext("Cette formation couvre : {listed} ({hours}, {cost}).", locale, **params)
-
-
 def why_path(titles: Sequence[str], effort_hours: float, locale: Locale = "fr") -> str:
     """A path in words: its steps and its effort."""
     return gettext(
