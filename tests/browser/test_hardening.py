@@ -9,6 +9,7 @@ import re
 import signal
 import socket
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -185,43 +186,90 @@ def backend_workers(app: RunningApp) -> list[int]:
     return workers
 
 
-def test_killed_workers_are_replaced_under_a_running_assessment_and_no_answer_is_lost(
-    page: Page, app: RunningApp, page_problems: PageProblems
-) -> None:
-    start_assessment(page)
-    given = answer_step(page, 1)
-    settle(page)
+def app_answers(app: RunningApp, timeout: float = 30) -> bool:
+    """Whether the app answers `/ping` again within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(app.url + "/ping", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+class OutageProblems(list[str]):
+    """A page's problems, without the websocket's (`/_event/`) failures to reconnect."""
+
+    def append(self, item: str) -> None:
+        if "/_event/" not in item:
+            super().append(item)
+
+
+def kill_every_worker(app: RunningApp) -> list[int]:
     workers = backend_workers(app)
     assert workers, "the app's backend workers were found"
     for pid in workers:  # every one, so the page's own socket surely dies
         os.kill(pid, signal.SIGKILL)
-    # The person goes on at once: the answers wait on the device while the workers come back.
-    given.update(answer_step(page, 1))
-    # The app answers again within seconds: the page reconnects by itself…
-    expect(page.locator("[data-offline-banner]")).to_have_count(0, timeout=30_000)
-    # …and the next step opens. (On the scale-out stack Reflex gives the reconnecting page a
-    # fresh session token, and a click made while the socket was down is dropped with the
-    # old one: the person taps « Suivant » again. Answers are never dropped: the device
-    # keeps them and the step page sends what the server lacks.)
+    return workers
+
+
+def step_opens(page: Page, app: RunningApp, number: int) -> None:
+    """« Suivant » opens step `number`. (On the scale-out stack Reflex gives the reconnecting
+    page a fresh session token, and a click made while the socket was down is dropped with
+    the old one: the person taps « Suivant » again. Answers are never dropped: the device
+    keeps them and the step page sends what the server lacks.)"""
+    step = page.get_by_text(re.compile(rf"^Étape {number} sur \d+$"))
     try:
         for _ in range(3):
             page.get_by_role("button", name="Suivant", exact=True).click()
-            step_two = page.get_by_text(re.compile(r"^Étape 2 sur \d+$"))
             try:
-                expect(step_two).to_be_visible(timeout=10_000)
+                expect(step).to_be_visible(timeout=10_000)
                 break
             except AssertionError:
                 continue
-        expect(page.get_by_text(re.compile(r"^Étape 2 sur \d+$"))).to_be_visible()
+        expect(step).to_be_visible()
     except AssertionError:
         log_tail = "\n".join(
             line for line in app.log.read_text().splitlines()[-400:] if "redefined" not in line
         )
         pytest.fail(f"the app did not answer again on {page.url}; server log:\n{log_tail[-3000:]}")
+
+
+def test_killed_workers_are_replaced_under_a_running_assessment_and_no_answer_is_lost(
+    page: Page, app: RunningApp, page_problems: PageProblems
+) -> None:
+    """Every backend worker killed three times: once under the page, then twice more, each
+    as soon as the app answers again (granian alone took a failure within 5.5 s of a
+    replacement for a crash loop and stopped the app for good)."""
+    # The browser reports the websocket reconnecting while the workers are down, sometimes
+    # only when the page closes: that is the outage this test makes, not a fault; anything
+    # else still fails the test.
+    page_problems.items = OutageProblems(page_problems.items)
+    start_assessment(page)
+    given = answer_step(page, 1)
+    settle(page)
+    killed = kill_every_worker(app)
+    # The person goes on at once: the answers wait on the device while the workers come back.
+    given.update(answer_step(page, 2))
+    # The app answers again within seconds: the page reconnects by itself…
+    expect(page.locator("[data-offline-banner]")).to_have_count(0, timeout=30_000)
+    # …and the next step opens.
+    step_opens(page, app, 2)
     given.update(answer_step(page, 2))
     settle(page)
+    for again in range(2):  # killed again, right after the replacement answered
+        assert app_answers(app), f"the app answered again after kill {again + 1}"
+        killed += kill_every_worker(app)
+        given.update(answer_step(page, 3 + again))
+    assert app_answers(app), "the app answered again after the third kill"
+    expect(page.locator("[data-offline-banner]")).to_have_count(0, timeout=30_000)
+    step_opens(page, app, 3)
+    given.update(answer_step(page, 3))
+    settle(page)
     replaced = backend_workers(app)
-    assert replaced and not set(replaced) & set(workers)
+    assert replaced and not set(replaced) & set(killed)
     device = page.evaluate("localStorage.getItem('careerpath_device')")
     store = AssessmentStore(app.database_url)
     for _ in range(100):
@@ -230,10 +278,7 @@ def test_killed_workers_are_replaced_under_a_running_assessment_and_no_answer_is
             break
         page.wait_for_timeout(100)
     assert stored is not None and dict(stored.ratings) == given
-    # The browser reports the websocket reconnecting while the workers were down: that is
-    # the outage this test made, not a fault; anything else still fails the test.
     settle(page)
-    page_problems.items[:] = [p for p in page_problems.items if "/_event/" not in p]
 
 
 def test_the_deploy_healthcheck_passes_on_the_running_app_and_fails_when_it_is_gone(
