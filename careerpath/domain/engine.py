@@ -76,6 +76,17 @@ class NextRole:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleStanding:
+    """A next role's place, unexplained: its score, engine group and whether one training
+    of the catalogue (or an eligible VAE) reaches every gap, constraints aside."""
+
+    role: str
+    score: float
+    group: RoleGroup
+    one_training_reaches: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     """Everything the engine says about one assessment."""
 
@@ -348,20 +359,42 @@ class Engine:
             )
         return result
 
+    def standings(
+        self, assessment: Assessment, vector: ReadinessVector | None = None
+    ) -> list[RoleStanding]:
+        """Every next role, best move first, with its score and group but no sentence: a
+        screen that groups thousands of roles and explains a page of them starts here."""
+        vector = self._vector(assessment, vector)
+        order = self.next_role_order(assessment, vector)
+        closes = self._one_training_closes(assessment, vector, order)
+        groups = self._groups(assessment, vector, order, closes)
+        reaches = closes.tolist()
+        codes = self.matrix.role_codes
+        tenths = vector.tenths[order].tolist()
+        return [
+            RoleStanding(codes[i], tenths[k] / 10.0, groups[k], reaches[k])
+            for k, i in enumerate(order.tolist())
+        ]
+
     def next_role_count(self, assessment: Assessment) -> int:
         """How many next roles there are in all (every role but the current one)."""
         current = assessment.current_role in self.matrix.role_index
         return self.matrix.n_roles - (1 if current else 0)
 
     def _groups(
-        self, assessment: Assessment, vector: ReadinessVector, roles: IntArray
+        self,
+        assessment: Assessment,
+        vector: ReadinessVector,
+        roles: IntArray,
+        closes: BoolArray | None = None,
     ) -> list[RoleGroup]:
-        """The group of each of `roles` (role indexes), in that order."""
+        """The group of each of `roles` (role indexes), in that order (`closes`: their
+        `_one_training_closes`, when already known)."""
         scores = vector.tenths[roles] / 10.0
         ready = (scores >= READY_MIN_SCORE) & (vector.unmet_essentials[roles] == 0)
-        near = (scores >= ONE_TRAINING_MIN_SCORE) | self._one_training_closes(
-            assessment, vector, roles
-        )
+        if closes is None:
+            closes = self._one_training_closes(assessment, vector, roles)
+        near = (scores >= ONE_TRAINING_MIN_SCORE) | closes
         return [
             RoleGroup.READY if r else RoleGroup.ONE_TRAINING if n else RoleGroup.LONG_TERM
             for r, n in zip(ready.tolist(), near.tolist(), strict=True)

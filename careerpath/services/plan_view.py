@@ -19,7 +19,7 @@ from careerpath.domain.explain import (
 )
 from careerpath.domain.planning import DEFAULT_HOURS_PER_WEEK, PlanItem, Step, TrainingPlan
 from careerpath.domain.referential import TrainingKind
-from careerpath.i18n import gettext
+from careerpath.i18n import Locale, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, StoredAssessment
 from careerpath.services.context import Context
@@ -100,6 +100,15 @@ class PlanView:
     relaxed: PlanView | None = None
     ask: tuple[str, ...] = ()
     """Profile fields the plan page asks, because they would change this plan."""
+    one_training: str = ""
+    """The title of the plan's one item when it alone closes every gap (the next-roles card
+    then says « À une formation près » and names it), else ""."""
+    one_training_sentence: str = ""
+
+
+def one_training_sentence(title: str, locale: Locale = "fr") -> str:
+    """What « À une formation près » says, on the card and on the plan page alike."""
+    return gettext("Une seule formation comble tout l'écart : {training}.", locale, training=title)
 
 
 def plan_view(ctx: Context, stored: StoredAssessment, target: str | None = None) -> PlanView | None:
@@ -154,7 +163,12 @@ def _view(
     relaxed = (
         _view(ctx, plan.relaxed, score_text, vae, constraints) if plan.relaxed is not None else None
     )
+    closing = plan.closing_item
     return PlanView(
+        one_training=closing.title if closing is not None else "",
+        one_training_sentence=(
+            one_training_sentence(closing.title, locale) if closing is not None else ""
+        ),
         target=plan.target,
         target_title=target_title,
         score_text=score_text,
