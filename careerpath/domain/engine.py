@@ -46,7 +46,7 @@ from careerpath.domain.readiness import (
     score_all,
 )
 from careerpath.domain.referential import MAX_LEVEL, Referential, TransitionKind
-from careerpath.i18n import Locale
+from careerpath.i18n import Locale, referential_gettext
 
 READY_MIN_SCORE = 85.0
 ONE_TRAINING_MIN_SCORE = 60.0
@@ -340,7 +340,7 @@ class Engine:
                 essentials_total=essentials[position],
                 requirements_met=totals[position] - unmet,
                 requirements_total=totals[position],
-                missing=missing.get(i, []),
+                missing=[referential_gettext(label, locale) for label in missing.get(i, [])],
                 missing_total=unmet_ess if unmet_ess else unmet,
                 missing_are_essential=unmet_ess > 0,
                 locale=locale,
@@ -350,7 +350,7 @@ class Engine:
             result.append(
                 NextRole(
                     role=code,
-                    title=by_code[code].title,
+                    title=referential_gettext(by_code[code].title, locale),
                     score=tenths[position] / 10.0,
                     group=groups[position],
                     why=why,

@@ -19,6 +19,7 @@ from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
 from careerpath.services.plan_view import one_training_sentence
+from careerpath.services.referential_text import referential_text
 
 PER_GROUP = 3
 MORE_STEP = 40
@@ -119,7 +120,7 @@ def next_roles_view(
             if standing.one_training_reaches:
                 plan = engine.plan(stored.to_assessment(role), role, vector=vector)
                 item = plan.closing_item
-                training = item.title if item is not None else ""
+                training = referential_text(item.title, locale) if item is not None else ""
             group = RoleGroup.ONE_TRAINING if training else RoleGroup.LONG_TERM
         grouped[group.value].append((standing.score, rank, role, training))
     views = []

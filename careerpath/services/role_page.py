@@ -12,6 +12,7 @@ from careerpath.i18n import Locale, gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
+from careerpath.services.referential_text import referential_text
 from careerpath.services.search import fold
 
 
@@ -156,10 +157,10 @@ def _route_sentence(ctx: Context, plan: TrainingPlan) -> str:
     title = ctx.referential.role_by_code[plan.target].title
     return why_route(
         str(r.kind),
-        r.title,
+        referential_text(r.title, ctx.locale),
         r.met,
         r.total,
-        r.alternative_title,
+        referential_text(r.alternative_title, ctx.locale),
         r.closes,
         r.gaps,
         title,
