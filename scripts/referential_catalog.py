@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -56,6 +57,10 @@ def build(extra: dict[str, str]) -> tuple[bytes, int, int]:
     return buffer.getvalue(), len(texts), missing
 
 
+def _undated(po: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", po)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--merge", type=Path)
@@ -65,8 +70,8 @@ def main() -> int:
     content, total, missing = build(extra)
     path = catalog_path("en", REFERENTIAL_DOMAIN)
     current = path.read_bytes() if path.exists() else b""
-    # The header's creation date changes on every run: compare the entries only.
-    same = current.split(b'msgid ""', 2)[-1:] == content.split(b'msgid ""', 2)[-1:]
+    # The header's creation date changes on every run: compare without it.
+    same = _undated(current) == _undated(content)
     if args.check:
         print(
             f"{total} texts, {missing} without English; catalog {'up to date' if same else 'stale'}"
