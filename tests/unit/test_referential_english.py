@@ -45,16 +45,16 @@ def test_the_catalog_lists_exactly_the_bundle_texts() -> None:
     assert set(english()) == set(texts_of(REF))
 
 
-def test_every_title_label_category_and_training_has_its_english() -> None:
+def test_every_text_of_the_curated_referential_has_its_english() -> None:
+    """Titles, families, labels, categories, descriptions, the four level descriptors of
+    every competency, training titles and prerequisites: nothing stays French in English."""
     en = english()
-    named = [
-        *(c.label for c in REF.competencies),
-        *(c.category for c in REF.competencies),
-        *(r.title for r in REF.roles),
-        *(r.family for r in REF.roles if r.family),
-        *(t.title for t in REF.trainings),
-    ]
-    assert [text for text in named if not en.get(text)] == []
+    assert [text for text in texts_of(REF) if not en.get(text)] == []
+    localized = EN.referential
+    for competency in localized.competencies:
+        fr = REF.competency_by_code[competency.code]
+        assert competency.levels == tuple(en[level] for level in fr.levels)
+        assert competency.description == en[fr.description]
 
 
 def test_french_is_the_bundle_itself_and_english_keeps_codes_and_order() -> None:
