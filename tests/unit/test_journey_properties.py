@@ -17,6 +17,7 @@ from careerpath.services.plan_view import plan_view
 from careerpath.services.profile import strengths_of, unanswered_view
 from careerpath.services.questionnaire import asked_competencies
 from careerpath.services.referential import CURATED_BUNDLE
+from careerpath.services.role_page import role_view
 
 CTX = context_of(read_bundle(CURATED_BUNDLE).referential)
 ROLES = [r.code for r in CTX.referential.roles]
@@ -129,7 +130,8 @@ def one_course_short_of(role: str) -> StoredAssessment | None:
 
 def test_every_curated_role_one_course_short_says_what_its_plan_says() -> None:
     """For every role of the curated referential, someone one short course away from it:
-    its card's group and training agree with its plan (and some of them are one_training)."""
+    its card's group and training agree with its plan and its role page (and some of them
+    are one_training)."""
     one_training = 0
     for role in ROLES:
         person = one_course_short_of(role)
@@ -140,6 +142,9 @@ def test_every_curated_role_one_course_short_says_what_its_plan_says() -> None:
         plan = plan_view(CTX, replace(person, target=role))
         assert plan is not None
         assert (group == "one_training") == bool(plan.one_training) or group == "ready", role
+        page = role_view(CTX, role, person)
+        assert page is not None
+        assert page.one_training_sentence == plan.one_training_sentence
         if group == "one_training":
             one_training += 1
             assert card.why.endswith(plan.one_training_sentence)

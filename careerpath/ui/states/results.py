@@ -312,6 +312,7 @@ class RoleState(rx.State):
     paths: list[PathView] = []
     effort_note: str = ""
     route_sentence: str = ""
+    one_training_sentence: str = ""
     is_target: bool = False
     is_current: bool = False
 
@@ -348,6 +349,7 @@ class RoleState(rx.State):
         self.paths = list(view.paths)
         self.effort_note = view.effort_note
         self.route_sentence = view.route_sentence
+        self.one_training_sentence = view.one_training_sentence
         self.is_target = view.is_target
         self.is_current = view.is_current
         self.loaded = True
