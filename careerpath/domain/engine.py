@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -375,6 +375,20 @@ class Engine:
             RoleStanding(codes[i], tenths[k] / 10.0, groups[k], reaches[k])
             for k, i in enumerate(order.tolist())
         ]
+
+    def one_training_reaches(
+        self,
+        assessment: Assessment,
+        roles: Iterable[str],
+        vector: ReadinessVector | None = None,
+    ) -> list[bool]:
+        """For each of `roles` (codes): does one training of the catalogue (or an eligible
+        VAE) reach every gap, constraints aside? The necessary condition of a one-item plan."""
+        vector = self._vector(assessment, vector)
+        index = self.matrix.role_index
+        order = np.asarray([index[r] for r in roles], dtype=np.int64)
+        result: list[bool] = self._one_training_closes(assessment, vector, order).tolist()
+        return result
 
     def next_role_count(self, assessment: Assessment) -> int:
         """How many next roles there are in all (every role but the current one)."""

@@ -20,6 +20,7 @@ from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
 from careerpath.services.plan_view import one_training_sentence
 from careerpath.services.referential_text import referential_text
+from careerpath.services.role_groups import shown_group
 
 PER_GROUP = 3
 MORE_STEP = 40
@@ -112,16 +113,17 @@ def next_roles_view(
         role = standing.role
         if role in hidden and role != target:
             continue
-        group = standing.group
-        training = ""
-        if group == RoleGroup.ONE_TRAINING:
-            # The engine's group also takes roles at 60 % or more, and ignores the person's
-            # constraints: keep only the roles whose plan is one item, and name it.
-            if standing.one_training_reaches:
-                plan = engine.plan(stored.to_assessment(role), role, vector=vector)
-                item = plan.closing_item
-                training = referential_text(item.title, locale) if item is not None else ""
-            group = RoleGroup.ONE_TRAINING if training else RoleGroup.LONG_TERM
+        # The engine's group also takes roles at 60 % or more, and ignores the person's
+        # constraints: « À une formation près » keeps only the roles whose plan is one item.
+        group, item = shown_group(
+            engine,
+            assessment,
+            role,
+            standing.group,
+            reaches=standing.one_training_reaches,
+            vector=vector,
+        )
+        training = referential_text(item.title, locale) if item is not None else ""
         grouped[group.value].append((standing.score, rank, role, training))
     views = []
     for name, entries in grouped.items():

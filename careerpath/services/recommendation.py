@@ -30,7 +30,7 @@ from careerpath.domain.assessment import (
     Constraints,
     Profile,
 )
-from careerpath.domain.engine import Engine, Recommendation, engine_for
+from careerpath.domain.engine import Engine, Recommendation, RoleGroup, engine_for
 from careerpath.domain.explain import (
     ESTIMATE_NOTE,
     blocked_sentence,
@@ -47,6 +47,7 @@ from careerpath.domain.referential import MAX_RATING, Modality, Referential, Sit
 # `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
 from careerpath.i18n import Locale as Locale
 from careerpath.i18n import by_locale, gettext, referential_gettext
+from careerpath.services.role_groups import shown_group
 
 DEFAULT_TOP = 20
 
@@ -468,8 +469,12 @@ def recommendation_json(
     *,
     all_scores: bool = False,
     locale: Locale = "fr",
+    assessment: Assessment | None = None,
 ) -> dict[str, Any]:
-    """The public JSON shape of one recommendation (see docs/engine.md)."""
+    """The public JSON shape of one recommendation (see docs/engine.md).
+
+    With the `assessment` it answers, a next role's `group` is the one the app shows
+    (`role_groups.shown_group`: « one_training » only when its plan is one item)."""
     referential = engine.referential
     titles = referential.role_by_code
     result: dict[str, Any] = {
@@ -477,9 +482,17 @@ def recommendation_json(
     }
     if all_scores:
         result["scores"] = dict(sorted(recommendation.scores.items()))
+    groups = [n.group for n in recommendation.next_roles]
+    if assessment is not None:
+        near = [n.role for n in recommendation.next_roles if n.group == RoleGroup.ONE_TRAINING]
+        reaches = dict(zip(near, engine.one_training_reaches(assessment, near), strict=True))
+        groups = [
+            shown_group(engine, assessment, n.role, n.group, reaches=reaches.get(n.role, False))[0]
+            for n in recommendation.next_roles
+        ]
     result["next_roles"] = [
-        {"role": n.role, "title": n.title, "score": n.score, "group": str(n.group), "why": n.why}
-        for n in recommendation.next_roles
+        {"role": n.role, "title": n.title, "score": n.score, "group": str(group), "why": n.why}
+        for n, group in zip(recommendation.next_roles, groups, strict=True)
     ]
     result["next_roles_total"] = recommendation.next_total
     if recommendation.target:
@@ -557,7 +570,9 @@ def recommend_one(
         next_limit=page.next_limit,
         next_offset=page.next_offset,
     )
-    return recommendation_json(recommendation, engine, all_scores=all_scores, locale=locale)
+    return recommendation_json(
+        recommendation, engine, all_scores=all_scores, locale=locale, assessment=assessment
+    )
 
 
 @dataclass

@@ -189,7 +189,11 @@ def _french_sentences() -> list[str]:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in ids:
-            if not text or text in strings or len(text) < 12 or " " not in text:
+            # A French text its English quotes (« BTS Communication (two-year higher
+            # diploma) ») is no French left.
+            if not text or any(text in string for string in strings):
+                continue
+            if len(text) < 12 or " " not in text:
                 continue
             # Placeholders and French spacing vary on screen: keep the longest literal run.
             pieces = re.split(r"\{\w*\}", text)

@@ -16,6 +16,7 @@ from careerpath.services.next_roles_view import next_roles_view
 from careerpath.services.plan_view import plan_view
 from careerpath.services.profile import strengths_of, unanswered_view
 from careerpath.services.questionnaire import asked_competencies
+from careerpath.services.recommendation import recommend_one
 from careerpath.services.referential import CURATED_BUNDLE
 from careerpath.services.role_page import role_view
 
@@ -187,3 +188,22 @@ def test_a_refresh_builds_only_the_cards_shown(monkeypatch: pytest.MonkeyPatch) 
     assert len(shown) <= 3 * len(groups) < len(ROLES) - 1
     assert sorted(detailed) == sorted(shown)
     assert sum(g.more for g in groups) + len(shown) == len(ROLES) - 1
+
+
+def test_the_recommendation_json_groups_roles_as_the_cards_do() -> None:
+    """The CLI's and the API's `group` is the app's: « one_training » only for a one-item plan."""
+    checked = 0
+    for role in ROLES[::3]:
+        person = one_course_short_of(role)
+        if person is None:
+            continue
+        cards = {
+            c.code: g.group for g in next_roles_view(CTX, person, extra=EVERY_CARD) for c in g.cards
+        }
+        answer = recommend_one(
+            {"ratings": person.ratings, "situation": "employed"}, CTX.referential, all_roles=True
+        )
+        groups = {n["role"]: n["group"] for n in answer["next_roles"]}
+        assert groups == cards, role
+        checked += sum(1 for g in groups.values() if g == "one_training")
+    assert checked > 0
