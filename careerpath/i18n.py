@@ -55,18 +55,23 @@ def as_locale(value: object) -> Locale:
     return "en" if str(value or "").strip().lower().startswith("en") else "fr"
 
 
-def catalog_path(locale: Locale = "en") -> Path:
-    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+REFERENTIAL_DOMAIN: Final = "referential"
+"""The catalog of the curated referential's texts (titles, labels, descriptors), French
+msgids as the bundle writes them: see `careerpath.services.referential_text`."""
 
 
-@lru_cache(maxsize=4)
-def translations(locale: Locale) -> _gettext.NullTranslations:
+def catalog_path(locale: Locale = "en", domain: str = DOMAIN) -> Path:
+    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+@lru_cache(maxsize=8)
+def translations(locale: Locale, domain: str = DOMAIN) -> _gettext.NullTranslations:
     """The compiled catalog of one language (French: the msgids themselves)."""
-    path = catalog_path(locale)
+    path = catalog_path(locale, domain)
     if locale == DEFAULT_LOCALE or not path.exists():
         return _gettext.NullTranslations()
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale, domain=DOMAIN)
+        catalog = read_po(handle, locale=locale, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -94,6 +99,14 @@ def by_locale(message: str) -> dict[Any, str]:
 def by_locale_table(table: dict[str, str]) -> dict[Any, dict[str, str]]:
     """{key: N_("Texte")} → {"fr": {key: "Texte"}, "en": {key: "Text"}} (`TABLE[locale][key]`)."""
     return {locale: {k: gettext(v, locale) for k, v in table.items()} for locale in LOCALES}
+
+
+def referential_gettext(text: str, locale: Locale) -> str:
+    """A text of the curated referential (a title, a label, a descriptor) in `locale`, from
+    the `referential` catalog; as written when the catalog lacks it."""
+    if locale == DEFAULT_LOCALE or not text:
+        return text
+    return translations(locale, REFERENTIAL_DOMAIN).gettext(text)
 
 
 def _fill(text: str, params: dict[str, object]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -46,7 +46,7 @@ from careerpath.domain.readiness import (
     score_all,
 )
 from careerpath.domain.referential import MAX_LEVEL, Referential, TransitionKind
-from careerpath.i18n import Locale
+from careerpath.i18n import Locale, referential_gettext
 
 READY_MIN_SCORE = 85.0
 ONE_TRAINING_MIN_SCORE = 60.0
@@ -73,6 +73,17 @@ class NextRole:
     group: RoleGroup
     why: str
     fit: float
+
+
+@dataclass(frozen=True, slots=True)
+class RoleStanding:
+    """A next role's place, unexplained: its score, engine group and whether one training
+    of the catalogue (or an eligible VAE) reaches every gap, constraints aside."""
+
+    role: str
+    score: float
+    group: RoleGroup
+    one_training_reaches: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +340,7 @@ class Engine:
                 essentials_total=essentials[position],
                 requirements_met=totals[position] - unmet,
                 requirements_total=totals[position],
-                missing=missing.get(i, []),
+                missing=[referential_gettext(label, locale) for label in missing.get(i, [])],
                 missing_total=unmet_ess if unmet_ess else unmet,
                 missing_are_essential=unmet_ess > 0,
                 locale=locale,
@@ -339,7 +350,7 @@ class Engine:
             result.append(
                 NextRole(
                     role=code,
-                    title=by_code[code].title,
+                    title=referential_gettext(by_code[code].title, locale),
                     score=tenths[position] / 10.0,
                     group=groups[position],
                     why=why,
@@ -348,20 +359,56 @@ class Engine:
             )
         return result
 
+    def standings(
+        self, assessment: Assessment, vector: ReadinessVector | None = None
+    ) -> list[RoleStanding]:
+        """Every next role, best move first, with its score and group but no sentence: a
+        screen that groups thousands of roles and explains a page of them starts here."""
+        vector = self._vector(assessment, vector)
+        order = self.next_role_order(assessment, vector)
+        closes = self._one_training_closes(assessment, vector, order)
+        groups = self._groups(assessment, vector, order, closes)
+        reaches = closes.tolist()
+        codes = self.matrix.role_codes
+        tenths = vector.tenths[order].tolist()
+        return [
+            RoleStanding(codes[i], tenths[k] / 10.0, groups[k], reaches[k])
+            for k, i in enumerate(order.tolist())
+        ]
+
+    def one_training_reaches(
+        self,
+        assessment: Assessment,
+        roles: Iterable[str],
+        vector: ReadinessVector | None = None,
+    ) -> list[bool]:
+        """For each of `roles` (codes): does one training of the catalogue (or an eligible
+        VAE) reach every gap, constraints aside? The necessary condition of a one-item plan."""
+        vector = self._vector(assessment, vector)
+        index = self.matrix.role_index
+        order = np.asarray([index[r] for r in roles], dtype=np.int64)
+        result: list[bool] = self._one_training_closes(assessment, vector, order).tolist()
+        return result
+
     def next_role_count(self, assessment: Assessment) -> int:
         """How many next roles there are in all (every role but the current one)."""
         current = assessment.current_role in self.matrix.role_index
         return self.matrix.n_roles - (1 if current else 0)
 
     def _groups(
-        self, assessment: Assessment, vector: ReadinessVector, roles: IntArray
+        self,
+        assessment: Assessment,
+        vector: ReadinessVector,
+        roles: IntArray,
+        closes: BoolArray | None = None,
     ) -> list[RoleGroup]:
-        """The group of each of `roles` (role indexes), in that order."""
+        """The group of each of `roles` (role indexes), in that order (`closes`: their
+        `_one_training_closes`, when already known)."""
         scores = vector.tenths[roles] / 10.0
         ready = (scores >= READY_MIN_SCORE) & (vector.unmet_essentials[roles] == 0)
-        near = (scores >= ONE_TRAINING_MIN_SCORE) | self._one_training_closes(
-            assessment, vector, roles
-        )
+        if closes is None:
+            closes = self._one_training_closes(assessment, vector, roles)
+        near = (scores >= ONE_TRAINING_MIN_SCORE) | closes
         return [
             RoleGroup.READY if r else RoleGroup.ONE_TRAINING if n else RoleGroup.LONG_TERM
             for r, n in zip(ready.tolist(), near.tolist(), strict=True)

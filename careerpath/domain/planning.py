@@ -156,6 +156,18 @@ class TrainingPlan:
     ask: tuple[str, ...] = ()
     """Profile fields left unknown that would change this plan (asked on the plan page)."""
 
+    @property
+    def closing_item(self) -> PlanItem | None:
+        """The plan's one item when it alone closes every gap, else None.
+
+        This is what « À une formation près » means everywhere (the next-roles card, the
+        plan page, the role page): the plan the person sees has one item and leaves nothing
+        uncovered, within their constraints (a plan only found by relaxing them does not count).
+        """
+        if self.gaps and len(self.items) == 1 and not self.uncovered:
+            return self.items[0]
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class VaeSuggestion:

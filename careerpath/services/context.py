@@ -14,6 +14,7 @@ from careerpath.domain.engine import Engine, engine_for
 from careerpath.domain.referential import Referential
 from careerpath.i18n import Locale
 from careerpath.services.referential import load_referential
+from careerpath.services.referential_text import localized
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,9 @@ class Context:
 
 
 def context_of(referential: Referential, locale: Locale = "fr") -> Context:
-    """A context on this referential (its engine is cached per referential version)."""
-    return Context(referential, engine_for(referential), locale)
+    """A context on this referential (its engine is cached per referential version), its
+    texts in `locale` (see `referential_text`)."""
+    return Context(localized(referential, locale), engine_for(referential), locale)
 
 
 def current_context(locale: Locale = "fr", database_url: str | None = None) -> Context:

@@ -1,9 +1,10 @@
 """The next-roles screen: the best moves in three groups, without the roles the person hid.
 
 Inside a group the cards follow the percentage they show; the person's chosen goal is
-always shown, whatever the group's size; « À une formation près » holds only the roles
-one training the person may take (under their constraints) closes every gap of, and names
-it; the sentence under a percentage says what that percentage counts.
+always shown, whatever the group's size; « À une formation près » holds only the roles whose
+plan (the one the plan page shows, under the person's constraints) closes every gap with one
+item, and names it (`TrainingPlan.closing_item`, one definition for both pages); the
+sentence under a percentage says what that percentage counts.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from careerpath.domain.engine import NextRole, RoleGroup
-from careerpath.domain.readiness import Gap, ReadinessVector, RoleReadiness
+from careerpath.domain.engine import RoleGroup
+from careerpath.domain.readiness import Gap, RoleReadiness
 from careerpath.i18n import Locale, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
+from careerpath.services.plan_view import one_training_sentence
+from careerpath.services.referential_text import referential_text
+from careerpath.services.role_groups import shown_group
 
 PER_GROUP = 3
 MORE_STEP = 40
@@ -82,28 +86,6 @@ def readiness_sentence(detail: RoleReadiness, locale: Locale = "fr") -> str:
     )
 
 
-def single_training(
-    ctx: Context, stored: StoredAssessment, role: str, vector: ReadinessVector | None = None
-) -> str | None:
-    """The title of one training the person may take (modality, budget and hours accepted,
-    VAE only when eligible) that closes every gap to `role`; None when none does."""
-    assessment = stored.to_assessment(role)
-    gaps = ctx.engine.role_readiness(assessment, role, vector).gaps
-    if not gaps:
-        return None
-    constraints = assessment.constraints
-    outcomes = ctx.referential.outcomes_by_training
-    for training in ctx.engine.catalogue.allowed(assessment.ratings, constraints):
-        if constraints.max_cost_eur is not None and training.cost_eur > constraints.max_cost_eur:
-            continue
-        if constraints.max_hours is not None and training.hours > constraints.max_hours:
-            continue
-        reached = {o.competency: o.level for o in outcomes.get(training.code, ())}
-        if all(reached.get(g.competency, 0) >= g.needs for g in gaps):
-            return training.title
-    return None
-
-
 def next_roles_view(
     ctx: Context,
     stored: StoredAssessment,
@@ -113,55 +95,59 @@ def next_roles_view(
     """The next roles in three groups, without the roles the person hid (but never without
     the chosen goal): `per_group` cards per group, plus `extra[group]` after « Voir plus ».
 
-    Only the cards shown are built (a referential of thousands of roles ranks them all,
-    but explains a handful).
+    Every role is placed (scores and groups are vectorised in the engine), but only the
+    cards shown are built: no sentence, gap list or readiness detail for the others. A role
+    is « À une formation près » when its plan closes every gap with one item
+    (`TrainingPlan.closing_item`), the very plan its plan page shows: the engine's group is
+    only the cheap necessary condition checked first.
     """
-    engine, locale = ctx.engine, ctx.locale
+    engine, locale, ref = ctx.engine, ctx.locale, ctx.referential
     extra = extra or {}
     assessment = stored.to_assessment()
     hidden = set(stored.hidden_roles)
     target = stored.target
-    by_code = ctx.referential.competency_by_code
+    by_code = ref.competency_by_code
     vector = engine.readiness_vector(assessment)
-    grouped: dict[str, list[tuple[float, int, NextRole, str]]] = {g.value: [] for g in RoleGroup}
-    for rank, next_role in enumerate(engine.next_roles(assessment, locale, vector=vector)):
-        if next_role.role in hidden and next_role.role != target:
+    grouped: dict[str, list[tuple[float, int, str, str]]] = {g.value: [] for g in RoleGroup}
+    for rank, standing in enumerate(engine.standings(assessment, vector)):
+        role = standing.role
+        if role in hidden and role != target:
             continue
-        group = next_role.group
-        training = ""
-        if group == RoleGroup.ONE_TRAINING:
-            # The engine's group also takes roles at 60 % or more; keep only those one
-            # training the person may take closes, and name it.
-            training = single_training(ctx, stored, next_role.role, vector) or ""
-            group = RoleGroup.ONE_TRAINING if training else RoleGroup.LONG_TERM
-        grouped[group.value].append((next_role.score, rank, next_role, training))
+        # The engine's group also takes roles at 60 % or more, and ignores the person's
+        # constraints: « À une formation près » keeps only the roles whose plan is one item.
+        group, item = shown_group(
+            engine,
+            assessment,
+            role,
+            standing.group,
+            reaches=standing.one_training_reaches,
+            vector=vector,
+        )
+        training = referential_text(item.title, locale) if item is not None else ""
+        grouped[group.value].append((standing.score, rank, role, training))
     views = []
     for name, entries in grouped.items():
         entries.sort(key=lambda e: (-e[0], e[1]))  # the percentage shown, then the fit
         limit = per_group + max(0, extra.get(name, 0))
-        shown = entries[:limit] + [e for e in entries[limit:] if e[2].role == target]
+        shown = entries[:limit] + [e for e in entries[limit:] if e[2] == target]
         cards = []
-        for _, _, next_role, training in shown:
-            detail = engine.role_readiness(assessment, next_role.role, vector)
+        for score, _, role, training in shown:
+            detail = engine.role_readiness(assessment, role, vector)
             why = readiness_sentence(detail, locale)
             if training:
-                why += " " + gettext(
-                    "Une seule formation comble tout l'écart : {training}.",
-                    locale,
-                    training=training,
-                )
+                why += " " + one_training_sentence(training, locale)
             cards.append(
                 RoleCard(
-                    next_role.role,
-                    next_role.title,
-                    next_role.score,
-                    labels.percent(next_role.score, locale),
+                    role,
+                    ref.role_by_code[role].title,
+                    score,
+                    labels.percent(score, locale),
                     why,
                     tuple(
                         gap_text(g, by_code[g.competency].label, locale)
                         for g in detail.gaps[:GAPS_PER_CARD]
                     ),
-                    next_role.role == target,
+                    role == target,
                 )
             )
         views.append(

@@ -19,10 +19,11 @@ from careerpath.domain.explain import (
 )
 from careerpath.domain.planning import DEFAULT_HOURS_PER_WEEK, PlanItem, Step, TrainingPlan
 from careerpath.domain.referential import TrainingKind
-from careerpath.i18n import gettext
+from careerpath.i18n import Locale, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, StoredAssessment
 from careerpath.services.context import Context
+from careerpath.services.referential_text import referential_text
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,15 @@ class PlanView:
     relaxed: PlanView | None = None
     ask: tuple[str, ...] = ()
     """Profile fields the plan page asks, because they would change this plan."""
+    one_training: str = ""
+    """The title of the plan's one item when it alone closes every gap (the next-roles card
+    then says « À une formation près » and names it), else ""."""
+    one_training_sentence: str = ""
+
+
+def one_training_sentence(title: str, locale: Locale = "fr") -> str:
+    """What « À une formation près » says, on the card and on the plan page alike."""
+    return gettext("Une seule formation comble tout l'écart : {training}.", locale, training=title)
 
 
 def plan_view(ctx: Context, stored: StoredAssessment, target: str | None = None) -> PlanView | None:
@@ -118,8 +128,8 @@ def plan_view(ctx: Context, stored: StoredAssessment, target: str | None = None)
     vae = tuple(
         VaeView(
             s.training,
-            s.title,
-            why_vae(s.met, s.total, s.title, ctx.locale),
+            referential_text(s.title, ctx.locale),
+            why_vae(s.met, s.total, referential_text(s.title, ctx.locale), ctx.locale),
             tuple(by_code[c].label for c in s.covers),
         )
         for s in engine.vae_suggestions(assessment, code)
@@ -154,7 +164,11 @@ def _view(
     relaxed = (
         _view(ctx, plan.relaxed, score_text, vae, constraints) if plan.relaxed is not None else None
     )
+    closing = plan.closing_item
+    closing_title = referential_text(closing.title, locale) if closing is not None else ""
     return PlanView(
+        one_training=closing_title,
+        one_training_sentence=one_training_sentence(closing_title, locale) if closing_title else "",
         target=plan.target,
         target_title=target_title,
         score_text=score_text,
@@ -171,10 +185,10 @@ def _view(
         optimal=plan.optimal,
         route_sentence=why_route(
             str(route.kind),
-            route.title,
+            referential_text(route.title, locale),
             route.met,
             route.total,
-            route.alternative_title,
+            referential_text(route.alternative_title, locale),
             route.closes,
             route.gaps,
             target_title,
@@ -205,7 +219,7 @@ def _item(ctx: Context, item: PlanItem) -> PlanItemView:
         vae_text = vae_steps(accompaniment, [by_code[c].label for c in item.to_show], locale)
     return PlanItemView(
         code=item.training,
-        title=item.title,
+        title=referential_text(item.title, locale),
         kind=str(item.kind),
         kind_label=labels.label(labels.TRAINING_KINDS, str(item.kind), locale),
         hours_text=hours_text(item.hours, locale),
@@ -237,5 +251,5 @@ def _item(ctx: Context, item: PlanItem) -> PlanItemView:
         ),
         out_of_pocket_text=euros_text(item.out_of_pocket_eur, locale),
         vae_text=vae_text,
-        prerequisites=item.prerequisites,
+        prerequisites=referential_text(item.prerequisites, locale),
     )

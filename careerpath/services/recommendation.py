@@ -30,7 +30,7 @@ from careerpath.domain.assessment import (
     Constraints,
     Profile,
 )
-from careerpath.domain.engine import Engine, Recommendation, engine_for
+from careerpath.domain.engine import Engine, Recommendation, RoleGroup, engine_for
 from careerpath.domain.explain import (
     ESTIMATE_NOTE,
     blocked_sentence,
@@ -46,7 +46,8 @@ from careerpath.domain.referential import MAX_RATING, Modality, Referential, Sit
 
 # `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
 from careerpath.i18n import Locale as Locale
-from careerpath.i18n import by_locale, gettext
+from careerpath.i18n import by_locale, gettext, referential_gettext
+from careerpath.services.role_groups import shown_group
 
 DEFAULT_TOP = 20
 
@@ -342,14 +343,21 @@ def _constraints(raw: object, fail: Any) -> Constraints:
 # -- output -------------------------------------------------------------------------------
 
 
+def _text(text: str, locale: Locale) -> str:
+    """A text of the referential in `locale` (the curated bundle's English catalog)."""
+    return referential_gettext(text, locale)
+
+
 def _hours(value: float) -> float:
     return round(float(value), 1)
 
 
-def _readiness_json(item: RoleReadiness, referential: Referential) -> dict[str, Any]:
+def _readiness_json(
+    item: RoleReadiness, referential: Referential, locale: Locale = "fr"
+) -> dict[str, Any]:
     return {
         "role": item.role,
-        "title": referential.role_by_code[item.role].title,
+        "title": _text(referential.role_by_code[item.role].title, locale),
         "score": item.score,
         "gaps": [
             {"competency": g.competency, "has": g.has, "needs": g.needs, "weight": str(g.weight)}
@@ -375,13 +383,13 @@ def _plan_json(
 ) -> dict[str, Any]:
     """The plan as JSON: items in route order with funding and reasons (docs/engine.md)."""
     label = referential.competency_by_code
-    target_title = referential.role_by_code[plan.target].title
+    target_title = _text(referential.role_by_code[plan.target].title, locale)
     items = []
     for item in plan.items:
-        covers = [label[c].label for c in item.covers]
+        covers = [_text(label[c].label, locale) for c in item.covers]
         entry: dict[str, Any] = {
             "training": item.training,
-            "title": item.title,
+            "title": _text(item.title, locale),
             "kind": str(item.kind),
             "step": str(item.step),
             "modality": item.modality,
@@ -396,7 +404,7 @@ def _plan_json(
             ],
             "out_of_pocket_eur": round(item.out_of_pocket_eur, 2),
             "covers": list(item.covers),
-            "prerequisites": item.prerequisites,
+            "prerequisites": _text(item.prerequisites, locale),
             "why": why_item(
                 str(item.step),
                 covers,
@@ -411,7 +419,9 @@ def _plan_json(
             accompaniment = referential.training_by_code[item.training].hours
             entry["to_show"] = list(item.to_show)
             entry["vae"] = vae_steps(
-                accompaniment, [label[c].label for c in item.to_show if c in label], locale
+                accompaniment,
+                [_text(label[c].label, locale) for c in item.to_show if c in label],
+                locale,
             )
         items.append(entry)
     route = plan.route
@@ -429,10 +439,10 @@ def _plan_json(
             "certification": route.certification or None,
             "why": why_route(
                 str(route.kind),
-                route.title,
+                _text(route.title, locale),
                 route.met,
                 route.total,
-                route.alternative_title,
+                _text(route.alternative_title, locale),
                 route.closes,
                 route.gaps,
                 target_title,
@@ -459,18 +469,30 @@ def recommendation_json(
     *,
     all_scores: bool = False,
     locale: Locale = "fr",
+    assessment: Assessment | None = None,
 ) -> dict[str, Any]:
-    """The public JSON shape of one recommendation (see docs/engine.md)."""
+    """The public JSON shape of one recommendation (see docs/engine.md).
+
+    With the `assessment` it answers, a next role's `group` is the one the app shows
+    (`role_groups.shown_group`: « one_training » only when its plan is one item)."""
     referential = engine.referential
     titles = referential.role_by_code
     result: dict[str, Any] = {
-        "readiness": [_readiness_json(r, referential) for r in recommendation.readiness],
+        "readiness": [_readiness_json(r, referential, locale) for r in recommendation.readiness],
     }
     if all_scores:
         result["scores"] = dict(sorted(recommendation.scores.items()))
+    groups = [n.group for n in recommendation.next_roles]
+    if assessment is not None:
+        near = [n.role for n in recommendation.next_roles if n.group == RoleGroup.ONE_TRAINING]
+        reaches = dict(zip(near, engine.one_training_reaches(assessment, near), strict=True))
+        groups = [
+            shown_group(engine, assessment, n.role, n.group, reaches=reaches.get(n.role, False))[0]
+            for n in recommendation.next_roles
+        ]
     result["next_roles"] = [
-        {"role": n.role, "title": n.title, "score": n.score, "group": str(n.group), "why": n.why}
-        for n in recommendation.next_roles
+        {"role": n.role, "title": n.title, "score": n.score, "group": str(group), "why": n.why}
+        for n, group in zip(recommendation.next_roles, groups, strict=True)
     ]
     result["next_roles_total"] = recommendation.next_total
     if recommendation.target:
@@ -479,7 +501,9 @@ def recommendation_json(
             {
                 "steps": list(p.steps),
                 "effort_hours": _hours(p.effort_hours),
-                "why": why_path([titles[s].title for s in p.steps], p.effort_hours, locale),
+                "why": why_path(
+                    [_text(titles[s].title, locale) for s in p.steps], p.effort_hours, locale
+                ),
             }
             for p in recommendation.paths
         ]
@@ -488,12 +512,12 @@ def recommendation_json(
     result["vae_suggestions"] = [
         {
             "training": v.training,
-            "title": v.title,
+            "title": _text(v.title, locale),
             "certification": v.certification,
             "met": v.met,
             "total": v.total,
             "covers": list(v.covers),
-            "why": why_vae(v.met, v.total, v.title, locale),
+            "why": why_vae(v.met, v.total, _text(v.title, locale), locale),
         }
         for v in recommendation.vae_suggestions
     ]
@@ -546,7 +570,9 @@ def recommend_one(
         next_limit=page.next_limit,
         next_offset=page.next_offset,
     )
-    return recommendation_json(recommendation, engine, all_scores=all_scores, locale=locale)
+    return recommendation_json(
+        recommendation, engine, all_scores=all_scores, locale=locale, assessment=assessment
+    )
 
 
 @dataclass

@@ -12,6 +12,8 @@ from careerpath.i18n import Locale, gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
+from careerpath.services.plan_view import one_training_sentence
+from careerpath.services.referential_text import referential_text
 from careerpath.services.search import fold
 
 
@@ -52,6 +54,9 @@ class RoleView:
     effort_note: str = ""
     """How the paths' hours (the effort model on the gaps) relate to the plan's hours."""
     route_sentence: str = ""
+    one_training_sentence: str = ""
+    """« Une seule formation comble tout l'écart : … » when the plan to this role is one item
+    (the same rule and sentence as the next-roles card and the plan page)."""
 
 
 def role_facts(family: str, qualification: int | None, locale: Locale) -> tuple[str, ...]:
@@ -126,8 +131,11 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
             )
         )
     plan = engine.plan(assessment, code) if detail.gaps else None
-    effort_note = route_sentence = ""
+    effort_note = route_sentence = one_training = ""
     if plan is not None:
+        closing = plan.closing_item
+        if closing is not None:
+            one_training = one_training_sentence(referential_text(closing.title, locale), locale)
         gap_hours = paths[0].hours if paths else 0.0
         route_sentence = _route_sentence(ctx, plan)
         effort_note = _effort_note(gap_hours, plan.hours, len(plan.uncovered), locale)
@@ -148,6 +156,7 @@ def role_view(ctx: Context, code: str, stored: StoredAssessment | None) -> RoleV
         codes=role_codes(role.rome_code, role.qualification_level, locale),
         effort_note=effort_note,
         route_sentence=route_sentence,
+        one_training_sentence=one_training,
     )
 
 
@@ -156,10 +165,10 @@ def _route_sentence(ctx: Context, plan: TrainingPlan) -> str:
     title = ctx.referential.role_by_code[plan.target].title
     return why_route(
         str(r.kind),
-        r.title,
+        referential_text(r.title, ctx.locale),
         r.met,
         r.total,
-        r.alternative_title,
+        referential_text(r.alternative_title, ctx.locale),
         r.closes,
         r.gaps,
         title,

@@ -23,7 +23,7 @@ from careerpath.domain.assessment import Assessment
 from careerpath.domain.engine import NextRole, engine_for
 from careerpath.domain.readiness import Gap
 from careerpath.domain.referential import Referential, TrainingKind
-from careerpath.i18n import N_, Locale, by_locale, gettext
+from careerpath.i18n import N_, Locale, by_locale, gettext, referential_gettext
 from careerpath.services.referential import load_referential
 
 DIPLOMA_KINDS = (TrainingKind.DIPLOME, TrainingKind.TITRE_PRO)
@@ -111,7 +111,11 @@ def diplomas(referential: Referential | None = None, locale: Locale = "fr") -> l
     referential = referential if referential is not None else load_referential()
     found = [
         Diploma(
-            t.code, t.title, gettext(KIND_LABELS[t.kind], locale), t.qualification_level, t.hours
+            t.code,
+            referential_gettext(t.title, locale),
+            gettext(KIND_LABELS[t.kind], locale),
+            t.qualification_level,
+            t.hours,
         )
         for t in referential.trainings
         if t.kind in DIPLOMA_KINDS and referential.outcomes_by_training.get(t.code)
@@ -186,7 +190,7 @@ def _progression(
             code_ = engine.matrix.role_codes[index]
             if code_ in shown or _level(referential, code_) < level:
                 continue
-            title = referential.role_by_code[code_].title
+            title = referential_gettext(referential.role_by_code[code_].title, locale)
             chosen.append(Step(code_, title, tenths[index] / 10.0, ""))
             if len(chosen) == then:
                 break
@@ -295,7 +299,7 @@ def ways_into(
             best[way.diploma.code] = way
     return WaysIn(
         role,
-        found_role.title,
+        referential_gettext(found_role.title, locale),
         tuple(sorted(direct, key=order)),
         tuple(sorted(best.values(), key=order)),
     )
@@ -345,7 +349,7 @@ def diploma_role(
     requirements = referential.requirements_by_role[role]
 
     def requirement(code_: str, essential: bool) -> Requirement:
-        return Requirement(labels[code_].label, essential)
+        return Requirement(referential_gettext(labels[code_].label, locale), essential)
 
     covered = [
         requirement(r.competency, r.weight == "essential")
@@ -356,8 +360,8 @@ def diploma_role(
     return DiplomaRole(
         diploma=map_.diploma,
         role=role,
-        title=found.title,
-        description=found.description,
+        title=referential_gettext(found.title, locale),
+        description=referential_gettext(found.description, locale),
         score=detail.score,
         why=reason.why if reason else "",
         covered=tuple(sorted(covered, key=lambda r: (not r.essential, r.label.casefold()))),

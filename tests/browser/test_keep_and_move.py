@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from careerpath.i18n import catalog_path
+from careerpath.i18n import DOMAIN, REFERENTIAL_DOMAIN, catalog_path
 from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
 
 DEVICE_KEY = "careerpath_device"
@@ -178,15 +178,22 @@ def test_a_code_moves_the_assessment_to_another_browser_and_the_first_keeps_noth
 
 
 def _french_sentences() -> list[str]:
-    """The catalog's French msgids whose English differs: none may show in English."""
-    with catalog_path("en").open("rb") as handle:
-        catalog = read_po(handle)
+    """The catalogs' French msgids whose English differs (the app's sentences, and the
+    curated referential's texts that have their English): none may show in English."""
+    messages = []
+    for domain in (DOMAIN, REFERENTIAL_DOMAIN):
+        with catalog_path("en", domain).open("rb") as handle:
+            messages.extend(m for m in read_po(handle) if m.string)
     found = []
-    for message in catalog:
+    for message in messages:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in ids:
-            if not text or text in strings or len(text) < 12 or " " not in text:
+            # A French text its English quotes (« BTS Communication (two-year higher
+            # diploma) ») is no French left.
+            if not text or any(text in string for string in strings):
+                continue
+            if len(text) < 12 or " " not in text:
                 continue
             # Placeholders and French spacing vary on screen: keep the longest literal run.
             pieces = re.split(r"\{\w*\}", text)

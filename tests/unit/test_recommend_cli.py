@@ -266,3 +266,25 @@ def test_new_field_errors_speak_english_with_lang_en() -> None:
     assert (
         result.errors[0].describe("en").startswith("line 1, field 'age_band': unknown value '40'")
     )
+
+
+def test_with_lang_en_the_curated_titles_and_labels_are_english() -> None:
+    person = {
+        "current_role": "secretaire",
+        "ratings": {"org-prioriser": 3, "com-rediger-courriers": 3},
+        "target": "assistant-direction",
+    }
+    french = _curated_answers(person).answers[0]
+    english = _curated_answers(person, "en").answers[0]
+    titles = {r["role"]: r["title"] for r in english["readiness"]}
+    assert titles["assistant-direction"] == "Executive assistant"
+    assert {n["role"]: n["title"] for n in english["next_roles"]}["office-manager"] == (
+        "Office manager"
+    )
+    assert english["next_roles"][0]["title"] != french["next_roles"][0]["title"] or (
+        english["next_roles"][0]["title"] in {"Office manager", "Travel manager"}
+    )
+    fr_items, en_items = french["plan"]["items"], english["plan"]["items"]
+    assert [i["training"] for i in en_items] == [i["training"] for i in fr_items]
+    assert all(e["title"] != f["title"] for e, f in zip(en_items, fr_items, strict=True))
+    assert "Accord de votre responsable" not in json.dumps(english, ensure_ascii=False)

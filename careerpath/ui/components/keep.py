@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 from reflex.vars import Var
 
+from careerpath.services.profile import CategoryLevel, StrengthItem
 from careerpath.ui.components.transfer import transfer_block
 from careerpath.ui.components.widgets import notice, secondary_button, section_heading
 from careerpath.ui.i18n import t
@@ -142,10 +141,10 @@ def delete_block() -> rx.Component:
     )
 
 
-def levels_table(categories: Var[list[dict[str, Any]]]) -> rx.Component:
+def levels_table(categories: Var[list[CategoryLevel]]) -> rx.Component:
     """Levels by category as bars, in a table whose figures are the text alternative."""
 
-    def row(category: Var[dict[str, Any]]) -> rx.Component:
+    def row(category: Var[CategoryLevel]) -> rx.Component:
         answered = category["answered"].to(int)
         return rx.el.tr(
             rx.el.th(category["category"].to(str), scope="row"),
@@ -186,11 +185,11 @@ def levels_table(categories: Var[list[dict[str, Any]]]) -> rx.Component:
 
 
 def strengths_list(
-    strengths: Var[list[dict[str, Any]]], more: Var[list[dict[str, Any]]]
+    strengths: Var[list[StrengthItem]], more: Var[list[StrengthItem]]
 ) -> rx.Component:
     """The strongest competencies, the rest behind a native disclosure."""
 
-    def item(strength: Var[dict[str, Any]]) -> rx.Component:
+    def item(strength: Var[StrengthItem]) -> rx.Component:
         return rx.el.li(
             rx.card(
                 rx.vstack(

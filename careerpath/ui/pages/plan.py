@@ -25,10 +25,10 @@ from careerpath.ui.components.widgets import (
 )
 from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.keep import KeepState, ShareState
-from careerpath.ui.states.results import PlanState
+from careerpath.ui.states.results import ModalityChoice, PlanItemRow, PlanState
 
 
-def plan_item(item: Var[dict[str, Any]]) -> rx.Component:
+def plan_item(item: Var[PlanItemRow]) -> rx.Component:
     is_vae = item["is_vae"].to(bool)
     return rx.el.li(
         rx.card(
@@ -90,7 +90,7 @@ def plan_item(item: Var[dict[str, Any]]) -> rx.Component:
     )
 
 
-def modality_choice(modality: Var[dict[str, Any]]) -> rx.Component:
+def modality_choice(modality: Var[ModalityChoice]) -> rx.Component:
     return choice_card(
         modality["label"].to(str),
         input_type="checkbox",
@@ -311,6 +311,14 @@ def plan_content() -> rx.Component:
             ),
         ),
         rx.cond(
+            PlanState.one_training_sentence != "",
+            rx.text(
+                t("À une formation près : ") + PlanState.one_training_sentence,
+                id="plan-one-training",
+                size="3",
+            ),
+        ),
+        rx.cond(
             PlanState.blocked_sentence != "",
             rx.vstack(
                 rx.callout.root(
@@ -440,7 +448,7 @@ def plan_page() -> rx.Component:
 # -- /partage/[token] ---------------------------------------------------------------------
 
 
-def shared_item(item: Var[dict[str, Any]]) -> rx.Component:
+def shared_item(item: Var[PlanItemRow]) -> rx.Component:
     return rx.el.li(
         rx.vstack(
             rx.text(item["title"].to(str), weight="bold", size="3"),

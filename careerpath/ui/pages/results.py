@@ -459,6 +459,14 @@ def role_found() -> rx.Component:
                     rx.text(RoleState.route_sentence, id="role-route", size="2", weight="bold"),
                 ),
                 rx.cond(
+                    RoleState.one_training_sentence != "",
+                    rx.text(
+                        t("À une formation près : ") + RoleState.one_training_sentence,
+                        id="role-one-training",
+                        size="2",
+                    ),
+                ),
+                rx.cond(
                     RoleState.effort_note != "",
                     rx.text(RoleState.effort_note, id="role-effort", size="2"),
                 ),

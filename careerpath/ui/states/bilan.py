@@ -29,6 +29,7 @@ from careerpath.services.questionnaire import (
     step_view,
 )
 from careerpath.services.referential import load_referential
+from careerpath.services.referential_text import localized
 from careerpath.services.role_finder import FoundRole, find_roles
 from careerpath.services.role_titles import role_title
 from careerpath.services.start_rules import NO_ROLE, allows_no_role, start_choice
@@ -153,8 +154,9 @@ class StartState(rx.State):
         # Both come from the browser: only a role of the referential is kept, under its own
         # title (a forged event cannot put any text on the page).
         del title
+        _, locale = await device_of(self, create=False)
         known = (
-            await asyncio.to_thread(lambda: role_title(load_referential(), code))
+            await asyncio.to_thread(lambda: role_title(localized(load_referential(), locale), code))
             if isinstance(code, str)
             else ""
         )

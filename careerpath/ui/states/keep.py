@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import asdict
 from datetime import date
-from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -17,11 +15,12 @@ from careerpath.i18n import Locale, format_date, gettext
 from careerpath.services.assessments import AssessmentStore, StoredAssessment, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
+from careerpath.services.profile import CategoryLevel, StrengthItem
 from careerpath.services.transfer import TransferStore
 from careerpath.ui.states.device import CLEAR_DEVICE_SCRIPT, DeviceState, device_of
 from careerpath.ui.states.forget import forget_tabs
 from careerpath.ui.states.offload import current_assessment
-from careerpath.ui.states.results import STRENGTHS_SHOWN, plan_items
+from careerpath.ui.states.results import STRENGTHS_SHOWN, PlanItemRow, plan_items
 
 log = logging.getLogger(__name__)
 
@@ -190,12 +189,12 @@ class ShareState(rx.State):
     made_on: str = ""
     situation: str = ""
     current_role: str = ""
-    strengths: list[dict[str, Any]] = []
-    more_strengths: list[dict[str, Any]] = []
-    categories: list[dict[str, Any]] = []
+    strengths: list[StrengthItem] = []
+    more_strengths: list[StrengthItem] = []
+    categories: list[CategoryLevel] = []
     target_title: str = ""
     score_text: str = ""
-    items: list[dict[str, Any]] = []
+    items: list[PlanItemRow] = []
     route_sentence: str = ""
     blocked_sentence: str = ""
     estimate_note: str = ""
@@ -233,10 +232,9 @@ class ShareState(rx.State):
         )
         self.situation = report.situation
         self.current_role = report.current_role
-        strengths = [asdict(s) for s in report.strengths]
-        self.strengths = strengths[:STRENGTHS_SHOWN]
-        self.more_strengths = strengths[STRENGTHS_SHOWN:]
-        self.categories = [asdict(c) for c in report.categories]
+        self.strengths = list(report.strengths[:STRENGTHS_SHOWN])
+        self.more_strengths = list(report.strengths[STRENGTHS_SHOWN:])
+        self.categories = list(report.categories)
         plan = report.plan
         self.target_title = report.target_title
         self.score_text = plan.score_text if plan else ""

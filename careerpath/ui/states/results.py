@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import reflex as rx
@@ -16,7 +17,7 @@ from careerpath.services.assessments import MODALITIES, AssessmentStore
 from careerpath.services.constraints_form import parse_constraints
 from careerpath.services.context import current_context
 from careerpath.services.next_roles_view import MORE_STEP, RoleGroupView, next_roles_view
-from careerpath.services.plan_view import plan_view
+from careerpath.services.plan_view import PlanItemView, plan_view
 from careerpath.services.profile import (
     CategoryLevel,
     GrowthItem,
@@ -311,6 +312,7 @@ class RoleState(rx.State):
     paths: list[PathView] = []
     effort_note: str = ""
     route_sentence: str = ""
+    one_training_sentence: str = ""
     is_target: bool = False
     is_current: bool = False
 
@@ -347,6 +349,7 @@ class RoleState(rx.State):
         self.paths = list(view.paths)
         self.effort_note = view.effort_note
         self.route_sentence = view.route_sentence
+        self.one_training_sentence = view.one_training_sentence
         self.is_target = view.is_target
         self.is_current = view.is_current
         self.loaded = True
@@ -366,16 +369,64 @@ class RoleState(rx.State):
         return rx.redirect("/objectif")
 
 
-def plan_items(view_items: Any) -> list[dict[str, Any]]:
-    """Plan items as the pages' dicts (covers and funding joined in one line each)."""
+@dataclass(frozen=True)
+class PlanItemRow:
+    """One plan item as the plan and share pages show it (covers and funding in one line)."""
+
+    code: str = ""
+    title: str = ""
+    kind_label: str = ""
+    modality: str = ""
+    hours_text: str = ""
+    cost_text: str = ""
+    cpf: bool = False
+    covers: str = ""
+    out_of_pocket_text: str = ""
+    funding: str = ""
+    vae_text: str = ""
+    why: str = ""
+    is_vae: bool = False
+
+
+@dataclass(frozen=True)
+class VaeRow:
+    """A VAE route the plan page suggests, with what it would close."""
+
+    code: str = ""
+    title: str = ""
+    sentence: str = ""
+    covers: str = ""
+
+
+@dataclass(frozen=True)
+class ModalityChoice:
+    """One checkbox of the plan's modality choice."""
+
+    code: str = ""
+    label: str = ""
+    checked: bool = False
+
+
+def plan_items(view_items: Iterable[PlanItemView]) -> list[PlanItemRow]:
+    """Plan items as the pages' rows (covers and funding joined in one line each)."""
     return [
-        {
-            **asdict(i),
-            "covers": ", ".join(i.covers),
-            "funding": " · ".join(
+        PlanItemRow(
+            code=i.code,
+            title=i.title,
+            kind_label=i.kind_label,
+            modality=i.modality,
+            hours_text=i.hours_text,
+            cost_text=i.cost_text,
+            cpf=i.cpf,
+            covers=", ".join(i.covers),
+            out_of_pocket_text=i.out_of_pocket_text,
+            funding=" · ".join(
                 f"{f.label} ({f.amount_text})" if f.amount_text else f.label for f in i.funding
             ),
-        }
+            vae_text=i.vae_text,
+            why=i.why,
+            is_vae=i.is_vae,
+        )
         for i in view_items
     ]
 
@@ -391,8 +442,8 @@ class PlanState(rx.State):
     target: str = ""
     target_title: str = ""
     score_text: str = ""
-    items: list[dict[str, Any]] = []
-    vae: list[dict[str, Any]] = []
+    items: list[PlanItemRow] = []
+    vae: list[VaeRow] = []
     hours_text: str = ""
     cost_text: str = ""
     weeks_text: str = ""
@@ -401,15 +452,16 @@ class PlanState(rx.State):
     gaps: int = 0
     hours_per_week: str = ""
     budget: str = ""
-    modalities: list[dict[str, Any]] = []
+    modalities: list[ModalityChoice] = []
     form_key: int = 0
     updated_text: str = ""
     talk_to: str = ""
     route_sentence: str = ""
+    one_training_sentence: str = ""
     out_of_pocket_text: str = ""
     estimate_note: str = ""
     blocked_sentence: str = ""
-    relaxed_items: list[dict[str, Any]] = []
+    relaxed_items: list[PlanItemRow] = []
     show_relaxed: bool = False
     horizon_months: str = ""
     cpf_balance: str = ""
@@ -440,6 +492,7 @@ class PlanState(rx.State):
             self.vae = []
             self.summary = ""
             self.route_sentence = ""
+            self.one_training_sentence = ""
             self.blocked_sentence = ""
             self.relaxed_items = []
             if stored is not None:
@@ -451,6 +504,7 @@ class PlanState(rx.State):
         self.score_text = view.score_text
         self.items = plan_items(view.items)
         self.route_sentence = view.route_sentence
+        self.one_training_sentence = view.one_training_sentence
         self.out_of_pocket_text = view.out_of_pocket_text
         self.estimate_note = view.estimate_note
         self.blocked_sentence = view.blocked_sentence
@@ -470,7 +524,7 @@ class PlanState(rx.State):
         self.ask_level = "qualification_level" in view.ask or c.qualification_level is not None
         self.ask_age = "age_band" in view.ask or c.age_band != ""
         self.ask_cpf = "cpf_balance_eur" in view.ask or c.cpf_balance_eur is not None
-        self.vae = [{**asdict(v), "covers": ", ".join(v.covers)} for v in view.vae]
+        self.vae = [VaeRow(v.code, v.title, v.sentence, ", ".join(v.covers)) for v in view.vae]
         self.hours_text = view.hours_text
         self.cost_text = view.cost_text
         self.weeks_text = view.weeks_text
@@ -498,11 +552,9 @@ class PlanState(rx.State):
             "" if constraints.budget_eur is None else labels.decimal(constraints.budget_eur, locale)
         )
         self.modalities = [
-            {
-                "code": m,
-                "label": labels.label(labels.MODALITIES, m, locale),
-                "checked": m in constraints.modalities,
-            }
+            ModalityChoice(
+                m, labels.label(labels.MODALITIES, m, locale), m in constraints.modalities
+            )
             for m in MODALITIES
         ]
         self.form_key += 1
@@ -517,7 +569,7 @@ class PlanState(rx.State):
                 "score": self.score_text,
                 "summary": self.summary,
                 "items": snapshot.pick(
-                    self.items,
+                    [asdict(i) for i in self.items],
                     "title",
                     "kind_label",
                     "modality",
