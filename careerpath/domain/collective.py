@@ -33,6 +33,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from careerpath.domain.access import Actor, Role
+
 MIN_K = 3
 DEFAULT_K = 5
 MAX_LEVEL = 4
@@ -115,6 +117,30 @@ def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
             next_atom += 1
         kept.append(candidate.key)
     return frozenset(kept)
+
+
+# -- who sees a group's figures -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupFacts:
+    organiser_id: str | None
+    structure_id: int | None
+
+
+def organiser_may(actor: Actor, facts: GroupFacts) -> bool:
+    """The group's figures, plan and exports: its organiser, or a manager of the structure
+    it belongs to. Nobody ever sees one member's answers (there is no such view)."""
+    account = actor.account
+    if account is None:
+        return False
+    if facts.organiser_id is not None and account.id == facts.organiser_id:
+        return True
+    return (
+        account.role is Role.STRUCTURE_ADMIN
+        and facts.structure_id is not None
+        and account.structure_id == facts.structure_id
+    )
 
 
 # -- the group's figures ----------------------------------------------------------------

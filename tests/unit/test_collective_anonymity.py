@@ -285,3 +285,12 @@ def test_one_person_joining_between_two_dates_hides_the_older_figure() -> None:
     figures = group_figures([("now", more), ("then", before)], ITEMS, 5)
     then_a1 = next(f for f in figures.view("then").competencies if f.code == "a1")
     assert then_a1.today is not None
+
+
+def test_the_deployment_threshold_is_configurable_and_never_below_three() -> None:
+    from careerpath.config import load_settings
+
+    assert load_settings({}).anonymity_k == 5
+    assert load_settings({"CAREERPATH_ANONYMITY_K": "7"}).anonymity_k == 7
+    assert load_settings({"CAREERPATH_ANONYMITY_K": "2"}).anonymity_k == 3
+    assert load_settings({"CAREERPATH_ANONYMITY_K": "cinq"}).anonymity_k == 5
