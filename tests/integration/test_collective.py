@@ -252,3 +252,46 @@ def test_joining_needs_a_valid_code_a_device_and_an_assessment(world: World) -> 
     assert joined.joined_at == world.clock.now
     assert groups.membership(card.code, "") is None
     assert timedelta(0) <= world.clock.now - joined.joined_at
+
+
+def test_the_command_line_creates_lists_shows_and_compares(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from careerpath.cli.main import main
+
+    initialise_database(sqlite_url)
+    accounts = Accounts(sqlite_url, settings=load_settings({}))
+    accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
+    accounts.create("b@cio.fr", Role.COUNSELLOR, structure="CIO B", password=PASSWORD)
+    db = ["--database-url", sqlite_url]
+    assert main(["groups", "create", "Club RH", "--kind", "club", "--as", "orga@cdg.fr", *db]) == 0
+    created = capsys.readouterr().out
+    assert "Club RH" in created and "/g/" in created
+    groups = Groups(Store.of(sqlite_url))
+    card = groups.mine(groups.operator_as("orga@cdg.fr"))[0]
+    for _ in range(5):
+        groups.join(card.code, _assistant(sqlite_url), "assistant")
+    assert main(["groups", "list", "--as", "orga@cdg.fr", *db]) == 0
+    assert card.shown_code in capsys.readouterr().out
+    assert main(["groups", "show", card.code, "--as", "orga@cdg.fr", *db]) == 0
+    shown = capsys.readouterr().out
+    assert "n=5" in shown
+    assert main(["groups", "show", card.code, "--csv", "--as", "orga@cdg.fr", *db]) == 0
+    assert capsys.readouterr().out.startswith("Catégorie,")
+    today = datetime.now(UTC).date()
+    earlier = (today - timedelta(days=7)).isoformat()
+    assert (
+        main(
+            ["groups", "compare", card.code, earlier, today.isoformat(), "--as", "orga@cdg.fr", *db]
+        )
+        == 0
+    )
+    assert "–" in capsys.readouterr().out  # a week ago nobody had joined
+    # another structure's account, or an unknown one, sees nothing
+    assert main(["groups", "show", card.code, "--as", "b@cio.fr", *db]) == 1
+    assert main(["groups", "show", card.code, "--as", "nobody@x.fr", *db]) == 1
+    assert (
+        main(["--lang", "en", "groups", "compare", card.code, "x", "y", "--as", "b@cio.fr", *db])
+        == 1
+    )
+    assert "two dates" in capsys.readouterr().err

@@ -34,7 +34,7 @@ from careerpath.data.collective_tables import (
     CollectiveNeedRow,
 )
 from careerpath.data.csv_cells import csv_writer
-from careerpath.domain.access import Actor
+from careerpath.domain.access import Account, Actor, Role
 from careerpath.domain.actions import Author, PlanKind
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.collective import (
@@ -338,6 +338,37 @@ class Groups:
                 select(CollectiveGroupRow).order_by(col(CollectiveGroupRow.created_at).desc())
             ).all()
             return [self._card(r) for r in rows if organiser_may(actor, self._facts(r))]
+
+    def find(self, actor: Actor, code_text: str) -> GroupCard:
+        """The group of a code, if this actor may see its figures (else GroupNotFound)."""
+        with Session(self.store.engine) as session:
+            try:
+                row = self._by_code(session, code_text)
+            except CollectiveError as error:
+                raise GroupNotFound() from error
+            if not organiser_may(actor, self._facts(row)):
+                raise GroupNotFound()
+            return self._card(row)
+
+    def operator_as(self, email: str) -> Actor:
+        """The command line: the platform's operator acts as an active account (by e-mail)."""
+        with Session(self.store.engine) as session:
+            row = session.exec(
+                select(AccountRow).where(AccountRow.email == email.strip().lower())
+            ).first()
+            if row is None or row.status != "active":
+                raise CollectiveError("sign_in", status=401)
+            structure = session.get(StructureRow, row.structure_id) if row.structure_id else None
+            return Actor(
+                account=Account(
+                    id=row.id,
+                    email=row.email,
+                    role=Role(row.role),
+                    structure_id=row.structure_id,
+                    display_name=row.display_name,
+                    structure_name=structure.name if structure else "",
+                )
+            )
 
     def card(self, actor: Actor, group_id: str) -> GroupCard:
         with Session(self.store.engine) as session:
