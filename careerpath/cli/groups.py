@@ -102,7 +102,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         actor = groups.operator_as(args.as_email)
     except CollectiveError as error:
         return _refused(error, locale)
-    cards = groups.mine(actor)
+    cards = groups.mine(actor, locale)
     if not cards:
         print(gettext("Aucun groupe.", locale))
     for card in cards:

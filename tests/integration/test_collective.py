@@ -159,6 +159,7 @@ def test_the_whole_collective_loop(world: World) -> None:
         assert groups.mine(actor) == []
     assert groups.view(world.manager, card.id, ctx=world.ctx).assistants == 5
     assert [g.id for g in groups.mine(world.manager)] == [card.id]
+    assert groups.mine(world.organiser, "en")[0].kind_name == "Department"
 
     # two weeks later, a sixth assistant joins: comparing the dates hides the older figures
     # (the newcomer alone would be the difference), the newer ones stay

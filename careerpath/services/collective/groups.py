@@ -328,7 +328,7 @@ class Groups:
                 return self._card(row)
         raise GroupNotFound()  # pragma: no cover
 
-    def mine(self, actor: Actor) -> list[GroupCard]:
+    def mine(self, actor: Actor, locale: Locale = "fr") -> list[GroupCard]:
         """The groups this actor organises, and for a manager every group of the structure."""
         account = actor.account
         if account is None:
@@ -337,7 +337,7 @@ class Groups:
             rows = session.exec(
                 select(CollectiveGroupRow).order_by(col(CollectiveGroupRow.created_at).desc())
             ).all()
-            return [self._card(r) for r in rows if organiser_may(actor, self._facts(r))]
+            return [self._card(r, locale) for r in rows if organiser_may(actor, self._facts(r))]
 
     def find(self, actor: Actor, code_text: str) -> GroupCard:
         """The group of a code, if this actor may see its figures (else GroupNotFound)."""
@@ -370,9 +370,9 @@ class Groups:
                 )
             )
 
-    def card(self, actor: Actor, group_id: str) -> GroupCard:
+    def card(self, actor: Actor, group_id: str, locale: Locale = "fr") -> GroupCard:
         with Session(self.store.engine) as session:
-            return self._card(self._group_for(session, actor, group_id))
+            return self._card(self._group_for(session, actor, group_id), locale)
 
     def set_context(self, actor: Actor, group_id: str, context: str) -> None:
         """The organiser's own description of the context (the optional third input)."""
@@ -572,7 +572,7 @@ class Groups:
 
     # -- members, on their phones -----------------------------------------------------
 
-    def preview(self, code_text: str) -> JoinPreview:
+    def preview(self, code_text: str, locale: Locale = "fr") -> JoinPreview:
         with Session(self.store.engine) as session:
             group = self._by_code(session, code_text)
             organiser = session.get(AccountRow, group.organiser_id) if group.organiser_id else None
@@ -582,7 +582,7 @@ class Groups:
             return JoinPreview(
                 code=group.code,
                 name=group.name,
-                kind_name=KIND_NAMES[group.kind]["fr"],
+                kind_name=KIND_NAMES[group.kind][locale],
                 organiser=(organiser.display_name or organiser.email) if organiser else "",
                 structure=structure.name if structure else "",
                 subgroups=_subgroups_of(group),
@@ -764,13 +764,13 @@ class Groups:
             row.id, group.name, Panel(row.panel), row.subgroup, _aware(row.joined_at), answered
         )
 
-    def _card(self, row: CollectiveGroupRow) -> GroupCard:
+    def _card(self, row: CollectiveGroupRow, locale: Locale = "fr") -> GroupCard:
         url = join_url(row.code)
         return GroupCard(
             id=row.id,
             name=row.name,
             kind=row.kind,
-            kind_name=KIND_NAMES[row.kind]["fr"],
+            kind_name=KIND_NAMES[row.kind][locale],
             code=row.code,
             shown_code=display_code(row.code),
             url=url,

@@ -107,7 +107,7 @@ class _Filled:
 def _fetch(groups: Groups, actor: Any, group_id: str, locale: Locale) -> _Filled:
     """(In a worker thread.) One group's figures and plan, as the page shows them."""
     ctx = current_context(locale)
-    card = groups.card(actor, group_id)
+    card = groups.card(actor, group_id, locale)
     view = groups.view(actor, group_id, ctx=ctx)
     plan = groups.plan(actor, group_id)
     return _Filled(
@@ -163,7 +163,7 @@ class OrganiserState(AccessMixin, rx.State):
         if actor is None:
             return False
         groups = _groups()
-        cards = await asyncio.to_thread(groups.mine, actor)
+        cards = await asyncio.to_thread(groups.mine, actor, locale)
         self.groups = [GroupItem(c.id, c.name, c.kind_name, c.shown_code) for c in cards]
         if self.selected and self.selected not in {c.id for c in cards}:
             self.selected = ""
@@ -314,7 +314,7 @@ class JoinState(rx.State):
         device_id, _ = await device_of(self, create=False)
         groups = _groups()
         code = self._code()
-        preview = await asyncio.to_thread(groups.preview, code)
+        preview = await asyncio.to_thread(groups.preview, code, locale)
         self.code = preview.code
         self.name, self.organiser, self.structure = (
             preview.name,
