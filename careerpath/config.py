@@ -15,6 +15,8 @@
 | CAREERPATH_ALLOWED_ORIGINS| unset: none beyond the public URL's      | other origins (comma-separated)  |
 |                           |                                          | whose pages may call the API     |
 |                           |                                          | (CORS); never the websocket      |
+| CAREERPATH_ANONYMITY_K    | 5                                        | a group's figures need at least  |
+|                           |                                          | this many people (never below 3) |
 
 Reflex's own `REFLEX_DB_URL` / `REFLEX_REDIS_URL` are honoured too and win when set.
 """
@@ -47,6 +49,9 @@ class Settings:
     public_url_configured: bool = False
     extra_origins: tuple[str, ...] = ()
     """`CAREERPATH_ALLOWED_ORIGINS`: other sites whose pages may call the API (CORS)."""
+    anonymity_k: int = 5
+    """`CAREERPATH_ANONYMITY_K`: the fewest people a collective diagnosis's figure may be
+    computed from (a group may ask for more; never below 3, see domain/collective.py)."""
 
     @property
     def secure_cookies(self) -> bool:
@@ -101,7 +106,17 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_url,
         public_url_configured=bool(configured),
         extra_origins=web_origins(env.get("CAREERPATH_ALLOWED_ORIGINS") or ""),
+        anonymity_k=_anonymity_k(env.get("CAREERPATH_ANONYMITY_K") or ""),
     )
+
+
+def _anonymity_k(text: str) -> int:
+    """The configured threshold (5 when unset or not a number), never below 3."""
+    try:
+        value = int(text.strip()) if text.strip() else 5
+    except ValueError:
+        value = 5
+    return max(value, 3)
 
 
 def web_origins(listed: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "careerpath.cli.referential",
     "careerpath.cli.recommend",
     "careerpath.cli.accounts",
+    "careerpath.cli.groups",
     "careerpath.cli.purge",
 )
 

@@ -9,6 +9,7 @@ from careerpath.api.http import api_app, with_security_headers
 
 # Importing the services registers the sqlmodel tables that `reflex db makemigrations` reads.
 from careerpath.services import accounts, assessments, class_poll, referential  # noqa: F401
+from careerpath.services import collective as _collective_tables  # noqa: F401
 from careerpath.services import transfer as _transfer_tables  # noqa: F401
 from careerpath.ui.components.auth_script import auth_head_components
 from careerpath.ui.components.head import head_components
@@ -17,6 +18,7 @@ from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     account,
     bilan,
     classroom,
+    collective,
     counsellors,
     home,
     not_found,

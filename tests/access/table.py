@@ -108,6 +108,11 @@ PAGES = (
     page("/ecoles/[diplome]/classe",   A,   A,    A,   A,   A,   A,   A),
     page("/c/[code]",                  A,   A,    A,   A,   A,   A,   A, params={"code": "poll"}),
     page("/conseillers",               A,   A,    A,   A,   A,   A,   A),
+    # Collective diagnosis: any account organises groups (each sees only its own, or its
+    # structure's as manager); joining is open to whoever has the code (an unknown one is
+    # refused on the page, which still shows).
+    page("/groupes",                   S,   S,    S,   A,   A,   A,   A),
+    page("/g/[code]",                  A,   A,    A,   A,   A,   A,   A, params={"code": "poll"}),
     # « Continuer sur un autre appareil »: the code is the capability, the page is open.
     page("/continuer",                 A,   A,    A,   A,   A,   A,   A),
     page("/404",                       A,   A,    A,   A,   A,   A,   A),

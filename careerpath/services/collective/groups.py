@@ -1,0 +1,985 @@
+"""Groups of the collective diagnosis: create, join from a phone, leave, the organiser's
+figures (always through the domain's anonymity rule), two dates compared, the group's shared
+action plan and its CSV export.
+
+- An organiser (any signed-in account) creates a group and gets a code, a link and a QR
+  code; the group belongs to the organiser's structure.
+- A member joins on a phone with no account, from the device's assessment (an existing one,
+  or a new one started for the group) in the assistants' panel, or in the panel of the
+  people they work for, whose answers (the level needed tomorrow) are kept apart from any
+  assessment. Leaving takes effect at once: the member is in no figure any more.
+- Only the organiser, or a manager of the group's structure, sees the figures, the plan and
+  the exports (`domain.collective.organiser_may`); no view shows a member's answers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from careerpath.config import load_settings
+from careerpath.data.account_tables import AccountRow, StructureRow
+from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
+from careerpath.data.collective_tables import (
+    GROUP_KINDS,
+    CollectiveGroupRow,
+    CollectiveMemberRow,
+    CollectiveNeedRow,
+)
+from careerpath.data.csv_cells import csv_writer
+from careerpath.domain.access import Account, Actor, Role
+from careerpath.domain.actions import Author, PlanKind
+from careerpath.domain.assessment import Assessment
+from careerpath.domain.collective import (
+    Distribution,
+    GroupFacts,
+    Item,
+    Panel,
+    Response,
+    ScopeView,
+    effective_k,
+    group_figures,
+    organiser_may,
+)
+from careerpath.domain.engine import READY_MIN_SCORE
+from careerpath.domain.invitations import display_code, new_code, normalise_code
+from careerpath.domain.referential import MAX_RATING
+from careerpath.i18n import by_locale, gettext
+from careerpath.services import labels
+from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_device_id
+from careerpath.services.context import Context, current_context
+from careerpath.services.labels import Locale
+from careerpath.services.workspace import plans
+from careerpath.services.workspace.base import Store, new_id
+from careerpath.services.workspace.invitations import qr_svg
+
+T = TypeVar("T")
+JOIN_ROUTE = "/g"
+MAX_NAME = 120
+MAX_SUBGROUPS = 12
+MAX_SUBGROUP = 60
+MAX_CONTEXT = 4000
+
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "service": by_locale("Service"),
+    "equipe": by_locale("Équipe"),
+    "promotion": by_locale("Promotion"),
+    "club": by_locale("Club ou réseau"),
+}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "not_found": by_locale("Ce groupe n'existe pas ou vous n'y avez pas accès."),
+    "sign_in": by_locale("Connectez-vous pour organiser un groupe."),
+    "code": by_locale("Ce code de groupe n'est pas valable : vérifiez-le (8 caractères)."),
+    "name": by_locale("Donnez un nom au groupe (1 à 120 caractères)."),
+    "kind": by_locale("Choisissez le type de groupe : service, équipe, promotion ou club."),
+    "subgroups": by_locale("Les sous-groupes : au plus 12 noms de 60 caractères."),
+    "subgroup": by_locale("Choisissez un des sous-groupes proposés."),
+    "context": by_locale("La description du contexte fait au plus 4 000 caractères."),
+    "panel": by_locale("Choisissez votre place : assistant·e, ou personne pour qui on travaille."),
+    "device": by_locale("Cet appareil n'a pas encore d'identifiant : rechargez la page."),
+    "no_assessment": by_locale(
+        "Faites d'abord votre bilan sur cet appareil, ou commencez-en un nouveau pour le groupe."
+    ),
+    "already": by_locale("Cet appareil participe déjà à ce groupe, dans l'autre panel."),
+    "not_member": by_locale("Cet appareil ne participe pas à ce groupe."),
+    "competency": by_locale("Cette compétence n'est pas au référentiel."),
+    "level": by_locale("Le niveau va de 0 (pas encore) à 4 (expertise)."),
+    "dates": by_locale("Choisissez deux dates, la première avant la seconde."),
+}
+
+
+class CollectiveError(Exception):
+    """A refusal with a message in the person's language; nothing was written."""
+
+    def __init__(self, code: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.status = status
+
+    def message(self, locale: Locale = "fr") -> str:
+        return MESSAGES.get(self.code, MESSAGES["not_found"])[locale]
+
+
+class GroupNotFound(CollectiveError):
+    """Unknown, or not this actor's to see: both look the same from outside."""
+
+    def __init__(self) -> None:
+        super().__init__("not_found", status=404)
+
+
+# -- view models -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    id: str
+    name: str
+    kind: str
+    kind_name: str
+    code: str
+    shown_code: str
+    url: str
+    k: int
+    subgroups: tuple[str, ...]
+    context: str
+    created_at: datetime
+
+    @property
+    def qr_svg(self) -> str:
+        """The join link as a QR code (inline SVG, made on the server)."""
+        return qr_svg(self.url)
+
+
+@dataclass(frozen=True)
+class JoinPreview:
+    """What a person sees before joining (no figure of the group)."""
+
+    code: str
+    name: str
+    kind_name: str
+    organiser: str
+    structure: str
+    subgroups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Membership:
+    member_id: str
+    group_name: str
+    panel: Panel
+    subgroup: str
+    joined_at: datetime
+    answered: int
+
+
+@dataclass(frozen=True)
+class Levels:
+    """A shown distribution: answers at each level 0–4 and the mean, in words too."""
+
+    counts: tuple[int, ...]
+    n: int
+    mean: float
+    mean_text: str
+    level_name: str
+
+
+@dataclass(frozen=True)
+class CompetencyRow:
+    code: str
+    label: str
+    category: str
+    today: Levels | None
+    tomorrow: Levels | None
+    gap: float | None
+    gap_text: str
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: str
+    today: Levels | None
+    tomorrow: Levels | None
+    gap: float | None
+    gap_text: str
+
+
+@dataclass(frozen=True)
+class Named:
+    """A competency named in words (a strength, a rising need)."""
+
+    code: str
+    label: str
+    words: str
+
+
+@dataclass(frozen=True)
+class BridgeRow:
+    role: str
+    title: str
+    ready: int
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """The organiser's view of one scope at one date: only what the anonymity rule allows."""
+
+    date: str
+    scope: str
+    k: int
+    assistants: int | None
+    managers: int | None
+    categories: tuple[CategoryRow, ...]
+    competencies: tuple[CompetencyRow, ...]
+    strengths_title: str
+    strengths: tuple[Named, ...]
+    rising: tuple[Named, ...]
+    bridges: tuple[BridgeRow, ...] | None
+    note: str
+    """Why some figures are missing (« moins de 5 réponses »…), or ""."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    earlier: GroupView
+    later: GroupView
+
+
+# -- the service -----------------------------------------------------------------------
+
+
+def join_url(code: str) -> str:
+    return f"{load_settings().public_url}{JOIN_ROUTE}/{code}"
+
+
+def _subgroups_of(row: CollectiveGroupRow) -> tuple[str, ...]:
+    try:
+        return tuple(str(x) for x in json.loads(row.subgroups or "[]"))
+    except (ValueError, TypeError):
+        return ()
+
+
+def _clean(text: str, limit: int, code: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > limit or any(ord(ch) < 32 for ch in cleaned):
+        raise CollectiveError(code, field=code)
+    return cleaned
+
+
+def _check_scope(group: CollectiveGroupRow, scope: str) -> None:
+    if scope and scope not in _subgroups_of(group):
+        raise CollectiveError("subgroup", field="subgroup")
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max, UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class Groups:
+    """The collective diagnosis's services (every method is one short transaction)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- the organiser ----------------------------------------------------------------
+
+    def create(
+        self,
+        actor: Actor,
+        name: str,
+        kind: str,
+        *,
+        subgroups: Sequence[str] = (),
+        k: int | None = None,
+        context: str = "",
+    ) -> GroupCard:
+        """A new group in the organiser's structure, with its code (link, QR code)."""
+        account = actor.account
+        if account is None:
+            raise CollectiveError("sign_in", status=401)
+        title = _clean(name, MAX_NAME, "name")
+        if kind not in GROUP_KINDS:
+            raise CollectiveError("kind", field="kind")
+        parts = [" ".join(s.split()) for s in subgroups]
+        parts = list(dict.fromkeys(p for p in parts if p))
+        if len(parts) > MAX_SUBGROUPS or any(len(p) > MAX_SUBGROUP for p in parts):
+            raise CollectiveError("subgroups", field="subgroups")
+        if len(context) > MAX_CONTEXT:
+            raise CollectiveError("context", field="context")
+        threshold = effective_k(k, load_settings().anonymity_k)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            for _ in range(20):
+                code = new_code()
+                if session.exec(
+                    select(CollectiveGroupRow).where(CollectiveGroupRow.code == code)
+                ).first():
+                    continue  # pragma: no cover  (7.8e10 codes)
+                row = CollectiveGroupRow(
+                    id=new_id(),
+                    organiser_id=account.id,
+                    structure_id=account.structure_id,
+                    name=title,
+                    kind=kind,
+                    code=code,
+                    k=threshold,
+                    subgroups=json.dumps(parts, ensure_ascii=False),
+                    context=context.strip(),
+                    created_at=now,
+                )
+                session.add(row)
+                try:
+                    session.commit()
+                except IntegrityError:  # pragma: no cover  (a concurrent writer took it)
+                    session.rollback()
+                    continue
+                return self._card(row)
+        raise GroupNotFound()  # pragma: no cover
+
+    def mine(self, actor: Actor, locale: Locale = "fr") -> list[GroupCard]:
+        """The groups this actor organises, and for a manager every group of the structure."""
+        account = actor.account
+        if account is None:
+            return []
+        with Session(self.store.engine) as session:
+            rows = session.exec(
+                select(CollectiveGroupRow).order_by(col(CollectiveGroupRow.created_at).desc())
+            ).all()
+            return [self._card(r, locale) for r in rows if organiser_may(actor, self._facts(r))]
+
+    def find(self, actor: Actor, code_text: str) -> GroupCard:
+        """The group of a code, if this actor may see its figures (else GroupNotFound)."""
+        with Session(self.store.engine) as session:
+            try:
+                row = self._by_code(session, code_text)
+            except CollectiveError as error:
+                raise GroupNotFound() from error
+            if not organiser_may(actor, self._facts(row)):
+                raise GroupNotFound()
+            return self._card(row)
+
+    def operator_as(self, email: str) -> Actor:
+        """The command line: the platform's operator acts as an active account (by e-mail)."""
+        with Session(self.store.engine) as session:
+            row = session.exec(
+                select(AccountRow).where(AccountRow.email == email.strip().lower())
+            ).first()
+            if row is None or row.status != "active":
+                raise CollectiveError("sign_in", status=401)
+            structure = session.get(StructureRow, row.structure_id) if row.structure_id else None
+            return Actor(
+                account=Account(
+                    id=row.id,
+                    email=row.email,
+                    role=Role(row.role),
+                    structure_id=row.structure_id,
+                    display_name=row.display_name,
+                    structure_name=structure.name if structure else "",
+                )
+            )
+
+    def card(self, actor: Actor, group_id: str, locale: Locale = "fr") -> GroupCard:
+        with Session(self.store.engine) as session:
+            return self._card(self._group_for(session, actor, group_id), locale)
+
+    def set_context(self, actor: Actor, group_id: str, context: str) -> None:
+        """The organiser's own description of the context (the optional third input)."""
+        if len(context) > MAX_CONTEXT:
+            raise CollectiveError("context", field="context")
+        with Session(self.store.engine) as session:
+            row = self._group_for(session, actor, group_id)
+            row.context = context.strip()
+            session.add(row)
+            session.commit()
+
+    def view(
+        self,
+        actor: Actor,
+        group_id: str,
+        scope: str = "",
+        ctx: Context | None = None,
+    ) -> GroupView:
+        """Today's figures for the whole group or one sub-group, through the anonymity rule."""
+        ctx = ctx or current_context(database_url=self.store.url)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            _check_scope(group, scope)
+            responses = self._responses(session, group, now, ctx, latest=True)
+            label = now.date().isoformat()
+            figures = group_figures(
+                [(label, responses)],
+                _items(ctx, [responses]),
+                group.k,
+                _subgroups_of(group),
+            )
+            return _group_view(ctx, figures.k, figures.view(label, scope))
+
+    def compare(
+        self,
+        actor: Actor,
+        group_id: str,
+        earlier: date,
+        later: date,
+        scope: str = "",
+        ctx: Context | None = None,
+    ) -> Comparison:
+        """The group at two dates (end of each day); a figure one could deduce by difference
+        between the dates (few people joined, left or changed) is suppressed."""
+        if earlier >= later:
+            raise CollectiveError("dates", field="dates")
+        ctx = ctx or current_context(database_url=self.store.url)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            _check_scope(group, scope)
+            at_later = min(_end_of(later), now)
+            at_earlier = min(_end_of(earlier), now)
+            later_responses = self._responses(session, group, at_later, ctx)
+            earlier_responses = self._responses(session, group, at_earlier, ctx)
+            dates = [
+                (later.isoformat(), later_responses),
+                (earlier.isoformat(), earlier_responses),
+            ]
+            figures = group_figures(
+                dates,
+                _items(ctx, [later_responses, earlier_responses]),
+                group.k,
+                _subgroups_of(group),
+            )
+            return Comparison(
+                _group_view(ctx, figures.k, figures.view(earlier.isoformat(), scope)),
+                _group_view(ctx, figures.k, figures.view(later.isoformat(), scope)),
+            )
+
+    def export_csv(
+        self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
+    ) -> str:
+        """Today's shown figures as CSV (suppressed cells stay empty), then the shared plan."""
+        ctx = ctx or current_context(locale, database_url=self.store.url)
+        view = self.view(actor, group_id, ctx=ctx)
+        plan = self.plan(actor, group_id)
+        out = io.StringIO()
+        writer = csv_writer(out)
+        writer.writerow(
+            [
+                gettext("Catégorie", locale),
+                gettext("Compétence", locale),
+                gettext("Niveau aujourd'hui (moyenne)", locale),
+                gettext("Réponses aujourd'hui", locale),
+                gettext("Niveau attendu demain (moyenne)", locale),
+                gettext("Réponses demain", locale),
+                gettext("Écart collectif", locale),
+            ]
+        )
+
+        def cells(levels: Levels | None) -> list[object]:
+            return ["", ""] if levels is None else [f"{levels.mean:.2f}", levels.n]
+
+        for c in view.categories:
+            gap = "" if c.gap is None else f"{c.gap:.2f}"
+            writer.writerow([c.category, "", *cells(c.today), *cells(c.tomorrow), gap])
+        for r in view.competencies:
+            gap = "" if r.gap is None else f"{r.gap:.2f}"
+            writer.writerow([r.category, r.label, *cells(r.today), *cells(r.tomorrow), gap])
+        writer.writerow([])
+        writer.writerow(
+            [
+                gettext("Action", locale),
+                gettext("Type", locale),
+                gettext("Début", locale),
+                gettext("Échéance", locale),
+                gettext("Statut", locale),
+            ]
+        )
+        for a in plan.actions:
+            writer.writerow(
+                [
+                    a.title,
+                    a.kind.value,
+                    a.start.isoformat() if a.start else "",
+                    a.due.isoformat() if a.due else "",
+                    a.status.value,
+                ]
+            )
+        return out.getvalue()
+
+    # -- the shared plan --------------------------------------------------------------
+
+    def plan(self, actor: Actor, group_id: str) -> plans.ActionPlan:
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            return plans.read_plan(session, PlanKind.GROUP, group.id, self.store.now().date())
+
+    def add_objective(self, actor: Actor, group_id: str, title: str) -> int:
+        return self._write(
+            actor,
+            group_id,
+            lambda session, plan_id, now: plans.add_objective(
+                session, PlanKind.GROUP, plan_id, title, None, now
+            ),
+        )
+
+    def add_action(
+        self,
+        actor: Actor,
+        group_id: str,
+        kind: str,
+        title: str,
+        start: str = "",
+        due: str = "",
+        objective_id: int | None = None,
+    ) -> int:
+        """A professionalisation action, a step of the onboarding path (`onboarding`), a
+        meeting of the club or network (`meeting`)…"""
+        return self._write(
+            actor,
+            group_id,
+            lambda session, plan_id, now: plans.add_action(
+                session,
+                PlanKind.GROUP,
+                plan_id,
+                action_kind=kind,
+                title=title,
+                author=Author.ORGANISER,
+                now=now,
+                start=start or None,
+                due=due or None,
+                objective_id=objective_id,
+            ),
+        )
+
+    def set_status(self, actor: Actor, group_id: str, action_id: int, status: str) -> None:
+        self._write(
+            actor,
+            group_id,
+            lambda session, plan_id, now: plans.set_status(
+                session, PlanKind.GROUP, plan_id, action_id, status, now
+            ),
+        )
+
+    def set_dates(self, actor: Actor, group_id: str, action_id: int, start: str, due: str) -> None:
+        self._write(
+            actor,
+            group_id,
+            lambda session, plan_id, now: plans.set_dates(
+                session, PlanKind.GROUP, plan_id, action_id, start or None, due or None, now
+            ),
+        )
+
+    def comment(self, actor: Actor, group_id: str, action_id: int, text: str) -> None:
+        account = actor.account
+        name = (account.display_name or account.email) if account else ""
+        self._write(
+            actor,
+            group_id,
+            lambda session, plan_id, now: plans.comment(
+                session, PlanKind.GROUP, plan_id, action_id, Author.ORGANISER, name, text, now
+            ),
+        )
+
+    # -- members, on their phones -----------------------------------------------------
+
+    def preview(self, code_text: str, locale: Locale = "fr") -> JoinPreview:
+        with Session(self.store.engine) as session:
+            group = self._by_code(session, code_text)
+            organiser = session.get(AccountRow, group.organiser_id) if group.organiser_id else None
+            structure = (
+                session.get(StructureRow, group.structure_id) if group.structure_id else None
+            )
+            return JoinPreview(
+                code=group.code,
+                name=group.name,
+                kind_name=KIND_NAMES[group.kind][locale],
+                organiser=(organiser.display_name or organiser.email) if organiser else "",
+                structure=structure.name if structure else "",
+                subgroups=_subgroups_of(group),
+            )
+
+    def join(
+        self,
+        code_text: str,
+        device_id: str,
+        panel: str,
+        *,
+        subgroup: str = "",
+        new_assessment: bool = False,
+        current_role: str | None = None,
+    ) -> Membership:
+        """The device joins a panel: assistants with their assessment (the current one, or a
+        new one started for the group), the people they work for with answers of their own.
+        Joining again in the same panel changes nothing."""
+        if not is_device_id(device_id):
+            raise CollectiveError("device")
+        try:
+            chosen = Panel(panel)
+        except ValueError as error:
+            raise CollectiveError("panel", field="panel") from error
+        assessments = AssessmentStore(self.store.url)
+        with Session(self.store.engine) as session:
+            group = self._by_code(session, code_text)
+            if subgroup and subgroup not in _subgroups_of(group):
+                raise CollectiveError("subgroup", field="subgroup")
+        subject_id = assessments.subject_of_device(device_id, create=False)
+        if subject_id is not None:
+            with Session(self.store.engine) as session:
+                existing = self._active(session, group.id, subject_id)
+                if existing is not None:
+                    if existing.panel != chosen.value:
+                        raise CollectiveError("already", status=409)
+                    return self._membership(session, group, existing)
+        assessment_id: str | None = None
+        if chosen is Panel.ASSISTANT:
+            if new_assessment:
+                role = current_role if current_role and assessments._is_role(current_role) else None  # noqa: SLF001
+                assessment_id = assessments.start(device_id, SITUATIONS[0], role).id
+            else:
+                current = assessments.current(device_id)
+                if current is None:
+                    raise CollectiveError("no_assessment")
+                assessment_id = current.id
+        subject_id = assessments.subject_of_device(device_id, create=True)
+        assert subject_id is not None
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = CollectiveMemberRow(
+                id=new_id(),
+                group_id=group.id,
+                panel=chosen.value,
+                subject_id=subject_id,
+                assessment_id=assessment_id,
+                subgroup=subgroup,
+                joined_at=now,
+            )
+            session.add(row)
+            session.commit()
+            return self._membership(session, group, row)
+
+    def membership(self, code_text: str, device_id: str) -> Membership | None:
+        """The device's participation in the group, if it takes part."""
+        if not is_device_id(device_id):
+            return None
+        subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
+        with Session(self.store.engine) as session:
+            group = self._by_code(session, code_text)
+            row = self._active(session, group.id, subject_id) if subject_id else None
+            return self._membership(session, group, row) if row else None
+
+    def answer_needs(
+        self, code_text: str, device_id: str, needs: Mapping[str, int], ctx: Context | None = None
+    ) -> None:
+        """A manager-panel member's answers: the level each competency will need tomorrow."""
+        ctx = ctx or current_context(database_url=self.store.url)
+        known = ctx.referential.competency_by_code
+        for code, level in needs.items():
+            if code not in known:
+                raise CollectiveError("competency", field="competency")
+            if not isinstance(level, int) or not 0 <= level <= MAX_RATING:
+                raise CollectiveError("level", field="level")
+        member = self.membership(code_text, device_id)
+        if member is None or member.panel is not Panel.MANAGER:
+            raise CollectiveError("not_member", status=403)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            for code, level in needs.items():
+                session.add(
+                    CollectiveNeedRow(
+                        member_id=member.member_id, competency=code, level=level, rated_at=now
+                    )
+                )
+            session.commit()
+
+    def leave(self, code_text: str, device_id: str) -> None:
+        """Effective at once: the member's answers leave every figure, past dates included;
+        only the dates of joining and leaving remain."""
+        if not is_device_id(device_id):
+            raise CollectiveError("device")
+        subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            group = self._by_code(session, code_text)
+            row = self._active(session, group.id, subject_id) if subject_id else None
+            if row is None:
+                raise CollectiveError("not_member", status=404)
+            for need in session.exec(
+                select(CollectiveNeedRow).where(CollectiveNeedRow.member_id == row.id)
+            ).all():
+                session.delete(need)
+            row.left_at = now
+            row.subject_id = None
+            row.assessment_id = None
+            session.add(row)
+            session.commit()
+
+    # -- internals --------------------------------------------------------------------
+
+    @staticmethod
+    def _facts(row: CollectiveGroupRow) -> GroupFacts:
+        return GroupFacts(row.organiser_id, row.structure_id)
+
+    def _group_for(self, session: Session, actor: Actor, group_id: str) -> CollectiveGroupRow:
+        row = session.get(CollectiveGroupRow, group_id) if group_id else None
+        if row is None or not organiser_may(actor, self._facts(row)):
+            raise GroupNotFound()
+        return row
+
+    @staticmethod
+    def _by_code(session: Session, code_text: str) -> CollectiveGroupRow:
+        code = normalise_code(code_text)
+        if code is None:
+            raise CollectiveError("code", field="code")
+        row = session.exec(
+            select(CollectiveGroupRow).where(CollectiveGroupRow.code == code)
+        ).first()
+        if row is None:
+            raise CollectiveError("code", field="code", status=404)
+        return row
+
+    @staticmethod
+    def _active(session: Session, group_id: str, subject_id: str) -> CollectiveMemberRow | None:
+        return session.exec(
+            select(CollectiveMemberRow).where(
+                CollectiveMemberRow.group_id == group_id,
+                CollectiveMemberRow.subject_id == subject_id,
+                col(CollectiveMemberRow.left_at).is_(None),
+            )
+        ).first()
+
+    @staticmethod
+    def _membership(
+        session: Session, group: CollectiveGroupRow, row: CollectiveMemberRow
+    ) -> Membership:
+        if row.panel == Panel.MANAGER.value:
+            answered = len(
+                {
+                    n.competency
+                    for n in session.exec(
+                        select(CollectiveNeedRow).where(CollectiveNeedRow.member_id == row.id)
+                    ).all()
+                }
+            )
+        elif row.assessment_id:
+            answered = len(
+                session.exec(
+                    select(AssessmentRatingRow.competency).where(
+                        AssessmentRatingRow.assessment == row.assessment_id
+                    )
+                ).all()
+            )
+        else:
+            answered = 0
+        return Membership(
+            row.id, group.name, Panel(row.panel), row.subgroup, _aware(row.joined_at), answered
+        )
+
+    def _card(self, row: CollectiveGroupRow, locale: Locale = "fr") -> GroupCard:
+        url = join_url(row.code)
+        return GroupCard(
+            id=row.id,
+            name=row.name,
+            kind=row.kind,
+            kind_name=KIND_NAMES[row.kind][locale],
+            code=row.code,
+            shown_code=display_code(row.code),
+            url=url,
+            k=row.k,
+            subgroups=_subgroups_of(row),
+            context=row.context,
+            created_at=_aware(row.created_at),
+        )
+
+    def _responses(
+        self,
+        session: Session,
+        group: CollectiveGroupRow,
+        at: datetime,
+        ctx: Context,
+        *,
+        latest: bool = False,
+    ) -> list[Response]:
+        """Every current member's answers as they stood at `at` (members who left: none);
+        `latest`: the members of `at` with their answers as they stand now."""
+        members = session.exec(
+            select(CollectiveMemberRow).where(
+                CollectiveMemberRow.group_id == group.id,
+                col(CollectiveMemberRow.left_at).is_(None),
+                col(CollectiveMemberRow.subject_id).is_not(None),
+            )
+        ).all()
+        found = []
+        for m in members:
+            if _aware(m.joined_at) > at:
+                continue
+            if m.panel == Panel.MANAGER.value:
+                needs: dict[str, int] = {}
+                for n in session.exec(
+                    select(CollectiveNeedRow)
+                    .where(CollectiveNeedRow.member_id == m.id)
+                    .order_by(col(CollectiveNeedRow.rated_at), col(CollectiveNeedRow.id))
+                ).all():
+                    if latest or _aware(n.rated_at) <= at:
+                        needs[n.competency] = n.level
+                found.append(Response(m.id, Panel.MANAGER, needs, m.subgroup))
+                continue
+            ratings, current_role = self._ratings_at(session, m, None if latest else at)
+            found.append(
+                Response(
+                    m.id,
+                    Panel.ASSISTANT,
+                    ratings,
+                    m.subgroup,
+                    _ready_roles(ctx, ratings, current_role) if ratings else frozenset(),
+                )
+            )
+        return found
+
+    @staticmethod
+    def _ratings_at(
+        session: Session, member: CollectiveMemberRow, at: datetime | None
+    ) -> tuple[dict[str, int], str | None]:
+        """The member's latest assessment made by `at` (never one older than the one they
+        joined with), and its answers."""
+        rows = session.exec(
+            select(AssessmentRow)
+            .where(AssessmentRow.subject_id == member.subject_id)
+            .order_by(col(AssessmentRow.created_at), col(AssessmentRow.id))
+        ).all()
+        linked = next((r for r in rows if r.id == member.assessment_id), None)
+        usable = [r for r in rows if at is None or _aware(r.created_at) <= at]
+        if linked is not None:
+            usable = [r for r in usable if _aware(r.created_at) >= _aware(linked.created_at)]
+        if not usable:
+            return {}, None
+        chosen = usable[-1]
+        ratings = {
+            r.competency: r.level
+            for r in session.exec(
+                select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == chosen.id)
+            ).all()
+        }
+        return ratings, chosen.current_role
+
+    def _write(
+        self, actor: Actor, group_id: str, change: Callable[[Session, str, datetime], T]
+    ) -> T:
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            result = change(session, group.id, now)
+            session.commit()
+            return result
+
+
+def _ready_roles(
+    ctx: Context, ratings: Mapping[str, int], current_role: str | None
+) -> frozenset[str]:
+    """The roles the engine says the person is ready for now (score ≥ 85, no essential gap),
+    the current role left out."""
+    engine = ctx.engine
+    vector = engine.readiness_vector(Assessment(ratings=dict(ratings), current_role=current_role))
+    codes = engine.matrix.role_codes
+    ready = (vector.tenths >= 10 * READY_MIN_SCORE) & (vector.unmet_essentials == 0)
+    return frozenset(codes[i] for i in ready.nonzero()[0].tolist() if codes[i] != current_role)
+
+
+def _items(ctx: Context, answers: Sequence[Sequence[Response]]) -> list[Item]:
+    """The referential's competencies someone answered, in the referential's order."""
+    answered = {code for responses in answers for r in responses for code in r.ratings}
+    return [
+        Item(c.code, labels.capitalise(c.category))
+        for c in ctx.referential.competencies
+        if c.code in answered
+    ]
+
+
+def _levels(ctx: Context, shown: Distribution | None) -> Levels | None:
+    if shown is None:
+        return None
+    mean = shown.mean
+    return Levels(
+        shown.counts,
+        shown.n,
+        mean,
+        labels.decimal(mean, ctx.locale),
+        labels.level_name(round(mean), ctx.locale),
+    )
+
+
+def _gap_text(ctx: Context, gap: float | None) -> str:
+    if gap is None:
+        return ""
+    sign = "+" if gap > 0 else ""
+    return sign + labels.decimal(gap, ctx.locale)
+
+
+def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
+    by_code = ctx.referential.competency_by_code
+    roles = ctx.referential.role_by_code
+    locale = ctx.locale
+
+    def label(code: str) -> str:
+        found = by_code.get(code)
+        return found.label if found else code
+
+    rows = {f.code: f for f in view.competencies}
+    strengths = tuple(
+        Named(code, label(code), labels.level_name(round(rows[code].today.mean), locale))  # type: ignore[union-attr]
+        for code in view.strengths
+    )
+    rising = tuple(
+        Named(
+            code,
+            label(code),
+            gettext(
+                "{today} aujourd'hui, {tomorrow} attendu demain",
+                locale,
+                today=labels.level_name(round(rows[code].today.mean), locale),  # type: ignore[union-attr]
+                tomorrow=labels.level_name(round(rows[code].tomorrow.mean), locale),  # type: ignore[union-attr]
+            ),
+        )
+        for code in view.rising
+    )
+    title = (
+        gettext("Ce que le groupe maîtrise", locale)
+        if view.strengths_level >= 3
+        else gettext("Ce que le groupe fait en autonomie", locale)
+    )
+    note = ""
+    if view.assistants is None or view.managers is None:
+        note = gettext(
+            "Les chiffres d'un panel s'affichent à partir de {k} réponses ; un chiffre qu'on "
+            "pourrait déduire d'un autre est masqué aussi.",
+            locale,
+            k=k,
+        )
+    return GroupView(
+        date=view.date,
+        scope=view.scope,
+        k=k,
+        assistants=view.assistants,
+        managers=view.managers,
+        categories=tuple(
+            CategoryRow(
+                c.category,
+                _levels(ctx, c.today),
+                _levels(ctx, c.tomorrow),
+                c.gap,
+                _gap_text(ctx, c.gap),
+            )
+            for c in view.categories
+        ),
+        competencies=tuple(
+            CompetencyRow(
+                f.code,
+                label(f.code),
+                f.category,
+                _levels(ctx, f.today),
+                _levels(ctx, f.tomorrow),
+                f.gap,
+                _gap_text(ctx, f.gap),
+            )
+            for f in view.competencies
+        ),
+        strengths_title=title,
+        strengths=strengths,
+        rising=rising,
+        bridges=None
+        if view.bridges is None
+        else tuple(
+            BridgeRow(b.role, roles[b.role].title if b.role in roles else b.role, b.ready)
+            for b in view.bridges
+        ),
+        note=note,
+    )

@@ -1,0 +1,298 @@
+"""The collective diagnosis's services, end to end on SQLite and PostgreSQL (never mocked):
+an organiser creates a group, assistants and the people they work for join from their
+devices, the figures appear only from the k-th respondent of a panel, a member leaves and
+their answers leave every figure at once, two dates are compared, the group builds a shared
+action plan and exports it; nobody else sees anything."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from careerpath.config import load_settings
+from careerpath.data.collective_tables import CollectiveMemberRow, CollectiveNeedRow
+from careerpath.domain.access import Actor
+from careerpath.domain.actions import ActionStatus, Author
+from careerpath.domain.collective import Panel
+from careerpath.services.accounts import Accounts, ManualClock, Role
+from careerpath.services.assessments import AssessmentStore, new_device_id
+from careerpath.services.collective import CollectiveError, GroupNotFound, Groups
+from careerpath.services.context import Context, context_of
+from careerpath.services.referential import initialise_database, load_referential
+from careerpath.services.workspace import Store
+
+PASSWORD = "une phrase de passe assez longue"
+ASSISTANT_RATINGS = {"org-prioriser": 3, "com-rediger-courriers": 3, "num-tableur-avance": 1}
+NEEDS = {"org-prioriser": 3, "com-rediger-courriers": 3, "num-tableur-avance": 3}
+
+
+@dataclass
+class World:
+    url: str
+    clock: ManualClock
+    groups: Groups
+    ctx: Context
+    organiser: Actor
+    colleague: Actor
+    manager: Actor
+    other: Actor
+
+
+def _actor(accounts: Accounts, email: str) -> Actor:
+    return accounts.resolve(accounts.sign_in(email, PASSWORD).token)
+
+
+@pytest.fixture
+def world(database_url: str) -> Iterator[World]:
+    initialise_database(database_url)
+    # assessments are dated by the real clock: the test's clock starts now
+    clock = ManualClock(datetime.now(UTC))
+    accounts = Accounts(database_url, clock=clock, settings=load_settings({}))
+    accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
+    accounts.create("autre@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
+    accounts.create("chef@cdg.fr", Role.STRUCTURE_ADMIN, structure="CDG 69", password=PASSWORD)
+    accounts.create("b@cio.fr", Role.STRUCTURE_ADMIN, structure="CIO B", password=PASSWORD)
+    yield World(
+        database_url,
+        clock,
+        Groups(Store.of(database_url, clock)),
+        context_of(load_referential(database_url)),
+        _actor(accounts, "orga@cdg.fr"),
+        _actor(accounts, "autre@cdg.fr"),
+        _actor(accounts, "chef@cdg.fr"),
+        _actor(accounts, "b@cio.fr"),
+    )
+
+
+def _assistant(url: str, ratings: dict[str, int] = ASSISTANT_RATINGS) -> str:
+    device = new_device_id()
+    store = AssessmentStore(url)
+    stored = store.start(device, "en_poste", "secretaire")
+    store.rate_many(stored.id, ratings)
+    return device
+
+
+def test_the_whole_collective_loop(world: World) -> None:
+    groups = world.groups
+    card = groups.create(
+        world.organiser, "  Service   RH ", "service", subgroups=["Site Nord", "Site Sud"], k=2
+    )
+    assert card.name == "Service RH" and card.k == 5  # never below the deployment's 5
+    assert len(card.code) == 8 and card.url.endswith(f"/g/{card.code}")
+    assert card.qr_svg.startswith("<svg")
+    preview = groups.preview(card.shown_code.lower())
+    assert (preview.name, preview.structure, preview.subgroups) == (
+        "Service RH",
+        "CDG 69",
+        ("Site Nord", "Site Sud"),
+    )
+
+    assistants = [_assistant(world.url) for _ in range(4)]
+    ids = []
+    for device in assistants:
+        joined = groups.join(card.code, device, "assistant", subgroup="Site Nord")
+        assert joined.panel is Panel.ASSISTANT and joined.answered == 3
+        ids.append(joined.member_id)
+    # joining again is harmless; the other panel is refused
+    assert groups.join(card.code, assistants[0], "assistant").member_id == ids[0]
+    with pytest.raises(CollectiveError) as twice:
+        groups.join(card.code, assistants[0], "manager")
+    assert twice.value.code == "already"
+
+    four = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert four.assistants is None and four.note
+    assert all(r.today is None for r in four.competencies)
+    assert four.bridges is None and four.strengths == ()
+
+    # the fifth starts a new assessment for the group, then answers
+    fifth = new_device_id()
+    member = groups.join(card.code, fifth, "assistant", new_assessment=True, subgroup="Site Sud")
+    assert member.answered == 0
+    store = AssessmentStore(world.url)
+    current = store.current(fifth)
+    assert current is not None
+    store.rate_many(current.id, ASSISTANT_RATINGS)
+    five = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert five.assistants == 5
+    rows = {r.code: r for r in five.competencies}
+    today = rows["org-prioriser"].today
+    assert today is not None and today.counts == (0, 0, 0, 5, 0) and today.n == 5
+    assert {s.code for s in five.strengths} == {"org-prioriser", "com-rediger-courriers"}
+    assert five.bridges is not None
+    # Site Nord has 4, Site Sud 1: neither sub-group shows a figure (whole − Nord = 1 person)
+    nord = groups.view(world.organiser, card.id, scope="Site Nord", ctx=world.ctx)
+    assert nord.assistants is None and all(r.today is None for r in nord.competencies)
+
+    # the people they work for: no figure before the fifth, then the collective gap
+    managers = [new_device_id() for _ in range(5)]
+    for device in managers[:4]:
+        groups.join(card.code, device, "manager")
+        groups.answer_needs(card.code, device, NEEDS, ctx=world.ctx)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).managers is None
+    groups.join(card.code, managers[4], "manager")
+    groups.answer_needs(card.code, managers[4], NEEDS, ctx=world.ctx)
+    with_needs = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert with_needs.managers == 5
+    sheet = {r.code: r for r in with_needs.competencies}
+    assert sheet["num-tableur-avance"].gap == pytest.approx(2.0)
+    assert sheet["org-prioriser"].gap == pytest.approx(0.0)
+    assert [n.code for n in with_needs.rising] == ["num-tableur-avance"]
+    with pytest.raises(CollectiveError):
+        groups.answer_needs(card.code, assistants[0], NEEDS, ctx=world.ctx)  # not a manager
+    with pytest.raises(CollectiveError):
+        groups.answer_needs(card.code, managers[0], {"org-prioriser": 7}, ctx=world.ctx)
+
+    # nobody else sees the group; the structure's manager does
+    for actor in (world.colleague, world.other, Actor(device_id=assistants[0])):
+        with pytest.raises(GroupNotFound):
+            groups.view(actor, card.id, ctx=world.ctx)
+        with pytest.raises(GroupNotFound):
+            groups.plan(actor, card.id)
+        with pytest.raises(GroupNotFound):
+            groups.export_csv(actor, card.id, ctx=world.ctx)
+        assert groups.mine(actor) == []
+    assert groups.view(world.manager, card.id, ctx=world.ctx).assistants == 5
+    assert [g.id for g in groups.mine(world.manager)] == [card.id]
+    assert groups.mine(world.organiser, "en")[0].kind_name == "Department"
+
+    # two weeks later, a sixth assistant joins: comparing the dates hides the older figures
+    # (the newcomer alone would be the difference), the newer ones stay
+    before = world.clock.now.date()
+    world.clock.advance(days=14)
+    sixth = _assistant(
+        world.url, {"org-prioriser": 4, "com-rediger-courriers": 4, "num-tableur-avance": 4}
+    )
+    groups.join(card.code, sixth, "assistant")
+    comparison = groups.compare(
+        world.organiser, card.id, before, world.clock.now.date(), ctx=world.ctx
+    )
+    assert comparison.later.assistants == 6
+    assert comparison.earlier.assistants is None
+    assert all(r.today is None for r in comparison.earlier.competencies)
+    assert comparison.earlier.managers == 5 == comparison.later.managers  # no change there
+    with pytest.raises(CollectiveError):
+        groups.compare(world.organiser, card.id, before, before, ctx=world.ctx)
+
+    # leaving is effective at once, and the needs go with the member
+    groups.leave(card.code, managers[0])
+    assert groups.membership(card.code, managers[0]) is None
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).managers is None
+    with Session(groups.store.engine) as session:
+        left = session.exec(
+            select(CollectiveMemberRow).where(CollectiveMemberRow.left_at.is_not(None))  # type: ignore[union-attr]
+        ).all()
+        assert len(left) == 1 and left[0].subject_id is None
+        assert not session.exec(
+            select(CollectiveNeedRow).where(CollectiveNeedRow.member_id == left[0].id)
+        ).all()
+    with pytest.raises(CollectiveError):
+        groups.leave(card.code, managers[0])
+
+    # « Supprimer mes données » on a member's device removes the membership too
+    AssessmentStore(world.url).delete_device(assistants[1])
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+
+    # the shared plan (plan_kind "group"): onboarding path, meetings, comments
+    onboarding = groups.add_action(
+        world.organiser, card.id, "onboarding", "Prise en main du tableur partagé", due="2027-01-15"
+    )
+    meeting = groups.add_action(world.manager, card.id, "meeting", "Club des assistantes")
+    groups.set_status(world.organiser, card.id, meeting, "doing")
+    groups.comment(world.organiser, card.id, onboarding, "Binômes avec les anciennes")
+    objective = groups.add_objective(world.organiser, card.id, "Numérique")
+    assert objective > 0
+    with pytest.raises(GroupNotFound):
+        groups.add_action(world.colleague, card.id, "free", "x")
+    plan = groups.plan(world.organiser, card.id)
+    by_id = {a.id: a for a in plan.actions}
+    assert by_id[meeting].status is ActionStatus.DOING
+    assert by_id[onboarding].created_by is Author.ORGANISER
+    assert [c.text for c in by_id[onboarding].comments] == ["Binômes avec les anciennes"]
+
+    exported = groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    table = list(csv.reader(io.StringIO(exported)))
+    assert table[0][0] == "Catégorie"
+    titles = {row[0] for row in table if row}
+    assert "Prise en main du tableur partagé" in titles
+    tableur = next(row for row in table if len(row) > 1 and "tableur" in row[1].lower())
+    assert tableur[3] == "5" and tableur[4] == "" and tableur[6] == ""  # 4 managers: hidden
+
+
+def test_joining_needs_a_valid_code_a_device_and_an_assessment(world: World) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Club", "club")
+    with pytest.raises(CollectiveError) as bad:
+        groups.join("OOOO0000", new_device_id(), "assistant")
+    assert bad.value.code == "code"
+    with pytest.raises(CollectiveError) as device:
+        groups.join(card.code, "not-a-device", "assistant")
+    assert device.value.code == "device"
+    with pytest.raises(CollectiveError) as none:
+        groups.join(card.code, new_device_id(), "assistant")
+    assert none.value.code == "no_assessment"
+    with pytest.raises(CollectiveError) as panel:
+        groups.join(card.code, new_device_id(), "boss")
+    assert panel.value.code == "panel"
+    with pytest.raises(CollectiveError) as sub:
+        groups.join(card.code, _assistant(world.url), "assistant", subgroup="Nope")
+    assert sub.value.code == "subgroup"
+    for kind in ("", "association"):
+        with pytest.raises(CollectiveError):
+            groups.create(world.organiser, "X", kind)
+    with pytest.raises(CollectiveError):
+        groups.create(Actor(device_id=new_device_id()), "X", "club")
+    # a new group joined a day later: the membership starts then
+    world.clock.advance(days=1)
+    joined = groups.join(card.code, _assistant(world.url), "assistant")
+    assert joined.joined_at == world.clock.now
+    assert groups.membership(card.code, "") is None
+    assert timedelta(0) <= world.clock.now - joined.joined_at
+
+
+def test_the_command_line_creates_lists_shows_and_compares(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from careerpath.cli.main import main
+
+    initialise_database(sqlite_url)
+    accounts = Accounts(sqlite_url, settings=load_settings({}))
+    accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
+    accounts.create("b@cio.fr", Role.COUNSELLOR, structure="CIO B", password=PASSWORD)
+    db = ["--database-url", sqlite_url]
+    assert main(["groups", "create", "Club RH", "--kind", "club", "--as", "orga@cdg.fr", *db]) == 0
+    created = capsys.readouterr().out
+    assert "Club RH" in created and "/g/" in created
+    groups = Groups(Store.of(sqlite_url))
+    card = groups.mine(groups.operator_as("orga@cdg.fr"))[0]
+    for _ in range(5):
+        groups.join(card.code, _assistant(sqlite_url), "assistant")
+    assert main(["groups", "list", "--as", "orga@cdg.fr", *db]) == 0
+    assert card.shown_code in capsys.readouterr().out
+    assert main(["groups", "show", card.code, "--as", "orga@cdg.fr", *db]) == 0
+    shown = capsys.readouterr().out
+    assert "n=5" in shown
+    assert main(["groups", "show", card.code, "--csv", "--as", "orga@cdg.fr", *db]) == 0
+    assert capsys.readouterr().out.startswith("Catégorie,")
+    today = datetime.now(UTC).date()
+    earlier = (today - timedelta(days=7)).isoformat()
+    assert (
+        main(
+            ["groups", "compare", card.code, earlier, today.isoformat(), "--as", "orga@cdg.fr", *db]
+        )
+        == 0
+    )
+    assert "–" in capsys.readouterr().out  # a week ago nobody had joined
+    # another structure's account, or an unknown one, sees nothing
+    assert main(["groups", "show", card.code, "--as", "b@cio.fr", *db]) == 1
+    assert main(["groups", "show", card.code, "--as", "nobody@x.fr", *db]) == 1
+    assert (
+        main(["--lang", "en", "groups", "compare", card.code, "x", "y", "--as", "b@cio.fr", *db])
+        == 1
+    )
+    assert "two dates" in capsys.readouterr().err
