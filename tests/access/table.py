@@ -19,7 +19,8 @@ Tests generated from it:
    test_access_matrix.py, `World.values`): `code` a role, `diplome` a diploma, `etape` 1,
    `role` a role, `token` the owner's share token, `poll` a running class poll's code,
    `jeton` an unknown link token, `id`/`subject` the owner's
-   subject id (counsellor A follows the owner; B, of another structure, does not). Add a
+   subject id, `beneficiary` the owner as counsellor A's beneficiary (shared), `invitation`
+   a pending invitation's code (counsellor A follows the owner; B, of another structure, does not). Add a
    value there when your route needs a new kind of parameter; when a parameter's name means
    something else than the world value of that name, say which value fills it:
    `page("/c/[code]", …, params={"code": "poll"})`.
@@ -118,6 +119,17 @@ PAGES = (
     page("/compte",                    S,   S,    S,   A,   A,   A,   A),
     page("/compte/journal",            S,   S,    S,   D,   D,   A,   A),
     page("/compte/equipe",             S,   S,    S,   D,   D,   A,   A),
+    # The counsellor workspace: counsellors and managers of a structure (an administrator
+    # belongs to none); one beneficiary only for whoever follows them or their manager —
+    # counsellor B gets the same denial as for an id that does not exist.
+    page("/espace",                    S,   S,    S,   A,   A,   A,   D),
+    page("/espace/beneficiaire/[id]",  S,   S,    S,   A,   D,   A,   D,
+         params={"id": "beneficiary"}),
+    # On the person's phone, no account: the invitation's code is the capability, and
+    # /mon-suivi shows only what this very device shares (nothing for anyone else).
+    page("/invitation/[code]",         A,   A,    A,   A,   A,   A,   A,
+         params={"code": "invitation"}),
+    page("/mon-suivi",                 A,   A,    A,   A,   A,   A,   A),
 )
 
 API = (

@@ -1,0 +1,148 @@
+"""The counsellor workspace in two browsers at once: a counsellor at 1280 px, the person on
+their phone at 360 px. Invite → the person accepts on the phone → the counsellor sees them,
+their assessment and adds an action → the person sees it in « Mon suivi » and stops sharing
+→ the counsellor loses access at once, by the list and by the saved address."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from careerpath.config import load_settings
+from careerpath.services.accounts import SESSION_COOKIE, Accounts, Role
+from careerpath.services.assessments import AssessmentStore, new_device_id
+from careerpath.services.referential import load_referential
+from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+
+pytestmark = pytest.mark.browser
+PASSWORD = "une phrase de passe pour l'espace conseil"
+WAIT_MS = 30_000
+PHONE_360 = {**VIEWPORTS["phone"], "viewport": {"width": 360, "height": 780}}
+
+
+def _counsellor(browser: Browser, app: RunningApp) -> BrowserContext:
+    email = f"conseil-{uuid.uuid4().hex[:8]}@example.org"
+    accounts = Accounts(app.database_url, settings=load_settings())
+    accounts.create(
+        email, Role.COUNSELLOR, structure="Mission locale de Nantes", name="Sam", password=PASSWORD
+    )
+    token = accounts.sign_in(email, PASSWORD).token
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["desktop"])
+    context.add_cookies(
+        [
+            {
+                "name": SESSION_COOKIE,
+                "value": token,
+                "url": app.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    return context
+
+
+def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str]:
+    """A phone whose device already holds an assessment with a goal."""
+    device = new_device_id()
+    store = AssessmentStore(app.database_url)
+    referential = load_referential(app.database_url)
+    roles = referential.roles
+    stored = store.start(device, "en_recherche", roles[0].code)
+    store.rate_many(stored.id, {c.code: 2 for c in referential.competencies[:6]})
+    store.set_target(stored.id, roles[1].code)
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **PHONE_360)
+    context.add_init_script(f"localStorage.setItem('careerpath_device', '{device}');")
+    return context, roles[1].title
+
+
+def _fits(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def _watch(page: Page, problems: PageProblems) -> None:
+    page.on("console", problems.on_console)
+    page.on("requestfailed", problems.on_request_failed)
+    page.on("response", problems.on_response)
+
+
+def test_invite_accept_follow_then_stop_sharing(browser: Browser, app: RunningApp) -> None:
+    problems = PageProblems()
+    desk_context = _counsellor(browser, app)
+    phone_context, goal_title = _person(browser, app)
+    try:
+        desk = desk_context.new_page()
+        phone = phone_context.new_page()
+        _watch(desk, problems)
+        _watch(phone, problems)
+
+        # The counsellor invites someone.
+        desk.goto("/espace")
+        expect(desk.get_by_test_id("caseload-total")).to_contain_text("0", timeout=WAIT_MS)
+        desk.get_by_role("button", name="Inviter une personne").click()
+        desk.get_by_label("Nom ou surnom de la personne").fill("Camille D.")
+        desk.get_by_role("button", name="Créer l'invitation").click()
+        link = desk.get_by_test_id("invitation-link")
+        expect(link).to_be_visible(timeout=WAIT_MS)
+        code = desk.get_by_test_id("invitation-code").inner_text().replace(" ", "")
+        assert re.fullmatch(r"[ACDEFGHJKMNPQRTWXY34679]{8}", code)
+        assert desk.get_by_role("img", name="QR code de l'invitation").count() == 1
+        invitation_path = urlsplit(link.get_attribute("href") or "").path
+        assert invitation_path == f"/invitation/{code}"
+
+        # On the phone, without an account: who asks, what and how long; then accept.
+        phone.goto(invitation_path)
+        who = phone.get_by_test_id("invite-who")
+        expect(who).to_contain_text("Sam", timeout=WAIT_MS)
+        expect(who).to_contain_text("Mission locale de Nantes")
+        expect(phone.get_by_text("Ce qui sera partagé")).to_be_visible()
+        expect(phone.get_by_text("Pour combien de temps")).to_be_visible()
+        _fits(phone)
+        phone.get_by_test_id("accept").click()
+        expect(phone.get_by_test_id("accepted")).to_be_visible(timeout=WAIT_MS)
+
+        # The counsellor sees the beneficiary, their goal and assessment, adds an action.
+        desk.goto("/espace")
+        row = desk.get_by_test_id("caseload-row").filter(has_text="Camille D.")
+        expect(row).to_contain_text(goal_title, timeout=WAIT_MS)
+        expect(row).to_contain_text("%")
+        row.get_by_test_id("beneficiary-link").click()
+        desk.wait_for_url(re.compile(r"/espace/beneficiaire/[0-9a-f]{32}$"), timeout=WAIT_MS)
+        saved_url = desk.url
+        expect(desk.get_by_test_id("beneficiary-label")).to_have_text("Camille D.")
+        expect(desk.get_by_test_id("snapshot")).to_have_count(1)
+        desk.get_by_label("Type d'action").select_option("immersion")
+        desk.get_by_label("Intitulé").fill("Immersion d'une semaine en cabinet")
+        desk.get_by_role("button", name="Ajouter l'action").click()
+        expect(desk.get_by_test_id("action")).to_contain_text(
+            "Immersion d'une semaine en cabinet", timeout=WAIT_MS
+        )
+
+        # The person sees with whom they share, the action, and stops sharing.
+        phone.goto("/mon-suivi")
+        expect(phone.get_by_test_id("share-with")).to_contain_text("Sam", timeout=WAIT_MS)
+        expect(phone.get_by_test_id("my-action")).to_contain_text("Immersion d'une semaine")
+        _fits(phone)
+        phone.get_by_test_id("stop-sharing").click()
+        phone.get_by_test_id("confirm-stop").click()
+        expect(phone.get_by_test_id("stopped")).to_be_visible(timeout=WAIT_MS)
+        expect(phone.get_by_test_id("nothing-shared")).to_be_visible()
+
+        # At once: the saved address shows only the name and the reason, nothing shared.
+        desk.goto(saved_url)
+        expect(desk.get_by_test_id("not-shared")).to_be_visible(timeout=WAIT_MS)
+        expect(desk.get_by_text("Partage arrêté par la personne")).to_be_visible()
+        assert desk.get_by_test_id("snapshot").count() == 0
+        assert desk.get_by_test_id("action").count() == 0
+        # The list of follow-ups in progress no longer holds them.
+        desk.goto("/espace")
+        expect(desk.get_by_test_id("caseload-total")).to_contain_text("0", timeout=WAIT_MS)
+        assert desk.get_by_test_id("caseload-row").count() == 0
+    finally:
+        desk_context.close()
+        phone_context.close()
+    assert not problems.items, "\n".join(problems.items)
