@@ -25,7 +25,7 @@ Tests generated from it:
    something else than the world value of that name, say which value fills it:
    `page("/c/[code]", …, params={"code": "poll"})`.
 4. API rows with a body: `body` names a body builder of the world (`credentials`: the
-   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment).
+   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment; `invitation`: a name to invite).
 
 The visitors: `anonymous` (a fresh browser), `owner` (the device holding the assessment that
 the world files), `other_device` (another device), `counsellor_a` (structure A, follows the
@@ -149,5 +149,13 @@ API = (
     api("POST", "/api/v1/session",     401, 401, 401, 204, 204, 204, 204, body="credentials"),
     api("DELETE", "/api/v1/session",   204, 204, 204, 204, 204, 204, 204),
     api("GET",  "/api/v1/me",          401, 401, 401, 200, 200, 200, 200),
+    # The workspace's twins: the pages' rules (an administrator belongs to no structure;
+    # counsellor B gets the 404 of an id that does not exist).
+    api("GET",  "/api/v1/beneficiaries", 401, 401, 401, 200, 200, 200, 403),
+    api("GET",  "/api/v1/beneficiaries.csv", 401, 401, 401, 200, 200, 200, 403),
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}", 401, 401, 401, 200, 404, 200, 403),
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}/actions",
+        401, 401, 401, 200, 404, 200, 403),
+    api("POST", "/api/v1/invitations", 401, 401, 401, 201, 201, 201, 403, body="invitation"),
 )
 # fmt: on

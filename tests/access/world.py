@@ -116,5 +116,8 @@ def build_world(database_url: str) -> World:
         "beneficiary": beneficiary,
         "invitation": pending.code,
     }
-    world.bodies = {"assessment": json.dumps({"current_role": role_code, "ratings": {}})}
+    world.bodies = {
+        "assessment": json.dumps({"current_role": role_code, "ratings": {}}),
+        "invitation": json.dumps({"label": "Personne invitée par l'API"}),
+    }
     return world

@@ -110,6 +110,11 @@ def test_invite_accept_follow_then_stop_sharing(browser: Browser, app: RunningAp
         row = desk.get_by_test_id("caseload-row").filter(has_text="Camille D.")
         expect(row).to_contain_text(goal_title, timeout=WAIT_MS)
         expect(row).to_contain_text("%")
+        # The caseload as CSV, with this browser's session.
+        with desk.expect_download() as download:
+            desk.get_by_test_id("caseload-csv").click()
+        csv_text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
+        assert csv_text.startswith("\ufeffNom;Statut;Objectif") and "Camille D." in csv_text
         row.get_by_test_id("beneficiary-link").click()
         desk.wait_for_url(re.compile(r"/espace/beneficiaire/[0-9a-f]{32}$"), timeout=WAIT_MS)
         saved_url = desk.url

@@ -220,7 +220,20 @@ def workspace_content() -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        small(t("Bénéficiaires : {n}", n=S.total), data_testid="caseload-total"),
+        rx.hstack(
+            small(t("Bénéficiaires : {n}", n=S.total), data_testid="caseload-total"),
+            rx.button(
+                t("Télécharger la liste (CSV)"),
+                on_click=S.download_csv,
+                variant="ghost",
+                min_height="44px",
+                data_testid="caseload-csv",
+            ),
+            justify="between",
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
         rx.cond(
             S.rows.length() > 0,
             rx.el.ul(rx.foreach(S.rows, caseload_row), class_name="cp-plain-list"),

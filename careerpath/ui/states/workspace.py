@@ -38,6 +38,7 @@ from careerpath.services.workspace import (
     Store,
     WorkspaceError,
 )
+from careerpath.services.workspace.export import caseload_csv
 from careerpath.services.workspace.follow import CaseloadRow, Comparison, SnapshotSummary
 from careerpath.services.workspace.plans import ActionPlan
 from careerpath.ui.states.access import AccessMixin, current_actor
@@ -306,6 +307,23 @@ class WorkspaceState(AccessMixin, rx.State):
     async def previous_page(self) -> Any:
         self.page = max(1, self.page - 1)
         return await self._run()
+
+    @rx.event
+    async def download_csv(self) -> Any:
+        """The whole caseload as CSV (the same file as GET /api/v1/beneficiaries.csv)."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        try:
+            text = await asyncio.to_thread(caseload_csv, Follow(_store()), actor, locale)
+        except Exception:
+            log.exception("exporting the caseload failed")
+            self.error = technical_error(locale)
+            return None
+        return rx.download(
+            data=text.encode("utf-8"), filename="beneficiaires.csv", mime_type="text/csv"
+        )
 
     @rx.event
     def open_invite(self) -> None:
