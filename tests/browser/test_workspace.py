@@ -1,12 +1,14 @@
 """The counsellor workspace in two browsers at once: a counsellor at 1280 px, the person on
 their phone at 360 px. Invite → the person accepts on the phone → the counsellor sees them,
-their assessment and adds an action → the person sees it in « Mon suivi » and stops sharing
-→ the counsellor loses access at once, by the list and by the saved address."""
+their assessment and adds an action → the person marks it « fait » and comments in « Mon
+suivi », which the counsellor sees → the person stops sharing → the counsellor loses
+access at once, by the list and by the saved address."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -70,7 +72,10 @@ def _watch(page: Page, problems: PageProblems) -> None:
     page.on("response", problems.on_response)
 
 
-def test_invite_accept_follow_then_stop_sharing(browser: Browser, app: RunningApp) -> None:
+def test_invite_accept_follow_then_stop_sharing(
+    browser: Browser, app: RunningApp, screenshots_dir: Path
+) -> None:
+    screenshots = screenshots_dir
     problems = PageProblems()
     desk_context = _counsellor(browser, app)
     phone_context, goal_title = _person(browser, app)
@@ -102,6 +107,7 @@ def test_invite_accept_follow_then_stop_sharing(browser: Browser, app: RunningAp
         expect(phone.get_by_text("Ce qui sera partagé")).to_be_visible()
         expect(phone.get_by_text("Pour combien de temps")).to_be_visible()
         _fits(phone)
+        phone.screenshot(path=screenshots / "invitation-phone.png", full_page=True)
         phone.get_by_test_id("accept").click()
         expect(phone.get_by_test_id("accepted")).to_be_visible(timeout=WAIT_MS)
 
@@ -115,6 +121,7 @@ def test_invite_accept_follow_then_stop_sharing(browser: Browser, app: RunningAp
             desk.get_by_test_id("caseload-csv").click()
         csv_text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
         assert csv_text.startswith("\ufeffNom;Statut;Objectif") and "Camille D." in csv_text
+        desk.screenshot(path=screenshots / "espace-desktop.png", full_page=True)
         row.get_by_test_id("beneficiary-link").click()
         desk.wait_for_url(re.compile(r"/espace/beneficiaire/[0-9a-f]{32}$"), timeout=WAIT_MS)
         saved_url = desk.url
@@ -132,6 +139,24 @@ def test_invite_accept_follow_then_stop_sharing(browser: Browser, app: RunningAp
         expect(phone.get_by_test_id("share-with")).to_contain_text("Sam", timeout=WAIT_MS)
         expect(phone.get_by_test_id("my-action")).to_contain_text("Immersion d'une semaine")
         _fits(phone)
+        phone.get_by_test_id("my-action-status").select_option("done")
+        expect(phone.get_by_test_id("my-action-status")).to_have_value("done", timeout=WAIT_MS)
+        phone.get_by_label("Un commentaire pour votre conseiller·ère").fill("Très bien passé")
+        phone.get_by_role("button", name="Envoyer le commentaire").click()
+        expect(phone.get_by_test_id("my-action")).to_contain_text(
+            "Très bien passé", timeout=WAIT_MS
+        )
+        phone.screenshot(path=screenshots / "mon-suivi-phone.png", full_page=True)
+
+        # The counsellor sees it done, with the person's comment.
+        desk.goto(saved_url)
+        action = desk.get_by_test_id("action")
+        expect(action.get_by_test_id("action-status")).to_have_text("Fait", timeout=WAIT_MS)
+        expect(action).to_contain_text("Très bien passé")
+        expect(action).to_contain_text("la personne")
+        desk.screenshot(path=screenshots / "beneficiaire-desktop.png", full_page=True)
+
+        # Then the person stops sharing.
         phone.get_by_test_id("stop-sharing").click()
         phone.get_by_test_id("confirm-stop").click()
         expect(phone.get_by_test_id("stopped")).to_be_visible(timeout=WAIT_MS)

@@ -588,11 +588,71 @@ def invitation_page() -> rx.Component:
 # -- /mon-suivi (the person's phone) ------------------------------------------------------
 
 
-def my_action_row(a: Any) -> rx.Component:
+STATUS_CHOICES = (
+    ("todo", N_("À faire")),
+    ("doing", N_("En cours")),
+    ("done", N_("Fait")),
+    ("waiting", N_("En attente")),
+    ("abandoned", N_("Abandonné")),
+)
+
+
+def my_action_row(a: Any, share_id: Any) -> rx.Component:
+    S = MySharingState
+    ident = "statut-" + a.id.to(str)
     return rx.el.li(
-        rx.text(a.title, weight="medium"),
-        small(a.kind + " · " + a.status, rx.cond(a.due != "", " · " + a.due, "")),
-        rx.cond(a.overdue, rx.badge(t("En retard"), color_scheme="red", high_contrast=True)),
+        rx.card(
+            rx.vstack(
+                rx.text(a.title, weight="medium"),
+                small(a.kind, rx.cond(a.due != "", " · " + a.due, "")),
+                rx.cond(
+                    a.overdue, rx.badge(t("En retard"), color_scheme="red", high_contrast=True)
+                ),
+                rx.box(
+                    rx.el.label(t("Où en êtes-vous ?"), html_for=ident, class_name="cp-label"),
+                    rx.el.select(
+                        *[rx.el.option(t(label), value=code) for code, label in STATUS_CHOICES],
+                        id=ident,
+                        value=a.status_code,
+                        on_change=lambda value: S.set_action_status(share_id, a.id, value),
+                        class_name="cp-input",
+                        data_testid="my-action-status",
+                    ),
+                    width="100%",
+                ),
+                rx.el.ul(rx.foreach(a.comments, comment_row), class_name="cp-plain-list"),
+                rx.el.form(
+                    rx.el.input(type="hidden", name="share", value=share_id),
+                    rx.el.input(type="hidden", name="action", value=a.id.to(str)),
+                    rx.el.label(
+                        t("Un commentaire pour votre conseiller·ère"),
+                        html_for="commentaire-" + a.id.to(str),
+                        class_name="cp-label",
+                    ),
+                    rx.el.textarea(
+                        id="commentaire-" + a.id.to(str),
+                        name="text",
+                        max_length=2000,
+                        required=True,
+                        rows=2,
+                        class_name="cp-input",
+                    ),
+                    rx.button(
+                        t("Envoyer le commentaire"),
+                        type="submit",
+                        variant="outline",
+                        min_height="44px",
+                        margin_top="0.5rem",
+                    ),
+                    on_submit=S.comment,
+                    reset_on_submit=True,
+                    width="100%",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        ),
         data_testid="my-action",
     )
 
@@ -618,7 +678,8 @@ def share_card(share: Any) -> rx.Component:
                     rx.vstack(
                         rx.heading(t("Votre plan d'action"), as_="h3", size="4"),
                         rx.el.ul(
-                            rx.foreach(share.actions, my_action_row), class_name="cp-plain-list"
+                            rx.foreach(share.actions, lambda a: my_action_row(a, share.id)),
+                            class_name="cp-plain-list",
                         ),
                         spacing="2",
                         width="100%",

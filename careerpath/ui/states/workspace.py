@@ -615,6 +615,40 @@ class MySharingState(rx.State):
             self.error = technical_error(locale)
         self.loaded = True
 
+    async def _change(self, work: Any) -> None:
+        """One change of the person's action plan, then the page as it now stands."""
+        _, locale = await device_of(self, create=False)
+        actor = await current_actor(self)
+        self.error = self.message = ""
+        try:
+            await asyncio.to_thread(work, Person(_store()), actor)
+            await self._refresh()
+        except WorkspaceError as error:
+            self.error = _error_text(error, locale)
+        except Exception:
+            log.exception("changing the person's action plan failed")
+            self.error = technical_error(locale)
+
+    @rx.event
+    async def set_action_status(self, beneficiary_id: str, action_id: int, status: str) -> None:
+        await self._change(
+            lambda person, actor: person.set_status(
+                actor, str(beneficiary_id), int(action_id), str(status)
+            )
+        )
+
+    @rx.event
+    async def comment(self, form: dict[str, Any]) -> None:
+        try:
+            action_id = int(str(form.get("action", "")))
+        except ValueError:
+            return
+        await self._change(
+            lambda person, actor: person.comment(
+                actor, str(form.get("share", "")), action_id, str(form.get("text", ""))
+            )
+        )
+
     @rx.event
     def ask_stop(self, beneficiary_id: str) -> None:
         self.confirming = beneficiary_id
