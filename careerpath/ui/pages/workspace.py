@@ -102,6 +102,7 @@ def caseload_row(row: Any) -> rx.Component:
             width="100%",
         ),
         data_testid="caseload-row",
+        style={"width": "100%"},
     )
 
 
@@ -225,7 +226,7 @@ def workspace_content() -> rx.Component:
             rx.button(
                 t("Télécharger la liste (CSV)"),
                 on_click=S.download_csv,
-                variant="ghost",
+                variant="soft",
                 min_height="44px",
                 data_testid="caseload-csv",
             ),
@@ -332,6 +333,7 @@ def action_row(a: Any) -> rx.Component:
             width="100%",
         ),
         data_testid="action",
+        style={"width": "100%"},
     )
 
 
@@ -672,7 +674,13 @@ def share_card(share: Any) -> rx.Component:
                     size="3",
                     data_testid="share-with",
                 ),
-                small(t(SHARED_WHAT)),
+                small(
+                    t(
+                        "Ce qui est partagé : votre bilan de compétences de cet appareil et ses "
+                        "mises à jour, votre objectif et votre plan de formation, le plan "
+                        "d'action construit ensemble."
+                    )
+                ),
                 rx.cond(
                     share.actions.length() > 0,
                     rx.vstack(

@@ -198,10 +198,13 @@ class ActionView:
     comments: list[CommentView] = dataclasses.field(default_factory=list)
 
 
-def _action_views(plan: ActionPlan, locale: Locale) -> list[ActionView]:
+def _action_views(
+    plan: ActionPlan, locale: Locale, *, person_side: bool = False
+) -> list[ActionView]:
+    """The plan's actions; on the person's own page, what they wrote says « vous »."""
     authors = {
         "counsellor": gettext("le ou la conseiller·ère", locale),
-        "beneficiary": gettext("la personne", locale),
+        "beneficiary": gettext("vous", locale) if person_side else gettext("la personne", locale),
     }
     return [
         ActionView(
@@ -599,7 +602,7 @@ class MySharingState(rx.State):
                 structure=f.structure,
                 since=_when(f.since, locale),
                 open=f.open,
-                actions=_action_views(f.plan, locale),
+                actions=_action_views(f.plan, locale, person_side=True),
             )
             for f in found
         ]
