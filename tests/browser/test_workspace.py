@@ -15,9 +15,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from careerpath.config import load_settings
+from careerpath.domain.access import Actor
 from careerpath.services.accounts import SESSION_COOKIE, Accounts, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.referential import load_referential
+from careerpath.services.workspace import Person, Store
 from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
 
 pytestmark = pytest.mark.browser
@@ -48,7 +50,7 @@ def _counsellor(browser: Browser, app: RunningApp) -> BrowserContext:
     return context
 
 
-def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str]:
+def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str, str]:
     """A phone whose device already holds an assessment with a goal."""
     device = new_device_id()
     store = AssessmentStore(app.database_url)
@@ -59,7 +61,7 @@ def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str]:
     store.set_target(stored.id, roles[1].code)
     context = browser.new_context(base_url=app.url, locale="fr-FR", **PHONE_360)
     context.add_init_script(f"localStorage.setItem('careerpath_device', '{device}');")
-    return context, roles[1].title
+    return context, roles[1].title, device
 
 
 def _fits(page: Page) -> None:
@@ -78,7 +80,7 @@ def test_invite_accept_follow_then_stop_sharing(
     screenshots = screenshots_dir
     problems = PageProblems()
     desk_context = _counsellor(browser, app)
-    phone_context, goal_title = _person(browser, app)
+    phone_context, goal_title, device = _person(browser, app)
     try:
         desk = desk_context.new_page()
         phone = phone_context.new_page()
@@ -154,6 +156,17 @@ def test_invite_accept_follow_then_stop_sharing(
         expect(action.get_by_test_id("action-status")).to_have_text("Fait", timeout=WAIT_MS)
         expect(action).to_contain_text("Très bien passé")
         expect(action).to_contain_text("la personne")
+
+        # A re-assessment (a new dated snapshot, one answer higher): the counsellor compares.
+        fresh = Person(Store.of(app.database_url)).reassess(Actor(device_id=device))
+        assert fresh is not None
+        raised = next(iter(sorted(fresh.ratings)))
+        AssessmentStore(app.database_url).rate(fresh.id, raised, 4)
+        desk.reload()
+        expect(desk.get_by_test_id("snapshot")).to_have_count(2, timeout=WAIT_MS)
+        expect(desk.get_by_test_id("comparison")).to_contain_text("Proximité à l'objectif")
+        expect(desk.get_by_test_id("change-moved")).to_have_count(1)
+        expect(desk.get_by_test_id("change-moved")).to_contain_text("4")
         desk.screenshot(path=screenshots / "beneficiaire-desktop.png", full_page=True)
 
         # Then the person stops sharing.

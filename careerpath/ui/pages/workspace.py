@@ -237,7 +237,11 @@ def workspace_content() -> rx.Component:
         ),
         rx.cond(
             S.rows.length() > 0,
-            rx.el.ul(rx.foreach(S.rows, caseload_row), class_name="cp-plain-list"),
+            rx.el.ul(
+                rx.foreach(S.rows, caseload_row),
+                class_name="cp-plain-list",
+                style={"width": "100%"},
+            ),
             rx.text(
                 t("Personne pour l'instant : « Inviter une personne » pour commencer."),
                 size="3",
@@ -302,6 +306,7 @@ def change_row(c: Any) -> rx.Component:
         rx.el.td(c.label),
         rx.el.td(c.before),
         rx.el.td(rx.cond(c.moved, rx.el.strong(c.after), c.after)),
+        data_testid=rx.cond(c.moved, "change-moved", "change"),
     )
 
 
@@ -326,7 +331,11 @@ def action_row(a: Any) -> rx.Component:
                     a.overdue,
                     rx.badge(t("En retard"), color_scheme="red", high_contrast=True),
                 ),
-                rx.el.ul(rx.foreach(a.comments, comment_row), class_name="cp-plain-list"),
+                rx.el.ul(
+                    rx.foreach(a.comments, comment_row),
+                    class_name="cp-plain-list",
+                    style={"width": "100%"},
+                ),
                 spacing="1",
                 width="100%",
             ),
@@ -387,7 +396,11 @@ def beneficiary_content() -> rx.Component:
                         size="3",
                     ),
                     section_heading(t("Bilans datés")),
-                    rx.el.ul(rx.foreach(S.snapshots, snapshot_row), class_name="cp-plain-list"),
+                    rx.el.ul(
+                        rx.foreach(S.snapshots, snapshot_row),
+                        class_name="cp-plain-list",
+                        style={"width": "100%"},
+                    ),
                     rx.cond(
                         S.compared,
                         rx.vstack(
@@ -430,7 +443,11 @@ def beneficiary_content() -> rx.Component:
                     section_heading(t("Plan d'action")),
                     rx.cond(
                         S.actions.length() > 0,
-                        rx.el.ul(rx.foreach(S.actions, action_row), class_name="cp-plain-list"),
+                        rx.el.ul(
+                            rx.foreach(S.actions, action_row),
+                            class_name="cp-plain-list",
+                            style={"width": "100%"},
+                        ),
                         small(t("Aucune action pour l'instant.")),
                     ),
                     rx.cond(~S.closed, action_form()),
@@ -622,7 +639,11 @@ def my_action_row(a: Any, share_id: Any) -> rx.Component:
                     ),
                     width="100%",
                 ),
-                rx.el.ul(rx.foreach(a.comments, comment_row), class_name="cp-plain-list"),
+                rx.el.ul(
+                    rx.foreach(a.comments, comment_row),
+                    class_name="cp-plain-list",
+                    style={"width": "100%"},
+                ),
                 rx.el.form(
                     rx.el.input(type="hidden", name="share", value=share_id),
                     rx.el.input(type="hidden", name="action", value=a.id.to(str)),
@@ -688,6 +709,7 @@ def share_card(share: Any) -> rx.Component:
                         rx.el.ul(
                             rx.foreach(share.actions, lambda a: my_action_row(a, share.id)),
                             class_name="cp-plain-list",
+                            style={"width": "100%"},
                         ),
                         spacing="2",
                         width="100%",
@@ -744,7 +766,11 @@ def my_follow_up_page() -> rx.Component:
                 rx.cond(S.message != "", notice(S.message, tone="success", data_testid="stopped")),
                 rx.cond(
                     S.shares.length() > 0,
-                    rx.el.ul(rx.foreach(S.shares, share_card), class_name="cp-plain-list"),
+                    rx.el.ul(
+                        rx.foreach(S.shares, share_card),
+                        class_name="cp-plain-list",
+                        style={"width": "100%"},
+                    ),
                     rx.text(
                         t(
                             "Cet appareil ne partage votre bilan avec personne. Si un·e "

@@ -91,6 +91,17 @@ def _when(moment: datetime, locale: Locale) -> str:
     return format_date(moment.astimezone(DISPLAY_ZONE).date(), locale)
 
 
+def _when_time(moment: datetime, locale: Locale) -> str:
+    """« 1er décembre 2026, 14:05 »: two snapshots of one day stay apart."""
+    local = moment.astimezone(DISPLAY_ZONE)
+    return gettext(
+        "{date}, {time}",
+        locale,
+        date=format_date(local.date(), locale),
+        time=local.strftime("%H:%M"),
+    )
+
+
 def _percent(value: float | None, locale: Locale) -> str:
     return format_percent(value, locale) if value is not None else "—"
 
@@ -159,7 +170,7 @@ class SnapshotView:
 def _snapshot_view(s: SnapshotSummary, locale: Locale) -> SnapshotView:
     return SnapshotView(
         id=s.id,
-        date=_when(s.created_at, locale),
+        date=_when_time(s.created_at, locale),
         answered=gettext("Réponses : {n}", locale, n=s.answered),
         readiness=_percent(s.readiness, locale),
         hours=(
@@ -418,8 +429,8 @@ class BeneficiaryState(AccessMixin, rx.State):
                 detail.snapshots[-1].id,
             )
             self.compared = True
-            self.before_date = _when(comparison.before.created_at, locale)
-            self.after_date = _when(comparison.after.created_at, locale)
+            self.before_date = _when_time(comparison.before.created_at, locale)
+            self.after_date = _when_time(comparison.after.created_at, locale)
             self.before_readiness = _percent(comparison.before.readiness, locale)
             self.after_readiness = _percent(comparison.after.readiness, locale)
             self.changes = [
