@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,14 +29,18 @@ WAIT_MS = 30_000
 PHONE_360 = {**VIEWPORTS["phone"], "viewport": {"width": 360, "height": 780}}
 
 
-def _counsellor(browser: Browser, app: RunningApp) -> BrowserContext:
+def _counsellor(
+    browser: Browser, app: RunningApp, viewport: dict[str, Any] | None = None
+) -> BrowserContext:
     email = f"conseil-{uuid.uuid4().hex[:8]}@example.org"
     accounts = Accounts(app.database_url, settings=load_settings())
     accounts.create(
         email, Role.COUNSELLOR, structure="Mission locale de Nantes", name="Sam", password=PASSWORD
     )
     token = accounts.sign_in(email, PASSWORD).token
-    context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["desktop"])
+    context = browser.new_context(
+        base_url=app.url, locale="fr-FR", **(viewport or VIEWPORTS["desktop"])
+    )
     context.add_cookies(
         [
             {
@@ -185,6 +190,44 @@ def test_invite_accept_follow_then_stop_sharing(
         desk.goto("/espace")
         expect(desk.get_by_test_id("caseload-total")).to_contain_text("0", timeout=WAIT_MS)
         assert desk.get_by_test_id("caseload-row").count() == 0
+    finally:
+        desk_context.close()
+        phone_context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+
+def test_in_english_on_a_360_px_phone_the_person_refuses(browser: Browser, app: RunningApp) -> None:
+    """The workspace fits a 360 px phone for the counsellor too, and reads in English."""
+    problems = PageProblems()
+    desk_context = _counsellor(browser, app, viewport=PHONE_360)
+    desk_context.add_init_script("localStorage.setItem('careerpath_lang', 'en')")
+    phone_context, _, _ = _person(browser, app)
+    phone_context.add_init_script("localStorage.setItem('careerpath_lang', 'en')")
+    try:
+        desk = desk_context.new_page()
+        phone = phone_context.new_page()
+        _watch(desk, problems)
+        _watch(phone, problems)
+        desk.goto("/espace")
+        expect(desk.get_by_role("heading", level=1)).to_have_text(
+            "Counsellor workspace", timeout=WAIT_MS
+        )
+        desk.get_by_role("button", name="Invite a person").click()
+        desk.get_by_label("The person's name or nickname").fill("Dominique")
+        desk.get_by_role("button", name="Create the invitation").click()
+        link = desk.get_by_test_id("invitation-link")
+        expect(link).to_be_visible(timeout=WAIT_MS)
+        _fits(desk)
+        phone.goto(urlsplit(link.get_attribute("href") or "").path)
+        expect(phone.get_by_text("What will be shared")).to_be_visible(timeout=WAIT_MS)
+        phone.get_by_test_id("refuse").click()
+        expect(phone.get_by_test_id("refused")).to_have_text(
+            "You refused: nothing is shared.", timeout=WAIT_MS
+        )
+        desk.goto("/espace")
+        row = desk.get_by_test_id("caseload-row").filter(has_text="Dominique")
+        expect(row).to_contain_text("Does not share their data", timeout=WAIT_MS)
+        _fits(desk)
     finally:
         desk_context.close()
         phone_context.close()
