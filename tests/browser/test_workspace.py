@@ -141,10 +141,17 @@ def test_invite_accept_follow_then_stop_sharing(
             "Immersion d'une semaine en cabinet", timeout=WAIT_MS
         )
 
-        # The person sees with whom they share, the action, and stops sharing.
+        desk.get_by_label("Nouvelle note (privée)").fill("Motivée, à relancer en janvier")
+        desk.get_by_role("button", name="Enregistrer la note").click()
+        expect(desk.get_by_test_id("notes")).to_contain_text(
+            "Motivée, à relancer en janvier", timeout=WAIT_MS
+        )
+
+        # The person sees with whom they share, the action (never the notes), and stops sharing.
         phone.goto("/mon-suivi")
         expect(phone.get_by_test_id("share-with")).to_contain_text("Sam", timeout=WAIT_MS)
         expect(phone.get_by_test_id("my-action")).to_contain_text("Immersion d'une semaine")
+        assert phone.get_by_text("Motivée, à relancer").count() == 0
         _fits(phone)
         phone.get_by_test_id("my-action-status").select_option("done")
         expect(phone.get_by_test_id("my-action-status")).to_have_value("done", timeout=WAIT_MS)

@@ -451,6 +451,49 @@ def beneficiary_content() -> rx.Component:
                         small(t("Aucune action pour l'instant.")),
                     ),
                     rx.cond(~S.closed, action_form()),
+                    section_heading(t("Notes privées")),
+                    small(
+                        t(
+                            "Vos notes ne sont jamais montrées à la personne ; elles sont "
+                            "effacées si elle arrête le partage."
+                        )
+                    ),
+                    rx.el.ul(
+                        rx.foreach(S.notes, comment_row),
+                        class_name="cp-plain-list",
+                        style={"width": "100%"},
+                        data_testid="notes",
+                    ),
+                    rx.cond(
+                        ~S.closed,
+                        rx.el.form(
+                            rx.vstack(
+                                rx.box(
+                                    rx.el.label(
+                                        t("Nouvelle note (privée)"),
+                                        html_for="champ-note",
+                                        class_name="cp-label",
+                                    ),
+                                    rx.el.textarea(
+                                        id="champ-note",
+                                        name="note",
+                                        max_length=2000,
+                                        required=True,
+                                        rows=3,
+                                        class_name="cp-input",
+                                    ),
+                                    width="100%",
+                                ),
+                                rx.cond(S.note_error != "", notice(S.note_error, tone="alert")),
+                                secondary_button(t("Enregistrer la note"), type="submit"),
+                                spacing="3",
+                                width="100%",
+                            ),
+                            on_submit=S.add_note,
+                            reset_on_submit=True,
+                            width="100%",
+                        ),
+                    ),
                     spacing="3",
                     width="100%",
                 ),

@@ -394,6 +394,8 @@ class BeneficiaryState(AccessMixin, rx.State):
     changes: list[ChangeView] = []
     actions: list[ActionView] = []
     kinds: list[list[str]] = []
+    notes: list[CommentView] = []
+    note_error: str = ""
     pending_code: str = ""
     pending_link: str = ""
     pending_qr: str = ""
@@ -418,7 +420,7 @@ class BeneficiaryState(AccessMixin, rx.State):
         self.counsellor = detail.counsellor
         self.snapshots = [_snapshot_view(s, locale) for s in reversed(detail.snapshots)]
         self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in COUNSELLOR_KINDS]
-        self.compared, self.changes, self.actions = False, [], []
+        self.compared, self.changes, self.actions, self.notes = False, [], [], []
         self.pending_code = self.pending_link = self.pending_qr = ""
         if detail.sharing and len(detail.snapshots) >= 2:
             comparison: Comparison = await asyncio.to_thread(
@@ -445,6 +447,11 @@ class BeneficiaryState(AccessMixin, rx.State):
         if detail.sharing:
             plan = await asyncio.to_thread(CounsellorPlan(store).read, actor, ident)
             self.actions = _action_views(plan, locale)
+            notes = await asyncio.to_thread(Follow(store).notes, actor, ident)
+            self.notes = [
+                CommentView(author=n.author, text=n.text, date=_when_time(n.created_at, locale))
+                for n in notes
+            ]
         elif not self.closed:
             pending = await asyncio.to_thread(Invitations(store).pending, actor, ident)
             if pending is not None:
@@ -504,6 +511,29 @@ class BeneficiaryState(AccessMixin, rx.State):
         except Exception:
             log.exception("adding an action failed")
             self.action_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+    @rx.event
+    async def add_note(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.note_error = ""
+        try:
+            await asyncio.to_thread(
+                Follow(_store()).add_note, actor, self._id(), str(form.get("note", ""))
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.note_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("adding a note failed")
+            self.note_error = technical_error(locale)
             return None
         return await self._run(actor)
 
