@@ -235,6 +235,15 @@ def test_in_english_on_a_360_px_phone_the_person_refuses(browser: Browser, app: 
         row = desk.get_by_test_id("caseload-row").filter(has_text="Dominique")
         expect(row).to_contain_text("Does not share their data", timeout=WAIT_MS)
         _fits(desk)
+        # Closing asks for a reason, then the follow-up is read-only.
+        row.get_by_test_id("beneficiary-link").click()
+        expect(desk.get_by_test_id("not-shared")).to_be_visible(timeout=WAIT_MS)
+        desk.get_by_text("Close the follow-up").click()
+        desk.get_by_label("Closing reason").fill("Refused to share")
+        desk.get_by_role("button", name="Close", exact=True).click()
+        expect(desk.get_by_text("Closed — Refused to share")).to_be_visible(timeout=WAIT_MS)
+        assert desk.get_by_text("Close the follow-up").count() == 0
+        _fits(desk)
     finally:
         desk_context.close()
         phone_context.close()

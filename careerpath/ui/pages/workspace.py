@@ -375,6 +375,42 @@ def action_form() -> rx.Component:
     )
 
 
+def close_form() -> rx.Component:
+    S = BeneficiaryState
+    return rx.el.details(
+        rx.el.summary(
+            t("Clore l'accompagnement"), style={"minHeight": "44px", "cursor": "pointer"}
+        ),
+        rx.el.form(
+            rx.vstack(
+                small(t("Un accompagnement clos ne se modifie plus ; le motif est gardé.")),
+                rx.box(
+                    rx.el.label(
+                        t("Motif de clôture"), html_for="champ-reason", class_name="cp-label"
+                    ),
+                    rx.el.input(
+                        id="champ-reason",
+                        name="reason",
+                        type="text",
+                        max_length=300,
+                        required=True,
+                        class_name="cp-input",
+                    ),
+                    width="100%",
+                ),
+                rx.cond(S.close_error != "", notice(S.close_error, tone="alert")),
+                secondary_button(t("Clore"), type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.close,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        style={"width": "100%"},
+    )
+
+
 def beneficiary_content() -> rx.Component:
     S = BeneficiaryState
     return rx.cond(
@@ -526,6 +562,7 @@ def beneficiary_content() -> rx.Component:
                     width="100%",
                 ),
             ),
+            rx.cond(~S.closed, close_form()),
             link_button(t("Retour à mes bénéficiaires"), "/espace", primary=False),
             spacing="4",
             width="100%",

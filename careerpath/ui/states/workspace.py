@@ -396,6 +396,7 @@ class BeneficiaryState(AccessMixin, rx.State):
     kinds: list[list[str]] = []
     notes: list[CommentView] = []
     note_error: str = ""
+    close_error: str = ""
     pending_code: str = ""
     pending_link: str = ""
     pending_qr: str = ""
@@ -534,6 +535,30 @@ class BeneficiaryState(AccessMixin, rx.State):
         except Exception:
             log.exception("adding a note failed")
             self.note_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+    @rx.event
+    async def close(self, form: dict[str, Any]) -> Any:
+        """Closing asks for a reason and makes the follow-up read-only."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.close_error = ""
+        try:
+            await asyncio.to_thread(
+                Follow(_store()).close, actor, self._id(), str(form.get("reason", ""))
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.close_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("closing a follow-up failed")
+            self.close_error = technical_error(locale)
             return None
         return await self._run(actor)
 
