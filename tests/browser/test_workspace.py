@@ -179,6 +179,11 @@ def test_invite_accept_follow_then_stop_sharing(
         expect(desk.get_by_test_id("comparison")).to_contain_text("Proximité à l'objectif")
         expect(desk.get_by_test_id("change-moved")).to_have_count(1)
         expect(desk.get_by_test_id("change-moved")).to_contain_text("4")
+        # « Ajouter au plan d'action » on an item of the person's training plan.
+        first_item = desk.get_by_test_id("plan-item").first
+        expect(first_item).to_be_visible()
+        first_item.get_by_test_id("add-training").click()
+        expect(desk.get_by_test_id("action")).to_have_count(2, timeout=WAIT_MS)
         desk.screenshot(path=screenshots / "beneficiaire-desktop.png", full_page=True)
 
         # Then the person stops sharing.

@@ -346,6 +346,28 @@ def action_row(a: Any) -> rx.Component:
     )
 
 
+def plan_item_row(item: Any) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(
+            rx.text(item.title, " · ", item.hours, size="2"),
+            rx.button(
+                t("Ajouter au plan d'action"),
+                on_click=BeneficiaryState.add_training(item.training),
+                variant="outline",
+                size="2",
+                min_height="44px",
+                data_testid="add-training",
+            ),
+            justify="between",
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
+        style={"width": "100%"},
+        data_testid="plan-item",
+    )
+
+
 def action_form() -> rx.Component:
     S = BeneficiaryState
     return rx.el.form(
@@ -485,6 +507,19 @@ def beneficiary_content() -> rx.Component:
                             style={"width": "100%"},
                         ),
                         small(t("Aucune action pour l'instant.")),
+                    ),
+                    rx.cond(
+                        (S.plan_items.length() > 0) & ~S.closed,
+                        rx.vstack(
+                            rx.heading(t("Plan de formation vers l'objectif"), as_="h3", size="4"),
+                            rx.el.ul(
+                                rx.foreach(S.plan_items, plan_item_row),
+                                class_name="cp-plain-list",
+                                style={"width": "100%"},
+                            ),
+                            spacing="2",
+                            width="100%",
+                        ),
                     ),
                     rx.cond(~S.closed, action_form()),
                     section_heading(t("Notes privées")),

@@ -190,6 +190,13 @@ class ChangeView:
 
 
 @dataclasses.dataclass
+class PlanItemUi:
+    training: str = ""
+    title: str = ""
+    hours: str = ""
+
+
+@dataclasses.dataclass
 class CommentView:
     author: str = ""
     text: str = ""
@@ -395,6 +402,7 @@ class BeneficiaryState(AccessMixin, rx.State):
     actions: list[ActionView] = []
     kinds: list[list[str]] = []
     notes: list[CommentView] = []
+    plan_items: list[PlanItemUi] = []
     note_error: str = ""
     close_error: str = ""
     pending_code: str = ""
@@ -422,6 +430,7 @@ class BeneficiaryState(AccessMixin, rx.State):
         self.snapshots = [_snapshot_view(s, locale) for s in reversed(detail.snapshots)]
         self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in COUNSELLOR_KINDS]
         self.compared, self.changes, self.actions, self.notes = False, [], [], []
+        self.plan_items = []
         self.pending_code = self.pending_link = self.pending_qr = ""
         if detail.sharing and len(detail.snapshots) >= 2:
             comparison: Comparison = await asyncio.to_thread(
@@ -448,6 +457,15 @@ class BeneficiaryState(AccessMixin, rx.State):
         if detail.sharing:
             plan = await asyncio.to_thread(CounsellorPlan(store).read, actor, ident)
             self.actions = _action_views(plan, locale)
+            items = await asyncio.to_thread(Follow(store).plan_items, actor, ident)
+            self.plan_items = [
+                PlanItemUi(
+                    training=i.training,
+                    title=i.title,
+                    hours=gettext("{h} h", locale, h=format_decimal(i.hours, locale)),
+                )
+                for i in items
+            ]
             notes = await asyncio.to_thread(Follow(store).notes, actor, ident)
             self.notes = [
                 CommentView(author=n.author, text=n.text, date=_when_time(n.created_at, locale))
@@ -511,6 +529,30 @@ class BeneficiaryState(AccessMixin, rx.State):
             return None
         except Exception:
             log.exception("adding an action failed")
+            self.action_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+    @rx.event
+    async def add_training(self, training: str) -> Any:
+        """« Ajouter au plan d'action » on an item of the person's training plan."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.action_error = ""
+        try:
+            await asyncio.to_thread(
+                CounsellorPlan(_store()).add_training, actor, self._id(), str(training)
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.action_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("adding a training to the action plan failed")
             self.action_error = technical_error(locale)
             return None
         return await self._run(actor)
