@@ -22,6 +22,10 @@ from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.referential import load_referential
 from careerpath.services.workspace import Person, Store
 from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+from tests.browser.test_accessibility import (  # noqa: F401  (the fixture)
+    assert_no_serious_violation,
+    axe_source,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "une phrase de passe pour l'espace conseil"
@@ -253,3 +257,40 @@ def test_in_english_on_a_360_px_phone_the_person_refuses(browser: Browser, app: 
         desk_context.close()
         phone_context.close()
     assert not problems.items, "\n".join(problems.items)
+
+
+def test_the_workspace_pages_pass_axe(
+    browser: Browser,
+    app: RunningApp,
+    axe_source: str,  # noqa: F811  (the fixture of test_accessibility)
+) -> None:
+    """No serious or critical axe violation on the four pages of the workspace."""
+    desk_context = _counsellor(browser, app)
+    phone_context, _, _ = _person(browser, app)
+    try:
+        desk = desk_context.new_page()
+        phone = phone_context.new_page()
+        desk.goto("/espace")
+        desk.get_by_role("button", name="Inviter une personne").click()
+        desk.get_by_label("Nom ou surnom de la personne").fill("Alex")
+        desk.get_by_role("button", name="Créer l'invitation").click()
+        link = desk.get_by_test_id("invitation-link")
+        expect(link).to_be_visible(timeout=WAIT_MS)
+        assert_no_serious_violation(desk, axe_source, "/espace")
+        phone.goto(urlsplit(link.get_attribute("href") or "").path)
+        expect(phone.get_by_test_id("accept")).to_be_visible(timeout=WAIT_MS)
+        assert_no_serious_violation(phone, axe_source, "/invitation/[code]")
+        phone.get_by_test_id("accept").click()
+        expect(phone.get_by_test_id("accepted")).to_be_visible(timeout=WAIT_MS)
+        phone.goto("/mon-suivi")
+        expect(phone.get_by_test_id("share-with")).to_be_visible(timeout=WAIT_MS)
+        assert_no_serious_violation(phone, axe_source, "/mon-suivi")
+        desk.goto("/espace")
+        desk.get_by_test_id("caseload-row").filter(has_text="Alex").get_by_test_id(
+            "beneficiary-link"
+        ).click()
+        expect(desk.get_by_test_id("beneficiary-label")).to_have_text("Alex", timeout=WAIT_MS)
+        assert_no_serious_violation(desk, axe_source, "/espace/beneficiaire/[id]")
+    finally:
+        desk_context.close()
+        phone_context.close()
