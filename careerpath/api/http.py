@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
@@ -29,6 +29,9 @@ from careerpath.config import load_settings
 def api_app(**guard_limits: float) -> Starlette:
     """`/api/v1` and the old `/api` paths; `guard_limits` tune `ApiGuard` (tests)."""
     return Starlette(
+        # A path under /api that no mount matches (a newline in a path parameter, which a
+        # mount's pattern never spans) still gets the API's JSON 404, never a text page.
+        exception_handlers={404: _not_matched},
         routes=[
             Route(MOUNT, _nothing_here, methods=None),  # "/api" itself, not a Reflex page
             Mount(
@@ -36,8 +39,14 @@ def api_app(**guard_limits: float) -> Starlette:
                 app=ApiGuard(v1_app(), form_paths=FORM_PATHS, **guard_limits),  # type: ignore[arg-type]
             ),
             Mount(MOUNT, app=ApiGuard(legacy_app(), **guard_limits)),  # type: ignore[arg-type]
-        ]
+        ],
     )
+
+
+async def _not_matched(request: Request, exc: Exception) -> Response:
+    if request.url.path.startswith(MOUNT):
+        return error_response(request.scope, 404)
+    return PlainTextResponse("Not Found", status_code=404)
 
 
 async def _nothing_here(request: Request) -> Response:

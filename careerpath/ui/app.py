@@ -26,6 +26,7 @@ from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     results,
     schools,
     transfer,
+    workspace,
 )
 from careerpath.ui.pwa import pwa_head_components
 from careerpath.ui.socket_guard import install as install_socket_guard

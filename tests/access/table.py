@@ -19,12 +19,13 @@ Tests generated from it:
    test_access_matrix.py, `World.values`): `code` a role, `diplome` a diploma, `etape` 1,
    `role` a role, `token` the owner's share token, `poll` a running class poll's code,
    `jeton` an unknown link token, `id`/`subject` the owner's
-   subject id (counsellor A follows the owner; B, of another structure, does not). Add a
+   subject id, `beneficiary` the owner as counsellor A's beneficiary (shared), `invitation`
+   a pending invitation's code (counsellor A follows the owner; B, of another structure, does not). Add a
    value there when your route needs a new kind of parameter; when a parameter's name means
    something else than the world value of that name, say which value fills it:
    `page("/c/[code]", …, params={"code": "poll"})`.
 4. API rows with a body: `body` names a body builder of the world (`credentials`: the
-   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment).
+   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment; `invitation`: a name to invite).
 
 The visitors: `anonymous` (a fresh browser), `owner` (the device holding the assessment that
 the world files), `other_device` (another device), `counsellor_a` (structure A, follows the
@@ -123,6 +124,17 @@ PAGES = (
     page("/compte",                    S,   S,    S,   A,   A,   A,   A),
     page("/compte/journal",            S,   S,    S,   D,   D,   A,   A),
     page("/compte/equipe",             S,   S,    S,   D,   D,   A,   A),
+    # The counsellor workspace: counsellors and managers of a structure (an administrator
+    # belongs to none); one beneficiary only for whoever follows them or their manager —
+    # counsellor B gets the same denial as for an id that does not exist.
+    page("/espace",                    S,   S,    S,   A,   A,   A,   D),
+    page("/espace/beneficiaire/[id]",  S,   S,    S,   A,   D,   A,   D,
+         params={"id": "beneficiary"}),
+    # On the person's phone, no account: the invitation's code is the capability, and
+    # /mon-suivi shows only what this very device shares (nothing for anyone else).
+    page("/invitation/[code]",         A,   A,    A,   A,   A,   A,   A,
+         params={"code": "invitation"}),
+    page("/mon-suivi",                 A,   A,    A,   A,   A,   A,   A),
 )
 
 API = (
@@ -142,5 +154,13 @@ API = (
     api("POST", "/api/v1/session",     401, 401, 401, 204, 204, 204, 204, body="credentials"),
     api("DELETE", "/api/v1/session",   204, 204, 204, 204, 204, 204, 204),
     api("GET",  "/api/v1/me",          401, 401, 401, 200, 200, 200, 200),
+    # The workspace's twins: the pages' rules (an administrator belongs to no structure;
+    # counsellor B gets the 404 of an id that does not exist).
+    api("GET",  "/api/v1/beneficiaries", 401, 401, 401, 200, 200, 200, 403),
+    api("GET",  "/api/v1/beneficiaries.csv", 401, 401, 401, 200, 200, 200, 403),
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}", 401, 401, 401, 200, 404, 200, 403),
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}/actions",
+        401, 401, 401, 200, 404, 200, 403),
+    api("POST", "/api/v1/invitations", 401, 401, 401, 201, 201, 201, 403, body="invitation"),
 )
 # fmt: on

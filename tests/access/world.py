@@ -2,7 +2,8 @@
 
 Structure A has counsellor A and its manager; structure B has counsellor B; the
 administrator belongs to none. The owner's device holds one assessment (with a share link),
-which counsellor A follows.
+which counsellor A follows, and shares it with counsellor A through an accepted invitation
+(the workspace's beneficiary); another invitation of counsellor A waits for an answer.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.class_poll import open_poll
 from careerpath.services.referential import load_referential
 from careerpath.services.schools import diplomas
+from careerpath.services.workspace import Invitations, Store
 
 PASSWORD = "une phrase de passe pour les tests"
 
@@ -84,7 +86,8 @@ def build_world(database_url: str) -> World:
     subject = store.subject_of_device(owner)
     assert subject is not None
     world.devices = {"owner": owner, "other_device": new_device_id()}
-    counsellor = accounts.resolve(world.session_token("counsellor_a")).account
+    counsellor_actor = accounts.resolve(world.session_token("counsellor_a"))
+    counsellor = counsellor_actor.account
     assert counsellor is not None
     with engine_for(database_url).begin() as connection:
         connection.execute(
@@ -94,6 +97,10 @@ def build_world(database_url: str) -> World:
             ),
             {"s": subject, "c": counsellor.id, "st": counsellor.structure_id},
         )
+    workspace = Store.of(database_url)
+    invited = Invitations(workspace).create(counsellor_actor, "Personne suivie")
+    beneficiary = Invitations(workspace).accept(invited.code, owner)
+    pending = Invitations(workspace).create(counsellor_actor, "Personne invitée")
     diploma = diplomas(referential)[0].code
     world.values = {
         "code": role_code,
@@ -106,6 +113,11 @@ def build_world(database_url: str) -> World:
         "id": subject,
         "subject": subject,
         "name": "swagger-ui.css",
+        "beneficiary": beneficiary,
+        "invitation": pending.code,
     }
-    world.bodies = {"assessment": json.dumps({"current_role": role_code, "ratings": {}})}
+    world.bodies = {
+        "assessment": json.dumps({"current_role": role_code, "ratings": {}}),
+        "invitation": json.dumps({"label": "Personne invitée par l'API"}),
+    }
     return world

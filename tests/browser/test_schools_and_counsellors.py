@@ -65,13 +65,19 @@ def test_an_unknown_diploma_gets_a_plain_message(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name="Du diplôme au métier")).to_be_visible()
 
 
-def test_a_counsellor_learns_what_careerpath_offers_and_what_it_does_not_yet(
+def test_a_counsellor_learns_what_careerpath_offers_and_where_the_workspace_is(
     page: Page, viewport_name: str, screenshots_dir: Path
 ) -> None:
     page.goto("/")
     page.get_by_role("link", name="Vous accompagnez des personnes ?").click()
     expect(page.get_by_role("heading", level=1, name="Accompagner avec careerpath")).to_be_visible()
-    expect(page.get_by_text("Pas encore disponible")).to_be_visible()
+    assert page.get_by_text("Pas encore disponible").count() == 0
+    expect(
+        page.get_by_role("link", name="Se connecter à l'espace conseiller·ère")
+    ).to_have_attribute("href", "/connexion?suivant=/espace")
+    expect(page.get_by_role("link", name="Déjà connecté·e : ouvrir mon espace")).to_have_attribute(
+        "href", "/espace"
+    )
     no_sideways_scroll(page)
     page.screenshot(path=screenshots_dir / f"conseillers-{viewport_name}.png", full_page=True)
     page.get_by_role("link", name="Commencer un bilan").click()

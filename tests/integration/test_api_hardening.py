@@ -304,7 +304,18 @@ def test_the_docs_page_uses_only_the_apps_own_files(client: TestClient) -> None:
     assert client.get(f"{V1}/docs/assets/..%2F..%2Fconfig.py").status_code == 404
     document = client.get(f"{V1}/openapi.json").json()
     assert document["openapi"].startswith("3.1")
-    assert {"/referential", "/roles", "/recommend", "/session", "/me"} == set(document["paths"])
+    assert {
+        "/referential",
+        "/roles",
+        "/recommend",
+        "/session",
+        "/me",
+        "/beneficiaries",
+        "/beneficiaries.csv",
+        "/beneficiaries/{beneficiary}",
+        "/beneficiaries/{beneficiary}/actions",
+        "/invitations",
+    } == set(document["paths"])
     assert document["servers"] == [{"url": V1}]
 
 

@@ -282,3 +282,19 @@ def test_careerpath_purge_command(world: World, capsys: pytest.CaptureFixture[st
 
     assert main(["purge", "--database-url", world.url]) == 0
     assert "Purgé : 0 accompagnement(s)" in capsys.readouterr().out
+
+
+def test_the_plan_items_of_the_latest_assessment_become_actions(world: World) -> None:
+    invitations, follow = Invitations(world.store), Follow(world.store)
+    invitation = invitations.create(world.a, "Camille D.")
+    beneficiary = invitations.accept(invitation.code, world.device.device_id)
+    items = follow.plan_items(world.a, beneficiary, world.ctx)
+    assert items, "office-manager from secretaire needs training"
+    assert all(i.hours >= 0 and i.title for i in items)
+    action = CounsellorPlan(world.store).add_training(
+        world.a, beneficiary, items[0].training, world.ctx
+    )
+    seen = CounsellorPlan(world.store).read(world.a, beneficiary).actions
+    assert [(a.id, a.training) for a in seen] == [(action, items[0].training)]
+    with pytest.raises(NotFound):
+        follow.plan_items(world.b, beneficiary, world.ctx)

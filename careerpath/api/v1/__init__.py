@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI
 from careerpath.api import docs, session
 from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
 from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
-from careerpath.api.v1 import recommend, referential
+from careerpath.api.v1 import recommend, referential, workspace
 
 PREFIX = "/api/v1"
 OPENAPI_PATH = "/openapi.json"
@@ -23,6 +23,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     referential.router,
     recommend.router,
     session.router,
+    workspace.router,
 )
 
 DESCRIPTION = f"""\

@@ -111,6 +111,15 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class PlanItemView:
+    """An item of the person's training plan to the goal (« Ajouter au plan d'action »)."""
+
+    training: str
+    title: str
+    hours: float
+
+
+@dataclass(frozen=True)
 class Note:
     author: str
     text: str
@@ -355,6 +364,18 @@ class Follow:
         subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
         self._audit(actor, subject_id, "bilan")
         return self.assessments.current_for_subject(subject_id)
+
+    def plan_items(
+        self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
+    ) -> tuple[PlanItemView, ...]:
+        """The training plan of the person's latest assessment to their goal (none without)."""
+        ctx = ctx or current_context()
+        stored = self.latest_assessment(actor, beneficiary_id)
+        goal = _goal_of(stored)
+        if stored is None or goal is None or goal not in ctx.referential.role_by_code:
+            return ()
+        plan = ctx.engine.plan(stored.to_assessment(goal), goal)
+        return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
 
     def compare(
         self,

@@ -65,6 +65,12 @@ class Person:
                 )
             return found
 
+    def has_assessment(self, device_id: str) -> bool:
+        """Whether this device holds an assessment it could share (accepting needs one)."""
+        if not device_id:
+            return False
+        return AssessmentStore(self.store.url).current(device_id) is not None
+
     def _mine(
         self, session: Session, actor: Actor, beneficiary_id: str, *, write: bool
     ) -> BeneficiaryRow:

@@ -184,6 +184,11 @@ def account_content() -> rx.Component:
             size="3",
         ),
         rx.cond(AccountState.error != "", notice(AccountState.error, tone="alert")),
+        rx.cond(
+            (AccountState.account_role == "counsellor")
+            | (AccountState.account_role == "structure-admin"),
+            link_button(t("Ouvrir mon espace conseiller·ère"), "/espace"),
+        ),
         section_heading(t("Appareils connectés")),
         rx.el.ul(
             rx.foreach(AccountState.sessions, session_row),

@@ -1,4 +1,4 @@
-"""Counsellors: how to use careerpath with a beneficiary today, and what is not built yet."""
+"""Counsellors: how to use careerpath with a beneficiary, and the workspace (/espace)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from careerpath.ui.i18n import page_title, t
 TITLE = page_title("Conseiller·ères : accompagner avec careerpath")
 DESCRIPTION = (  # i18n: ok (search engines read the French)
     "Comment utiliser careerpath avec les personnes que vous accompagnez : bilan de "
-    "compétences auto-déclaré, métiers accessibles, plan de formation, PDF et lien de partage."
+    "compétences auto-déclaré, métiers accessibles, plan de formation, et un espace "
+    "conseiller·ère : bénéficiaires avec leur accord, bilans dans le temps, plan d'action."
 )
 
 
@@ -56,10 +57,26 @@ def counsellors_page() -> rx.Component:
             ),
         ),
         section(
-            t("3. Garder une trace"),
+            t("3. Suivre la personne dans votre espace"),
             t(
-                "La personne télécharge son bilan en PDF ou vous envoie un lien de partage "
-                "en lecture seule. Elle peut effacer ses données à tout moment."
+                "Avec un compte de votre structure, connectez-vous et ouvrez votre espace "
+                "conseiller·ère : « Inviter une personne » donne un code, un lien et un QR "
+                "code valables 14 jours. Sur son téléphone, sans compte, la personne voit qui "
+                "demande, ce qui sera partagé et pour combien de temps, puis accepte ou "
+                "refuse. Vous retrouvez ensuite la liste de vos bénéficiaires (objectif, "
+                "proximité à l'objectif et son évolution, dernière activité, « sans nouvelles "
+                "depuis 2 mois »), leurs bilans datés comparés au précédent et le plan "
+                "d'action."
+            ),
+        ),
+        section(
+            t("4. La personne garde la main"),
+            t(
+                "Depuis « Mon suivi », sur son appareil, elle voit avec qui elle partage et "
+                "son plan d'action, et peut « Arrêter le partage » à tout moment : c'est "
+                "immédiat, vous ne gardez que le nom saisi et le motif de clôture. Elle peut "
+                "aussi télécharger son bilan en PDF, envoyer un lien de partage en lecture "
+                "seule ou effacer ses données."
             ),
         ),
         section(
@@ -72,19 +89,19 @@ def counsellors_page() -> rx.Component:
         ),
         rx.callout(
             t(
-                "Pas encore disponible : un espace conseiller·ère avec la liste de vos "
-                "bénéficiaires, leurs bilans dans le temps et des plans d'action partagés. "
-                "Votre structure peut déjà vous ouvrir un compte (responsable de structure "
-                "ou administrateur·rice de careerpath)."
+                "Pas de compte ? Votre structure vous en ouvre un (responsable de structure "
+                "ou administrateur·rice de careerpath) ; sans compte, la personne peut "
+                "toujours faire son bilan et vous en montrer le PDF."
             ),
             color_scheme="gray",
             high_contrast=True,
             width="100%",
         ),
-        link_button(t("Commencer un bilan"), "/bilan"),
+        link_button(t("Se connecter à l'espace conseiller·ère"), "/connexion?suivant=/espace"),
+        link_button(t("Commencer un bilan"), "/bilan", primary=False),
         rx.link(
-            t("Espace professionnel : se connecter"),
-            href="/connexion",
+            t("Déjà connecté·e : ouvrir mon espace"),
+            href="/espace",
             size="3",
         ),
         rx.link(

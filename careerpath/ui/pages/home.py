@@ -64,8 +64,8 @@ def home() -> rx.Component:
             audience_link(
                 t("Vous accompagnez des personnes ?"),
                 t(
-                    "Comment utiliser careerpath aujourd'hui avec une personne que vous "
-                    "accompagnez."
+                    "Espace conseiller·ère : vos bénéficiaires, leurs bilans dans le temps, "
+                    "un plan d'action partagé, avec leur accord."
                 ),
                 "/conseillers",
             ),

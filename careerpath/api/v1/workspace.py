@@ -1,0 +1,391 @@
+"""The counsellor workspace over HTTP: the twins of /espace and /espace/beneficiaire/[id].
+
+- `GET /api/v1/beneficiaries`: the caseload, one page (search, sort, status);
+- `GET /api/v1/beneficiaries.csv`: the whole caseload as CSV (cells a spreadsheet would
+  run are neutralised, `careerpath.data.csv_cells`);
+- `GET /api/v1/beneficiaries/{beneficiary}`: one beneficiary with their dated snapshots;
+- `GET /api/v1/beneficiaries/{beneficiary}/actions`: their action plan;
+- `POST /api/v1/invitations`: a new beneficiary and their invitation (code, link, 14 days).
+
+Signed in by the session cookie, like the pages. The services decide (the same rules as
+the pages): no session 401, not a counsellor or manager of a structure 403, a beneficiary
+this account may not reach 404 — the same answer as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from careerpath.api.access import Access, access
+from careerpath.api.errors import ErrorBody
+from careerpath.api.session import actor_of, locale_of
+from careerpath.i18n import by_locale
+from careerpath.services.accounts import AccessDenied, Accounts, Actor
+from careerpath.services.workspace import (
+    CounsellorPlan,
+    Follow,
+    Invitations,
+    Store,
+    WorkspaceError,
+)
+from careerpath.services.workspace.export import caseload_csv
+from careerpath.services.workspace.follow import MAX_PAGE_SIZE, PAGE_SIZE, CaseloadRow
+from careerpath.services.workspace.invitations import MAX_LABEL
+
+router = APIRouter(tags=["espace conseiller·ère"])
+T = TypeVar("T")
+
+SIGN_IN = by_locale("connexion requise")
+FORBIDDEN = by_locale("réservé aux conseiller·ères et responsables d'une structure")
+CROSS_SITE = by_locale("cette requête vient d'un autre site : refusée")
+DENIALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "pas de session"},
+    403: {"model": ErrorBody, "description": "ni conseiller·ère ni responsable de structure"},
+}
+
+
+class BeneficiaryLine(BaseModel):
+    """One line of the caseload."""
+
+    id: str
+    label: str = Field(description="le nom ou surnom donné par le ou la conseiller·ère")
+    status: Literal["open", "closed"]
+    sharing: bool = Field(description="la personne partage ses données")
+    goal: str | None = Field(description="code du métier visé")
+    goal_title: str
+    last_activity: datetime
+    readiness: float | None = Field(description="proximité à l'objectif, 0 à 100")
+    change: float | None = Field(description="évolution depuis le bilan daté précédent, points")
+    stale: bool = Field(description="sans nouvelles depuis 2 mois")
+    overdue_actions: int
+    counsellor: str
+
+
+class Caseload(BaseModel):
+    beneficiaries: list[BeneficiaryLine]
+    total: int
+    page: int
+    pages: int
+
+
+class Snapshot(BaseModel):
+    """A dated assessment of the person."""
+
+    id: str
+    created_at: datetime
+    answered: int
+    readiness: float | None
+    plan_hours: float | None
+
+
+class FollowedBy(BaseModel):
+    counsellor: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class Beneficiary(BaseModel):
+    """One beneficiary: what the person shares appears only while they share it."""
+
+    id: str
+    label: str
+    status: Literal["open", "closed"]
+    closed_reason: str
+    sharing: bool
+    counsellor: str
+    goal: str | None
+    goal_title: str
+    snapshots: list[Snapshot]
+    history: list[FollowedBy]
+
+
+class Comment(BaseModel):
+    author: Literal["counsellor", "beneficiary", "organiser"]
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+class Action(BaseModel):
+    id: int
+    kind: str
+    title: str
+    training: str | None
+    start: date | None
+    due: date | None
+    status: Literal["todo", "doing", "done", "abandoned", "waiting"]
+    created_by: str
+    overdue: bool
+    objective_id: int | None
+    comments: list[Comment]
+
+
+class Objective(BaseModel):
+    id: int
+    title: str
+    role: str | None
+
+
+class ActionPlan(BaseModel):
+    objectives: list[Objective]
+    actions: list[Action]
+
+
+class NewInvitation(BaseModel):
+    """What `POST /api/v1/invitations` reads."""
+
+    label: str = Field(
+        min_length=1,
+        max_length=MAX_LABEL,
+        description="le nom ou surnom de la personne (vu par la structure seulement)",
+    )
+
+
+class InvitationOut(BaseModel):
+    code: str
+    shown_code: str = Field(examples=["ACDE FGHJ"])
+    url: str
+    expires_at: datetime
+    beneficiary_id: str
+
+
+class CsvResponse(Response):
+    media_type = "text/csv"
+
+
+def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"field": field, "message": message}]},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _serve(request: Request, work: Callable[[Actor, Store], T]) -> T | JSONResponse:
+    """The actor behind the request's session, then the services' answer or refusal."""
+    locale = locale_of(request)
+    accounts = Accounts()
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if request.method != "GET" and origin and origin not in (own, accounts.settings.public_url):
+        return _error(403, CROSS_SITE[locale])  # a cookie-signed write from another site
+    actor = actor_of(request, accounts)
+    try:
+        return work(actor, Store.of())
+    except AccessDenied as denied:
+        if denied.code == "sign_in":
+            return _error(401, SIGN_IN[locale])
+        return _error(403, FORBIDDEN[locale])
+    except WorkspaceError as refused:
+        return _error(refused.status, refused.message(locale), refused.field)
+
+
+def _json(model: BaseModel, status: int = 200) -> JSONResponse:
+    return JSONResponse(
+        model.model_dump(mode="json"), status_code=status, headers={"Cache-Control": "no-store"}
+    )
+
+
+def _line(row: CaseloadRow) -> BeneficiaryLine:
+    return BeneficiaryLine(
+        id=row.id,
+        label=row.label,
+        status="closed" if row.status == "closed" else "open",
+        sharing=row.sharing,
+        goal=row.goal,
+        goal_title=row.goal_title,
+        last_activity=row.last_activity,
+        readiness=row.readiness,
+        change=row.change,
+        stale=row.stale,
+        overdue_actions=row.overdue,
+        counsellor=row.counsellor,
+    )
+
+
+BeneficiaryId = Annotated[
+    str, Path(pattern="^[0-9a-f]{32}$", description="id d'un·e bénéficiaire (32 hex)")
+]
+Sort = Literal["activity", "label", "readiness", "status"]
+StatusFilter = Literal["open", "closed", "all"]
+
+
+@router.get(
+    "/beneficiaries",
+    response_model=Caseload,
+    responses=DENIALS,
+    summary="Mes bénéficiaires (une page)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def caseload(
+    request: Request,
+    q: Annotated[str, Query(max_length=100, description="partie du nom")] = "",
+    sort: Sort = "activity",
+    status: StatusFilter = "open",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+) -> Response:
+    """Les bénéficiaires que suit ce compte (ceux de la structure pour un·e responsable)."""
+
+    def work(actor: Actor, store: Store) -> Response:
+        found = Follow(store).caseload(actor, q, sort, page, page_size, status=status)
+        return _json(
+            Caseload(
+                beneficiaries=[_line(r) for r in found.rows],
+                total=found.total,
+                page=found.page,
+                pages=found.pages,
+            )
+        )
+
+    return _serve(request, work)
+
+
+@router.get(
+    "/beneficiaries.csv",
+    responses={
+        200: {
+            "description": "la liste en CSV",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+        **DENIALS,
+    },
+    summary="Mes bénéficiaires en CSV (tous)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def caseload_as_csv(request: Request) -> Response:
+    """Toute la liste, close ou en cours ; séparateur « ; » en français, « , » en anglais."""
+    locale = locale_of(request)
+
+    def work(actor: Actor, store: Store) -> Response:
+        text = caseload_csv(Follow(store), actor, locale)
+        return CsvResponse(
+            text.encode("utf-8"),
+            headers={
+                "Content-Disposition": 'attachment; filename="beneficiaires.csv"',
+                "Cache-Control": "no-store",
+            },
+            media_type="text/csv; charset=utf-8",
+        )
+
+    return _serve(request, work)
+
+
+@router.get(
+    "/beneficiaries/{beneficiary}",
+    response_model=Beneficiary,
+    responses=DENIALS,
+    summary="Un·e bénéficiaire et ses bilans datés",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def one_beneficiary(request: Request, beneficiary: BeneficiaryId) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        d = Follow(store).detail(actor, beneficiary)
+        return _json(
+            Beneficiary(
+                id=d.id,
+                label=d.label,
+                status="closed" if d.status == "closed" else "open",
+                closed_reason=d.closed_reason,
+                sharing=d.sharing,
+                counsellor=d.counsellor,
+                goal=d.goal,
+                goal_title=d.goal_title,
+                snapshots=[
+                    Snapshot(
+                        id=s.id,
+                        created_at=s.created_at,
+                        answered=s.answered,
+                        readiness=s.readiness,
+                        plan_hours=s.plan_hours,
+                    )
+                    for s in d.snapshots
+                ],
+                history=[
+                    FollowedBy(
+                        counsellor=h.counsellor, started_at=h.started_at, ended_at=h.ended_at
+                    )
+                    for h in d.history
+                ],
+            )
+        )
+
+    return _serve(request, work)
+
+
+@router.get(
+    "/beneficiaries/{beneficiary}/actions",
+    response_model=ActionPlan,
+    responses=DENIALS,
+    summary="Le plan d'action d'un·e bénéficiaire",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def action_plan(request: Request, beneficiary: BeneficiaryId) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        plan = CounsellorPlan(store).read(actor, beneficiary)
+        return _json(
+            ActionPlan(
+                objectives=[
+                    Objective(id=o.id, title=o.title, role=o.role) for o in plan.objectives
+                ],
+                actions=[
+                    Action(
+                        id=a.id,
+                        kind=a.kind.value,
+                        title=a.title,
+                        training=a.training,
+                        start=a.start,
+                        due=a.due,
+                        status=a.status.value,
+                        created_by=a.created_by.value,
+                        overdue=a.overdue,
+                        objective_id=a.objective_id,
+                        comments=[
+                            Comment(
+                                author=c.author.value,
+                                author_name=c.author_name,
+                                text=c.text,
+                                created_at=c.created_at,
+                            )
+                            for c in a.comments
+                        ],
+                    )
+                    for a in plan.actions
+                ],
+            )
+        )
+
+    return _serve(request, work)
+
+
+@router.post(
+    "/invitations",
+    status_code=201,
+    response_model=InvitationOut,
+    responses=DENIALS,
+    summary="Inviter une personne (code, lien, 14 jours)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def invite(request: Request, body: NewInvitation) -> Response:
+    """Un·e nouveau·elle bénéficiaire suivi·e par ce compte, et son invitation."""
+
+    def work(actor: Actor, store: Store) -> Response:
+        made = Invitations(store).create(actor, body.label)
+        return _json(
+            InvitationOut(
+                code=made.code,
+                shown_code=made.shown_code,
+                url=made.url,
+                expires_at=made.expires_at,
+                beneficiary_id=made.beneficiary_id,
+            ),
+            201,
+        )
+
+    return _serve(request, work)

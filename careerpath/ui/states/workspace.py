@@ -1,0 +1,790 @@
+"""States of the counsellor workspace: /espace, /espace/beneficiaire/[id], /invitation/[code]
+and the person's /mon-suivi.
+
+Every handler asks the services (careerpath/services/workspace) in a thread; they decide who
+may see what: an id in a URL is never enough (a beneficiary another counsellor follows looks
+the same as one that does not exist). The views below are plain strings in the visitor's
+language, built in the handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from careerpath.domain.actions import ActionKind, ActionStatus
+from careerpath.i18n import (
+    N_,
+    Locale,
+    by_locale_table,
+    format_date,
+    format_decimal,
+    format_percent,
+    gettext,
+)
+from careerpath.services.accounts import Actor, Need
+from careerpath.services.qr import qr_svg_data_uri
+from careerpath.services.workspace import (
+    CounsellorPlan,
+    Follow,
+    Invitations,
+    Person,
+    Store,
+    WorkspaceError,
+)
+from careerpath.services.workspace.export import caseload_csv
+from careerpath.services.workspace.follow import CaseloadRow, Comparison, SnapshotSummary
+from careerpath.services.workspace.plans import ActionPlan
+from careerpath.ui.states.access import AccessMixin, current_actor
+from careerpath.ui.states.device import device_of, technical_error
+
+log = logging.getLogger(__name__)
+DISPLAY_ZONE = ZoneInfo("Europe/Paris")
+WORKSPACE_ROUTE = "/espace"
+BENEFICIARY_ROUTE = "/espace/beneficiaire"
+
+STATUS_NAMES = by_locale_table({"open": N_("En cours"), "closed": N_("Clos")})
+ACTION_KIND_NAMES = by_locale_table(
+    {
+        ActionKind.TRAINING.value: N_("Formation"),
+        ActionKind.VAE.value: N_("Étape de VAE"),
+        ActionKind.IMMERSION.value: N_("Immersion (PMSMP)"),
+        ActionKind.APPLICATION.value: N_("Candidature"),
+        ActionKind.INTERVIEW.value: N_("Entretien"),
+        ActionKind.NETWORK.value: N_("Rejoindre un réseau"),
+        ActionKind.ONBOARDING.value: N_("Intégration"),
+        ActionKind.MEETING.value: N_("Réunion"),
+        ActionKind.FREE.value: N_("Autre action"),
+    }
+)
+ACTION_STATUS_NAMES = by_locale_table(
+    {
+        ActionStatus.TODO.value: N_("À faire"),
+        ActionStatus.DOING.value: N_("En cours"),
+        ActionStatus.DONE.value: N_("Fait"),
+        ActionStatus.ABANDONED.value: N_("Abandonné"),
+        ActionStatus.WAITING.value: N_("En attente"),
+    }
+)
+COUNSELLOR_KINDS = (
+    ActionKind.TRAINING,
+    ActionKind.VAE,
+    ActionKind.IMMERSION,
+    ActionKind.APPLICATION,
+    ActionKind.INTERVIEW,
+    ActionKind.NETWORK,
+    ActionKind.FREE,
+)
+
+
+def _store() -> Store:
+    return Store.of()
+
+
+def _when(moment: datetime, locale: Locale) -> str:
+    return format_date(moment.astimezone(DISPLAY_ZONE).date(), locale)
+
+
+def _when_time(moment: datetime, locale: Locale) -> str:
+    """« 1er décembre 2026, 14:05 »: two snapshots of one day stay apart."""
+    local = moment.astimezone(DISPLAY_ZONE)
+    return gettext(
+        "{date}, {time}",
+        locale,
+        date=format_date(local.date(), locale),
+        time=local.strftime("%H:%M"),
+    )
+
+
+def _percent(value: float | None, locale: Locale) -> str:
+    return format_percent(value, locale) if value is not None else "—"
+
+
+def _change(value: float | None, locale: Locale) -> str:
+    if value is None:
+        return ""
+    points = format_decimal(abs(value), locale, digits=0)
+    if round(value) == 0:
+        return gettext("stable", locale)
+    sign = "+" if value > 0 else "−"
+    return gettext("{sign}{points} points", locale, sign=sign, points=points)
+
+
+@dataclasses.dataclass
+class CaseloadView:
+    """One line of /espace."""
+
+    id: str = ""
+    href: str = ""
+    label: str = ""
+    goal: str = ""
+    last_activity: str = ""
+    readiness: str = ""
+    change: str = ""
+    status: str = ""
+    stale: bool = False
+    sharing: bool = True
+    overdue: str = ""
+
+
+def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
+    overdue = gettext("Actions en retard : {n}", locale, n=row.overdue) if row.overdue > 0 else ""
+    return CaseloadView(
+        id=row.id,
+        href=f"{BENEFICIARY_ROUTE}/{row.id}",
+        label=row.label,
+        goal=row.goal_title or gettext("Pas encore d'objectif", locale),
+        last_activity=_when(row.last_activity, locale),
+        readiness=_percent(row.readiness, locale),
+        change=_change(row.change, locale),
+        status=STATUS_NAMES[locale].get(row.status, row.status),
+        stale=row.stale,
+        sharing=row.sharing,
+        overdue=overdue,
+    )
+
+
+@dataclasses.dataclass
+class InvitationView:
+    code: str = ""
+    link: str = ""
+    qr: str = ""
+    expires: str = ""
+
+
+@dataclasses.dataclass
+class SnapshotView:
+    id: str = ""
+    date: str = ""
+    answered: str = ""
+    readiness: str = ""
+    hours: str = ""
+
+
+def _snapshot_view(s: SnapshotSummary, locale: Locale) -> SnapshotView:
+    return SnapshotView(
+        id=s.id,
+        date=_when_time(s.created_at, locale),
+        answered=gettext("Réponses : {n}", locale, n=s.answered),
+        readiness=_percent(s.readiness, locale),
+        hours=(
+            gettext("{h} h de formation restantes", locale, h=format_decimal(s.plan_hours, locale))
+            if s.plan_hours is not None
+            else ""
+        ),
+    )
+
+
+@dataclasses.dataclass
+class ChangeView:
+    label: str = ""
+    before: str = ""
+    after: str = ""
+    moved: bool = False
+
+
+@dataclasses.dataclass
+class PlanItemUi:
+    training: str = ""
+    title: str = ""
+    hours: str = ""
+
+
+@dataclasses.dataclass
+class CommentView:
+    author: str = ""
+    text: str = ""
+    date: str = ""
+
+
+@dataclasses.dataclass
+class ActionView:
+    id: int = 0
+    kind: str = ""
+    title: str = ""
+    due: str = ""
+    status: str = ""
+    status_code: str = ""
+    author: str = ""
+    overdue: bool = False
+    comments: list[CommentView] = dataclasses.field(default_factory=list)
+
+
+def _action_views(
+    plan: ActionPlan, locale: Locale, *, person_side: bool = False
+) -> list[ActionView]:
+    """The plan's actions; on the person's own page, what they wrote says « vous »."""
+    authors = {
+        "counsellor": gettext("le ou la conseiller·ère", locale),
+        "beneficiary": gettext("vous", locale) if person_side else gettext("la personne", locale),
+    }
+    return [
+        ActionView(
+            id=a.id,
+            kind=ACTION_KIND_NAMES[locale].get(a.kind.value, a.kind.value),
+            title=a.title,
+            due=(gettext("échéance : {d}", locale, d=format_date(a.due, locale)) if a.due else ""),
+            status=ACTION_STATUS_NAMES[locale].get(a.status.value, a.status.value),
+            status_code=a.status.value,
+            author=gettext("ajoutée par {who}", locale, who=authors.get(a.created_by.value, "")),
+            overdue=a.overdue,
+            comments=[
+                CommentView(
+                    author=c.author_name or authors.get(c.author.value, ""),
+                    text=c.text,
+                    date=_when(c.created_at, locale),
+                )
+                for c in a.comments
+            ],
+        )
+        for a in plan.actions
+    ]
+
+
+def _error_text(error: WorkspaceError, locale: Locale) -> str:
+    return error.message(locale)
+
+
+class WorkspaceState(AccessMixin, rx.State):
+    """/espace: the caseload (search, sort, pages) and « Inviter »."""
+
+    rows: list[CaseloadView] = []
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    query: str = ""
+    sort: str = "activity"
+    status: str = "open"
+    error: str = ""
+    invite_error: str = ""
+    invitation: InvitationView = InvitationView()
+    invite_open: bool = False
+
+    async def _refresh(self, locale: Locale) -> bool:
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return False
+        found = await asyncio.to_thread(
+            Follow(_store()).caseload,
+            actor,
+            self.query,
+            self.sort,
+            self.page,
+            status=self.status,
+        )
+        self.rows = [_caseload_view(r, locale) for r in found.rows]
+        self.total, self.page, self.pages = found.total, found.page, found.pages
+        return True
+
+    async def _run(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.error = ""
+        try:
+            if not await self._refresh(locale):
+                return self._refusal()
+        except Exception:
+            log.exception("loading /espace failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def load(self) -> Any:
+        self.page = 1
+        self.invite_open = False
+        self.invitation = InvitationView()
+        self.invite_error = ""
+        return await self._run()
+
+    @rx.event
+    async def search(self, form: dict[str, Any]) -> Any:
+        self.query = str(form.get("q", ""))[:100]
+        self.page = 1
+        return await self._run()
+
+    @rx.event
+    async def set_sort_key(self, value: str) -> Any:
+        self.sort = value if value in ("activity", "label", "readiness", "status") else "activity"
+        self.page = 1
+        return await self._run()
+
+    @rx.event
+    async def set_status_filter(self, value: str) -> Any:
+        self.status = value if value in ("open", "closed", "all") else "open"
+        self.page = 1
+        return await self._run()
+
+    @rx.event
+    async def next_page(self) -> Any:
+        self.page = min(self.page + 1, self.pages)
+        return await self._run()
+
+    @rx.event
+    async def previous_page(self) -> Any:
+        self.page = max(1, self.page - 1)
+        return await self._run()
+
+    @rx.event
+    async def download_csv(self) -> Any:
+        """The whole caseload as CSV (the same file as GET /api/v1/beneficiaries.csv)."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        try:
+            text = await asyncio.to_thread(caseload_csv, Follow(_store()), actor, locale)
+        except Exception:
+            log.exception("exporting the caseload failed")
+            self.error = technical_error(locale)
+            return None
+        return rx.download(
+            data=text.encode("utf-8"), filename="beneficiaires.csv", mime_type="text/csv"
+        )
+
+    @rx.event
+    def open_invite(self) -> None:
+        self.invite_open = True
+        self.invitation = InvitationView()
+        self.invite_error = ""
+
+    @rx.event
+    async def invite(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.invite_error = ""
+        try:
+            made = await asyncio.to_thread(
+                Invitations(_store()).create, actor, str(form.get("label", ""))
+            )
+        except WorkspaceError as error:
+            self.invite_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("creating an invitation failed")
+            self.invite_error = technical_error(locale)
+            return None
+        self.invitation = InvitationView(
+            code=made.shown_code,
+            link=made.url,
+            qr=qr_svg_data_uri(made.url),
+            expires=_when(made.expires_at, locale),
+        )
+        await self._refresh(locale)
+        return None
+
+
+class BeneficiaryState(AccessMixin, rx.State):
+    """/espace/beneficiaire/[id]: one person over time and the action plan."""
+
+    beneficiary_id: str = ""
+    found: bool = False
+    label: str = ""
+    status: str = ""
+    closed: bool = False
+    closed_reason: str = ""
+    sharing: bool = False
+    goal: str = ""
+    counsellor: str = ""
+    snapshots: list[SnapshotView] = []
+    compared: bool = False
+    before_date: str = ""
+    after_date: str = ""
+    before_readiness: str = ""
+    after_readiness: str = ""
+    changes: list[ChangeView] = []
+    actions: list[ActionView] = []
+    kinds: list[list[str]] = []
+    notes: list[CommentView] = []
+    plan_items: list[PlanItemUi] = []
+    note_error: str = ""
+    close_error: str = ""
+    pending_code: str = ""
+    pending_link: str = ""
+    pending_qr: str = ""
+    error: str = ""
+    action_error: str = ""
+
+    def _id(self) -> str:
+        return str(self.router.page.params.get("id", "") or "")[:64]
+
+    async def _refresh(self, actor: Actor, locale: Locale) -> None:
+        store = _store()
+        ident = self._id()
+        self.beneficiary_id = ident
+        detail = await asyncio.to_thread(Follow(store).detail, actor, ident)
+        self.found = True
+        self.label = detail.label
+        self.status = STATUS_NAMES[locale].get(detail.status, detail.status)
+        self.closed = detail.status != "open"
+        self.closed_reason = detail.closed_reason
+        self.sharing = detail.sharing
+        self.goal = detail.goal_title
+        self.counsellor = detail.counsellor
+        self.snapshots = [_snapshot_view(s, locale) for s in reversed(detail.snapshots)]
+        self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in COUNSELLOR_KINDS]
+        self.compared, self.changes, self.actions, self.notes = False, [], [], []
+        self.plan_items = []
+        self.pending_code = self.pending_link = self.pending_qr = ""
+        if detail.sharing and len(detail.snapshots) >= 2:
+            comparison: Comparison = await asyncio.to_thread(
+                Follow(store).compare,
+                actor,
+                ident,
+                detail.snapshots[-2].id,
+                detail.snapshots[-1].id,
+            )
+            self.compared = True
+            self.before_date = _when_time(comparison.before.created_at, locale)
+            self.after_date = _when_time(comparison.after.created_at, locale)
+            self.before_readiness = _percent(comparison.before.readiness, locale)
+            self.after_readiness = _percent(comparison.after.readiness, locale)
+            self.changes = [
+                ChangeView(
+                    label=c.label,
+                    before="—" if c.before is None else str(c.before),
+                    after="—" if c.after is None else str(c.after),
+                    moved=c.before != c.after,
+                )
+                for c in comparison.changes
+            ]
+        if detail.sharing:
+            plan = await asyncio.to_thread(CounsellorPlan(store).read, actor, ident)
+            self.actions = _action_views(plan, locale)
+            items = await asyncio.to_thread(Follow(store).plan_items, actor, ident)
+            self.plan_items = [
+                PlanItemUi(
+                    training=i.training,
+                    title=i.title,
+                    hours=gettext("{h} h", locale, h=format_decimal(i.hours, locale)),
+                )
+                for i in items
+            ]
+            notes = await asyncio.to_thread(Follow(store).notes, actor, ident)
+            self.notes = [
+                CommentView(author=n.author, text=n.text, date=_when_time(n.created_at, locale))
+                for n in notes
+            ]
+        elif not self.closed:
+            pending = await asyncio.to_thread(Invitations(store).pending, actor, ident)
+            if pending is not None:
+                self.pending_code = pending.shown_code
+                self.pending_link = pending.url
+                self.pending_qr = qr_svg_data_uri(pending.url)
+
+    async def _run(self, actor: Actor | None = None) -> Any:
+        _, locale = await device_of(self, create=False)
+        if actor is None:
+            actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.error = ""
+        try:
+            await self._refresh(actor, locale)
+        except WorkspaceError as error:
+            self.found = False
+            if error.status == 404:
+                self.access = "denied"
+            else:
+                self.error = _error_text(error, locale)
+        except Exception:
+            log.exception("loading a beneficiary failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def load(self) -> Any:
+        self.found = False
+        self.action_error = ""
+        return await self._run()
+
+    @rx.event
+    async def add_action(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.action_error = ""
+        try:
+            await asyncio.to_thread(
+                CounsellorPlan(_store()).add_action,
+                actor,
+                self._id(),
+                str(form.get("kind", "free")),
+                str(form.get("title", "")),
+                "",
+                str(form.get("due", "")),
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.action_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("adding an action failed")
+            self.action_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+    @rx.event
+    async def add_training(self, training: str) -> Any:
+        """« Ajouter au plan d'action » on an item of the person's training plan."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.action_error = ""
+        try:
+            await asyncio.to_thread(
+                CounsellorPlan(_store()).add_training, actor, self._id(), str(training)
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.action_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("adding a training to the action plan failed")
+            self.action_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+    @rx.event
+    async def add_note(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.note_error = ""
+        try:
+            await asyncio.to_thread(
+                Follow(_store()).add_note, actor, self._id(), str(form.get("note", ""))
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.note_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("adding a note failed")
+            self.note_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+    @rx.event
+    async def close(self, form: dict[str, Any]) -> Any:
+        """Closing asks for a reason and makes the follow-up read-only."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
+        if actor is None:
+            return self._refusal()
+        self.close_error = ""
+        try:
+            await asyncio.to_thread(
+                Follow(_store()).close, actor, self._id(), str(form.get("reason", ""))
+            )
+        except WorkspaceError as error:
+            if error.status == 404:
+                self.access = "denied"
+                return None
+            self.close_error = _error_text(error, locale)
+            return None
+        except Exception:
+            log.exception("closing a follow-up failed")
+            self.close_error = technical_error(locale)
+            return None
+        return await self._run(actor)
+
+
+class InvitationState(rx.State):
+    """/invitation/[code]: on the person's phone, no account — who asks, what, how long."""
+
+    loaded: bool = False
+    valid: bool = False
+    counsellor: str = ""
+    structure: str = ""
+    expires: str = ""
+    answer: str = ""
+    """"" while unanswered, then accepted or refused."""
+    error: str = ""
+    has_assessment: bool = False
+
+    def _code(self) -> str:
+        return str(self.router.page.params.get("code", "") or "")[:40]
+
+    @rx.event
+    async def load(self) -> None:
+        device_id, locale = await device_of(self, create=True)
+        self.loaded, self.valid, self.answer, self.error = False, False, "", ""
+        store = _store()
+        try:
+            preview = await asyncio.to_thread(Invitations(store).preview, self._code())
+            current = await asyncio.to_thread(Person(store).has_assessment, device_id)
+        except WorkspaceError as error:
+            self.error = _error_text(error, locale)
+            self.loaded = True
+            return
+        except Exception:
+            log.exception("loading an invitation failed")
+            self.error = technical_error(locale)
+            self.loaded = True
+            return
+        self.counsellor = preview.counsellor
+        self.structure = preview.structure
+        self.expires = _when(preview.expires_at, locale)
+        self.has_assessment = current
+        if preview.status == "expired":
+            self.error = WorkspaceError("expired").message(locale)
+        elif preview.status != "pending":
+            self.error = WorkspaceError("answered").message(locale)
+        else:
+            self.valid = True
+        self.loaded = True
+
+    async def _answer(self, accept: bool) -> None:
+        device_id, locale = await device_of(self, create=True)
+        invitations = Invitations(_store())
+        self.error = ""
+        try:
+            if accept:
+                await asyncio.to_thread(invitations.accept, self._code(), device_id)
+            else:
+                await asyncio.to_thread(invitations.refuse, self._code(), device_id)
+        except WorkspaceError as error:
+            self.error = _error_text(error, locale)
+            return
+        except Exception:
+            log.exception("answering an invitation failed")
+            self.error = technical_error(locale)
+            return
+        self.answer = "accepted" if accept else "refused"
+        self.valid = False
+
+    @rx.event
+    async def accept(self) -> None:
+        await self._answer(True)
+
+    @rx.event
+    async def refuse(self) -> None:
+        await self._answer(False)
+
+
+@dataclasses.dataclass
+class SharingView:
+    """One follow-up this device shares, as /mon-suivi shows it."""
+
+    id: str = ""
+    counsellor: str = ""
+    structure: str = ""
+    since: str = ""
+    open: bool = True
+    actions: list[ActionView] = dataclasses.field(default_factory=list)
+
+
+class MySharingState(rx.State):
+    """/mon-suivi: what this device shares, with whom, and « Arrêter le partage »."""
+
+    loaded: bool = False
+    shares: list[SharingView] = []
+    confirming: str = ""
+    message: str = ""
+    error: str = ""
+
+    async def _refresh(self) -> None:
+        _, locale = await device_of(self, create=False)
+        actor = await current_actor(self)
+        found = await asyncio.to_thread(Person(_store()).follow_ups, actor)
+        self.shares = [
+            SharingView(
+                id=f.beneficiary_id,
+                counsellor=f.counsellor,
+                structure=f.structure,
+                since=_when(f.since, locale),
+                open=f.open,
+                actions=_action_views(f.plan, locale, person_side=True),
+            )
+            for f in found
+        ]
+
+    @rx.event
+    async def load(self) -> None:
+        _, locale = await device_of(self, create=False)
+        self.loaded, self.confirming, self.message, self.error = False, "", "", ""
+        try:
+            await self._refresh()
+        except Exception:
+            log.exception("loading /mon-suivi failed")
+            self.error = technical_error(locale)
+        self.loaded = True
+
+    async def _change(self, work: Any) -> None:
+        """One change of the person's action plan, then the page as it now stands."""
+        _, locale = await device_of(self, create=False)
+        actor = await current_actor(self)
+        self.error = self.message = ""
+        try:
+            await asyncio.to_thread(work, Person(_store()), actor)
+            await self._refresh()
+        except WorkspaceError as error:
+            self.error = _error_text(error, locale)
+        except Exception:
+            log.exception("changing the person's action plan failed")
+            self.error = technical_error(locale)
+
+    @rx.event
+    async def set_action_status(self, beneficiary_id: str, action_id: int, status: str) -> None:
+        await self._change(
+            lambda person, actor: person.set_status(
+                actor, str(beneficiary_id), int(action_id), str(status)
+            )
+        )
+
+    @rx.event
+    async def comment(self, form: dict[str, Any]) -> None:
+        try:
+            action_id = int(str(form.get("action", "")))
+        except ValueError:
+            return
+        await self._change(
+            lambda person, actor: person.comment(
+                actor, str(form.get("share", "")), action_id, str(form.get("text", ""))
+            )
+        )
+
+    @rx.event
+    def ask_stop(self, beneficiary_id: str) -> None:
+        self.confirming = beneficiary_id
+        self.message = ""
+
+    @rx.event
+    def cancel_stop(self) -> None:
+        self.confirming = ""
+
+    @rx.event
+    async def stop(self, beneficiary_id: str) -> None:
+        _, locale = await device_of(self, create=False)
+        actor = await current_actor(self)
+        self.error = ""
+        try:
+            await asyncio.to_thread(Person(_store()).stop_sharing, actor, beneficiary_id)
+            await self._refresh()
+        except WorkspaceError as error:
+            self.error = _error_text(error, locale)
+            return
+        except Exception:
+            log.exception("stopping a share failed")
+            self.error = technical_error(locale)
+            return
+        self.confirming = ""
+        self.message = gettext(
+            "Le partage est arrêté : votre conseiller·ère ne voit plus vos données.", locale
+        )

@@ -1,0 +1,296 @@
+"""The counsellor workspace in two browsers at once: a counsellor at 1280 px, the person on
+their phone at 360 px. Invite → the person accepts on the phone → the counsellor sees them,
+their assessment and adds an action → the person marks it « fait » and comments in « Mon
+suivi », which the counsellor sees → the person stops sharing → the counsellor loses
+access at once, by the list and by the saved address."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from careerpath.config import load_settings
+from careerpath.domain.access import Actor
+from careerpath.services.accounts import SESSION_COOKIE, Accounts, Role
+from careerpath.services.assessments import AssessmentStore, new_device_id
+from careerpath.services.referential import load_referential
+from careerpath.services.workspace import Person, Store
+from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+from tests.browser.test_accessibility import (  # noqa: F401  (the fixture)
+    assert_no_serious_violation,
+    axe_source,
+)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "une phrase de passe pour l'espace conseil"
+WAIT_MS = 30_000
+PHONE_360 = {**VIEWPORTS["phone"], "viewport": {"width": 360, "height": 780}}
+
+
+def _counsellor(
+    browser: Browser, app: RunningApp, viewport: dict[str, Any] | None = None
+) -> BrowserContext:
+    email = f"conseil-{uuid.uuid4().hex[:8]}@example.org"
+    accounts = Accounts(app.database_url, settings=load_settings())
+    accounts.create(
+        email, Role.COUNSELLOR, structure="Mission locale de Nantes", name="Sam", password=PASSWORD
+    )
+    token = accounts.sign_in(email, PASSWORD).token
+    context = browser.new_context(
+        base_url=app.url, locale="fr-FR", **(viewport or VIEWPORTS["desktop"])
+    )
+    context.add_cookies(
+        [
+            {
+                "name": SESSION_COOKIE,
+                "value": token,
+                "url": app.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    return context
+
+
+def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str, str]:
+    """A phone whose device already holds an assessment with a goal."""
+    device = new_device_id()
+    store = AssessmentStore(app.database_url)
+    referential = load_referential(app.database_url)
+    roles = referential.roles
+    stored = store.start(device, "en_recherche", roles[0].code)
+    store.rate_many(stored.id, {c.code: 2 for c in referential.competencies[:6]})
+    store.set_target(stored.id, roles[1].code)
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **PHONE_360)
+    context.add_init_script(f"localStorage.setItem('careerpath_device', '{device}');")
+    return context, roles[1].title, device
+
+
+def _fits(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def _watch(page: Page, problems: PageProblems) -> None:
+    page.on("console", problems.on_console)
+    page.on("requestfailed", problems.on_request_failed)
+    page.on("response", problems.on_response)
+
+
+def test_invite_accept_follow_then_stop_sharing(
+    browser: Browser, app: RunningApp, screenshots_dir: Path
+) -> None:
+    screenshots = screenshots_dir
+    problems = PageProblems()
+    desk_context = _counsellor(browser, app)
+    phone_context, goal_title, device = _person(browser, app)
+    try:
+        desk = desk_context.new_page()
+        phone = phone_context.new_page()
+        _watch(desk, problems)
+        _watch(phone, problems)
+
+        # The counsellor invites someone.
+        desk.goto("/espace")
+        expect(desk.get_by_test_id("caseload-total")).to_contain_text("0", timeout=WAIT_MS)
+        desk.get_by_role("button", name="Inviter une personne").click()
+        desk.get_by_label("Nom ou surnom de la personne").fill("Camille D.")
+        desk.get_by_role("button", name="Créer l'invitation").click()
+        link = desk.get_by_test_id("invitation-link")
+        expect(link).to_be_visible(timeout=WAIT_MS)
+        code = desk.get_by_test_id("invitation-code").inner_text().replace(" ", "")
+        assert re.fullmatch(r"[ACDEFGHJKMNPQRTWXY34679]{8}", code)
+        assert desk.get_by_role("img", name="QR code de l'invitation").count() == 1
+        invitation_path = urlsplit(link.get_attribute("href") or "").path
+        assert invitation_path == f"/invitation/{code}"
+
+        # On the phone, without an account: who asks, what and how long; then accept.
+        phone.goto(invitation_path)
+        who = phone.get_by_test_id("invite-who")
+        expect(who).to_contain_text("Sam", timeout=WAIT_MS)
+        expect(who).to_contain_text("Mission locale de Nantes")
+        expect(phone.get_by_text("Ce qui sera partagé")).to_be_visible()
+        expect(phone.get_by_text("Pour combien de temps")).to_be_visible()
+        _fits(phone)
+        phone.screenshot(path=screenshots / "invitation-phone.png", full_page=True)
+        phone.get_by_test_id("accept").click()
+        expect(phone.get_by_test_id("accepted")).to_be_visible(timeout=WAIT_MS)
+
+        # The counsellor sees the beneficiary, their goal and assessment, adds an action.
+        desk.goto("/espace")
+        row = desk.get_by_test_id("caseload-row").filter(has_text="Camille D.")
+        expect(row).to_contain_text(goal_title, timeout=WAIT_MS)
+        expect(row).to_contain_text("%")
+        # The caseload as CSV, with this browser's session.
+        with desk.expect_download() as download:
+            desk.get_by_test_id("caseload-csv").click()
+        csv_text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
+        assert csv_text.startswith("\ufeffNom;Statut;Objectif") and "Camille D." in csv_text
+        desk.screenshot(path=screenshots / "espace-desktop.png", full_page=True)
+        row.get_by_test_id("beneficiary-link").click()
+        desk.wait_for_url(re.compile(r"/espace/beneficiaire/[0-9a-f]{32}$"), timeout=WAIT_MS)
+        saved_url = desk.url
+        expect(desk.get_by_test_id("beneficiary-label")).to_have_text("Camille D.")
+        expect(desk.get_by_test_id("snapshot")).to_have_count(1)
+        desk.get_by_label("Type d'action").select_option("immersion")
+        desk.get_by_label("Intitulé").fill("Immersion d'une semaine en cabinet")
+        desk.get_by_role("button", name="Ajouter l'action").click()
+        expect(desk.get_by_test_id("action")).to_contain_text(
+            "Immersion d'une semaine en cabinet", timeout=WAIT_MS
+        )
+
+        desk.get_by_label("Nouvelle note (privée)").fill("Motivée, à relancer en janvier")
+        desk.get_by_role("button", name="Enregistrer la note").click()
+        expect(desk.get_by_test_id("notes")).to_contain_text(
+            "Motivée, à relancer en janvier", timeout=WAIT_MS
+        )
+
+        # The person sees with whom they share, the action (never the notes), and stops sharing.
+        phone.goto("/mon-suivi")
+        expect(phone.get_by_test_id("share-with")).to_contain_text("Sam", timeout=WAIT_MS)
+        expect(phone.get_by_test_id("my-action")).to_contain_text("Immersion d'une semaine")
+        assert phone.get_by_text("Motivée, à relancer").count() == 0
+        _fits(phone)
+        phone.get_by_test_id("my-action-status").select_option("done")
+        expect(phone.get_by_test_id("my-action-status")).to_have_value("done", timeout=WAIT_MS)
+        phone.get_by_label("Un commentaire pour votre conseiller·ère").fill("Très bien passé")
+        phone.get_by_role("button", name="Envoyer le commentaire").click()
+        expect(phone.get_by_test_id("my-action")).to_contain_text(
+            "Très bien passé", timeout=WAIT_MS
+        )
+        phone.screenshot(path=screenshots / "mon-suivi-phone.png", full_page=True)
+
+        # The counsellor sees it done, with the person's comment.
+        desk.goto(saved_url)
+        action = desk.get_by_test_id("action")
+        expect(action.get_by_test_id("action-status")).to_have_text("Fait", timeout=WAIT_MS)
+        expect(action).to_contain_text("Très bien passé")
+        expect(action).to_contain_text("la personne")
+
+        # A re-assessment (a new dated snapshot, one answer higher): the counsellor compares.
+        fresh = Person(Store.of(app.database_url)).reassess(Actor(device_id=device))
+        assert fresh is not None
+        raised = next(iter(sorted(fresh.ratings)))
+        AssessmentStore(app.database_url).rate(fresh.id, raised, 4)
+        desk.reload()
+        expect(desk.get_by_test_id("snapshot")).to_have_count(2, timeout=WAIT_MS)
+        expect(desk.get_by_test_id("comparison")).to_contain_text("Proximité à l'objectif")
+        expect(desk.get_by_test_id("change-moved")).to_have_count(1)
+        expect(desk.get_by_test_id("change-moved")).to_contain_text("4")
+        # « Ajouter au plan d'action » on an item of the person's training plan.
+        first_item = desk.get_by_test_id("plan-item").first
+        expect(first_item).to_be_visible()
+        first_item.get_by_test_id("add-training").click()
+        expect(desk.get_by_test_id("action")).to_have_count(2, timeout=WAIT_MS)
+        desk.screenshot(path=screenshots / "beneficiaire-desktop.png", full_page=True)
+
+        # Then the person stops sharing.
+        phone.get_by_test_id("stop-sharing").click()
+        phone.get_by_test_id("confirm-stop").click()
+        expect(phone.get_by_test_id("stopped")).to_be_visible(timeout=WAIT_MS)
+        expect(phone.get_by_test_id("nothing-shared")).to_be_visible()
+
+        # At once: the saved address shows only the name and the reason, nothing shared.
+        desk.goto(saved_url)
+        expect(desk.get_by_test_id("not-shared")).to_be_visible(timeout=WAIT_MS)
+        expect(desk.get_by_text("Partage arrêté par la personne")).to_be_visible()
+        assert desk.get_by_test_id("snapshot").count() == 0
+        assert desk.get_by_test_id("action").count() == 0
+        # The list of follow-ups in progress no longer holds them.
+        desk.goto("/espace")
+        expect(desk.get_by_test_id("caseload-total")).to_contain_text("0", timeout=WAIT_MS)
+        assert desk.get_by_test_id("caseload-row").count() == 0
+    finally:
+        desk_context.close()
+        phone_context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+
+def test_in_english_on_a_360_px_phone_the_person_refuses(browser: Browser, app: RunningApp) -> None:
+    """The workspace fits a 360 px phone for the counsellor too, and reads in English."""
+    problems = PageProblems()
+    desk_context = _counsellor(browser, app, viewport=PHONE_360)
+    desk_context.add_init_script("localStorage.setItem('careerpath_lang', 'en')")
+    phone_context, _, _ = _person(browser, app)
+    phone_context.add_init_script("localStorage.setItem('careerpath_lang', 'en')")
+    try:
+        desk = desk_context.new_page()
+        phone = phone_context.new_page()
+        _watch(desk, problems)
+        _watch(phone, problems)
+        desk.goto("/espace")
+        expect(desk.get_by_role("heading", level=1)).to_have_text(
+            "Counsellor workspace", timeout=WAIT_MS
+        )
+        desk.get_by_role("button", name="Invite a person").click()
+        desk.get_by_label("The person's name or nickname").fill("Dominique")
+        desk.get_by_role("button", name="Create the invitation").click()
+        link = desk.get_by_test_id("invitation-link")
+        expect(link).to_be_visible(timeout=WAIT_MS)
+        _fits(desk)
+        phone.goto(urlsplit(link.get_attribute("href") or "").path)
+        expect(phone.get_by_text("What will be shared")).to_be_visible(timeout=WAIT_MS)
+        phone.get_by_test_id("refuse").click()
+        expect(phone.get_by_test_id("refused")).to_have_text(
+            "You refused: nothing is shared.", timeout=WAIT_MS
+        )
+        desk.goto("/espace")
+        row = desk.get_by_test_id("caseload-row").filter(has_text="Dominique")
+        expect(row).to_contain_text("Does not share their data", timeout=WAIT_MS)
+        _fits(desk)
+        # Closing asks for a reason, then the follow-up is read-only.
+        row.get_by_test_id("beneficiary-link").click()
+        expect(desk.get_by_test_id("not-shared")).to_be_visible(timeout=WAIT_MS)
+        desk.get_by_text("Close the follow-up").click()
+        desk.get_by_label("Closing reason").fill("Refused to share")
+        desk.get_by_role("button", name="Close", exact=True).click()
+        expect(desk.get_by_text("Closed — Refused to share")).to_be_visible(timeout=WAIT_MS)
+        assert desk.get_by_text("Close the follow-up").count() == 0
+        _fits(desk)
+    finally:
+        desk_context.close()
+        phone_context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+
+def test_the_workspace_pages_pass_axe(
+    browser: Browser,
+    app: RunningApp,
+    axe_source: str,  # noqa: F811  (the fixture of test_accessibility)
+) -> None:
+    """No serious or critical axe violation on the four pages of the workspace."""
+    desk_context = _counsellor(browser, app)
+    phone_context, _, _ = _person(browser, app)
+    try:
+        desk = desk_context.new_page()
+        phone = phone_context.new_page()
+        desk.goto("/espace")
+        desk.get_by_role("button", name="Inviter une personne").click()
+        desk.get_by_label("Nom ou surnom de la personne").fill("Alex")
+        desk.get_by_role("button", name="Créer l'invitation").click()
+        link = desk.get_by_test_id("invitation-link")
+        expect(link).to_be_visible(timeout=WAIT_MS)
+        assert_no_serious_violation(desk, axe_source, "/espace")
+        phone.goto(urlsplit(link.get_attribute("href") or "").path)
+        expect(phone.get_by_test_id("accept")).to_be_visible(timeout=WAIT_MS)
+        assert_no_serious_violation(phone, axe_source, "/invitation/[code]")
+        phone.get_by_test_id("accept").click()
+        expect(phone.get_by_test_id("accepted")).to_be_visible(timeout=WAIT_MS)
+        phone.goto("/mon-suivi")
+        expect(phone.get_by_test_id("share-with")).to_be_visible(timeout=WAIT_MS)
+        assert_no_serious_violation(phone, axe_source, "/mon-suivi")
+        desk.goto("/espace")
+        desk.get_by_test_id("caseload-row").filter(has_text="Alex").get_by_test_id(
+            "beneficiary-link"
+        ).click()
+        expect(desk.get_by_test_id("beneficiary-label")).to_have_text("Alex", timeout=WAIT_MS)
+        assert_no_serious_violation(desk, axe_source, "/espace/beneficiaire/[id]")
+    finally:
+        desk_context.close()
+        phone_context.close()
