@@ -652,7 +652,7 @@ class InvitationState(rx.State):
 
     async def _answer(self, accept: bool) -> None:
         device_id, locale = await device_of(self, create=True)
-        invitations = Invitations(_store())
+        invitations = await asyncio.to_thread(lambda: Invitations(_store()))
         self.error = ""
         try:
             if accept:
