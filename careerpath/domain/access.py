@@ -166,7 +166,15 @@ def decide(actor: Actor, need: Need, target: Target | None = None) -> Decision:
 
 
 def safe_next(path: str) -> str:
-    """Only a path of this site may follow the sign-in (no `//host`, no scheme): else ""."""
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+    """Only a path of this site may follow the sign-in (no `//host`, no scheme, no control
+    character or space): else ""."""
+    if (
+        not path.startswith("/")
+        or path.startswith("//")
+        or "\\" in path
+        # Browsers drop tabs and newlines from a URL (`/\t/evil.example` → `//evil.example`),
+        # and a header never carries control characters.
+        or any(ord(c) < 0x21 or ord(c) == 0x7F for c in path)
+    ):
         return ""
     return path[:500]

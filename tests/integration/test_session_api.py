@@ -185,3 +185,10 @@ def test_forms_are_refused_everywhere_else_in_the_api(client: TestClient) -> Non
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert refused.status_code == 415
+
+
+def test_no_redirect_to_another_site_through_control_characters(client: TestClient) -> None:
+    """Browsers drop tabs and newlines from a URL: `/\\t/evil.example` is `//evil.example`."""
+    for hidden in ("/%09/evil.example", "/%0A/evil.example", "/%0d%0a/x", "/%20/x", "/%7f"):
+        response = _form_sign_in(client, PASSWORD, f"{PUBLIC}/connexion?suivant={hidden}")
+        assert response.headers["location"] == "/compte", hidden

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from sqlmodel import Session, select
 
 from careerpath.config import load_settings
+from careerpath.data.workspace_tables import ActionCommentRow, CounsellorNoteRow, PlanActionRow
 from careerpath.domain.access import Actor
 from careerpath.domain.actions import ActionStatus, Author
 from careerpath.services.accounts import Accounts, ManualClock, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.context import Context, context_of
+from careerpath.services.erasure import erase_device
 from careerpath.services.referential import initialise_database, load_referential
 from careerpath.services.workspace import (
     CounsellorPlan,
@@ -298,3 +301,35 @@ def test_the_plan_items_of_the_latest_assessment_become_actions(world: World) ->
     assert [(a.id, a.training) for a in seen] == [(action, items[0].training)]
     with pytest.raises(NotFound):
         follow.plan_items(world.b, beneficiary, world.ctx)
+
+
+def test_deleting_my_data_stops_every_share_and_leaves_no_plan_comment_or_note(
+    world: World,
+) -> None:
+    """« Supprimer mes données » is at least « Arrêter le partage » for every follow-up."""
+    invitations, follow = Invitations(world.store), Follow(world.store)
+    plan, person = CounsellorPlan(world.store), Person(world.store)
+    beneficiary = invitations.accept(
+        invitations.create(world.a, "Sam").code, world.device.device_id
+    )
+    training = world.ctx.referential.trainings[0]
+    action_id = plan.add_training(world.a, beneficiary, training.code, world.ctx)
+    person.comment(world.device, beneficiary, action_id, "Mon commentaire à moi.")
+    follow.add_note(world.a, beneficiary, "Note du conseiller.")
+
+    erase_device(world.device.device_id, world.url)
+
+    assert AssessmentStore(world.url).current(world.device.device_id) is None
+    kept = follow.detail(world.a, beneficiary, world.ctx)
+    assert (kept.label, kept.status, kept.closed_reason, kept.snapshots) == (
+        "Sam",
+        "closed",
+        STOPPED_REASON,
+        (),
+    )
+    with pytest.raises(WorkspaceError) as refused:
+        plan.read(world.a, beneficiary)
+    assert refused.value.code == "not_shared"
+    with Session(world.store.engine) as session:
+        for table in (CounsellorNoteRow, PlanActionRow, ActionCommentRow):
+            assert session.exec(select(table)).all() == [], table.__name__

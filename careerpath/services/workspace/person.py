@@ -135,6 +135,15 @@ class Person:
             session.commit()
         return fresh
 
+    def stop_all_sharing(self, actor: Actor) -> int:
+        """Every follow-up this device shares stops, as with « Arrêter le partage » (before
+        « Supprimer mes données » erases the device); how many there were."""
+        with Session(self.store.engine) as session:
+            shared = [row.id for row in shared_by_device(session, actor, write=False)]
+        for beneficiary_id in shared:
+            self.stop_sharing(actor, beneficiary_id)
+        return len(shared)
+
     def stop_sharing(self, actor: Actor, beneficiary_id: str) -> None:
         """Effective at once: the counsellor keeps only the name and the closing reason."""
         now = self.store.now()

@@ -28,7 +28,8 @@ AUTH_SCRIPT = """
   var TEXT = __TEXT__;
   function nextPath() {
     var next = new URLSearchParams(window.location.search).get("suivant") || "";
-    if (next.charAt(0) !== "/" || next.charAt(1) === "/" || next.indexOf("\\\\") >= 0) {
+    if (next.charAt(0) !== "/" || next.charAt(1) === "/" || next.indexOf("\\\\") >= 0 ||
+        /[\\u0000-\\u0020\\u007f]/.test(next)) {
       return "/compte";
     }
     return next;

@@ -292,6 +292,17 @@ class OrganiserState(AccessMixin, rx.State):
         return rx.download(data=text, filename=f"groupe-{today}.csv", mime_type="text/csv")
 
 
+def levels_of(form: dict[str, Any]) -> dict[str, int]:
+    """The levels a needs form sent (competency → level); what is not one ASCII digit is
+    left out ("²", 5,000 digits), and the service says which competency or level is wrong."""
+    needs: dict[str, int] = {}
+    for code, value in form.items():
+        text = str(value or "")
+        if len(text) == 1 and text.isascii() and text.isdigit():
+            needs[str(code)[:200]] = int(text)
+    return needs
+
+
 class JoinState(rx.State):
     """/g/[code]: join a group from a phone, answer as the people assistants work for, leave."""
 
@@ -382,11 +393,7 @@ class JoinState(rx.State):
     @rx.event
     async def save_needs(self, form: dict[str, Any]) -> None:
         device_id, locale = await device_of(self, create=False)
-        needs = {}
-        for code, value in form.items():
-            text = str(value or "")
-            if text.isdigit():
-                needs[str(code)] = int(text)
+        needs = levels_of(form)
         try:
             await asyncio.to_thread(
                 lambda: _groups().answer_needs(

@@ -15,8 +15,8 @@ from careerpath.i18n import Locale, format_date, gettext
 from careerpath.services.assessments import AssessmentStore, StoredAssessment, share_url
 from careerpath.services.bilan_pdf import bilan_report, render_bilan
 from careerpath.services.context import current_context
+from careerpath.services.erasure import erase_device
 from careerpath.services.profile import CategoryLevel, StrengthItem
-from careerpath.services.transfer import TransferStore
 from careerpath.ui.states.device import CLEAR_DEVICE_SCRIPT, DeviceState, device_of
 from careerpath.ui.states.forget import forget_tabs
 from careerpath.ui.states.offload import current_assessment
@@ -146,14 +146,7 @@ class KeepState(rx.State):
             if device.device_id:
                 device_id = device.device_id
 
-                def delete() -> list[str]:
-                    store = AssessmentStore()
-                    tabs = store.tabs_of(device_id)
-                    store.delete_device(device_id)
-                    TransferStore().forget_device(device_id)
-                    return tabs
-
-                tabs = await asyncio.to_thread(delete)
+                tabs = await asyncio.to_thread(erase_device, device_id)
             # Every tab of the device forgets what it showed, in the page and in Reflex's
             # state store (disk or Redis), this one included.
             await forget_tabs(self, tabs)
