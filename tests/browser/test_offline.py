@@ -142,10 +142,14 @@ def test_the_app_opened_offline_shows_the_last_results(
     first_role = page.get_by_role("heading", level=3).first
     expect(first_role).to_be_visible()
     role_title = first_role.inner_text()
-    snapshots = page.evaluate(
-        "Object.keys(JSON.parse(localStorage.getItem('careerpath.hors-ligne')))"
+    # The page keeps what it shows on the device once its roles have loaded (a script the
+    # load event sends right after the cards).
+    page.wait_for_function(
+        "() => { try { const kept = JSON.parse(localStorage.getItem('careerpath.hors-ligne'));"
+        " return ['profil', 'metiers', 'etape'].every(k => k in kept); }"
+        " catch (e) { return false; } }",
+        timeout=15_000,
     )
-    assert {"profil", "metiers", "etape"} <= set(snapshots)
     settle(page)
 
     network.set_offline(True)
