@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -504,105 +505,67 @@ class BeneficiaryState(AccessMixin, rx.State):
         self.action_error = ""
         return await self._run()
 
-    @rx.event
-    async def add_action(self, form: dict[str, Any]) -> Any:
+    async def _write(self, call: Callable[[Actor], object], error_field: str, what: str) -> Any:
+        """One change by the counsellor (`call(actor)`, in a thread), then the page again;
+        a refusal shows under the form (`error_field`), an unreachable follow-up as denied."""
         _, locale = await device_of(self, create=False)
         actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
         if actor is None:
             return self._refusal()
-        self.action_error = ""
+        setattr(self, error_field, "")
         try:
-            await asyncio.to_thread(
-                CounsellorPlan(_store()).add_action,
-                actor,
-                self._id(),
-                str(form.get("kind", "free")),
-                str(form.get("title", "")),
-                "",
-                str(form.get("due", "")),
-            )
+            await asyncio.to_thread(call, actor)
         except WorkspaceError as error:
             if error.status == 404:
                 self.access = "denied"
-                return None
-            self.action_error = _error_text(error, locale)
+            else:
+                setattr(self, error_field, _error_text(error, locale))
             return None
         except Exception:
-            log.exception("adding an action failed")
-            self.action_error = technical_error(locale)
+            log.exception("%s failed", what)
+            setattr(self, error_field, technical_error(locale))
             return None
         return await self._run(actor)
+
+    @rx.event
+    async def add_action(self, form: dict[str, Any]) -> Any:
+        ident = self._id()
+        kind, title = str(form.get("kind", "free")), str(form.get("title", ""))
+        due = str(form.get("due", ""))
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).add_action(actor, ident, kind, title, "", due),
+            "action_error",
+            "adding an action",
+        )
 
     @rx.event
     async def add_training(self, training: str) -> Any:
         """« Ajouter au plan d'action » on an item of the person's training plan."""
-        _, locale = await device_of(self, create=False)
-        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
-        if actor is None:
-            return self._refusal()
-        self.action_error = ""
-        try:
-            await asyncio.to_thread(
-                CounsellorPlan(_store()).add_training, actor, self._id(), str(training)
-            )
-        except WorkspaceError as error:
-            if error.status == 404:
-                self.access = "denied"
-                return None
-            self.action_error = _error_text(error, locale)
-            return None
-        except Exception:
-            log.exception("adding a training to the action plan failed")
-            self.action_error = technical_error(locale)
-            return None
-        return await self._run(actor)
+        ident, code = self._id(), str(training)
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).add_training(actor, ident, code),
+            "action_error",
+            "adding a training to the action plan",
+        )
 
     @rx.event
     async def add_note(self, form: dict[str, Any]) -> Any:
-        _, locale = await device_of(self, create=False)
-        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
-        if actor is None:
-            return self._refusal()
-        self.note_error = ""
-        try:
-            await asyncio.to_thread(
-                Follow(_store()).add_note, actor, self._id(), str(form.get("note", ""))
-            )
-        except WorkspaceError as error:
-            if error.status == 404:
-                self.access = "denied"
-                return None
-            self.note_error = _error_text(error, locale)
-            return None
-        except Exception:
-            log.exception("adding a note failed")
-            self.note_error = technical_error(locale)
-            return None
-        return await self._run(actor)
+        ident, text = self._id(), str(form.get("note", ""))
+        return await self._write(
+            lambda actor: Follow(_store()).add_note(actor, ident, text),
+            "note_error",
+            "adding a note",
+        )
 
     @rx.event
     async def close(self, form: dict[str, Any]) -> Any:
         """Closing asks for a reason and makes the follow-up read-only."""
-        _, locale = await device_of(self, create=False)
-        actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
-        if actor is None:
-            return self._refusal()
-        self.close_error = ""
-        try:
-            await asyncio.to_thread(
-                Follow(_store()).close, actor, self._id(), str(form.get("reason", ""))
-            )
-        except WorkspaceError as error:
-            if error.status == 404:
-                self.access = "denied"
-                return None
-            self.close_error = _error_text(error, locale)
-            return None
-        except Exception:
-            log.exception("closing a follow-up failed")
-            self.close_error = technical_error(locale)
-            return None
-        return await self._run(actor)
+        ident, reason = self._id(), str(form.get("reason", ""))
+        return await self._write(
+            lambda actor: Follow(_store()).close(actor, ident, reason),
+            "close_error",
+            "closing a follow-up",
+        )
 
 
 class InvitationState(rx.State):
