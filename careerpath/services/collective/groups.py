@@ -57,7 +57,7 @@ from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_devi
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
 from careerpath.services.workspace import plans
-from careerpath.services.workspace.base import Store, new_id
+from careerpath.services.workspace.base import Store, WorkspaceError, new_id
 from careerpath.services.workspace.invitations import qr_svg
 
 T = TypeVar("T")
@@ -96,17 +96,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-class CollectiveError(Exception):
-    """A refusal with a message in the person's language; nothing was written."""
+class CollectiveError(WorkspaceError):
+    """A refusal of the collective diagnosis (its own codes); nothing was written. A
+    `WorkspaceError`: the group's shared plan is the workspace's action model."""
 
-    def __init__(self, code: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.status = status
-
-    def message(self, locale: Locale = "fr") -> str:
-        return MESSAGES.get(self.code, MESSAGES["not_found"])[locale]
+    messages = MESSAGES
 
 
 class GroupNotFound(CollectiveError):

@@ -61,7 +61,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 class WorkspaceError(Exception):
-    """A refusal with a message in the person's language; nothing was written."""
+    """A refusal with a message in the person's language; nothing was written.
+
+    `messages` is the table of the codes (a subclass brings its own, e.g. the collective's)."""
+
+    messages: dict[str, dict[str, str]] = MESSAGES
 
     def __init__(self, code: str, field: str | None = None, status: int = 400) -> None:
         super().__init__(code)
@@ -70,7 +74,8 @@ class WorkspaceError(Exception):
         self.status = status
 
     def message(self, locale: Locale = "fr") -> str:
-        return MESSAGES.get(self.code, MESSAGES["not_found"])[locale]
+        table = self.messages
+        return table.get(self.code, table["not_found"])[locale]
 
 
 class NotFound(WorkspaceError):

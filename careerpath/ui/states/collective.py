@@ -246,7 +246,7 @@ class OrganiserState(AccessMixin, rx.State):
             )
             await self._load_all(locale)
             self.error = ""
-        except (CollectiveError, WorkspaceError) as refused:
+        except WorkspaceError as refused:  # CollectiveError is one
             self.error = refused.message(locale)
         except Exception:
             log.exception("adding a group action failed")
