@@ -27,7 +27,7 @@ from careerpath.domain.assessment import AgeBand, Assessment, Constraints, Profi
 from careerpath.domain.engine import Engine  # noqa: E402
 from careerpath.domain.plan_rules import RULES, broken_rules  # noqa: E402
 from careerpath.domain.planning import Person, Step  # noqa: E402
-from careerpath.domain.referential import Situation  # noqa: E402
+from careerpath.domain.referential import LONG_KINDS, Situation  # noqa: E402
 from careerpath.domain.setcover import make_plan as set_cover_plan  # noqa: E402
 
 CURATED = Path(__file__).resolve().parent.parent / "careerpath" / "data" / "curated"
@@ -37,6 +37,7 @@ def personas(engine: Engine, n: int, seed: int) -> list[Assessment]:
     ref = engine.referential
     rng = random.Random(seed)
     roles = [r.code for r in ref.roles]
+    diplomas = [t.code for t in ref.trainings if t.kind in LONG_KINDS]
     result = []
     for _ in range(n):
         current = rng.choice(roles)
@@ -48,10 +49,13 @@ def personas(engine: Engine, n: int, seed: int) -> list[Assessment]:
         base = Assessment(ratings=ratings, current_role=current)
         nexts = [n.role for n in engine.next_roles(base, limit=8)]
         target = rng.choice(nexts)
+        situation = rng.choice([None, *Situation])
         profile = Profile(
-            rng.choice([None, *Situation]),
+            situation,
             rng.choice([None, 3, 4, 5, 6]),
             rng.choice([None, *AgeBand]),
+            # A student may be preparing one of the diplomas (never proposed again).
+            rng.choice([None, *diplomas]) if situation == Situation.STUDENT else None,
         )
         constraints = Constraints(
             max_hours=rng.choice([None, None, 200.0, 1000.0]),

@@ -64,6 +64,8 @@ class AssessmentRow(SQLModel, table=True):
     age_band: str = Field(default="", max_length=10)
     horizon_months: float | None = Field(default=None)
     cpf_balance_eur: float | None = Field(default=None)
+    preparing: str | None = Field(default=None, max_length=512)
+    """The diploma a student is preparing (a training code of the referential)."""
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
 

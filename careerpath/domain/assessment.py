@@ -52,6 +52,9 @@ class Profile:
     situation: Situation | None = None
     qualification_level: int | None = None
     age_band: AgeBand | None = None
+    preparing: str | None = None
+    """The certification (a diploma's training code) a student is preparing: never proposed
+    again as a training or a VAE, and what it will bring is not planned a second time."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,6 +198,20 @@ def uncovered_sentence(labels: Sequence[str], locale: Locale = "fr") -> str:
     return gettext("Aucune formation retenue ne couvre : {listed}.", locale, listed=listed)
 
 
+def in_progress_sentence(diploma: str, labels: Sequence[str], locale: Locale = "fr") -> str:
+    """What the diploma the person is preparing will bring toward the target."""
+    if not diploma or not labels:
+        return ""
+    listed = enumerate_labels(labels, len(labels), locale)
+    return gettext(
+        "Le {diploma} que vous préparez vous apportera : {listed}. Le plan ne vous le "
+        "propose donc pas une seconde fois.",
+        locale,
+        diploma=diploma,
+        listed=listed,
+    )
+
+
 # -- the route, its funding and its blocking constraints ------------------------------------
 
 ROUTE_LABELS: dict[Locale, dict[str, str]] = by_locale_table(

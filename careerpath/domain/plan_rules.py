@@ -31,6 +31,8 @@ RULES = (
     "one_certification_per_level",
     "long_not_below_level",
     "long_not_current_job",
+    "never_what_is_prepared",
+    "in_progress_not_planned",
     "long_aligned",
     "long_closes_what_short_cannot",
     "within_hours",
@@ -136,8 +138,17 @@ def broken_rules(
     order = [STEP_ORDER[s] for s in steps]
     if order != sorted(order):
         broken.add("route_order")
+    preparing = person.profile.preparing
+    if preparing and any(
+        preparing in (i.training, catalogue.certification.get(i.training)) for i in items
+    ):
+        broken.add("never_what_is_prepared")
+    prepared = catalogue.outcomes.get(preparing, {}) if preparing else {}
+    coming = {g.competency for g in gaps if prepared.get(g.competency, 0) >= g.needs}
     covered = {c for i in items for c in i.covers}
-    if set(plan.uncovered) != {g.competency for g in gaps} - covered:
+    if set(plan.in_progress) != coming or covered & coming:
+        broken.add("in_progress_not_planned")
+    if set(plan.uncovered) != {g.competency for g in gaps} - covered - coming:
         broken.add("uncovered_is_the_rest")
     if plan.blocked_by and (items or plan.relaxed is None or not plan.relaxed.items):
         broken.add("blocked_has_relaxed")

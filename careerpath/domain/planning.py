@@ -10,7 +10,9 @@ The route (docs/engine.md, « Training plan »):
    certification with a level), only one *aligned* with the target, never at a level below the
    person's qualification, never the certification of the person's current job, never of the
    same level as the plan's VAE, and only when it closes at least `LONG_MIN_GAPS` gaps that
-   no short item of the catalogue closes.
+   no short item of the catalogue closes. The certification a student is preparing
+   (`Profile.preparing`) is never proposed, neither as a training nor as a VAE, and the gaps
+   its outcomes will close are `in_progress`, not planned a second time.
 3. **Short courses and actions** (missions, tutorat, immersion, networks) for the rest.
 4. Gaps nothing allowed closes stay `uncovered`.
 
@@ -155,6 +157,10 @@ class TrainingPlan:
     relaxed: TrainingPlan | None = None
     ask: tuple[str, ...] = ()
     """Profile fields left unknown that would change this plan (asked on the plan page)."""
+    in_progress: tuple[str, ...] = ()
+    """Gaps the certification the person is preparing will close (not planned again)."""
+    preparing: str | None = None
+    """That certification (a training code), when the person is preparing one."""
 
     @property
     def closing_item(self) -> PlanItem | None:
@@ -164,7 +170,7 @@ class TrainingPlan:
         plan page, the role page): the plan the person sees has one item and leaves nothing
         uncovered, within their constraints (a plan only found by relaxing them does not count).
         """
-        if self.gaps and len(self.items) == 1 and not self.uncovered:
+        if self.gaps and len(self.items) == 1 and not self.uncovered and not self.in_progress:
             return self.items[0]
         return None
 
@@ -446,6 +452,19 @@ def _weeks(t: Training, hours: float, constraints: Constraints) -> float:
     return hours / per_week
 
 
+def in_progress_gaps(
+    catalogue: TrainingCatalogue, gaps: Sequence[Gap], preparing: str | None
+) -> frozenset[int]:
+    """The gaps the certification being prepared will close (its outcomes reach the need)."""
+    outcomes = catalogue.outcomes.get(preparing, {}) if preparing else {}
+    return frozenset(i for i, g in enumerate(gaps) if outcomes.get(g.competency, 0) >= g.needs)
+
+
+def prepares_same(catalogue: TrainingCatalogue, code: str, preparing: str | None) -> bool:
+    """`code` is the certification being prepared, or its VAE."""
+    return preparing is not None and preparing in (code, catalogue.certification.get(code))
+
+
 def route_problem(
     catalogue: TrainingCatalogue,
     target: str,
@@ -460,18 +479,21 @@ def route_problem(
     level = profile.qualification_level
     job_cert = catalogue.job_certification(person.current_role) if person.current_role else None
     changes_job = person.current_role != target
+    coming = in_progress_gaps(catalogue, gaps, profile.preparing)
     ask: set[str] = set()
 
     def closes(code: str) -> frozenset[int]:
         result = set()
         for comp, out_level in catalogue.outcomes.get(code, {}).items():
             i = gap_index.get(comp)
-            if i is not None and out_level >= gaps[i].needs:
+            if i is not None and i not in coming and out_level >= gaps[i].needs:
                 result.add(i)
         return frozenset(result)
 
     pool: list[Candidate] = []
     for t in catalogue.trainings:
+        if prepares_same(catalogue, t.code, profile.preparing):
+            continue
         covers = closes(t.code)
         recognises = (
             t.kind == TrainingKind.VAE
@@ -824,7 +846,7 @@ def make_plan(
     if not isinstance(person, Person):
         person = Person(person)
     plan = _plan(catalogue, target, gaps, person, constraints, time_limit)
-    if plan.items or not plan.gaps:
+    if plan.items or not plan.uncovered:
         return plan
     groups = [g for g in CONSTRAINT_GROUPS if _set(constraints, g)]
     for size in range(1, len(groups) + 1):
@@ -904,18 +926,23 @@ def _plan(
             )
         )
     total_weeks = problem.weeks(chosen)
+    coming = in_progress_gaps(catalogue, gaps, person.profile.preparing)
     return TrainingPlan(
         target=target,
         gaps=tuple(gaps),
         items=tuple(items),
         hours=float(sum(item.hours for item in items)),
         cost_eur=float(sum(item.cost_eur for item in items)),
-        uncovered=tuple(g.competency for i, g in enumerate(gaps) if i not in covered),
+        uncovered=tuple(
+            g.competency for i, g in enumerate(gaps) if i not in covered and i not in coming
+        ),
         optimal=optimal,
         out_of_pocket_eur=round(sum(item.out_of_pocket_eur for item in items), 2),
         weeks=math.ceil(total_weeks - 1e-9) if items else 0,
         route=_route(catalogue, target, problem, chosen, person.ratings),
         ask=problem.ask,
+        in_progress=tuple(g.competency for i, g in enumerate(gaps) if i in coming),
+        preparing=person.profile.preparing,
     )
 
 

@@ -105,6 +105,8 @@ class StoredAssessment:
     age_band: str = ""
     horizon_months: float | None = None
     cpf_balance_eur: float | None = None
+    preparing: str | None = None
+    """The diploma a student is preparing (training code), None when not told."""
 
     @property
     def constraints(self) -> Constraints:
@@ -126,6 +128,7 @@ class StoredAssessment:
             situation=SITUATION_CODES.get(self.situation),
             qualification_level=self.qualification_level,
             age_band=AgeBand(self.age_band) if self.age_band in AGE_BANDS else None,
+            preparing=self.preparing,
         )
 
     def to_assessment(self, target: str | None = None) -> Assessment:
@@ -319,6 +322,10 @@ class AssessmentStore:
     def set_target(self, assessment_id: str, target: str | None) -> None:
         self._update(assessment_id, target=target or None)
 
+    def set_preparing(self, assessment_id: str, diploma: str | None) -> None:
+        """Remember the diploma a student is preparing (a training code; None: not told)."""
+        self._update(assessment_id, preparing=diploma or None)
+
     def set_constraints(
         self,
         assessment_id: str,
@@ -507,4 +514,5 @@ class AssessmentStore:
             age_band=row.age_band or "",
             horizon_months=row.horizon_months,
             cpf_balance_eur=row.cpf_balance_eur,
+            preparing=row.preparing,
         )

@@ -347,6 +347,8 @@ def render_bilan(report: BilanReport) -> bytes:
                 ),
                 10,
             )
+        if plan.in_progress_sentence:
+            doc.para(_bounded(plan.in_progress_sentence), 10)
         if plan.uncovered_sentence:
             doc.para(_bounded(plan.uncovered_sentence), 10)
 

@@ -11,6 +11,7 @@ from careerpath.domain.explain import (
     blocked_sentence,
     euros_text,
     hours_text,
+    in_progress_sentence,
     uncovered_sentence,
     vae_steps,
     why_item,
@@ -105,6 +106,8 @@ class PlanView:
     """The title of the plan's one item when it alone closes every gap (the next-roles card
     then says « À une formation près » and names it), else ""."""
     one_training_sentence: str = ""
+    in_progress_sentence: str = ""
+    """What the diploma the person is preparing will bring (not planned again), else ""."""
 
 
 def one_training_sentence(title: str, locale: Locale = "fr") -> str:
@@ -166,7 +169,13 @@ def _view(
     )
     closing = plan.closing_item
     closing_title = referential_text(closing.title, locale) if closing is not None else ""
+    preparing = ref.training_by_code.get(plan.preparing) if plan.preparing else None
     return PlanView(
+        in_progress_sentence=in_progress_sentence(
+            referential_text(preparing.title, locale) if preparing else "",
+            [by_code[c].label for c in plan.in_progress],
+            locale,
+        ),
         one_training=closing_title,
         one_training_sentence=one_training_sentence(closing_title, locale) if closing_title else "",
         target=plan.target,

@@ -4,7 +4,7 @@ An assessment is a JSON object:
 
     {"current_role": "CODE" | null, "ratings": {"COMPETENCY": 0-4, ...}, "target": "CODE" | null,
      "situation": "employed" | "job_seeker" | "student" | null, "qualification_level": 1-8 | null,
-     "age_band": "under_26" | "26_29" | "30_plus" | null,
+     "age_band": "under_26" | "26_29" | "30_plus" | null, "preparing": "DIPLOMA" | null,
      "constraints": {"max_hours": n | null, "max_cost_eur": n | null, "modalities": [...] | null,
                      "hours_per_week": n | null, "horizon_months": n | null,
                      "cpf_balance_eur": n | null}}
@@ -42,7 +42,13 @@ from careerpath.domain.explain import (
 )
 from careerpath.domain.planning import Step, TrainingPlan
 from careerpath.domain.readiness import RoleReadiness
-from careerpath.domain.referential import MAX_RATING, Modality, Referential, Situation
+from careerpath.domain.referential import (
+    LONG_KINDS,
+    MAX_RATING,
+    Modality,
+    Referential,
+    Situation,
+)
 
 # `Locale` is defined once, in careerpath.i18n; re-exported here for older imports.
 from careerpath.i18n import Locale as Locale
@@ -60,6 +66,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rating_not_integer": by_locale("la note {value} n'est pas un nombre entier"),
     "rating_out_of_range": by_locale("la note {value} est hors de l'intervalle 0 à {maximum}"),
     "unknown_role": by_locale("métier inconnu « {value} »"),
+    "unknown_diploma": by_locale("diplôme ou titre professionnel inconnu « {value} »"),
     "not_code": by_locale("un code (texte) ou null est attendu, pas {value}"),
     "constraints_not_object": by_locale("les contraintes doivent former un objet JSON"),
     "not_number": by_locale("un nombre positif ou null est attendu, pas {value}"),
@@ -189,7 +196,7 @@ def parse_assessment(data: object, referential: Referential, *, line: int = 1) -
     current = _role_code(data, "current_role", referential, fail)
     target = _role_code(data, "target", referential, fail)
     constraints = _constraints(data.get("constraints"), fail)
-    profile = _profile(data, fail)
+    profile = _profile(data, referential, fail)
     if errors:
         raise AssessmentInvalid(errors)
     return Assessment(
@@ -212,8 +219,8 @@ def _choice(data: dict[str, Any], key: str, allowed: list[str], fail: Any) -> st
     return str(value)
 
 
-def _profile(data: dict[str, Any], fail: Any) -> Profile:
-    """`situation`, `qualification_level` and `age_band`, all optional."""
+def _profile(data: dict[str, Any], referential: Referential, fail: Any) -> Profile:
+    """`situation`, `qualification_level`, `age_band` and `preparing`, all optional."""
     situation = _choice(data, "situation", [s.value for s in Situation], fail)
     age = _choice(data, "age_band", [a.value for a in AgeBand], fail)
     raw_level = data.get("qualification_level")
@@ -231,7 +238,23 @@ def _profile(data: dict[str, Any], fail: Any) -> Profile:
         situation=Situation(situation) if situation else None,
         qualification_level=level,
         age_band=AgeBand(age) if age else None,
+        preparing=_diploma_code(data, referential, fail),
     )
+
+
+def _diploma_code(data: dict[str, Any], referential: Referential, fail: Any) -> str | None:
+    """`preparing`: the diploma or titre professionnel the person is preparing."""
+    value = data.get("preparing")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        fail("preparing", "not_code", value=json.dumps(value, ensure_ascii=False))
+        return None
+    training = referential.training_by_code.get(value)
+    if training is None or training.kind not in LONG_KINDS:
+        fail("preparing", "unknown_diploma", value=value[:200])
+        return None
+    return value
 
 
 def _as_integer(value: object) -> int | None:
@@ -433,6 +456,7 @@ def _plan_json(
         "out_of_pocket_eur": round(plan.out_of_pocket_eur, 2),
         "estimate": ESTIMATE_NOTE[locale],
         "uncovered": list(plan.uncovered),
+        "in_progress": list(plan.in_progress),
         "optimal": plan.optimal,
         "route": {
             "kind": str(route.kind),

@@ -61,6 +61,7 @@ class FoundRole:
     code: str
     title: str
     also: str  # « Aussi appelé : … », or what led to it (« Avec le BTS SAM »)
+    diploma: str = ""  # the diploma typed that led to this role (its training code), if any
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def find_roles(ctx: Context, text: str) -> FinderResult:
                     step.role,
                     step.title,
                     gettext("Un métier auquel mène le {diploma}", ctx.locale, diploma=short),
+                    diploma.code,
                 ),
             )
     for match in search_roles(ctx.referential, text):

@@ -22,11 +22,11 @@ from types import MappingProxyType
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.engine import NextRole, engine_for
 from careerpath.domain.readiness import Gap
-from careerpath.domain.referential import Referential, TrainingKind
+from careerpath.domain.referential import LONG_KINDS, Referential, TrainingKind
 from careerpath.i18n import N_, Locale, by_locale, gettext, referential_gettext
 from careerpath.services.referential import load_referential
 
-DIPLOMA_KINDS = (TrainingKind.DIPLOME, TrainingKind.TITRE_PRO)
+DIPLOMA_KINDS = LONG_KINDS  # diplomas and titres professionnels
 KIND_LABELS = {
     TrainingKind.DIPLOME: N_("Diplôme"),
     TrainingKind.TITRE_PRO: N_("Titre professionnel"),

@@ -2,14 +2,16 @@
 
 A situation is required; a role is required unless the person is looking for a job or in
 training (they may pick « Je ne sais pas / aucun »). For a person in training the role
-typed is the one they aim for: it becomes the goal, not a « métier actuel ».
+typed is the one they aim for: it becomes the goal, not a « métier actuel »; when they found
+it by typing their diploma (« BTS SAM »), that diploma is the one they are preparing: the plan
+never proposes it again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from careerpath.domain.referential import Referential
+from careerpath.domain.referential import LONG_KINDS, Referential
 from careerpath.i18n import Locale, gettext
 from careerpath.services.assessments import SITUATIONS
 
@@ -26,14 +28,27 @@ class StartChoice:
     current_role: str | None
     target: str | None
     error: str = ""
+    preparing: str | None = None
 
 
 def allows_no_role(situation: str) -> bool:
     return situation in SITUATIONS_WITHOUT_ROLE
 
 
+def preparing_of(referential: Referential, situation: str, diploma: str) -> str | None:
+    """The diploma a person in training prepares, when it is one of the referential."""
+    if situation not in ROLE_IS_GOAL or not diploma:
+        return None
+    training = referential.training_by_code.get(diploma)
+    return diploma if training is not None and training.kind in LONG_KINDS else None
+
+
 def start_choice(
-    referential: Referential, situation: str, role_code: str, locale: Locale = "fr"
+    referential: Referential,
+    situation: str,
+    role_code: str,
+    locale: Locale = "fr",
+    diploma: str = "",
 ) -> StartChoice:
     if situation not in SITUATIONS:
         return StartChoice(
@@ -58,5 +73,7 @@ def start_choice(
             gettext("Ce métier n'existe plus : cherchez-le à nouveau.", locale),
         )
     if situation in ROLE_IS_GOAL:
-        return StartChoice(situation, None, role)
+        return StartChoice(
+            situation, None, role, preparing=preparing_of(referential, situation, diploma)
+        )
     return StartChoice(situation, role, None)

@@ -177,6 +177,13 @@ def test_words_fit_a_student_and_jargon_stays_in_the_details(page: Page) -> None
     expect(
         page.get_by_role("heading", level=1, name="Objectif : Assistant·e de direction")
     ).to_be_visible()
+    # The BTS SAM being prepared is never proposed again: what it brings is « en cours ».
+    expect(page.locator("#plan-in-progress")).to_contain_text(
+        "Le BTS Support à l'action managériale (SAM) que vous préparez vous apportera"
+    )
+    expect(
+        page.locator(".cp-timeline li", has_text="BTS Support à l'action managériale")
+    ).to_have_count(0)
 
     # Plain words first, the codes one tap away.
     visit(page, "/metier/assistant-direction")

@@ -78,6 +78,20 @@ def test_target_constraints_and_hidden_roles_are_kept(store: AssessmentStore) ->
     assert relaxed.hidden_roles == ()
 
 
+def test_the_diploma_a_student_prepares_is_kept_and_reaches_the_plan(
+    store: AssessmentStore,
+) -> None:
+    stored = store.start(new_device_id(), "en_formation", None)
+    assert stored.preparing is None and stored.profile.preparing is None
+    store.set_preparing(stored.id, "bts-sam")
+    again = store.get(stored.id)
+    assert again is not None and again.preparing == "bts-sam"
+    assert again.to_assessment().profile.preparing == "bts-sam"
+    store.set_preparing(stored.id, None)
+    cleared = store.get(stored.id)
+    assert cleared is not None and cleared.preparing is None
+
+
 def test_bad_answers_are_refused(store: AssessmentStore) -> None:
     stored = store.start(new_device_id(), "en_poste", "SECRETAIRE")
     with pytest.raises(ValueError):

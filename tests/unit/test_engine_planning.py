@@ -111,6 +111,7 @@ def route_instances(
         draw(st.sampled_from([None, *Situation])),
         draw(st.sampled_from([None, 3, 4, 5, 6])),
         draw(st.sampled_from([None, *AgeBand])),
+        draw(st.sampled_from([None, *(t.code for t in trainings)])),
     )
     person = Person(ratings, draw(st.sampled_from([None, "current"])), profile)
     maybe = st.booleans()

@@ -7,6 +7,7 @@
 | secretary who is a student under 26 | assistant·e de direction | the BTS SAM in apprenticeship, out-of-pocket 0 € for it | a young person can sign an apprenticeship contract; the BTS covers 15 of the 21 gaps |
 | secretary with 500 €, 3 h a week for 6 months, distance only | office manager | nothing fits: the budget is named as the blocker, a relaxed plan is offered | the person must see which limit to move |
 | secretary, 30+, employed, no age exception | assistant·e de direction | never an alternance BTS (no contract she can sign) | alternance is a modality with eligibility, not 0 € |
+| student under 26 preparing the BTS SAM | assistant·e de direction | neither the BTS SAM nor its VAE; what the BTS will bring is « en cours », the rest by short items | the diploma in progress is the person's own route, never proposed again |
 """
 
 from __future__ import annotations
@@ -179,3 +180,27 @@ def test_the_curated_facts_the_plan_relies_on(curated: Referential) -> None:
         if c.levels[3].lower().startswith(("je forme", "j'apprends"))
     ]
     assert teaching == []
+
+
+def test_a_bts_sam_student_is_never_offered_the_bts_sam_again(
+    engine: Engine, curated: Referential
+) -> None:
+    person = Assessment(
+        _secretary(curated),
+        None,
+        profile=Profile(Situation.STUDENT, 4, AgeBand.UNDER_26, preparing="bts-sam"),
+    )
+    plan = _check(engine, person, "assistant-direction")
+    proposed = {i.training for i in plan.items}
+    assert not proposed & {"bts-sam", "vae-bts-sam"}
+    bts = {o.competency: o.level for o in curated.outcomes_by_training["bts-sam"]}
+    gaps = engine.role_readiness(person, "assistant-direction").gaps
+    expected = {g.competency for g in gaps if bts.get(g.competency, 0) >= g.needs}
+    assert expected and set(plan.in_progress) == expected
+    assert not expected & {c for i in plan.items for c in i.covers}
+    assert not expected & set(plan.uncovered)
+    # Without the diploma in progress the same student is offered the BTS SAM.
+    unprepared = Assessment(
+        _secretary(curated), None, profile=Profile(Situation.STUDENT, 4, AgeBand.UNDER_26)
+    )
+    assert "bts-sam" in {i.training for i in engine.plan(unprepared, "assistant-direction").items}

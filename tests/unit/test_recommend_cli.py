@@ -156,6 +156,15 @@ def test_json_lines_are_answered_in_order_and_bad_lines_reported_with_field() ->
             "30_plus)",
         ),
         (
+            line(ratings={}, preparing="tp-inconnu"),
+            "ligne 1, champ « preparing » : diplôme ou titre professionnel inconnu « tp-inconnu »",
+        ),
+        (
+            line(ratings={}, preparing="fc-notes-frais"),
+            "ligne 1, champ « preparing » : diplôme ou titre professionnel inconnu "
+            "« fc-notes-frais »",
+        ),
+        (
             line(ratings={}, constraints={"hours_per_week": 0}),
             "ligne 1, champ « constraints.hours_per_week » : un nombre strictement positif (au "
             "plus 80) ou null est attendu, pas 0",
@@ -258,6 +267,26 @@ def test_the_plan_json_carries_route_funding_and_blocking_constraints() -> None:
     assert blocked["items"] == [] and blocked["blocked_by"]
     assert blocked["relaxed"]["items"]
     assert blocked["blocked"].startswith("Aucune formation ne tient")
+
+
+def test_a_diploma_in_progress_is_never_planned_and_its_gains_are_in_progress() -> None:
+    person = {
+        "ratings": {"org-prioriser": 3, "com-rediger-courriers": 3},
+        "target": "assistant-direction",
+        "situation": "student",
+        "qualification_level": 4,
+        "age_band": "under_26",
+        "preparing": "bts-sam",
+    }
+    result = _curated_answers(person)
+    assert result.errors == []
+    plan = result.answers[0]["plan"]
+    assert plan["in_progress"]
+    assert not {i["training"] for i in plan["items"]} & {"bts-sam", "vae-bts-sam"}
+    assert not set(plan["in_progress"]) & set(plan["uncovered"])
+    without = _curated_answers({**person, "preparing": None}).answers[0]["plan"]
+    assert without["in_progress"] == []
+    assert "bts-sam" in {i["training"] for i in without["items"]}
 
 
 def test_new_field_errors_speak_english_with_lang_en() -> None:

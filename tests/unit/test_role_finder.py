@@ -22,6 +22,20 @@ def test_a_diploma_in_progress_finds_the_roles_it_leads_to(ctx: Context) -> None
     assert found.roles and not found.message
     assert all("BTS Support à l'action managériale" in r.also for r in found.roles)
     assert "assistant-direction" in {r.code for r in found.roles}
+    assert {r.diploma for r in found.roles} == {"bts-sam"}
+
+
+def test_the_diploma_typed_is_kept_only_for_a_person_in_training(ctx: Context) -> None:
+    ref = ctx.referential
+    student = start_choice(ref, "en_formation", "assistant-direction", diploma="bts-sam")
+    assert (student.target, student.preparing) == ("assistant-direction", "bts-sam")
+    worker = start_choice(ref, "en_poste", "assistant-direction", diploma="bts-sam")
+    assert worker.preparing is None
+    # Only a diploma or titre professionnel of the referential is kept.
+    assert (
+        start_choice(ref, "en_formation", "secretaire", diploma="fc-notes-frais").preparing is None
+    )
+    assert start_choice(ref, "en_formation", "secretaire", diploma="GONE").preparing is None
 
 
 @pytest.mark.parametrize("word", ["étudiante", "alternante", "Apprentie", "stagiaire"])

@@ -311,6 +311,16 @@ def plan_content() -> rx.Component:
             ),
         ),
         rx.cond(
+            PlanState.in_progress_sentence != "",
+            rx.callout.root(
+                rx.callout.text(PlanState.in_progress_sentence),
+                id="plan-in-progress",
+                color_scheme="teal",
+                high_contrast=True,
+                width="100%",
+            ),
+        ),
+        rx.cond(
             PlanState.one_training_sentence != "",
             rx.text(
                 t("À une formation près : ") + PlanState.one_training_sentence,
@@ -367,7 +377,11 @@ def plan_content() -> rx.Component:
                         "Vous avez déjà toutes les compétences demandées : aucune formation "
                         "n'est nécessaire."
                     ),
-                    t("Aucune formation ne peut être proposée avec ces contraintes."),
+                    rx.cond(
+                        PlanState.in_progress_covers_all,
+                        t("Aucune autre formation n'est nécessaire."),
+                        t("Aucune formation ne peut être proposée avec ces contraintes."),
+                    ),
                 ),
                 size="3",
             ),
@@ -515,6 +529,10 @@ def shared_content() -> rx.Component:
                 rx.cond(
                     ShareState.blocked_sentence != "",
                     rx.text(ShareState.blocked_sentence, size="2"),
+                ),
+                rx.cond(
+                    ShareState.in_progress_sentence != "",
+                    rx.text(ShareState.in_progress_sentence, id="share-in-progress", size="2"),
                 ),
                 rx.el.ol(rx.foreach(ShareState.items, shared_item), class_name="cp-plain-list"),
                 rx.cond(

@@ -57,12 +57,14 @@ class StartState(rx.State):
     role_title: str = ""
     error: str = ""
     _resume_step: int = 1
+    _diploma: str = ""  # the diploma typed that led to the role picked (server side only)
 
     def _forget_choices(self) -> None:
         """Clear the form (after the person deleted their data)."""
         self.situation = ""
         self.role_code = ""
         self.role_title = ""
+        self._diploma = ""
         self.query = ""
         self.results = []
         self.search_message = ""
@@ -164,21 +166,24 @@ class StartState(rx.State):
             return
         self.role_code = code
         self.role_title = known
+        # The diploma comes from the server's own search results, never from the browser.
+        self._diploma = next((r.diploma for r in self.results if r.code == code), "")
         self.error = ""
 
     @rx.event
     def pick_no_role(self) -> None:
         self.role_code = NO_ROLE
         self.role_title = ""
+        self._diploma = ""
         self.error = ""
 
     @rx.event
     async def start(self) -> EventSpec | None:
         device_id, locale = await device_of(self)
         try:
-            situation, role_code = self.situation, self.role_code
+            situation, role_code, diploma = self.situation, self.role_code, self._diploma
             choice = await asyncio.to_thread(
-                lambda: start_choice(load_referential(), situation, role_code, locale)
+                lambda: start_choice(load_referential(), situation, role_code, locale, diploma)
             )
             if choice.error:
                 self.error = choice.error
@@ -189,6 +194,8 @@ class StartState(rx.State):
                 stored = store.start(device_id, choice.situation, choice.current_role)
                 if choice.target:
                     store.set_target(stored.id, choice.target)
+                if choice.preparing:
+                    store.set_preparing(stored.id, choice.preparing)
                 return stored
 
             stored = await asyncio.to_thread(start)

@@ -193,6 +193,7 @@ class ShareState(rx.State):
     estimate_note: str = ""
     summary: str = ""
     uncovered_sentence: str = ""
+    in_progress_sentence: str = ""
 
     def _token(self) -> str:
         return str(self.router.page.params.get("token", "") or "")[:100]
@@ -241,6 +242,7 @@ class ShareState(rx.State):
         self.blocked_sentence = plan.blocked_sentence if plan else ""
         self.estimate_note = plan.estimate_note if plan else ""
         self.uncovered_sentence = plan.uncovered_sentence if plan else ""
+        self.in_progress_sentence = plan.in_progress_sentence if plan else ""
         self.loaded = True
 
     @rx.event

@@ -470,6 +470,8 @@ class PlanState(rx.State):
     ask_level: bool = False
     ask_age: bool = False
     ask_cpf: bool = False
+    in_progress_sentence: str = ""
+    in_progress_covers_all: bool = False
 
     @rx.event
     def toggle_relaxed(self) -> None:
@@ -495,6 +497,8 @@ class PlanState(rx.State):
             self.one_training_sentence = ""
             self.blocked_sentence = ""
             self.relaxed_items = []
+            self.in_progress_sentence = ""
+            self.in_progress_covers_all = False
             if stored is not None:
                 self.talk_to = talk_to(stored.situation, locale)
             return
@@ -505,6 +509,10 @@ class PlanState(rx.State):
         self.items = plan_items(view.items)
         self.route_sentence = view.route_sentence
         self.one_training_sentence = view.one_training_sentence
+        self.in_progress_sentence = view.in_progress_sentence
+        self.in_progress_covers_all = bool(
+            view.in_progress_sentence and not view.items and not view.uncovered
+        )
         self.out_of_pocket_text = view.out_of_pocket_text
         self.estimate_note = view.estimate_note
         self.blocked_sentence = view.blocked_sentence
