@@ -43,7 +43,7 @@ from careerpath.data.importers.esco import read_esco  # noqa: E402
 from careerpath.domain.assessment import Assessment, Constraints  # noqa: E402
 from careerpath.domain.engine import Engine  # noqa: E402
 from careerpath.domain.matrix import RequirementMatrix  # noqa: E402
-from careerpath.domain.planning import cover_problem, solve_greedy  # noqa: E402
+from careerpath.domain.planning import Person, route_problem, solve_greedy  # noqa: E402
 from careerpath.domain.readiness import ranking  # noqa: E402
 from careerpath.domain.referential import (  # noqa: E402
     Modality,
@@ -295,8 +295,9 @@ def main() -> None:
     def greedy(person: Assessment) -> object:
         assert person.target is not None
         gaps = engine.role_readiness(person, person.target).gaps
+        who = Person(person.ratings, person.current_role, person.profile)
         return solve_greedy(
-            cover_problem(engine.catalogue, gaps, person.ratings, person.constraints)
+            route_problem(engine.catalogue, person.target, gaps, who, person.constraints)
         )
 
     plan_ms = median_ms(plan, people)

@@ -125,9 +125,12 @@ def pgettext(context: str, message: str, locale: Locale, /, **params: object) ->
     return _fill(text, params)
 
 
+@lru_cache(maxsize=4096)
 def plural_category(count: float, locale: Locale) -> str:
-    """CLDR's plural category: French counts 0 and 1 as singular, English only 1."""
-    return str(_BabelLocale.parse(locale).plural_form(abs(count)))
+    """CLDR's plural category: French counts 0 and 1 as singular, English only 1.
+
+    Cached: Babel evaluates the CLDR rule text on every call, and the same counts recur."""
+    return str(_cldr(locale).plural_form(abs(count)))
 
 
 def ngettext(singular: str, plural: str, count: int, locale: Locale, /, **params: object) -> str:
@@ -149,13 +152,20 @@ def babel_locale(locale: Locale) -> str:
     return _BABEL_LOCALE[locale]
 
 
+@lru_cache(maxsize=8)
+def _cldr(locale: Locale) -> _BabelLocale:
+    """Babel's parsed locale, once per process (parsing it costs more than formatting)."""
+    return _BabelLocale.parse(_BABEL_LOCALE[locale])
+
+
+@lru_cache(maxsize=4096)
 def format_decimal(value: float, locale: Locale, digits: int = 1, *, grouping: bool = True) -> str:
     """2.5 → '2,5' (fr) or '2.5' (en); at most `digits` decimals, none when round.
 
     `grouping=False` for a value a person edits in a form field (10099, not 10 099).
     """
     pattern = ("#,##0" if grouping else "0") + ("." + "#" * digits if digits > 0 else "")
-    return str(_numbers.format_decimal(value, format=pattern, locale=babel_locale(locale)))
+    return str(_numbers.format_decimal(value, format=pattern, locale=_cldr(locale)))
 
 
 def format_integer(value: float, locale: Locale) -> str:
@@ -170,9 +180,10 @@ def format_percent(value: float, locale: Locale) -> str:
     """
     whole = min(int(value), 100)
     pattern = "#,##0\u202f%" if locale == "fr" else "#,##0%"
-    return str(_numbers.format_percent(whole / 100, format=pattern, locale=babel_locale(locale)))
+    return str(_numbers.format_percent(whole / 100, format=pattern, locale=_cldr(locale)))
 
 
+@lru_cache(maxsize=4096)
 def format_euros(amount: float, locale: Locale) -> str:
     """1200 → '1 200 €' (fr) or '€1,200' (en), no cents."""
     return str(
@@ -180,7 +191,7 @@ def format_euros(amount: float, locale: Locale) -> str:
             round(amount),
             "EUR",
             format="#,##0\u00a0¤" if locale == "fr" else "¤#,##0",
-            locale=babel_locale(locale),
+            locale=_cldr(locale),
             currency_digits=False,
         )
     )
@@ -195,7 +206,7 @@ def format_date(day: date, locale: Locale) -> str:
     French writes the first day of a month as an ordinal (« le 1er »); CLDR has no such
     pattern, so that one rule is ours.
     """
-    text = str(_dates.format_date(day, format="long", locale=babel_locale(locale)))
+    text = str(_dates.format_date(day, format="long", locale=_cldr(locale)))
     if locale == "fr" and day.day == 1:
         text = _FIRST_OF_MONTH.sub("1er", text)
     return text
@@ -203,11 +214,11 @@ def format_date(day: date, locale: Locale) -> str:
 
 def format_short_date(day: date, locale: Locale) -> str:
     """'01/12/2026' (fr) or '01/12/2026' (en-GB): CLDR's short date with a full year."""
-    return str(_dates.format_date(day, format="dd/MM/y", locale=babel_locale(locale)))
+    return str(_dates.format_date(day, format="dd/MM/y", locale=_cldr(locale)))
 
 
 def format_list(items: list[str], locale: Locale) -> str:
     """['a', 'b', 'c'] → 'a, b et c' / 'a, b and c' (CLDR list patterns)."""
     from babel.lists import format_list as _format_list
 
-    return str(_format_list(items, locale=babel_locale(locale)))
+    return str(_format_list(items, locale=_cldr(locale)))

@@ -1,4 +1,5 @@
-"""assessment: the certification a student is preparing (`preparing`, a training code)
+"""assessment: the certification a student is preparing (`preparing`, a training code) and
+an exception to apprenticeship's age limit (`age_exception`)
 
 Revision ID: e5a7d3c9b1f0
 Revises: c0113c71e0a1
@@ -23,8 +24,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("preparing", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=True)
         )
+        batch_op.add_column(sa.Column("age_exception", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("assessment", schema=None) as batch_op:
+        batch_op.drop_column("age_exception")
         batch_op.drop_column("preparing")

@@ -66,6 +66,8 @@ class AssessmentRow(SQLModel, table=True):
     cpf_balance_eur: float | None = Field(default=None)
     preparing: str | None = Field(default=None, max_length=512)
     """The diploma a student is preparing (a training code of the referential)."""
+    age_exception: bool | None = Field(default=None)
+    """An exception to apprenticeship's age limit applies (None: not told)."""
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
 

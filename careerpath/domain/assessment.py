@@ -11,6 +11,8 @@ from careerpath.domain.referential import Situation
 WEEKS_PER_MONTH = 52 / 12
 MIN_QUALIFICATION_LEVEL = 1
 MAX_QUALIFICATION_LEVEL = 8
+MAX_HOURS_PER_WEEK = 80.0
+MAX_HORIZON_MONTHS = 120.0
 
 
 class AgeBand(StrEnum):
@@ -55,6 +57,10 @@ class Profile:
     preparing: str | None = None
     """The certification (a diploma's training code) a student is preparing: never proposed
     again as a training or a VAE, and what it will bring is not planned a second time."""
+    age_exception: bool | None = None
+    """True when the person's case lifts apprenticeship's upper age limit (a recognised
+    disability, RQTH; a business creation or takeover project that needs the diploma; a
+    listed high-level athlete); None: not told."""
 
 
 @dataclass(frozen=True, slots=True)

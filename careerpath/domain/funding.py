@@ -4,7 +4,7 @@ The French routes modelled, with their eligibility (what the person tells us dec
 
 | route | open when | counted in the estimate |
 | --- | --- | --- |
-| `apprenticeship` | alternance, long certifying training, under 30 at entry (exceptions: RQTH, business project, high-level sport — said in words) | the whole price (the OPCO pays the centre) |
+| `apprenticeship` | alternance, long certifying training, under 30 at entry, or 30 and over with an exception the person confirms (`age_exception`: RQTH, a business creation or takeover project, a listed high-level athlete; asked only when it changes the plan) | the whole price (the OPCO pays the centre) |
 | `contrat_pro` | alternance, under 26, or a job seeker of 26 and over | the whole price |
 | `pro_a` | alternance, employed, qualification below licence (level < 6) | the whole price (with the employer's agreement) |
 | `cpf` | the certification is CPF-eligible (RNCP or RS), employed or job seeker | up to the balance the person gave, shared by the plan |
@@ -66,13 +66,22 @@ class ItemFunding:
     alternance_open: bool
 
 
+def apprenticeship_age(profile: Profile) -> bool:
+    """Under 30 at entry, or 30 and over with an exception (RQTH, a business creation or
+    takeover project, a high-level athlete: `Profile.age_exception`)."""
+    age = profile.age_band
+    if age in (AgeBand.UNDER_26, AgeBand.FROM_26_TO_29):
+        return True
+    return age == AgeBand.FROM_30 and profile.age_exception is True
+
+
 def alternance_routes(training: Training, profile: Profile) -> tuple[Route, ...]:
     """The alternance contracts open to this person for this training (in preference order)."""
     if training.modality != Modality.ALTERNANCE:
         return ()
     routes: list[Route] = []
     age, situation = profile.age_band, profile.situation
-    if training.is_long and age in (AgeBand.UNDER_26, AgeBand.FROM_26_TO_29):
+    if training.is_long and apprenticeship_age(profile):
         routes.append(Route.APPRENTICESHIP)
     if age == AgeBand.UNDER_26 or (
         situation == Situation.JOB_SEEKER and age in (AgeBand.FROM_26_TO_29, AgeBand.FROM_30)

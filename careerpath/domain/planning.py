@@ -40,7 +40,7 @@ from itertools import combinations
 import highspy
 import numpy as np
 
-from careerpath.domain.assessment import Constraints, Profile
+from careerpath.domain.assessment import AgeBand, Constraints, Profile
 from careerpath.domain.effort import gap_hours
 from careerpath.domain.funding import Funding, ItemFunding, item_funding, item_lines
 from careerpath.domain.readiness import Gap
@@ -533,6 +533,10 @@ def route_problem(
         if not funding.alternance_open:
             if profile.age_band is None:
                 ask.add("age_band")
+            elif (
+                profile.age_band == AgeBand.FROM_30 and profile.age_exception is None and t.is_long
+            ):
+                ask.add("age_exception")
             if profile.situation is None:
                 ask.add("situation")
             continue

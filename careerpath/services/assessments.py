@@ -107,6 +107,8 @@ class StoredAssessment:
     cpf_balance_eur: float | None = None
     preparing: str | None = None
     """The diploma a student is preparing (training code), None when not told."""
+    age_exception: bool | None = None
+    """An exception to apprenticeship's age limit applies (None: not told)."""
 
     @property
     def constraints(self) -> Constraints:
@@ -129,6 +131,7 @@ class StoredAssessment:
             qualification_level=self.qualification_level,
             age_band=AgeBand(self.age_band) if self.age_band in AGE_BANDS else None,
             preparing=self.preparing,
+            age_exception=self.age_exception,
         )
 
     def to_assessment(self, target: str | None = None) -> Assessment:
@@ -321,6 +324,10 @@ class AssessmentStore:
 
     def set_target(self, assessment_id: str, target: str | None) -> None:
         self._update(assessment_id, target=target or None)
+
+    def set_age_exception(self, assessment_id: str, value: bool | None) -> None:
+        """Whether an exception to apprenticeship's age limit applies (None: not told)."""
+        self._update(assessment_id, age_exception=value)
 
     def set_preparing(self, assessment_id: str, diploma: str | None) -> None:
         """Remember the diploma a student is preparing (a training code; None: not told)."""
@@ -515,4 +522,5 @@ class AssessmentStore:
             horizon_months=row.horizon_months,
             cpf_balance_eur=row.cpf_balance_eur,
             preparing=row.preparing,
+            age_exception=row.age_exception,
         )

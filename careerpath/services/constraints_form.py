@@ -6,12 +6,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from careerpath.domain.assessment import MAX_HORIZON_MONTHS, MAX_HOURS_PER_WEEK
 from careerpath.i18n import gettext
 from careerpath.services.assessments import AGE_BANDS, MODALITIES
 from careerpath.services.labels import Locale
 
-MAX_HOURS_PER_WEEK = 80.0
-MAX_HORIZON_MONTHS = 120.0
+AGE_EXCEPTION_ANSWERS = {"yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ConstraintsInput:
     cpf_balance_eur: float | None = None
     qualification_level: int | None = None
     age_band: str = ""
+    age_exception: bool | None = None
 
 
 def _number(text: str) -> float | None:
@@ -43,7 +44,8 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
 
     Fields: `hours_per_week`, `budget` (empty = no limit), `modality_<code>` for each
     accepted modality (checkboxes: present when ticked), `horizon_months` and `cpf_balance`
-    (empty = not told), `qualification_level` (1–8) and `age_band` (select; empty = not told).
+    (empty = not told), `qualification_level` (1–8), `age_band` and `age_exception` (selects;
+    empty = not told; `age_exception` is "yes" or "no").
     """
     errors: list[str] = []
     hours: float | None = None
@@ -116,4 +118,10 @@ def parse_constraints(form: Mapping[str, object], locale: Locale = "fr") -> Cons
     if age and age not in AGE_BANDS:
         age = ""
         errors.append(gettext("Choisissez une tranche d'âge dans la liste.", locale))
-    return ConstraintsInput(hours, budget, accepted, tuple(errors), horizon, cpf, level, age)
+    exception_text = str(form.get("age_exception", "") or "").strip()
+    exception = AGE_EXCEPTION_ANSWERS.get(exception_text)
+    if exception_text and exception_text not in AGE_EXCEPTION_ANSWERS:
+        errors.append(gettext("Choisissez une réponse dans la liste.", locale))
+    return ConstraintsInput(
+        hours, budget, accepted, tuple(errors), horizon, cpf, level, age, exception
+    )

@@ -74,6 +74,7 @@ class ConstraintsView:
     cpf_balance_eur: float | None = None
     qualification_level: int | None = None
     age_band: str = ""
+    age_exception: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def plan_view(ctx: Context, stored: StoredAssessment, target: str | None = None)
         stored.cpf_balance_eur,
         stored.qualification_level,
         stored.age_band,
+        stored.age_exception,
     )
     return _view(ctx, plan, labels.percent(detail.score, ctx.locale), vae, constraints)
 

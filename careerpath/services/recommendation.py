@@ -4,7 +4,8 @@ An assessment is a JSON object:
 
     {"current_role": "CODE" | null, "ratings": {"COMPETENCY": 0-4, ...}, "target": "CODE" | null,
      "situation": "employed" | "job_seeker" | "student" | null, "qualification_level": 1-8 | null,
-     "age_band": "under_26" | "26_29" | "30_plus" | null, "preparing": "DIPLOMA" | null,
+     "age_band": "under_26" | "26_29" | "30_plus" | null, "age_exception": true | false | null,
+     "preparing": "DIPLOMA" | null,
      "constraints": {"max_hours": n | null, "max_cost_eur": n | null, "modalities": [...] | null,
                      "hours_per_week": n | null, "horizon_months": n | null,
                      "cpf_balance_eur": n | null}}
@@ -23,6 +24,8 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from careerpath.domain.assessment import (
+    MAX_HORIZON_MONTHS,
+    MAX_HOURS_PER_WEEK,
     MAX_QUALIFICATION_LEVEL,
     MIN_QUALIFICATION_LEVEL,
     AgeBand,
@@ -66,6 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rating_not_integer": by_locale("la note {value} n'est pas un nombre entier"),
     "rating_out_of_range": by_locale("la note {value} est hors de l'intervalle 0 à {maximum}"),
     "unknown_role": by_locale("métier inconnu « {value} »"),
+    "not_boolean": by_locale("true, false ou null est attendu, pas {value}"),
     "unknown_diploma": by_locale("diplôme ou titre professionnel inconnu « {value} »"),
     "not_code": by_locale("un code (texte) ou null est attendu, pas {value}"),
     "constraints_not_object": by_locale("les contraintes doivent former un objet JSON"),
@@ -80,9 +84,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "un nombre strictement positif (au plus {maximum}) ou null est attendu, pas {value}"
     ),
 }
-
-MAX_HOURS_PER_WEEK = 80.0
-MAX_HORIZON_MONTHS = 120.0
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,8 @@ def _choice(data: dict[str, Any], key: str, allowed: list[str], fail: Any) -> st
 
 
 def _profile(data: dict[str, Any], referential: Referential, fail: Any) -> Profile:
-    """`situation`, `qualification_level`, `age_band` and `preparing`, all optional."""
+    """`situation`, `qualification_level`, `age_band`, `age_exception` and `preparing`, all
+    optional."""
     situation = _choice(data, "situation", [s.value for s in Situation], fail)
     age = _choice(data, "age_band", [a.value for a in AgeBand], fail)
     raw_level = data.get("qualification_level")
@@ -239,7 +241,16 @@ def _profile(data: dict[str, Any], referential: Referential, fail: Any) -> Profi
         qualification_level=level,
         age_band=AgeBand(age) if age else None,
         preparing=_diploma_code(data, referential, fail),
+        age_exception=_boolean(data, "age_exception", fail),
     )
+
+
+def _boolean(data: dict[str, Any], key: str, fail: Any) -> bool | None:
+    value = data.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    fail(key, "not_boolean", value=json.dumps(value, ensure_ascii=False)[:200])
+    return None
 
 
 def _diploma_code(data: dict[str, Any], referential: Referential, fail: Any) -> str | None:

@@ -42,9 +42,11 @@ def holding(app: RunningApp, *secrets: str) -> list[str]:
 
 def delete_my_data(page: Page) -> None:
     page.get_by_role("button", name="Supprimer mes données").click()
-    confirm = page.get_by_role("alertdialog")  # the confirmation the i18n work adds
-    if confirm.count():
-        confirm.get_by_role("button", name=re.compile("^Supprimer|^Oui")).click()
+    # The second, explicit tap: wait for the confirmation (a round trip to the server; a
+    # count taken at once missed it on a loaded machine and erased nothing).
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_be_visible(timeout=15_000)
+    confirm.get_by_role("button", name="Oui, tout supprimer").click()
 
 
 def test_deleting_wipes_every_tab_of_the_device_and_the_state_store(
@@ -78,9 +80,11 @@ def test_deleting_wipes_every_tab_of_the_device_and_the_state_store(
         assert holding(app, device, share_token) == [device, share_token]
 
         delete_my_data(first)
-        expect(first).to_have_url(re.compile(r"/bilan$"))
+        # Erasing is several transactions and a message to every tab: patient on a loaded
+        # machine, as above.
+        expect(first).to_have_url(re.compile(r"/bilan$"), timeout=15_000)
         # The other tab left the deleted review at once: no question offers to save.
-        expect(second).to_have_url(re.compile(r"/bilan$"))
+        expect(second).to_have_url(re.compile(r"/bilan$"), timeout=15_000)
         expect(second.locator("input[data-competency]")).to_have_count(0)
         settle(first)
         settle(second)

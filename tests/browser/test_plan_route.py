@@ -174,3 +174,30 @@ def test_a_bad_horizon_gets_a_french_message_and_changes_nothing(
     page.get_by_role("button", name="Mettre à jour le plan").click()
     expect(page.get_by_text("Plan mis à jour selon vos contraintes.")).to_be_visible()
     expect(page.get_by_label("Horizon (en mois)")).to_have_value("3")
+
+
+def test_a_student_over_30_is_asked_about_the_age_exception_and_then_offered_the_apprenticeship(
+    page: Page, app: RunningApp
+) -> None:
+    _open_plan_as(
+        page,
+        app,
+        "en_formation",
+        _secretary(),
+        "assistant-direction",
+        qualification_level=4,
+        age_band="30_plus",
+    )
+    main = page.locator("main")
+    question = page.get_by_label(re.compile(r"^Après 30 ans, l'apprentissage reste possible"))
+    expect(question).to_be_visible()
+    expect(main.get_by_text("Contrat d'apprentissage")).to_have_count(0)
+    question.select_option("yes")
+    page.get_by_role("button", name="Mettre à jour le plan").click()
+    expect(page.get_by_text("Plan mis à jour selon vos contraintes.")).to_be_visible()
+    expect(main.get_by_text("Contrat d'apprentissage").first).to_be_visible()
+    expect(
+        page.locator(".cp-timeline li", has_text="BTS Support à l'action managériale")
+    ).to_have_count(1)
+    expect(question).to_have_value("yes")
+    settle(page)

@@ -92,6 +92,17 @@ def test_the_diploma_a_student_prepares_is_kept_and_reaches_the_plan(
     assert cleared is not None and cleared.preparing is None
 
 
+def test_an_exception_to_the_apprenticeship_age_limit_is_kept(store: AssessmentStore) -> None:
+    stored = store.start(new_device_id(), "en_formation", None)
+    assert stored.age_exception is None
+    store.set_age_exception(stored.id, True)
+    again = store.get(stored.id)
+    assert again is not None and again.to_assessment().profile.age_exception is True
+    store.set_age_exception(stored.id, False)
+    refused = store.get(stored.id)
+    assert refused is not None and refused.age_exception is False
+
+
 def test_bad_answers_are_refused(store: AssessmentStore) -> None:
     stored = store.start(new_device_id(), "en_poste", "SECRETAIRE")
     with pytest.raises(ValueError):

@@ -266,6 +266,12 @@ def test_constraints_typed_by_a_person_are_read_or_explained() -> None:
     bad = parse_constraints({"hours_per_week": "beaucoup", "budget": "-3"})
     assert len(bad.errors) == 3
     assert bad.errors[0].startswith("Indiquez un nombre d'heures")
+    base = {"hours_per_week": "5", "modality_alternance": "on"}
+    assert parse_constraints({**base, "age_exception": "yes"}).age_exception is True
+    assert parse_constraints({**base, "age_exception": "no"}).age_exception is False
+    assert parse_constraints({**base, "age_exception": ""}).age_exception is None
+    forged = parse_constraints({**base, "age_exception": "peut-être"}, "en")
+    assert forged.age_exception is None and forged.errors == ("Choose an answer from the list.",)
 
 
 # -- the PDF ------------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def route_instances(
         draw(st.sampled_from([None, 3, 4, 5, 6])),
         draw(st.sampled_from([None, *AgeBand])),
         draw(st.sampled_from([None, *(t.code for t in trainings)])),
+        draw(st.sampled_from([None, True, False])),
     )
     person = Person(ratings, draw(st.sampled_from([None, "current"])), profile)
     maybe = st.booleans()
@@ -315,6 +316,23 @@ def test_alternance_needs_a_contract_the_person_can_sign() -> None:
     assert plan.out_of_pocket_eur == 0
     employed_40 = Person({}, profile=Profile(Situation.EMPLOYED, 6, AgeBand.FROM_30))
     assert make_plan(cat, "target", _gaps({}), employed_40, Constraints()).items == ()
+    student_40 = Person({}, profile=Profile(Situation.STUDENT, 4, AgeBand.FROM_30))
+    untold = make_plan(cat, "target", _gaps({}), student_40, Constraints())
+    assert untold.items == () and "age_exception" in untold.ask
+    # An exception to the age limit (RQTH, a business project, a high-level athlete) opens
+    # the apprenticeship at 30 and over; a « non » keeps it closed and is not asked again.
+    excepted = Person(
+        {}, profile=Profile(Situation.STUDENT, 4, AgeBand.FROM_30, age_exception=True)
+    )
+    plan = make_plan(cat, "target", _gaps({}), excepted, Constraints())
+    assert [f.route for f in plan.items[0].funding][0] == Route.APPRENTICESHIP
+    refused = Person(
+        {}, profile=Profile(Situation.STUDENT, 4, AgeBand.FROM_30, age_exception=False)
+    )
+    no = make_plan(cat, "target", _gaps({}), refused, Constraints())
+    assert no.items == () and "age_exception" not in no.ask
+    under_30 = Person({}, profile=Profile(Situation.STUDENT, 4, AgeBand.UNDER_26))
+    assert "age_exception" not in make_plan(cat, "target", _gaps({}), under_30, Constraints()).ask
     seeker_40 = Person({}, profile=Profile(Situation.JOB_SEEKER, 4, AgeBand.FROM_30))
     plan = make_plan(cat, "target", _gaps({}), seeker_40, Constraints())
     assert [f.route for f in plan.items[0].funding] == [Route.CONTRAT_PRO]

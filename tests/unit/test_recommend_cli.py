@@ -156,6 +156,10 @@ def test_json_lines_are_answered_in_order_and_bad_lines_reported_with_field() ->
             "30_plus)",
         ),
         (
+            line(ratings={}, age_exception="oui"),
+            'ligne 1, champ « age_exception » : true, false ou null est attendu, pas "oui"',
+        ),
+        (
             line(ratings={}, preparing="tp-inconnu"),
             "ligne 1, champ « preparing » : diplôme ou titre professionnel inconnu « tp-inconnu »",
         ),

@@ -235,6 +235,20 @@ def constraints_form() -> rx.Component:
                     PlanState.age_band,
                 ),
             ),
+            rx.cond(
+                PlanState.ask_age_exception,
+                _select_field(
+                    "exception-age",
+                    "age_exception",
+                    t(
+                        "Après 30 ans, l'apprentissage reste possible avec une reconnaissance de "
+                        "travailleur handicapé (RQTH), un projet de création ou de reprise "
+                        "d'entreprise, ou si vous êtes sportif·ve de haut niveau. Est-ce votre cas ?"
+                    ),
+                    [("", t("Je ne sais pas")), ("yes", t("Oui")), ("no", t("Non"))],
+                    PlanState.age_exception,
+                ),
+            ),
             rx.el.fieldset(
                 rx.el.legend(rx.text(t("Modalités acceptées"), weight="bold", size="3")),
                 rx.foreach(PlanState.modalities, modality_choice),

@@ -472,6 +472,8 @@ class PlanState(rx.State):
     ask_cpf: bool = False
     in_progress_sentence: str = ""
     in_progress_covers_all: bool = False
+    age_exception: str = ""  # "", "yes" or "no", as the form's select
+    ask_age_exception: bool = False
 
     @rx.event
     def toggle_relaxed(self) -> None:
@@ -532,6 +534,8 @@ class PlanState(rx.State):
         self.ask_level = "qualification_level" in view.ask or c.qualification_level is not None
         self.ask_age = "age_band" in view.ask or c.age_band != ""
         self.ask_cpf = "cpf_balance_eur" in view.ask or c.cpf_balance_eur is not None
+        self.age_exception = "" if c.age_exception is None else ("yes" if c.age_exception else "no")
+        self.ask_age_exception = "age_exception" in view.ask or c.age_exception is not None
         self.vae = [VaeRow(v.code, v.title, v.sentence, ", ".join(v.covers)) for v in view.vae]
         self.hours_text = view.hours_text
         self.cost_text = view.cost_text
@@ -637,6 +641,10 @@ class PlanState(rx.State):
                 parsed.horizon_months,
                 parsed.cpf_balance_eur if "cpf_balance" in form else stored.cpf_balance_eur,
             )
+            if "age_exception" in form:
+                await asyncio.to_thread(
+                    AssessmentStore().set_age_exception, stored.id, parsed.age_exception
+                )
             await self._refresh()
         except Exception:
             log.exception("updating the plan failed")
