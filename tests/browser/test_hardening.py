@@ -225,8 +225,15 @@ def step_opens(page: Page, app: RunningApp, number: int) -> None:
     the old one: the person taps « Suivant » again. Answers are never dropped: the device
     keeps them and the step page sends what the server lacks.)"""
     step = page.get_by_text(re.compile(rf"^Étape {number} sur \d+$"))
+    before = page.get_by_text(re.compile(rf"^Étape {number - 1} sur \d+$"))
     try:
         for _ in range(3):
+            # Tap again only while the page still shows the step before: a tap that was
+            # merely slow (a loaded machine) must not be repeated, or the page would skip a
+            # step and the answers given next would land on another screen.
+            expect(step.or_(before).first).to_be_visible(timeout=30_000)
+            if step.count() or not before.count():
+                break
             page.get_by_role("button", name="Suivant", exact=True).click()
             try:
                 expect(step).to_be_visible(timeout=10_000)
