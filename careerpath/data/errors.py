@@ -109,6 +109,19 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "duplicate_outcome": by_locale(
         "la formation « {training} » a déjà un acquis sur la compétence « {competency} » (ligne {first_line})"
     ),
+    "bloc_of_a_vae": by_locale(
+        "« {value} » est une VAE : les blocs se décrivent sur la certification elle-même"
+    ),
+    "bloc_title_differs": by_locale(
+        "le bloc « {bloc} » a déjà un autre titre ligne {first_line} : un bloc, un titre"
+    ),
+    "bloc_competency_not_an_outcome": by_locale(
+        "la compétence « {competency} » n'est pas un acquis de « {certification} » "
+        "(training_outcomes.csv) : un bloc ne certifie que des acquis de sa certification"
+    ),
+    "bloc_competency_twice": by_locale(
+        "la compétence « {competency} » est déjà dans le bloc « {bloc} » (ligne {first_line})"
+    ),
 }
 
 

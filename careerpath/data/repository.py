@@ -18,6 +18,7 @@ from careerpath.data.errors import ImportIssue, ImportRejected
 from careerpath.data.importers.limits import CONTROL_CHARACTERS
 from careerpath.data.tables import (
     REFERENTIAL_TABLES,
+    CertificationBlocRow,
     CompetencyRow,
     ReferentialInfo,
     RequirementRow,
@@ -29,6 +30,7 @@ from careerpath.data.tables import (
 )
 from careerpath.domain.effort import gap_hours
 from careerpath.domain.referential import (
+    Bloc,
     Competency,
     Modality,
     Provenance,
@@ -175,6 +177,19 @@ def _rows(referential: Referential) -> Iterator[tuple[Table, list[dict[str, Any]
             for i, o in enumerate(referential.outcomes)
         ],
     )
+    yield (
+        _table(CertificationBlocRow),
+        [
+            {
+                "certification": b.certification,
+                "code": b.code,
+                "position": i,
+                "title": b.title,
+                "competencies": " ".join(b.competencies),
+            }
+            for i, b in enumerate(referential.blocs)
+        ],
+    )
 
 
 def _insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -319,6 +334,10 @@ def load_referential(engine: Engine) -> Referential | None:
                 for r in rows(TrainingOutcomeRow, "position")
             ),
             provenance=Provenance(info[0].source, info[0].version, info[0].date, info[0].licence),
+            blocs=tuple(
+                Bloc(r.certification, r.code, r.title, tuple(r.competencies.split()))
+                for r in rows(CertificationBlocRow, "position")
+            ),
         )
     # The content hash was stored with the content: reuse it instead of hashing ~30 MB of
     # text again (about a second on ESCO) at every worker start.

@@ -154,7 +154,21 @@ class TrainingOutcomeRow(SQLModel, table=True):
     level: int
 
 
+class CertificationBlocRow(SQLModel, table=True):
+    """A bloc de compétences of a certification: its title and the competencies it certifies
+    (space-separated competency codes, all among the certification's outcomes)."""
+
+    __tablename__ = "certification_bloc"
+
+    certification: str = Field(sa_column=_fk("training.code"))
+    code: str = Field(primary_key=True, max_length=100)
+    position: int
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    competencies: str = Field(sa_column=Column(Text, nullable=False))
+
+
 REFERENTIAL_TABLES = (
+    CertificationBlocRow,
     TrainingOutcomeRow,
     TrainingRow,
     TransitionRow,
@@ -168,6 +182,7 @@ REFERENTIAL_TABLES = (
 
 __all__ = [
     "REFERENTIAL_TABLES",
+    "CertificationBlocRow",
     "CompetencyRow",
     "ReferentialInfo",
     "RequirementRow",

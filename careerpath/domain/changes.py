@@ -23,6 +23,7 @@ _KEYS: dict[str, Callable[[object], Hashable]] = {
     "transitions": lambda t: (t.from_role, t.to_role),  # type: ignore[attr-defined]
     "trainings": lambda t: t.code,  # type: ignore[attr-defined]
     "outcomes": lambda o: (o.training, o.competency),  # type: ignore[attr-defined]
+    "blocs": lambda b: (b.certification, b.code),  # type: ignore[attr-defined]
 }
 
 COLLECTIONS: tuple[str, ...] = tuple(_KEYS)
@@ -60,6 +61,7 @@ class ChangeReport:
             "transitions": N_("passerelles"),
             "trainings": N_("formations"),
             "outcomes": N_("acquis de formation"),
+            "blocs": N_("blocs de compétences"),
         }
         lines = []
         for name, change in self.collections.items():

@@ -190,6 +190,43 @@ def why_vae(met: int, total: int, title: str, locale: Locale = "fr") -> str:
     )
 
 
+def _quoted(titles: Sequence[str], locale: Locale) -> str:
+    quoted = [gettext("« {title} »", locale, title=t) for t in titles]
+    return enumerate_labels(quoted, len(titles), locale)
+
+
+def why_partial_vae(title: str, blocs: Sequence[str], total: int, locale: Locale = "fr") -> str:
+    """A partial VAE: some blocs of the certification are already mastered in full."""
+    return ngettext(
+        "VAE partielle de « {title} » : vous maîtrisez déjà {n} bloc de compétences sur "
+        "{total} ({listed}). La VAE peut le faire valider dès maintenant ; la certification "
+        "s'obtient quand tous ses blocs sont validés, par la VAE ou par la formation.",
+        "VAE partielle de « {title} » : vous maîtrisez déjà {n} blocs de compétences sur "
+        "{total} ({listed}). La VAE peut les faire valider dès maintenant ; la certification "
+        "s'obtient quand tous ses blocs sont validés, par la VAE ou par la formation.",
+        len(blocs),
+        locale,
+        title=title,
+        total=total,
+        listed=_quoted(blocs, locale),
+    )
+
+
+def blocs_met_sentence(blocs: Sequence[str], locale: Locale = "fr") -> str:
+    """For a long training: the blocs already mastered, which a partial VAE can validate."""
+    if not blocs:
+        return ""
+    return ngettext(
+        "Vous maîtrisez déjà le bloc {listed} : une VAE partielle peut le faire valider, et la "
+        "formation ne porte alors que sur les autres blocs.",
+        "Vous maîtrisez déjà les blocs {listed} : une VAE partielle peut les faire valider, et "
+        "la formation ne porte alors que sur les autres blocs.",
+        len(blocs),
+        locale,
+        listed=_quoted(blocs, locale),
+    )
+
+
 def uncovered_sentence(labels: Sequence[str], locale: Locale = "fr") -> str:
     """Gaps that no chosen training closes, stated rather than hidden."""
     if not labels:

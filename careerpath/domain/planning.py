@@ -45,6 +45,7 @@ from careerpath.domain.effort import gap_hours
 from careerpath.domain.funding import Funding, ItemFunding, item_funding, item_lines
 from careerpath.domain.readiness import Gap
 from careerpath.domain.referential import (
+    Bloc,
     Modality,
     Referential,
     Requirement,
@@ -121,6 +122,9 @@ class PlanItem:
     """For a VAE: the certification's outcomes the ratings do not meet yet."""
     met: int = 0
     total: int = 0
+    blocs_met: tuple[str, ...] = ()
+    """Blocs de compétences of this item's certification the ratings already meet (a partial
+    VAE can have them validated; the training then covers the rest)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,14 @@ class VaeSuggestion:
     met: int
     total: int
     covers: tuple[str, ...]
+    blocs: tuple[str, ...] = ()
+    """Partial VAE: the certification's blocs the ratings already meet in full."""
+    bloc_total: int = 0
+    """How many blocs the certification has (0: none described, or a whole VAE)."""
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.blocs) and len(self.blocs) < self.bloc_total
 
 
 # -- the catalogue ----------------------------------------------------------------------------
@@ -230,6 +242,7 @@ class TrainingCatalogue:
         for code, outcomes in self.outcomes.items():
             for comp, level in sorted(outcomes.items()):
                 self.by_competency.setdefault(comp, []).append((code, level))
+        self.blocs: Mapping[str, tuple[Bloc, ...]] = referential.blocs_by_certification
         self._requirements = referential.requirements_by_role
         self._role_level = {r.code: r.qualification_level for r in referential.roles}
         self._alignment: dict[tuple[str, str], Fraction] = {}
@@ -253,6 +266,18 @@ class TrainingCatalogue:
         outcomes = self.outcomes.get(code, {})
         met = sum(1 for comp, level in outcomes.items() if ratings.get(comp, 0) >= level)
         return met, len(outcomes)
+
+    def blocs_met(self, code: str, ratings: Mapping[str, int]) -> tuple[str, ...]:
+        """The blocs of `code`'s certification (itself, or the one its VAE leads to) whose
+        every competency the ratings meet at the certification's level."""
+        cert = self.certification.get(code, code)
+        outcomes = self.outcomes.get(cert, {})
+        return tuple(
+            b.code
+            for b in self.blocs.get(cert, ())
+            if b.competencies
+            and all(ratings.get(c, 0) >= outcomes.get(c, 0) for c in b.competencies)
+        )
 
     def vae_eligible(self, code: str, ratings: Mapping[str, int]) -> bool:
         met, total = self.vae_share(code, ratings)
@@ -315,23 +340,34 @@ class TrainingCatalogue:
         return self._job_certification[role]
 
     def vae_suggestions(
-        self, ratings: Mapping[str, int], gaps: Sequence[Gap] = ()
+        self, ratings: Mapping[str, int], gaps: Sequence[Gap] = (), target: str | None = None
     ) -> list[VaeSuggestion]:
-        """Eligible VAE routes, best-covered first (ties by code)."""
+        """Eligible VAE routes, best-covered first (ties by code); then partial VAEs: a
+        certification (fitting `target`, when given) whose whole VAE is not within reach yet
+        but some of whose blocs the ratings already meet in full."""
         result: list[VaeSuggestion] = []
+        partial: list[VaeSuggestion] = []
         for t in self.trainings:
-            if t.kind != TrainingKind.VAE or not self.vae_eligible(t.code, ratings):
+            if t.kind != TrainingKind.VAE:
                 continue
             met, total = self.vae_share(t.code, ratings)
             outcomes = self.outcomes[t.code]
             covers = tuple(g.competency for g in gaps if outcomes.get(g.competency, 0) >= g.needs)
-            result.append(
+            cert = self.certification.get(t.code, "")
+            if self.vae_eligible(t.code, ratings):
+                result.append(VaeSuggestion(t.code, t.title, cert, met, total, covers))
+                continue
+            blocs = self.blocs_met(t.code, ratings)
+            if not blocs or (target is not None and not self.fits(t.code, target)):
+                continue
+            partial.append(
                 VaeSuggestion(
-                    t.code, t.title, self.certification.get(t.code, ""), met, total, covers
+                    t.code, t.title, cert, met, total, covers, blocs, len(self.blocs[cert])
                 )
             )
         result.sort(key=lambda s: (-Fraction(s.met, s.total), s.training))
-        return result
+        partial.sort(key=lambda s: (-len(s.blocs), s.training))
+        return result + partial
 
 
 # -- the problem --------------------------------------------------------------------------------
@@ -927,6 +963,9 @@ def _plan(
                 to_show=to_show,
                 met=met,
                 total=total,
+                blocs_met=catalogue.blocs_met(t.code, person.ratings)
+                if c.step in (Step.LONG, Step.VAE)
+                else (),
             )
         )
     total_weeks = problem.weeks(chosen)

@@ -154,6 +154,18 @@ class TrainingOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Bloc:
+    """A bloc de compétences of a certification: a part that can be validated on its own
+    (by VAE or by training), named as the certification's référentiel names it."""
+
+    certification: str
+    code: str
+    title: str
+    competencies: tuple[str, ...]
+    """Competencies of the certification's outcomes this bloc certifies."""
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a referential comes from, so every screen and export can credit it."""
 
@@ -174,6 +186,7 @@ class Referential:
     trainings: tuple[Training, ...] = ()
     outcomes: tuple[TrainingOutcome, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
+    blocs: tuple[Bloc, ...] = ()
 
     @cached_property
     def competency_by_code(self) -> Mapping[str, Competency]:
@@ -206,6 +219,13 @@ class Referential:
         }
 
     @cached_property
+    def blocs_by_certification(self) -> Mapping[str, tuple[Bloc, ...]]:
+        grouped: dict[str, list[Bloc]] = {}
+        for bloc in self.blocs:
+            grouped.setdefault(bloc.certification, []).append(bloc)
+        return {code: tuple(blocs) for code, blocs in grouped.items()}
+
+    @cached_property
     def categories(self) -> tuple[str, ...]:
         """Competency categories in first-seen order (the order a person rates them)."""
         return tuple(dict.fromkeys(c.category for c in self.competencies))
@@ -222,6 +242,7 @@ class Referential:
             self.transitions,
             self.trainings,
             self.outcomes,
+            *((self.blocs,) if self.blocs else ()),  # referentials without blocs keep their hash
         ):
             digest.update(repr(part).encode())
             digest.update(b"\x00")

@@ -323,6 +323,8 @@ def render_bilan(report: BilanReport) -> bytes:
                 doc.para(_bounded(f"{words['funding']}{colon} {routes}"), 9.5)
             if item.vae_text:
                 doc.para(_bounded(item.vae_text), 9.5)
+            if item.blocs_text:
+                doc.para(_bounded(item.blocs_text), 9.5)
             doc.ln(1)
         if len(plan.items) > MAX_ITEMS:
             doc.para(_more_line(len(plan.items) - MAX_ITEMS, report.locale), 9.5)

@@ -9,12 +9,14 @@ from careerpath.domain.explain import (
     ESTIMATE_NOTE,
     ROUTE_LABELS,
     blocked_sentence,
+    blocs_met_sentence,
     euros_text,
     hours_text,
     in_progress_sentence,
     uncovered_sentence,
     vae_steps,
     why_item,
+    why_partial_vae,
     why_route,
     why_vae,
 )
@@ -55,6 +57,8 @@ class PlanItemView:
     out_of_pocket_text: str = ""
     vae_text: str = ""
     prerequisites: str = ""
+    blocs_text: str = ""
+    """The blocs of this certification already mastered (a partial VAE), else ""."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,19 @@ def plan_view(ctx: Context, stored: StoredAssessment, target: str | None = None)
         VaeView(
             s.training,
             referential_text(s.title, ctx.locale),
-            why_vae(s.met, s.total, referential_text(s.title, ctx.locale), ctx.locale),
+            why_partial_vae(
+                referential_text(ref.training_by_code[s.certification].title, ctx.locale),
+                bloc_titles(ctx, s.certification, s.blocs),
+                s.bloc_total,
+                ctx.locale,
+            )
+            if s.partial
+            else why_vae(s.met, s.total, referential_text(s.title, ctx.locale), ctx.locale),
             tuple(by_code[c].label for c in s.covers),
         )
         for s in engine.vae_suggestions(assessment, code)
-        if s.covers or s.training in planned  # only the VAE routes that help toward this target
+        # only the VAE routes that help toward this target (partial ones fit it)
+        if s.covers or s.training in planned or s.partial
     )
     detail = engine.role_readiness(assessment, code)
     constraints = ConstraintsView(
@@ -217,6 +229,14 @@ def _view(
     )
 
 
+def bloc_titles(ctx: Context, certification: str, codes: tuple[str, ...]) -> list[str]:
+    """The titles of a certification's blocs, in the person's language."""
+    titles = {
+        b.code: b.title for b in ctx.referential.blocs_by_certification.get(certification, ())
+    }
+    return [referential_text(titles[c], ctx.locale) for c in codes if c in titles]
+
+
 def _item(ctx: Context, item: PlanItem) -> PlanItemView:
     ref, locale = ctx.referential, ctx.locale
     by_code = ref.competency_by_code
@@ -263,4 +283,13 @@ def _item(ctx: Context, item: PlanItem) -> PlanItemView:
         out_of_pocket_text=euros_text(item.out_of_pocket_eur, locale),
         vae_text=vae_text,
         prerequisites=referential_text(item.prerequisites, locale),
+        blocs_text=blocs_met_sentence(
+            bloc_titles(ctx, _certification_of(ctx, item.training), item.blocs_met), locale
+        )
+        if item.step == Step.LONG
+        else "",
     )
+
+
+def _certification_of(ctx: Context, training: str) -> str:
+    return ctx.engine.catalogue.certification.get(training, training)

@@ -39,6 +39,7 @@ from careerpath.domain.explain import (
     blocked_sentence,
     vae_steps,
     why_item,
+    why_partial_vae,
     why_path,
     why_route,
     why_vae,
@@ -449,6 +450,7 @@ def _plan_json(
                 total=item.total,
             ),
         }
+        entry["blocs_met"] = list(item.blocs_met)
         if item.step == Step.VAE:
             accompaniment = referential.training_by_code[item.training].hours
             entry["to_show"] = list(item.to_show)
@@ -544,6 +546,7 @@ def recommendation_json(
         ]
         if recommendation.plan is not None:
             result["plan"] = _plan_json(recommendation.plan, referential, locale)
+    blocs = {(b.certification, b.code): b.title for b in referential.blocs}
     result["vae_suggestions"] = [
         {
             "training": v.training,
@@ -552,7 +555,16 @@ def recommendation_json(
             "met": v.met,
             "total": v.total,
             "covers": list(v.covers),
-            "why": why_vae(v.met, v.total, _text(v.title, locale), locale),
+            "blocs": list(v.blocs),
+            "bloc_total": v.bloc_total,
+            "why": why_partial_vae(
+                _text(referential.training_by_code[v.certification].title, locale),
+                [_text(blocs[(v.certification, b)], locale) for b in v.blocs],
+                v.bloc_total,
+                locale,
+            )
+            if v.partial
+            else why_vae(v.met, v.total, _text(v.title, locale), locale),
         }
         for v in recommendation.vae_suggestions
     ]

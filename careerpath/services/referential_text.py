@@ -46,6 +46,8 @@ def texts_of(referential: Referential) -> list[str]:
     for t in referential.trainings:
         for text in (t.title, t.prerequisites):
             found.setdefault(text)
+    for b in referential.blocs:
+        found.setdefault(b.title)
     return [text for text in found if text]
 
 
@@ -92,4 +94,7 @@ def _translate(referential: Referential, locale: Locale) -> Referential:
     # Its `version` is its own content hash: caches keyed by version (the search index, the
     # first questions) keep the two languages apart; `context_of` pairs it with the
     # original's engine.
-    return replace(referential, competencies=competencies, roles=roles, trainings=trainings)
+    blocs = tuple(replace(b, title=own(b.title)) for b in referential.blocs)
+    return replace(
+        referential, competencies=competencies, roles=roles, trainings=trainings, blocs=blocs
+    )

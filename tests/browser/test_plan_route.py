@@ -201,3 +201,23 @@ def test_a_student_over_30_is_asked_about_the_age_exception_and_then_offered_the
     ).to_have_count(1)
     expect(question).to_have_value("yes")
     settle(page)
+
+
+def test_a_secretary_who_runs_projects_sees_the_partial_vae_of_a_bloc(
+    page: Page, app: RunningApp
+) -> None:
+    ref = read_bundle(CURATED).referential
+    bts = {o.competency: o.level for o in ref.outcomes_by_training["bts-sam"]}
+    [project] = [b for b in ref.blocs_by_certification["bts-sam"] if b.code == "bloc-2"]
+    ratings = {**_secretary(), **{c: bts[c] for c in project.competencies}}
+    _open_plan_as(page, app, "en_poste", ratings, "assistant-direction", qualification_level=4)
+    main = page.locator("main")
+    expect(
+        main.get_by_text(
+            re.compile(
+                r"^VAE partielle de « BTS Support à l'action managériale \(SAM\) » : vous "
+                r"maîtrisez déjà 1 bloc de compétences sur 3 \(« Gestion de projet »\)"
+            )
+        )
+    ).to_be_visible()
+    settle(page)

@@ -17,6 +17,7 @@ from careerpath.data.database import current_revision, engine_for, head_revision
 from careerpath.data.errors import ImportRejected
 from careerpath.data.importers.bundle import read_bundle
 from careerpath.services import referential as service
+from careerpath.services.referential import CURATED_BUNDLE
 from tests.integration.conftest import FIXTURE_BUNDLE
 
 
@@ -202,3 +203,12 @@ def test_a_dry_run_writes_nothing(database_url: str) -> None:
     outcome = service.import_referential("bundle", FIXTURE_BUNDLE, database_url, dry_run=True)
     assert outcome.changes.collections["roles"].added
     assert repository.stored_version(engine) is None
+
+
+def test_the_blocs_of_a_certification_are_stored_and_read_back(database_url: str) -> None:
+    original = read_bundle(CURATED_BUNDLE).referential
+    assert original.blocs, "the curated referential describes the BTS SAM's blocs"
+    service.import_referential("bundle", CURATED_BUNDLE, database_url)
+    loaded = repository.load_referential(engine_for(database_url))
+    assert loaded is not None and loaded.blocs == original.blocs
+    assert loaded.version == original.version

@@ -483,3 +483,77 @@ def test_warnings_travel_with_the_errors_of_a_rejected_import(bundle: Path) -> N
         "transitions.csv, ligne 1 : avertissement : colonne sans nom (position 4) ignorée"
     )
     assert [e.code for e in caught.value.errors] == ["self_transition"]
+
+
+# -- blocs de compétences -----------------------------------------------------------------------
+
+BLOCS = (
+    "certification,bloc,title,competency\n"
+    "TP_AD,CCP1,Assister un dirigeant au quotidien,ORG_AGENDA\n"
+    "TP_AD,CCP2,Gérer l'information,COM_ECRIT\n"
+)
+
+
+@pytest.fixture
+def with_blocs(bundle: Path) -> Path:
+    (bundle / "certification_blocs.csv").write_text(BLOCS, encoding="utf-8")
+    return bundle
+
+
+def test_blocs_are_read_in_file_order(with_blocs: Path) -> None:
+    ref = read_bundle(with_blocs).referential
+    assert [(b.certification, b.code, b.title, b.competencies) for b in ref.blocs] == [
+        ("TP_AD", "CCP1", "Assister un dirigeant au quotidien", ("ORG_AGENDA",)),
+        ("TP_AD", "CCP2", "Gérer l'information", ("COM_ECRIT",)),
+    ]
+
+
+def test_a_bloc_certifies_only_outcomes_of_its_certification(with_blocs: Path) -> None:
+    bundle = with_blocs
+    append(bundle, "certification_blocs.csv", "TP_AD,CCP2,Gérer l'information,NUM_TABLEUR")
+    assert where(only_error(bundle)) == (
+        "certification_blocs.csv",
+        "bloc_competency_not_an_outcome",
+        4,
+        "competency",
+    )
+
+
+def test_a_bloc_keeps_one_title(with_blocs: Path) -> None:
+    bundle = with_blocs
+    replace_in(bundle, "certification_blocs.csv", "CCP2,Gérer l'information", "CCP1,Autre titre")
+    assert where(only_error(bundle)) == (
+        "certification_blocs.csv",
+        "bloc_title_differs",
+        3,
+        "title",
+    )
+
+
+def test_a_competency_is_in_one_bloc_of_a_certification(with_blocs: Path) -> None:
+    bundle = with_blocs
+    append(bundle, "certification_blocs.csv", "TP_AD,CCP2,Gérer l'information,ORG_AGENDA")
+    error = only_error(bundle)
+    assert where(error) == ("certification_blocs.csv", "bloc_competency_twice", 4, "competency")
+    assert "(ligne 2)" in error.describe("fr")
+
+
+def test_blocs_belong_to_the_certification_not_to_its_vae(with_blocs: Path) -> None:
+    bundle = with_blocs
+    append(bundle, "certification_blocs.csv", "VAE_AD,CCP1,Assister un dirigeant,ORG_AGENDA")
+    errors = errors_of(bundle)
+    assert ("certification_blocs.csv", "bloc_of_a_vae", 4, "certification") in {
+        where(e) for e in errors
+    }
+    assert errors[0].describe("en").startswith("certification_blocs.csv")
+
+
+def test_a_bloc_of_an_unknown_certification(with_blocs: Path) -> None:
+    bundle = with_blocs
+    append(bundle, "certification_blocs.csv", "NOPE,CCP1,Un bloc,ORG_AGENDA")
+    assert where(only_error(bundle)) == (
+        "certification_blocs.csv",
+        "unknown_reference",
+        4,
+        "certification",
+    )

@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careerpath.data.importers.bundle import read_bundle
 from careerpath.domain.assessment import AgeBand, Assessment, Constraints, Profile
@@ -204,3 +206,55 @@ def test_a_bts_sam_student_is_never_offered_the_bts_sam_again(
         _secretary(curated), None, profile=Profile(Situation.STUDENT, 4, AgeBand.UNDER_26)
     )
     assert "bts-sam" in {i.training for i in engine.plan(unprepared, "assistant-direction").items}
+
+
+def test_a_secretary_who_runs_projects_is_offered_the_partial_vae_of_the_bts_sam(
+    engine: Engine, curated: Referential
+) -> None:
+    """Recognition first, bloc by bloc: she masters the BTS SAM's « Gestion de projet » bloc
+    in full but not two thirds of the diploma, so its whole VAE is out of reach."""
+    ratings = _secretary(curated)
+    bts = {o.competency: o.level for o in curated.outcomes_by_training["bts-sam"]}
+    [project] = [b for b in curated.blocs_by_certification["bts-sam"] if b.code == "bloc-2"]
+    for c in project.competencies:
+        ratings[c] = bts[c]
+    person = Assessment(ratings, "secretaire", profile=Profile(Situation.EMPLOYED, 4))
+    suggestions = engine.vae_suggestions(person, "assistant-direction")
+    [partial] = [s for s in suggestions if s.partial]
+    assert (partial.training, partial.blocs, partial.bloc_total) == ("vae-bts-sam", ("bloc-2",), 3)
+    assert not engine.catalogue.vae_eligible("vae-bts-sam", ratings)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_partial_vae_lists_exactly_the_blocs_met_in_full(  # type: ignore[no-untyped-def]
+    engine: Engine, curated: Referential, data
+) -> None:
+    codes = [c.code for c in curated.competencies]
+    ratings = data.draw(st.dictionaries(st.sampled_from(codes), st.integers(0, 4), max_size=60))
+    # Often lift one bloc to its certification's levels, so that partial VAEs come up.
+    lifted = data.draw(st.sampled_from([None, *curated.blocs]))
+    if lifted is not None:
+        levels = {o.competency: o.level for o in curated.outcomes_by_training[lifted.certification]}
+        ratings.update({c: levels[c] for c in lifted.competencies})
+    target = data.draw(st.sampled_from([r.code for r in curated.roles]))
+    catalogue = engine.catalogue
+    suggested = {
+        s.training: s for s in engine.vae_suggestions(Assessment(ratings), target) if s.blocs
+    }
+    for vae in (t for t in curated.trainings if t.kind == "vae"):
+        cert = catalogue.certification.get(vae.code, "")
+        outcomes = {o.competency: o.level for o in curated.outcomes_by_training.get(cert, ())}
+        met = tuple(
+            b.code
+            for b in curated.blocs_by_certification.get(cert, ())
+            if all(ratings.get(c, 0) >= outcomes[c] for c in b.competencies)
+        )
+        expected = (
+            bool(met)
+            and not catalogue.vae_eligible(vae.code, ratings)
+            and catalogue.fits(vae.code, target)
+        )
+        assert (vae.code in suggested) == expected
+        if expected:
+            assert suggested[vae.code].blocs == met

@@ -25,6 +25,7 @@ from careerpath.data.importers.csvread import (
 from careerpath.domain.referential import (
     MAX_LEVEL,
     MIN_LEVEL,
+    Bloc,
     Competency,
     Modality,
     Provenance,
@@ -41,6 +42,7 @@ from careerpath.domain.referential import (
 )
 
 MIN_QUALIFICATION = 1
+MAX_BLOC_CODE = 100  # the certification_bloc.code column
 MAX_QUALIFICATION = 8
 
 COMPETENCIES = TableSpec(
@@ -69,6 +71,7 @@ TRAININGS = TableSpec(
     optional=("prerequisites", "entry_level", "situations"),
 )
 OUTCOMES = TableSpec("training_outcomes.csv", ("training", "competency", "level"))
+BLOCS = TableSpec("certification_blocs.csv", ("certification", "bloc", "title", "competency"))
 PROVENANCE = TableSpec("provenance.csv", ("source", "version", "date", "licence"))
 
 REQUIRED_FILES = (COMPETENCIES, ROLES, REQUIREMENTS)
@@ -80,6 +83,7 @@ ALL_FILES = (
     TRANSITIONS,
     TRAININGS,
     OUTCOMES,
+    BLOCS,
     PROVENANCE,
 )
 
@@ -138,6 +142,7 @@ class _BundleReader:
         transitions = self._transitions(role_codes)
         trainings, training_codes = self._trainings()
         outcomes = self._outcomes(training_codes, competency_codes)
+        blocs = self._blocs(training_codes, competency_codes, trainings, outcomes)
         provenance = self._provenance()
         if any(issue.severity == "error" for issue in self.issues):
             raise ImportRejected(self.issues)
@@ -156,6 +161,7 @@ class _BundleReader:
             trainings=tuple(trainings),
             outcomes=tuple(outcomes),
             provenance=provenance,
+            blocs=tuple(blocs),
         )
         return BundleResult(referential, list(self.issues))
 
@@ -413,6 +419,66 @@ class _BundleReader:
                 items.append(TrainingOutcome(training, competency, level))
         return items
 
+    def _blocs(
+        self,
+        training_codes: Codes,
+        competency_codes: Codes,
+        trainings: list[Training],
+        outcomes: list[TrainingOutcome],
+    ) -> list[Bloc]:
+        """One row per competency of a bloc: the bloc's title repeated on each of its rows, the
+        competency among the certification's outcomes, in no other bloc of it."""
+        table, _ = self._table(BLOCS)
+        if table is None:
+            return []
+        kinds = {t.code: t.kind for t in trainings}
+        outcome_keys = {(o.training, o.competency) for o in outcomes}
+        titles: dict[tuple[str, str], tuple[str, int]] = {}
+        members: dict[tuple[str, str], list[str]] = {}
+        owner: dict[tuple[str, str], tuple[str, int]] = {}
+        cells = RowReader(table, self.issues)
+        for line, fields in table.rows:
+            cells.start(line, fields)
+            cert = cells.text("certification", required=True)
+            self._reference(cells, "certification", cert, training_codes, TRAININGS.file)
+            if cert in kinds and kinds[cert] == TrainingKind.VAE:
+                cells.error("bloc_of_a_vae", "certification", value=cert)
+            bloc = cells.text("bloc", required=True)
+            if len(bloc) > MAX_BLOC_CODE:
+                cells.error("field_too_long", "bloc", length=len(bloc), limit=MAX_BLOC_CODE)
+            title = cells.text("title", required=True)
+            competency = cells.text("competency", required=True)
+            self._reference(cells, "competency", competency, competency_codes, COMPETENCIES.file)
+            if not cells.ok:
+                continue
+            key = (cert, bloc)
+            first_title, first_line = titles.setdefault(key, (title, line))
+            if first_title != title:
+                cells.error("bloc_title_differs", "title", bloc=bloc, first_line=first_line)
+            if (cert, competency) not in outcome_keys:
+                cells.error(
+                    "bloc_competency_not_an_outcome",
+                    "competency",
+                    competency=competency,
+                    certification=cert,
+                )
+            other_bloc, other_line = owner.setdefault((cert, competency), (bloc, line))
+            if other_line != line:
+                cells.error(
+                    "bloc_competency_twice",
+                    "competency",
+                    competency=competency,
+                    bloc=other_bloc,
+                    first_line=other_line,
+                )
+            if cells.ok:
+                members.setdefault(key, []).append(competency)
+        return [
+            Bloc(cert, bloc, titles[(cert, bloc)][0], tuple(members[(cert, bloc)]))
+            for cert, bloc in titles
+            if (cert, bloc) in members
+        ]
+
     def _provenance(self) -> Provenance:
         """The single provenance row; without the file, the bundle's directory name is the source."""
         table, exists = self._table(PROVENANCE)
@@ -498,6 +564,10 @@ def _bundle_rows(referential: Referential) -> list[tuple[TableSpec, list[list[st
             ],
         ),
         (OUTCOMES, [[o.training, o.competency, str(o.level)] for o in ref.outcomes]),
+        (
+            BLOCS,
+            [[b.certification, b.code, b.title, c] for b in ref.blocs for c in b.competencies],
+        ),
         (
             PROVENANCE,
             [[provenance.source, provenance.version, provenance.date, provenance.licence]],

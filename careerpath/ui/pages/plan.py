@@ -81,6 +81,10 @@ def plan_item(item: Var[PlanItemRow]) -> rx.Component:
                     item["vae_text"].to(str) != "",
                     rx.text(item["vae_text"].to(str), size="2"),
                 ),
+                rx.cond(
+                    item["blocs_text"].to(str) != "",
+                    rx.text(item["blocs_text"].to(str), size="2", class_name="cp-blocs"),
+                ),
                 rx.text(item["why"].to(str), size="2", color_scheme="gray", high_contrast=True),
                 spacing="2",
                 width="100%",

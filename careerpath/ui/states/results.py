@@ -386,6 +386,7 @@ class PlanItemRow:
     vae_text: str = ""
     why: str = ""
     is_vae: bool = False
+    blocs_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -426,6 +427,7 @@ def plan_items(view_items: Iterable[PlanItemView]) -> list[PlanItemRow]:
             vae_text=i.vae_text,
             why=i.why,
             is_vae=i.is_vae,
+            blocs_text=i.blocs_text,
         )
         for i in view_items
     ]
