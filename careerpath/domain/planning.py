@@ -886,8 +886,10 @@ def make_plan(
     if not isinstance(person, Person):
         person = Person(person)
     plan = _plan(catalogue, target, gaps, person, constraints, time_limit)
-    if plan.items or not plan.uncovered:
+    if plan.items:
         return plan
+    # Empty: say which constraints block, when relaxing them gives a plan (also without gaps:
+    # a VAE that recognises what is there may be what the constraints set aside).
     groups = [g for g in CONSTRAINT_GROUPS if _set(constraints, g)]
     for size in range(1, len(groups) + 1):
         for chosen in combinations(groups, size):

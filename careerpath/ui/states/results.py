@@ -515,7 +515,10 @@ class PlanState(rx.State):
         self.one_training_sentence = view.one_training_sentence
         self.in_progress_sentence = view.in_progress_sentence
         self.in_progress_covers_all = bool(
-            view.in_progress_sentence and not view.items and not view.uncovered
+            view.in_progress_sentence
+            and not view.items
+            and not view.uncovered
+            and not view.blocked_sentence
         )
         self.out_of_pocket_text = view.out_of_pocket_text
         self.estimate_note = view.estimate_note
