@@ -1,0 +1,228 @@
+"""/admin/referentiel's service: upload → diff → apply → restore, on SQLite and PostgreSQL.
+
+A bad upload gives the importer's file/line/column report and leaves the referential (every
+row of it) exactly as it was; every step lands in the audit log.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from careerpath.config import load_settings
+from careerpath.data import repository
+from careerpath.data.database import engine_for
+from careerpath.services import referential as service
+from careerpath.services import referential_admin as admin_module
+from careerpath.services.accounts import AccessDenied, Account, Accounts, Actor, ManualClock, Role
+from careerpath.services.referential_admin import AdminRefused, ReferentialAdmin
+from tests.integration.conftest import FIXTURE_BUNDLE
+
+PASSWORD = "une phrase de passe assez longue"
+
+
+def zip_folder(folder: Path, top: str = "bundle") -> bytes:
+    """The folder zipped as a whole (what « Compresser » gives on a desktop)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, f"{top}/{path.name}")
+    return buffer.getvalue()
+
+
+def edited_bundle(tmp_path: Path) -> Path:
+    """The fixture with one role renamed, one role added and one training removed."""
+    edited = tmp_path / "edited"
+    shutil.copytree(FIXTURE_BUNDLE, edited)
+    roles = edited / "roles.csv"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace(
+            "SECRETAIRE,Secrétaire,", "SECRETAIRE,Secrétaire polyvalent·e,"
+        )
+        + "COMPTABLE,Comptable,comptabilité,M1203,4,\n",
+        encoding="utf-8",
+    )
+    for name in ("trainings.csv", "training_outcomes.csv"):
+        path = edited / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(
+            "".join(line for line in lines if not line.startswith("TABLEUR_AVANCE,")),
+            encoding="utf-8",
+        )
+    return edited
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def world(
+    database_url: str, tmp_path: Path, clock: ManualClock
+) -> Iterator[tuple[ReferentialAdmin, Actor, Accounts]]:
+    service.import_referential("bundle", FIXTURE_BUNDLE, database_url)
+    settings = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path / "data")})
+    accounts = Accounts(database_url, clock=clock, settings=settings)
+    summary, _ = accounts.create("admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    actor = Actor(account=Account(summary.id, summary.email, Role.ADMIN))
+    yield ReferentialAdmin(database_url, clock=clock, settings=settings), actor, accounts
+
+
+def _actions(accounts: Accounts, actor: Actor) -> list[str]:
+    return [e.action for e in accounts.audit_events(actor)]
+
+
+def test_the_preview_lists_what_changes_and_writes_nothing(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    admin, actor, accounts = world
+    before = repository.dump(engine_for(database_url))
+    preview = admin.stage(actor, "bundle", "nouveau.zip", zip_folder(edited_bundle(tmp_path)))
+    roles = preview.changes.collections["roles"]
+    assert roles.added == ("COMPTABLE",)
+    assert roles.changed == ("SECRETAIRE",)
+    assert preview.changes.collections["trainings"].removed == ("TABLEUR_AVANCE",)
+    assert preview.counts["roles"] == 4
+    assert repository.dump(engine_for(database_url)) == before
+    assert "referential_previewed" in _actions(accounts, actor)
+
+
+def test_a_bad_file_gives_file_line_and_column_in_both_languages_and_changes_nothing(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    admin, actor, accounts = world
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURE_BUNDLE, broken)
+    path = broken / "requirements.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].strip().split(",")
+    fields = lines[2].rstrip("\n").split(",")
+    fields[header.index("level")] = "7"
+    lines[2] = ",".join(fields) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    before = repository.dump(engine_for(database_url))
+    with pytest.raises(AdminRefused) as refused:
+        admin.stage(actor, "bundle", "abime.zip", zip_folder(broken))
+    french = " ".join(refused.value.report("fr"))
+    english = " ".join(refused.value.report("en"))
+    assert "requirements.csv" in french and "ligne 3" in french and "« level »" in french
+    assert "line 3" in english and "level" in english and "ligne" not in english
+    assert repository.dump(engine_for(database_url)) == before
+    assert "referential_rejected" in _actions(accounts, actor)
+    assert not any((tmp_path / "data" / "staging").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"ceci n'est pas un zip", "bad_zip"),
+        ("evil", "unsafe_member"),
+    ],
+)
+def test_a_file_that_is_not_a_safe_zip_is_refused(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, data: object, code: str
+) -> None:
+    admin, actor, _ = world
+    if data == "evil":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("../../roles.csv", "code,title\n")
+        data = buffer.getvalue()
+    before = repository.dump(engine_for(database_url))
+    with pytest.raises(AdminRefused) as refused:
+        admin.stage(actor, "bundle", "x.zip", data)  # type: ignore[arg-type]
+    assert [i.code for i in refused.value.issues] == [code]
+    assert repository.dump(engine_for(database_url)) == before
+
+
+def test_an_upload_over_the_limit_is_refused_before_reading(
+    world: tuple[ReferentialAdmin, Actor, Accounts], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin, actor, _ = world
+    monkeypatch.setattr(admin_module, "MAX_UPLOAD_BYTES", 10)
+    with pytest.raises(AdminRefused) as refused:
+        admin.stage(actor, "bundle", "gros.zip", b"x" * 11)
+    assert refused.value.code == "too_large"
+    assert "au plus" in refused.value.message("fr")
+
+
+def test_apply_switches_the_referential_and_restore_brings_the_previous_one_back(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    admin, actor, accounts = world
+    original = service.load_referential(database_url)
+    preview = admin.stage(actor, "bundle", "nouveau.zip", zip_folder(edited_bundle(tmp_path)))
+    steps: list[tuple[str, float]] = []
+    applied = admin.apply(actor, preview.staging_id, lambda s, f: steps.append((s, f)))
+    now = service.load_referential(database_url)
+    assert now.role_by_code["SECRETAIRE"].title == "Secrétaire polyvalent·e"
+    assert "TABLEUR_AVANCE" not in now.training_by_code
+    assert [s for s, _ in steps][-1] == "done" and "write" in [s for s, _ in steps]
+    versions = admin.versions(actor)
+    assert [(v.kind, v.current) for v in versions] == [("bundle", True), ("initial", False)]
+    assert versions[0].file_name == "nouveau.zip" and versions[0].applied_by == actor.account.email  # type: ignore[union-attr]
+    assert versions[0].counts["roles"] == (1, 1, 0)
+    assert applied.id == versions[0].id
+
+    restored = admin.restore(actor, versions[1].id)
+    back = service.load_referential(database_url)
+    assert back.version == original.version
+    assert back.role_by_code["SECRETAIRE"].title == "Secrétaire"
+    assert restored.restored_from == versions[1].id
+    listed = admin.versions(actor)
+    assert [(v.kind, v.current) for v in listed] == [
+        ("rollback", True),
+        ("bundle", False),
+        ("initial", False),
+    ]
+    with pytest.raises(AdminRefused) as refused:
+        admin.restore(actor, listed[0].id)
+    assert refused.value.code == "already"
+    actions = _actions(accounts, actor)
+    assert {"referential_previewed", "referential_applied", "referential_restored"} <= set(actions)
+
+
+def test_a_preview_made_before_another_change_cannot_be_applied(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    admin, actor, _ = world
+    first = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    second = admin.stage(actor, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
+    admin.apply(actor, first.staging_id)
+    after_first = repository.dump(engine_for(database_url))
+    with pytest.raises(AdminRefused) as refused:
+        admin.apply(actor, second.staging_id)
+    assert refused.value.code == "stale"
+    assert repository.dump(engine_for(database_url)) == after_first
+
+
+def test_cancel_forgets_the_upload(
+    world: tuple[ReferentialAdmin, Actor, Accounts], tmp_path: Path
+) -> None:
+    admin, actor, accounts = world
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    admin.cancel(actor, preview.staging_id)
+    with pytest.raises(AdminRefused) as refused:
+        admin.apply(actor, preview.staging_id)
+    assert refused.value.code == "gone"
+    assert "referential_cancelled" in _actions(accounts, actor)
+
+
+@pytest.mark.parametrize("role", [Role.COUNSELLOR, Role.STRUCTURE_ADMIN])
+def test_only_administrators_administer_the_referential(
+    world: tuple[ReferentialAdmin, Actor, Accounts], role: Role, tmp_path: Path
+) -> None:
+    admin, _, _ = world
+    someone = Actor(account=Account("x" * 32, "c@cio.fr", role, structure_id=1))
+    with pytest.raises(AccessDenied):
+        admin.stage(someone, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    with pytest.raises(AccessDenied):
+        admin.versions(someone)
+    with pytest.raises(AccessDenied):
+        admin.versions(Actor())
