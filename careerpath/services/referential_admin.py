@@ -195,20 +195,24 @@ class ReferentialAdmin:
         actor: Actor,
         kind: str,
         file_name: str,
-        data: bytes,
+        data: bytes | Path,
         progress: Progress | None = None,
     ) -> Preview:
-        """Keep and read an upload; its diff against the referential in service."""
+        """Keep and read an upload (its bytes, or the file it was received in, which is
+        moved away); its diff against the referential in service."""
         account = self._require(actor)
         file_name = Path(file_name or "").name[:255] or "envoi.zip"
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+        if isinstance(data, Path) and (kind not in KINDS or not size or size > MAX_UPLOAD_BYTES):
+            data.unlink(missing_ok=True)
         if kind not in KINDS:
             raise AdminRefused("kind")
-        if not data:
+        if not size:
             raise AdminRefused("empty")
-        if len(data) > MAX_UPLOAD_BYTES:
-            self._audit(account, "referential_rejected", f"{file_name}: {human_size(len(data))}")
+        if size > MAX_UPLOAD_BYTES:
+            self._audit(account, "referential_rejected", f"{file_name}: {human_size(size)}")
             raise AdminRefused(
-                "too_large", size=human_size(len(data)), limit=human_size(MAX_UPLOAD_BYTES)
+                "too_large", size=human_size(size), limit=human_size(MAX_UPLOAD_BYTES)
             )
         upgrade(self.engine)
         current = load_in_service(self.url)
@@ -216,7 +220,10 @@ class ReferentialAdmin:
         folder = self.staging_root / staging_id
         folder.mkdir(parents=True)
         try:
-            (folder / "upload.zip").write_bytes(data)
+            if isinstance(data, Path):
+                shutil.move(data, folder / "upload.zip")
+            else:
+                (folder / "upload.zip").write_bytes(data)
             incoming, warnings = self._read(folder, kind, file_name, progress)
         except ImportRejected as rejected:
             shutil.rmtree(folder, ignore_errors=True)
@@ -279,6 +286,11 @@ class ReferentialAdmin:
         if refused:
             raise ImportRejected(refused)
         return incoming, warnings
+
+    def incoming_file(self) -> Path:
+        """A fresh file to receive an upload into (then given to `stage`)."""
+        self.staging_root.mkdir(parents=True, exist_ok=True)
+        return self.staging_root / f"incoming-{secrets.token_hex(16)}.zip"
 
     def cancel(self, actor: Actor, staging_id: str) -> None:
         """« Annuler »: the staged upload is forgotten; nothing else changes."""
@@ -427,6 +439,11 @@ class ReferentialAdmin:
             restored_from=version.restored_from,
             current=current,
         )
+
+
+def upload_limit() -> str:
+    """« 200 Mo »: the largest upload, as the page says it."""
+    return human_size(MAX_UPLOAD_BYTES)
 
 
 def step_label(step: str, locale: Locale) -> str:
