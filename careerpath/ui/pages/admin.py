@@ -71,7 +71,7 @@ def preview() -> rx.Component:
             data_testid="diff",
         ),
         rx.el.ul(rx.foreach(S.diff, diff_codes), class_name="cp-plain-list"),
-        section_heading(t("Ce que cela change pour les données existantes"), size="4"),
+        rx.heading(t("Ce que cela change pour les données existantes"), as_="h3", size="4"),
         rx.el.ul(
             rx.foreach(S.impact, lambda line: rx.el.li(line)),
             class_name="cp-plain-list",
