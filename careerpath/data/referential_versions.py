@@ -8,8 +8,10 @@ was not stored, and a stored referential always has its version.
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ from careerpath.data.admin_tables import ReferentialVersionRow
 from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
 from careerpath.data.importers.bundle import read_bundle, write_bundle
 from careerpath.data.workspace_tables import PlanActionRow
+from careerpath.domain.changes import ChangeReport
 from careerpath.domain.referential import Referential
 
 _TABLE = ReferentialVersionRow.__table__  # type: ignore[attr-defined]
@@ -98,6 +101,59 @@ def add_version(
             bundle_zip=data if data is not None else bundle_zip(referential),
         )
     )
+
+
+def summary_json(changes: ChangeReport) -> str:
+    """(added, changed, removed) per collection: what a version's line says."""
+    return json.dumps(
+        {
+            name: [len(c.added), len(c.changed), len(c.removed)]
+            for name, c in changes.collections.items()
+        }
+    )
+
+
+def recorder(
+    engine: Engine,
+    current: Referential | None,
+    new: Referential,
+    changes: ChangeReport,
+    *,
+    kind: str,
+    file_name: str,
+    applied_by: str,
+    applied_at: datetime,
+    restored_from: int | None = None,
+    data: bytes | None = None,
+) -> Callable[[Connection], None]:
+    """What `replace_referential(…, also=)` runs to record `new` as a version — and, at the
+    first change ever, the referential it replaces, so that it stays restorable."""
+    first = current is not None and bool(current.roles) and count_versions(engine) == 0
+
+    def record(connection: Connection) -> None:
+        if first and current is not None:
+            add_version(
+                connection,
+                current,
+                kind="initial",
+                file_name="",
+                applied_by="",
+                applied_at=applied_at,
+                summary="{}",
+            )
+        add_version(
+            connection,
+            new,
+            kind=kind,
+            file_name=file_name,
+            applied_by=applied_by,
+            applied_at=applied_at,
+            summary=summary_json(changes),
+            restored_from=restored_from,
+            data=data,
+        )
+
+    return record
 
 
 def count_versions(engine: Engine) -> int:

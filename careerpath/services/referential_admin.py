@@ -41,7 +41,7 @@ from careerpath.data.errors import ImportIssue, ImportRejected
 from careerpath.data.importers.archive import unpack
 from careerpath.data.importers.limits import human_size
 from careerpath.data.referential_versions import Impact, StoredVersion
-from careerpath.domain.access import Account, Actor, Need
+from careerpath.domain.access import Account, Actor, Need, decide
 from careerpath.domain.changes import COLLECTIONS, ChangeReport, CollectionChange, compare
 from careerpath.domain.referential import Referential
 from careerpath.i18n import Locale, by_locale, gettext
@@ -136,15 +136,6 @@ def _counts(referential: Referential) -> dict[str, int]:
     return {name: len(getattr(referential, name)) for name in COLLECTIONS}
 
 
-def _summary(changes: ChangeReport) -> str:
-    return json.dumps(
-        {
-            name: [len(c.added), len(c.changed), len(c.removed)]
-            for name, c in changes.collections.items()
-        }
-    )
-
-
 def _parse_summary(text: str) -> dict[str, tuple[int, int, int]]:
     try:
         data = json.loads(text or "{}")
@@ -167,15 +158,17 @@ class ReferentialAdmin:
 
     # -- authorisation and audit --------------------------------------------------------
 
-    def _require(self, actor: Actor) -> Account:
-        from careerpath.domain.access import decide
-
+    def _require(self, actor: Actor | None) -> Account | None:
+        """The administrator acting, or None for the platform's operator at the command
+        line (`actor` None: who runs the CLI on the server administers it already)."""
+        if actor is None:
+            return None
         decision = decide(actor, Need.ADMINISTER)
         if not decision.allowed or actor.account is None:
             raise AccessDenied(decision)
         return actor.account
 
-    def _audit(self, account: Account, action: str, detail: str) -> None:
+    def _audit(self, account: Account | None, action: str, detail: str) -> None:
         with Session(self.engine) as session:
             audit.record(session, action, self.clock(), actor=account, detail=detail)
             session.commit()
@@ -192,7 +185,7 @@ class ReferentialAdmin:
 
     def stage(
         self,
-        actor: Actor,
+        actor: Actor | None,
         kind: str,
         file_name: str,
         data: bytes | Path,
@@ -252,7 +245,7 @@ class ReferentialAdmin:
                     "kind": kind,
                     "file_name": file_name,
                     "base_version": current.version,
-                    "account": account.id,
+                    "account": account.id if account else "",
                 }
             ),
             encoding="utf-8",
@@ -292,7 +285,7 @@ class ReferentialAdmin:
         self.staging_root.mkdir(parents=True, exist_ok=True)
         return self.staging_root / f"incoming-{secrets.token_hex(16)}.zip"
 
-    def cancel(self, actor: Actor, staging_id: str) -> None:
+    def cancel(self, actor: Actor | None, staging_id: str) -> None:
         """« Annuler »: the staged upload is forgotten; nothing else changes."""
         account = self._require(actor)
         try:
@@ -305,7 +298,9 @@ class ReferentialAdmin:
 
     # -- applying and restoring -----------------------------------------------------------
 
-    def apply(self, actor: Actor, staging_id: str, progress: Progress | None = None) -> VersionView:
+    def apply(
+        self, actor: Actor | None, staging_id: str, progress: Progress | None = None
+    ) -> VersionView:
         """« Appliquer »: the staged referential replaces the one in service, atomically."""
         account = self._require(actor)
         folder = self._folder(staging_id)
@@ -337,7 +332,7 @@ class ReferentialAdmin:
         return self._view(latest, current=True)
 
     def restore(
-        self, actor: Actor, version_id: int, progress: Progress | None = None
+        self, actor: Actor | None, version_id: int, progress: Progress | None = None
     ) -> VersionView:
         """« Revenir à cette version »: write a kept version back, in one transaction."""
         account = self._require(actor)
@@ -380,7 +375,7 @@ class ReferentialAdmin:
         changes: ChangeReport,
         kind: str,
         file_name: str,
-        account: Account,
+        account: Account | None,
         progress: Progress | None,
         *,
         restored_from: int | None = None,
@@ -388,37 +383,23 @@ class ReferentialAdmin:
     ) -> None:
         if progress:
             progress("write", 0.85)
-        now = self.clock()
-        first = versions_store.count_versions(self.engine) == 0
-
-        def record(connection: object) -> None:
-            if first:  # the referential in service before any change stays restorable
-                versions_store.add_version(
-                    connection,  # type: ignore[arg-type]
-                    current,
-                    kind="initial",
-                    file_name="",
-                    applied_by="",
-                    applied_at=now,
-                    summary="{}",
-                )
-            versions_store.add_version(
-                connection,  # type: ignore[arg-type]
-                new,
-                kind=kind,
-                file_name=file_name,
-                applied_by=account.email,
-                applied_at=now,
-                summary=_summary(changes),
-                restored_from=restored_from,
-                data=data,
-            )
-
+        record = versions_store.recorder(
+            self.engine,
+            current,
+            new,
+            changes,
+            kind=kind,
+            file_name=file_name,
+            applied_by=account.email if account else "",
+            applied_at=self.clock(),
+            restored_from=restored_from,
+            data=data,
+        )
         repository.replace_referential(self.engine, new, also=record)
 
     # -- reading --------------------------------------------------------------------------
 
-    def versions(self, actor: Actor) -> list[VersionView]:
+    def versions(self, actor: Actor | None) -> list[VersionView]:
         """Every kept version, the newest first; `current` marks the one in service."""
         self._require(actor)
         upgrade(self.engine)

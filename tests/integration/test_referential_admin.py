@@ -165,7 +165,9 @@ def test_apply_switches_the_referential_and_restore_brings_the_previous_one_back
     assert "TABLEUR_AVANCE" not in now.training_by_code
     assert [s for s, _ in steps][-1] == "done" and "write" in [s for s, _ in steps]
     versions = admin.versions(actor)
-    assert [(v.kind, v.current) for v in versions] == [("bundle", True), ("initial", False)]
+    # The first import (the fixture's, from the command line) is a version too.
+    assert [(v.kind, v.current) for v in versions] == [("bundle", True), ("bundle", False)]
+    assert versions[1].file_name == "bundle_min" and versions[1].applied_by == ""
     assert versions[0].file_name == "nouveau.zip" and versions[0].applied_by == actor.account.email  # type: ignore[union-attr]
     assert versions[0].counts["roles"] == (1, 1, 0)
     assert applied.id == versions[0].id
@@ -179,7 +181,7 @@ def test_apply_switches_the_referential_and_restore_brings_the_previous_one_back
     assert [(v.kind, v.current) for v in listed] == [
         ("rollback", True),
         ("bundle", False),
-        ("initial", False),
+        ("bundle", False),
     ]
     with pytest.raises(AdminRefused) as refused:
         admin.restore(actor, listed[0].id)
@@ -226,3 +228,48 @@ def test_only_administrators_administer_the_referential(
         admin.versions(someone)
     with pytest.raises(AccessDenied):
         admin.versions(Actor())
+
+
+def test_a_cli_import_is_a_version_too_and_the_cli_restores(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from careerpath.cli.main import main
+
+    service.import_referential("bundle", FIXTURE_BUNDLE, database_url)
+    original = service.load_referential(database_url)
+    edited = edited_bundle(tmp_path)
+    assert main(["import", "bundle", str(edited), "--database-url", database_url]) == 0
+    assert main(["versions", "--database-url", database_url]) == 0
+    listed = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert "bundle" in listed[0] and "(en service)" in listed[0] and "edited" in listed[0]
+    assert "bundle_min" in listed[1] and "ligne de commande" in listed[1]
+    initial_id = listed[1].split("\t")[0]
+    assert main(["restore", initial_id, "--database-url", database_url]) == 0
+    assert service.load_referential(database_url).version == original.version
+    assert main(["restore", initial_id, "--database-url", database_url]) == 1
+    assert "déjà en service" in capsys.readouterr().err
+
+
+def test_the_referential_in_service_before_any_version_is_kept_at_the_first_change(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    service.initialise_database(sqlite_url)  # the curated referential, no version yet
+    settings = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path / "data")})
+    admin = ReferentialAdmin(sqlite_url, settings=settings)
+    operator = None
+    assert admin.versions(operator) == []
+    curated = service.load_referential(sqlite_url)
+    preview = admin.stage(
+        Actor(account=Account("a" * 32, "admin@careerpath.fr", Role.ADMIN)),
+        "bundle",
+        "min.zip",
+        zip_folder(FIXTURE_BUNDLE),
+    )
+    assert preview.changes.collections["roles"].removed  # the curated roles would go
+    admin.apply(
+        Actor(account=Account("a" * 32, "admin@careerpath.fr", Role.ADMIN)), preview.staging_id
+    )
+    kinds = [v.kind for v in admin.versions(operator)]
+    assert kinds == ["bundle", "initial"]
+    admin.restore(operator, admin.versions(operator)[1].id)
+    assert service.load_referential(sqlite_url).version == curated.version
