@@ -20,7 +20,7 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
@@ -29,7 +29,7 @@ from careerpath.api.errors import BadToken
 from careerpath.api.guard import FORM_MEDIA, media_type
 from careerpath.i18n import Locale, by_locale
 from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor, safe_next
-from careerpath.services.accounts.api_tokens import ApiTokens
+from careerpath.services.accounts.api_tokens import ApiTokens, TokenThrottled
 from careerpath.services.accounts.service import ABSOLUTE_LIFETIME, session_token
 
 MAX_BODY_BYTES = 8 * 1024
@@ -144,7 +144,10 @@ def actor_of(request: Request, accounts: Accounts | None = None) -> Actor:
     accounts = accounts or Accounts()
     token = bearer_token(request)
     if token is not None:
-        actor = ApiTokens(settings=accounts.settings).resolve(token)
+        try:
+            actor = ApiTokens(settings=accounts.settings).resolve(token)
+        except TokenThrottled as throttled:
+            raise HTTPException(429, headers={"Retry-After": str(throttled.retry_after)}) from None
         if actor is None:
             raise BadToken()
         return actor

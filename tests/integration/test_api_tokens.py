@@ -131,3 +131,23 @@ def test_tokens_are_bounded_named_and_audited(
     with pytest.raises(Exception):  # noqa: B017,PT011  (AccessDenied: nobody signed in)
         tokens.create(Actor(), "anonyme", 30)
     assert Account  # imported for the type of actors
+
+
+def test_a_token_is_rate_limited_then_counts_again_in_the_next_window(
+    setup: tuple[TestClient, dict[str, Actor]], sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careerpath.services.accounts import api_tokens
+
+    client, actors = setup
+    monkeypatch.setattr(api_tokens, "RATE_LIMIT", 3)
+    token = ApiTokens(sqlite_url).create(actors["counsellor"], "Boucle", 30).token
+    answers = [client.get("/api/v1/me", headers=_bearer(token)) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert int(answers[-1].headers["retry-after"]) >= 1
+    assert answers[-1].json()["errors"][0]["message"].startswith("trop de requêtes")
+    with engine_for(sqlite_url).begin() as connection:  # the window has passed
+        connection.execute(
+            sqlalchemy.text("UPDATE auth_throttle SET window_started_at = :at"),
+            {"at": ManualClock()() - timedelta(hours=1)},
+        )
+    assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 200

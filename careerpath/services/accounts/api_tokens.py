@@ -9,7 +9,8 @@ lookup (a salted Argon2 hash would need one expensive comparison per stored toke
 A token acts as its account, with the account's own role and structure: the same
 authorisation rules decide every call, so a token never grants more than signing in as the
 account would (and a disabled account's tokens stop at once). Tokens expire (at most
-`MAX_VALIDITY_DAYS`), can be revoked on /compte, and both steps are audited.
+`MAX_VALIDITY_DAYS`), can be revoked on /compte, and both steps are audited. Each token
+makes at most `RATE_LIMIT` requests a minute (a counter row shared by every worker).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from careerpath.config import Settings, load_settings
-from careerpath.data.account_tables import AccountRow, StructureRow
+from careerpath.data.account_tables import AccountRow, StructureRow, ThrottleRow
 from careerpath.data.admin_tables import ApiTokenRow
 from careerpath.data.database import engine_for
 from careerpath.domain.access import Account, Actor, Need, Role, decide
@@ -40,6 +42,9 @@ MAX_TOKENS = 10
 """Live (unrevoked, unexpired) tokens an account may hold at once."""
 MAX_NAME = 80
 TOUCH_EVERY = timedelta(minutes=1)
+RATE_LIMIT = 120
+"""Requests one token may make per `RATE_WINDOW` (then 429 with Retry-After)."""
+RATE_WINDOW = timedelta(minutes=1)
 
 MESSAGES = {
     "name": by_locale(
@@ -63,6 +68,14 @@ class TokenError(Exception):
         return MESSAGES[self.code][locale].format(
             max=MAX_TOKENS if self.code == "too_many" else MAX_NAME
         )
+
+
+class TokenThrottled(Exception):
+    """A token past its `RATE_LIMIT`: wait `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -191,6 +204,7 @@ class ApiTokens:
             row, account = found
             if not _info(row).live(now) or account.status != "active":
                 return None
+            self._count(session, row.id, now)
             if row.last_used_at is None or now - aware(row.last_used_at) >= TOUCH_EVERY:
                 row.last_used_at = now
                 session.add(row)
@@ -208,6 +222,27 @@ class ApiTokens:
                     structure_name=structure.name if structure else "",
                 )
             )
+
+    @staticmethod
+    def _count(session: Session, token_id: str, now: datetime) -> None:
+        """One more request in the token's window (shared by every worker: it is a row);
+        raises `TokenThrottled` past the limit."""
+        key = f"token:{token_id}"
+        counter = session.get(ThrottleRow, key)
+        if counter is None or now - aware(counter.window_started_at) >= RATE_WINDOW:
+            counter = counter or ThrottleRow(key=key)
+            counter.failures, counter.window_started_at = 1, now
+        else:
+            counter.failures += 1
+        session.add(counter)
+        try:
+            session.commit()
+        except IntegrityError:  # another worker counted this token's first request
+            session.rollback()
+            return
+        if counter.failures > RATE_LIMIT:
+            waited = now - aware(counter.window_started_at)
+            raise TokenThrottled(max(1, int((RATE_WINDOW - waited).total_seconds()) + 1))
 
     @staticmethod
     def _rows(session: Session, account_id: str) -> list[ApiTokenRow]:
