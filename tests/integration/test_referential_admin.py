@@ -273,3 +273,55 @@ def test_the_referential_in_service_before_any_version_is_kept_at_the_first_chan
     assert kinds == ["bundle", "initial"]
     admin.restore(operator, admin.versions(operator)[1].id)
     assert service.load_referential(sqlite_url).version == curated.version
+
+
+def test_the_preview_counts_the_assessments_and_actions_that_cite_what_goes(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    import sqlalchemy
+
+    admin, actor, _ = world
+    now = ManualClock()()
+    with engine_for(database_url).begin() as connection:
+        run = connection.execute
+        run(
+            sqlalchemy.text(
+                "INSERT INTO subject (id, kind, device_id, created_at) VALUES "
+                "('s1', 'device', 'd1', :now)"
+            ),
+            {"now": now},
+        )
+        for ident, target in (("a1", "COMPTABLE"), ("a2", "OFFICE_MANAGER")):
+            run(
+                sqlalchemy.text(
+                    "INSERT INTO assessment (id, subject_id, situation, target, step, modalities,"
+                    " hidden_roles, age_band, created_at, updated_at) VALUES "
+                    "(:id, 's1', '', :target, 0, '', '[]', '', :now, :now)"
+                ),
+                {"id": ident, "target": target, "now": now},
+            )
+        for ident in ("a1", "a2"):
+            run(
+                sqlalchemy.text(
+                    "INSERT INTO assessment_rating (assessment, competency, level, rated_at)"
+                    " VALUES (:id, 'ORG_AGENDA', 3, :now)"
+                ),
+                {"id": ident, "now": now},
+            )
+        run(
+            sqlalchemy.text(
+                "INSERT INTO plan_action (plan_kind, plan_id, kind, title, training, status,"
+                " created_by, created_at, updated_at) VALUES ('beneficiary', 'b1', 'training',"
+                " 'Tableur', 'TABLEUR_AVANCE', 'todo', 'counsellor', :now, :now)"
+            ),
+            {"now": now},
+        )
+    # The edited bundle removes the training TABLEUR_AVANCE; the office manager role stays.
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    assert preview.impact.actions_citing_removed == 1
+    assert preview.impact.assessments_aiming_removed == 0
+    from careerpath.data.referential_versions import impact
+
+    counted = impact(engine_for(database_url), (), ("OFFICE_MANAGER", "COMPTABLE"), ())
+    assert counted.assessments_aiming_removed == 2
+    assert impact(engine_for(database_url), ("ORG_AGENDA",), (), ()).assessments_rating_removed == 2

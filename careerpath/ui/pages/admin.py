@@ -155,6 +155,7 @@ def upload_form() -> rx.Component:
             max_files=1,
             max_size=MAX_UPLOAD_BYTES,
             multiple=False,
+            on_drop_rejected=S.drop_rejected,
             border="2px dashed var(--gray-8)",
             border_radius="8px",
             padding="1.5rem",

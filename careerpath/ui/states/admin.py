@@ -214,6 +214,27 @@ class ReferentialAdminState(AccessMixin, rx.State):
     def set_kind(self, value: str) -> None:
         self.kind = value if value in KINDS else "bundle"
 
+    @rx.event
+    async def drop_rejected(self, rejections: list[dict[str, Any]]) -> None:
+        """The browser refused the file before sending it (not a zip, or over the limit)."""
+        _, locale = await device_of(self, create=False)
+        self._clear()
+        codes = {
+            str(error.get("code", ""))
+            for rejection in rejections[:5]
+            if isinstance(rejection, dict)
+            for error in (rejection.get("errors") or [])
+            if isinstance(error, dict)
+        }
+        if "file-too-large" in codes:
+            self.error = AdminRefused(
+                "too_large",
+                size=gettext("plus de {limit}", locale, limit=upload_limit()),
+                limit=upload_limit(),
+            ).message(locale)
+        else:
+            self.error = gettext("Choisissez un seul fichier zip.", locale)
+
     @rx.event(background=True)
     async def receive(self, chunks: rx.UploadChunkIterator) -> Any:
         """The upload, written to a file as it comes (never past the limit), then read."""
