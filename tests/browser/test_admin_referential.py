@@ -107,3 +107,45 @@ def test_upload_diff_apply_and_roll_back(page: Page, app: RunningApp, tmp_path: 
     assert restored.role_by_code[first.code].title == first.title
     assert restored.version == current.version
     expect(versions).to_have_count(3)
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
+    page: Page, app: RunningApp
+) -> None:
+    import httpx
+
+    email = f"conseil-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.COUNSELLOR, structure="CIO de Lyon", password=PASSWORD
+    )
+    page.goto("/connexion")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/compte$"), timeout=SLOW_MS)
+
+    page.get_by_label("Nom du jeton").fill("Tableur du CIO")
+    page.get_by_label("Valable").select_option("90")
+    page.get_by_role("button", name="Créer un jeton").click()
+    expect(page.get_by_test_id("token-message")).to_contain_text("il ne sera plus affiché")
+    token = page.get_by_test_id("new-token").inner_text()
+    assert token.startswith("cpt_")
+    expect(page.get_by_test_id("api-token")).to_have_count(1)
+    expect(page.get_by_test_id("api-token")).to_contain_text("jamais utilisé")
+
+    headers = {"Authorization": f"Bearer {token}"}
+    me = httpx.get(f"{app.url}/api/v1/me", headers=headers)
+    assert me.status_code == 200 and me.json()["email"] == email
+
+    page.reload()
+    expect(page.get_by_test_id("api-token")).to_contain_text("dernier usage")
+    expect(page.get_by_test_id("new-token")).to_have_count(0)  # shown once only
+    assert token not in page.content()
+
+    page.get_by_test_id("revoke-token").click()
+    expect(page.get_by_test_id("token-message")).to_contain_text("révoqué")
+    expect(page.get_by_test_id("api-token")).to_contain_text("révoqué le")
+    refused = httpx.get(f"{app.url}/api/v1/me?lang=en", headers=headers)
+    assert refused.status_code == 401
+    assert "revoked" in refused.json()["errors"][0]["message"]
