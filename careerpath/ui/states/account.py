@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,6 @@ from careerpath.services.accounts import (
     SessionInfo,
 )
 from careerpath.services.accounts.api_tokens import VALIDITY_DAYS, ApiTokens, TokenError, TokenInfo
-from careerpath.services.accounts.clock import utc_now
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -161,7 +160,7 @@ class AccountState(AccessMixin, rx.State):
         infos = await asyncio.to_thread(Accounts().sessions, actor)
         self.sessions = [_view(i, locale) for i in infos]
         tokens = await asyncio.to_thread(ApiTokens().tokens, actor)
-        now = utc_now()
+        now = datetime.now(UTC)
         self.tokens = [_token_view(i, now, locale) for i in tokens]
         return True
 

@@ -250,7 +250,7 @@ class ReferentialAdminState(AccessMixin, rx.State):
             self.busy, self.progress = True, 0
             self.step = gettext("Réception du fichier", locale)
             kind = self.kind
-        admin = ReferentialAdmin()
+        admin = await asyncio.to_thread(ReferentialAdmin)
         target = await asyncio.to_thread(admin.incoming_file)
         name, size, too_large = "", 0, False
         handle = await asyncio.to_thread(target.open, "wb")
@@ -326,7 +326,7 @@ class ReferentialAdminState(AccessMixin, rx.State):
             staging_id = self.staging_id
             self.busy, self.progress = True, 0
         holder = _Progress()
-        admin = ReferentialAdmin()
+        admin = await asyncio.to_thread(ReferentialAdmin)
         outcome = await self._run(lambda: admin.apply(actor, staging_id, holder), holder, locale)
         async with self:
             self._forget_preview()
@@ -350,7 +350,7 @@ class ReferentialAdminState(AccessMixin, rx.State):
             self._clear()
             self.busy, self.progress = True, 0
         holder = _Progress()
-        admin = ReferentialAdmin()
+        admin = await asyncio.to_thread(ReferentialAdmin)
         try:
             wanted = int(version_id)
         except (TypeError, ValueError):
