@@ -25,9 +25,10 @@ import json
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import get_args
 
@@ -54,6 +55,8 @@ from careerpath.services.referential import load_referential as load_in_service
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 """Largest zip the page accepts (the ESCO archives, the largest official files, are ~80 MB)."""
 KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
+STAGING_LIFETIME = timedelta(days=1)
+"""How long an upload waits for « Appliquer » or « Annuler » before it is forgotten."""
 _STAGING_ID = re.compile(r"^[0-9a-f]{32}$")
 
 Progress = Callable[[str, float], None]
@@ -208,6 +211,7 @@ class ReferentialAdmin:
                 "too_large", size=human_size(size), limit=human_size(MAX_UPLOAD_BYTES)
             )
         upgrade(self.engine)
+        self._forget_stale_uploads()
         current = load_in_service(self.url)
         staging_id = secrets.token_hex(16)
         folder = self.staging_root / staging_id
@@ -279,6 +283,22 @@ class ReferentialAdmin:
         if refused:
             raise ImportRejected(refused)
         return incoming, warnings
+
+    def _forget_stale_uploads(self) -> None:
+        """Uploads neither applied nor cancelled go after `STAGING_LIFETIME`."""
+        if not self.staging_root.is_dir():
+            return
+        limit = time.time() - STAGING_LIFETIME.total_seconds()
+        for entry in self.staging_root.iterdir():
+            try:
+                if entry.stat().st_mtime >= limit:
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+            except OSError:
+                continue
 
     def incoming_file(self) -> Path:
         """A fresh file to receive an upload into (then given to `stage`)."""

@@ -325,3 +325,20 @@ def test_the_preview_counts_the_assessments_and_actions_that_cite_what_goes(
     counted = impact(engine_for(database_url), (), ("OFFICE_MANAGER", "COMPTABLE"), ())
     assert counted.assessments_aiming_removed == 2
     assert impact(engine_for(database_url), ("ORG_AGENDA",), (), ()).assessments_rating_removed == 2
+
+
+def test_an_upload_left_waiting_for_a_day_is_forgotten(
+    world: tuple[ReferentialAdmin, Actor, Accounts], tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    admin, actor, _ = world
+    old = admin.stage(actor, "bundle", "a.zip", zip_folder(FIXTURE_BUNDLE))
+    folder = admin.staging_root / old.staging_id
+    day_ago = time.time() - 2 * 24 * 3600
+    os.utime(folder, (day_ago, day_ago))
+    admin.stage(actor, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
+    assert not folder.exists()
+    with pytest.raises(AdminRefused):
+        admin.apply(actor, old.staging_id)
