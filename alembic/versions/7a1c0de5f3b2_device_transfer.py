@@ -5,7 +5,6 @@ Revises: b7d2c1e0a9f3
 Create Date: 2026-12-01 10:10:00
 
 """
-
 from typing import Sequence, Union
 
 from alembic import op

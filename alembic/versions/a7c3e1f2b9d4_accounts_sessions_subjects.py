@@ -48,7 +48,9 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "role IN ('counsellor', 'structure-admin', 'admin')", name="ck_account_role"
         ),
-        sa.CheckConstraint("status IN ('pending', 'active', 'disabled')", name="ck_account_status"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'active', 'disabled')", name="ck_account_status"
+        ),
         sa.ForeignKeyConstraint(["structure_id"], ["structure.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -144,7 +146,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("subject_id", sa.String(length=32), nullable=True))
     connection = op.get_bind()
     devices = [
-        row[0] for row in connection.execute(sa.text("SELECT DISTINCT device_id FROM assessment"))
+        row[0]
+        for row in connection.execute(sa.text("SELECT DISTINCT device_id FROM assessment"))
     ]
     now = datetime.now(UTC)
     for device_id in devices:

@@ -7,7 +7,6 @@ Create Date: 2026-12-01 13:40:00
 Self-contained: only the collective tables (the group's action plan reuses plan_objective /
 plan_action with plan_kind 'group', which the workspace migration already allows).
 """
-
 from typing import Sequence, Union
 
 from alembic import op
