@@ -30,6 +30,7 @@ from starlette.types import Scope
 from careerpath.api.limits import MAX_BODY_BYTES
 from careerpath.i18n import Locale, by_locale
 from careerpath.services import recommendation
+from careerpath.services.accounts.api_tokens import MESSAGES as TOKEN_MESSAGES
 
 logger = logging.getLogger(__name__)
 
@@ -212,12 +213,21 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+class BadToken(HTTPException):
+    """A bearer token that is unknown, expired or revoked: 401, whatever the route."""
+
+    def __init__(self) -> None:
+        super().__init__(401, "bad_token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     locale = request_locale(request)
     headers = dict(exc.headers or {})
     status = exc.status_code
-    if status == 405:
+    if isinstance(exc, BadToken):
+        item = ErrorItem(field=None, message=TOKEN_MESSAGES["bad_token"][locale])
+    elif status == 405:
         allowed = _allowed_methods(request) or headers.get("Allow") or headers.get("allow") or ""
         headers = {k: v for k, v in headers.items() if k.lower() != "allow"} | {"Allow": allowed}
         item = status_error(405, locale, method=request.method, allowed=allowed)

@@ -20,14 +20,16 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from careerpath.api.access import Access, access
+from careerpath.api.errors import BadToken
 from careerpath.api.guard import FORM_MEDIA, media_type
 from careerpath.i18n import Locale, by_locale
 from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor, safe_next
+from careerpath.services.accounts.api_tokens import ApiTokens, TokenThrottled
 from careerpath.services.accounts.service import ABSOLUTE_LIFETIME, session_token
 
 MAX_BODY_BYTES = 8 * 1024
@@ -122,13 +124,34 @@ def _same_origin(request: Request, accounts: Accounts) -> bool:
     return origin in (own, accounts.settings.public_url)
 
 
-def actor_of(request: Request, accounts: Accounts | None = None) -> Actor:
-    """The actor behind a request's session cookie (anonymous without a valid one).
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer …` header, if the request has one."""
+    scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip()
 
-    For other API routes: `actor = await asyncio.to_thread(actor_of, request)`, then
+
+def actor_of(request: Request, accounts: Accounts | None = None) -> Actor:
+    """The actor behind a request's personal API token (`Authorization: Bearer …`) or
+    session cookie (anonymous without either).
+
+    A bearer token that is unknown, expired or revoked is refused outright (`BadToken`, a
+    401 in the API's error format), never taken for an anonymous visit. For other API
+    routes: `actor = await asyncio.to_thread(actor_of, request)`, then
     `accounts.authorise(actor, Need…, Target…)` (AccessDenied → 401/403).
     """
-    return (accounts or Accounts()).resolve(session_token(request.headers.get("cookie")))
+    accounts = accounts or Accounts()
+    token = bearer_token(request)
+    if token is not None:
+        try:
+            actor = ApiTokens(settings=accounts.settings).resolve(token)
+        except TokenThrottled as throttled:
+            raise HTTPException(429, headers={"Retry-After": str(throttled.retry_after)}) from None
+        if actor is None:
+            raise BadToken()
+        return actor
+    return accounts.resolve(session_token(request.headers.get("cookie")))
 
 
 def _credentials_schema() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from careerpath.cli.progress import ProgressBar
 from careerpath.data.errors import ImportRejected
 from careerpath.i18n import Locale, as_locale, format_decimal, gettext, ngettext
 from careerpath.services import referential as service
+from careerpath.services.referential_admin import AdminRefused, ReferentialAdmin
 
 
 def _locale(args: argparse.Namespace) -> Locale:
@@ -94,6 +95,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_versions(args: argparse.Namespace) -> int:
+    """The kept versions, the newest first (the same list as /admin/referentiel)."""
+    locale = _locale(args)
+    versions = ReferentialAdmin(args.database_url).versions(None)
+    if not versions:
+        print(gettext("Aucune version enregistrée.", locale))
+    for version in versions:
+        who = version.applied_by or gettext("ligne de commande", locale)
+        current = gettext(" (en service)", locale) if version.current else ""
+        when = version.applied_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{version.id}\t{when}\t{version.kind}\t{version.file_name or '-'}\t{who}{current}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a kept version back in service, in one transaction (« Revenir à cette version »)."""
+    locale = _locale(args)
+    try:
+        restored = ReferentialAdmin(args.database_url).restore(None, args.version)
+    except AdminRefused as refused:
+        print(refused.message(locale), file=sys.stderr)
+        return 1
+    print(
+        gettext(
+            "Version {old} remise en service (enregistrée comme version {n}).",
+            locale,
+            old=args.version,
+            n=restored.id,
+        )
+    )
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db = subparsers.add_parser("db", help="initialise or migrate the database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -113,10 +147,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     imp.set_defaults(func=cmd_import)
 
+    versions = subparsers.add_parser("versions", help="list the kept referential versions")
+    versions.set_defaults(func=cmd_versions)
+    restore = subparsers.add_parser("restore", help="put a kept referential version back")
+    restore.add_argument("version", type=int, help="the version number (see `versions`)")
+    restore.set_defaults(func=cmd_restore)
+
     exp = subparsers.add_parser("export", help="export the stored referential")
     exp.add_argument("format", choices=["bundle"])
     exp.add_argument("directory")
     exp.set_defaults(func=cmd_export)
 
-    for parser in (init, imp, exp):
+    for parser in (init, imp, exp, versions, restore):
         parser.add_argument("--database-url", default=None, help="target another database")

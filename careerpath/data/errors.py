@@ -78,6 +78,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "bad_zip": by_locale(
         "ce n'est pas une archive zip valide (fichier abîmé ou d'un autre format)"
     ),
+    "unsafe_member": by_locale(
+        "« {value} » : chemin refusé dans l'archive (absolu, ou qui sort du dossier)"
+    ),
+    "empty_archive": by_locale("l'archive ne contient aucun fichier"),
     "corrupt_member": by_locale("contenu abîmé dans l'archive (données compressées invalides)"),
     "field_too_long": by_locale(
         "champ de {length} caractères (au plus {limit}) : guillemet jamais refermé ou valeur anormale"

@@ -8,7 +8,7 @@ keep an ESCO-sized referential (≈140,000 rows) within seconds.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
@@ -244,10 +244,16 @@ def _shorten(value: str, size: int = 40) -> str:
     return value if len(value) <= size else value[: size - 1] + "…"
 
 
-def replace_referential(engine: Engine, referential: Referential) -> None:
+def replace_referential(
+    engine: Engine,
+    referential: Referential,
+    also: Callable[[Connection], None] | None = None,
+) -> None:
     """Store `referential` in place of the current one, atomically.
 
-    Raises `ImportRejected` (nothing written) when a value does not fit its column.
+    `also` runs inside the same transaction (the version row an administrator's change
+    records): either both are written, or neither. Raises `ImportRejected` (nothing written)
+    when a value does not fit its column.
     """
     issues = storage_issues(referential)
     if issues:
@@ -257,6 +263,8 @@ def replace_referential(engine: Engine, referential: Referential) -> None:
             connection.execute(delete(_table(model)))
         for table, rows in _rows(referential):
             _insert(connection, table, rows)
+        if also is not None:
+            also(connection)
 
 
 def stored_version(engine: Engine) -> str | None:

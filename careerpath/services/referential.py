@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from careerpath.config import load_settings
+from careerpath.data import referential_versions as versions_store
 from careerpath.data import repository
 from careerpath.data.database import engine_for, upgrade
 from careerpath.data.engine_cache import FileDerivedStore
@@ -109,7 +111,19 @@ def import_referential(
     if not dry_run:
         if progress:
             progress("écriture en base", 0, 1)
-        repository.replace_referential(engine, new)
+        # Recorded as a version, like a change from /admin/referentiel, so that it can be
+        # rolled back from the page or with `careerpath restore`.
+        record = versions_store.recorder(
+            engine,
+            current,
+            new,
+            changes,
+            kind=kind,
+            file_name=path.name,
+            applied_by="",
+            applied_at=datetime.now(UTC),
+        )
+        repository.replace_referential(engine, new, also=record)
         if progress:
             progress("écriture en base", 1, 1)
     return ImportOutcome(changes, warnings, new)

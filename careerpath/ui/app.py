@@ -16,6 +16,7 @@ from careerpath.ui.components.head import head_components
 from careerpath.ui.i18n import language_script
 from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
     account,
+    admin,
     bilan,
     classroom,
     collective,

@@ -124,6 +124,8 @@ PAGES = (
     page("/compte",                    S,   S,    S,   A,   A,   A,   A),
     page("/compte/journal",            S,   S,    S,   D,   D,   A,   A),
     page("/compte/equipe",             S,   S,    S,   D,   D,   A,   A),
+    # The referential from the browser: administrators only (a manager is refused too).
+    page("/admin/referentiel",         S,   S,    S,   D,   D,   D,   A),
     # The counsellor workspace: counsellors and managers of a structure (an administrator
     # belongs to none); one beneficiary only for whoever follows them or their manager —
     # counsellor B gets the same denial as for an id that does not exist.

@@ -39,6 +39,9 @@ PURE = {
     "transfer_url",  # formats a link
     "qr_svg_data_uri",  # a QR code of one short link (well under a millisecond of work)
     "CODE_LIFETIME",  # a constant
+    "AdminRefused",  # an error's message
+    "step_label",  # the words of a progress step
+    "upload_limit",  # formats a size
 }
 
 

@@ -11,9 +11,12 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from careerpath.api import docs, session
+from careerpath.api.access import ACCESS_KEY, Access
 from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
 from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
 from careerpath.api.v1 import recommend, referential, workspace
+from careerpath.services.accounts import SESSION_COOKIE
+from careerpath.services.accounts.api_tokens import RATE_LIMIT
 
 PREFIX = "/api/v1"
 OPENAPI_PATH = "/openapi.json"
@@ -29,6 +32,10 @@ ROUTERS: tuple[APIRouter, ...] = (
 DESCRIPTION = f"""\
 L'API de careerpath : le référentiel en service, la recherche de métiers et les
 recommandations (mêmes entrées et sorties que `careerpath recommend`).
+
+Les opérations réservées à un compte acceptent la session du navigateur ou un jeton d'API
+personnel (`Authorization: Bearer cpt_…`, créé et révoqué sur la page /compte, {RATE_LIMIT} requêtes
+par minute au plus) ; un jeton inconnu, expiré ou révoqué reçoit un 401.
 
 Tout est en JSON. Une erreur a toujours la forme
 `{{"errors": [{{"field": "ratings.org-prioriser", "message": "…"}}]}}`, en français, ou en
@@ -57,6 +64,32 @@ def v1_app() -> FastAPI:
     return app
 
 
+SECURITY_SCHEMES = {
+    "jeton": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "un jeton d'API personnel (`cpt_…`), créé sur la page /compte ; il a "
+        "exactement les droits de son compte",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": SESSION_COOKIE,
+        "description": "la session du navigateur (POST /api/v1/session)",
+    },
+}
+
+
+def _describe_authentication(schema: dict[str, Any]) -> None:
+    """The two ways to be someone (a personal token, the session cookie), on every
+    operation that needs an account."""
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if operation.get(ACCESS_KEY, Access.PUBLIC.value) != Access.PUBLIC.value:
+                operation["security"] = [{"jeton": []}, {"session": []}]
+
+
 def _describe_errors_as_400(app: FastAPI) -> None:
     """Drop FastAPI's 422 answers from the document: every bad input gets a 400 here."""
     generate = app.openapi
@@ -70,6 +103,7 @@ def _describe_errors_as_400(app: FastAPI) -> None:
             schemas = schema.get("components", {}).get("schemas", {})
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)
+            _describe_authentication(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

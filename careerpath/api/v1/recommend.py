@@ -22,6 +22,10 @@ from pydantic_core import PydanticCustomError
 
 from careerpath.api.access import Access, access
 from careerpath.api.errors import quoted, request_locale
+from careerpath.domain.explain import CONSTRAINT_LABELS
+from careerpath.domain.funding import Route as FundingRoute
+from careerpath.domain.planning import RouteKind as RouteKindOut
+from careerpath.domain.planning import Step
 from careerpath.domain.referential import MAX_RATING, Modality
 from careerpath.services import recommendation
 from careerpath.services.labels import Locale
@@ -169,24 +173,85 @@ class CareerPath(_Open):
     why: str
 
 
+class FundingOut(_Open):
+    """One way the item can be paid for, and the amount counted from it."""
+
+    route: FundingRoute = Field(description="dispositif de financement")
+    amount_eur: float | None = Field(
+        ge=0,
+        description="montant compté, en euros (null : possible, montant décidé par le "
+        "financeur, non compté dans le reste à charge)",
+    )
+
+
 class PlanItem(_Open):
     training: str
     title: str
     kind: str
+    step: Step = Field(description="place dans le parcours : VAE, formation longue, courte, action")
     modality: str
     cpf: bool
+    level: int | None = Field(None, ge=1, le=8, description="niveau de qualification (1 à 8)")
+    rncp: str | None = Field(None, description="fiche RNCP de la certification")
     hours: float = Field(ge=0)
+    weeks: int = Field(ge=0, description="semaines au rythme choisi")
     cost_eur: float = Field(ge=0)
+    funding: list[FundingOut]
+    out_of_pocket_eur: float = Field(ge=0, description="reste à charge estimé, en euros")
     covers: list[str]
+    prerequisites: str
+    why: str
+    to_show: list[str] | None = Field(
+        None, description="VAE : compétences de la certification qu'il reste à montrer"
+    )
+    vae: str | None = Field(None, description="VAE : les étapes, en une phrase")
+
+
+class RouteOut(_Open):
+    """What the route rests on (a VAE, one long training, short courses, nothing), and why."""
+
+    kind: RouteKindOut
+    certification: str | None = Field(None, description="code de la certification visée")
     why: str
 
 
-class Plan(_Open):
-    items: list[PlanItem]
+BlockedBy = Annotated[
+    str,
+    Field(
+        json_schema_extra={"enum": list(CONSTRAINT_LABELS["fr"])},
+        description="une contrainte de la personne qui empêche tout plan",
+    ),
+]
+
+
+class PlanBase(_Open):
+    items: list[PlanItem] = Field(description="dans l'ordre du parcours")
     hours: float = Field(ge=0)
+    weeks: int = Field(ge=0)
     cost_eur: float = Field(ge=0)
+    out_of_pocket_eur: float = Field(ge=0)
+    estimate: str = Field(description="la phrase qui dit que le reste à charge est estimé")
     uncovered: list[str]
     optimal: bool
+    route: RouteOut
+    ask: list[str] = Field(
+        description="champs du profil laissés vides qui changeraient ce plan "
+        "(situation, qualification_level, age_band, cpf_balance_eur)"
+    )
+    blocked_by: list[BlockedBy] = Field(
+        description="le plus petit ensemble de contraintes qui vide le plan (vide sinon)"
+    )
+
+
+class RelaxedPlan(PlanBase):
+    """The plan once the blocking constraints are lifted (never nested further)."""
+
+
+class Plan(PlanBase):
+    relaxed: RelaxedPlan | None = Field(
+        None, description="le plan sans les contraintes de blocked_by (null sans blocage)"
+    )
+    blocked: str = Field("", description="la phrase qui dit ce qui bloque (vide sinon)")
 
 
 class VaeSuggestion(_Open):

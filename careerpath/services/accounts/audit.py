@@ -31,6 +31,14 @@ ACTIONS = (
     "account_activated",
     "view",
     "export",
+    "referential_previewed",
+    "referential_rejected",
+    "referential_cancelled",
+    "referential_applied",
+    "referential_failed",
+    "referential_restored",
+    "api_token_created",
+    "api_token_revoked",
 )
 
 

@@ -175,6 +175,80 @@ def session_row(session: Any) -> rx.Component:
     )
 
 
+def token_row(token: Any) -> rx.Component:
+    return rx.el.li(
+        rx.text(token.name, " ", rx.el.code(token.prefix), weight="medium"),
+        rx.text(token.detail, size="2", color_scheme="gray", high_contrast=True),
+        rx.cond(
+            token.live,
+            secondary_button(
+                t("Révoquer"),
+                on_click=AccountState.revoke_token(token.id),
+                color_scheme="red",
+                data_testid="revoke-token",
+            ),
+        ),
+        data_testid="api-token",
+    )
+
+
+def tokens_section() -> rx.Component:
+    return rx.vstack(
+        section_heading(t("Jetons d'API personnels")),
+        rx.text(
+            t(
+                "Pour qu'un outil (tableur, logiciel de suivi) appelle l'API careerpath en "
+                "votre nom : en-tête « Authorization: Bearer <jeton> ». Un jeton a exactement "
+                "vos droits, jamais plus ; il est affiché une seule fois, puis seule son "
+                "empreinte est gardée. Documentation : /api/v1/docs."
+            ),
+            size="2",
+        ),
+        rx.cond(
+            AccountState.token_error != "",
+            notice(AccountState.token_error, tone="alert", data_testid="token-error"),
+        ),
+        rx.cond(
+            AccountState.token_message != "",
+            notice(AccountState.token_message, tone="success", data_testid="token-message"),
+        ),
+        rx.cond(
+            AccountState.new_token != "",
+            rx.el.p(
+                rx.el.code(AccountState.new_token, data_testid="new-token"),
+                style={"overflowWrap": "anywhere"},
+            ),
+        ),
+        rx.el.form(
+            rx.vstack(
+                field(t("Nom du jeton"), "token_name", "text", "off", max_length=80),
+                rx.box(
+                    rx.el.label(t("Valable"), html_for="champ-days", class_name="cp-label"),
+                    rx.el.select(
+                        rx.el.option(t("30 jours"), value="30"),
+                        rx.el.option(t("90 jours"), value="90"),
+                        rx.el.option(t("1 an"), value="365"),
+                        id="champ-days",
+                        name="days",
+                        class_name="cp-input",
+                    ),
+                    width="100%",
+                ),
+                secondary_button(t("Créer un jeton"), type="submit", data_testid="create-token"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.create_token,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        rx.el.ul(rx.foreach(AccountState.tokens, token_row), class_name="cp-plain-list"),
+        spacing="3",
+        width="100%",
+        align="stretch",
+    )
+
+
 def account_content() -> rx.Component:
     return rx.vstack(
         rx.text(AccountState.account_email, weight="bold", size="4", data_testid="account-email"),
@@ -233,6 +307,7 @@ def account_content() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
+        tokens_section(),
         rx.cond(
             (AccountState.account_role == "structure-admin")
             | (AccountState.account_role == "admin"),
@@ -252,6 +327,17 @@ def account_content() -> rx.Component:
                     min_height="44px",
                     display="inline-flex",
                     align_items="center",
+                ),
+                rx.cond(
+                    AccountState.account_role == "admin",
+                    rx.link(
+                        t("Administration du référentiel"),
+                        href="/admin/referentiel",
+                        size="3",
+                        min_height="44px",
+                        display="inline-flex",
+                        align_items="center",
+                    ),
                 ),
                 spacing="1",
             ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from careerpath.services.accounts import (
     Role,
     SessionInfo,
 )
+from careerpath.services.accounts.api_tokens import VALIDITY_DAYS, ApiTokens, TokenError, TokenInfo
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -102,9 +103,46 @@ def _view(info: SessionInfo, locale: Locale) -> SessionView:
     )
 
 
-class AccountState(AccessMixin, rx.State):
-    """/compte: who is signed in, their active sessions, changing the password."""
+@dataclasses.dataclass
+class TokenView:
+    """One personal API token as /compte lists it (never the token itself)."""
 
+    id: str = ""
+    name: str = ""
+    prefix: str = ""
+    detail: str = ""
+    live: bool = False
+
+
+def _token_view(info: TokenInfo, now: datetime, locale: Locale) -> TokenView:
+    if info.revoked_at is not None:
+        state = gettext("révoqué le {when}", locale, when=_when(info.revoked_at, locale))
+    elif info.expires_at <= now:
+        state = gettext("expiré le {when}", locale, when=_when(info.expires_at, locale))
+    else:
+        state = gettext("valable jusqu'au {when}", locale, when=_when(info.expires_at, locale))
+    used = (
+        gettext("dernier usage le {when}", locale, when=_when(info.last_used_at, locale))
+        if info.last_used_at
+        else gettext("jamais utilisé", locale)
+    )
+    return TokenView(
+        id=info.id,
+        name=info.name,
+        prefix=info.prefix + "…",
+        detail=f"{state} · {used}",
+        live=info.live(now),
+    )
+
+
+class AccountState(AccessMixin, rx.State):
+    """/compte: who is signed in, their active sessions, changing the password, API tokens."""
+
+    tokens: list[TokenView] = []
+    new_token: str = ""
+    """A token just created: shown once, forgotten at the next load."""
+    token_message: str = ""
+    token_error: str = ""
     role_name: str = ""
     structure: str = ""
     sessions: list[SessionView] = []
@@ -121,12 +159,16 @@ class AccountState(AccessMixin, rx.State):
         self.structure = actor.account.structure_name
         infos = await asyncio.to_thread(Accounts().sessions, actor)
         self.sessions = [_view(i, locale) for i in infos]
+        tokens = await asyncio.to_thread(ApiTokens().tokens, actor)
+        now = datetime.now(UTC)
+        self.tokens = [_token_view(i, now, locale) for i in tokens]
         return True
 
     @rx.event
     async def load(self) -> Any:
         _, locale = await device_of(self, create=False)
         self.message = self.error = self.password_message = self.password_error = ""
+        self.new_token = self.token_message = self.token_error = ""
         try:
             if not await self._refresh(locale):
                 return self._refusal()
@@ -180,6 +222,58 @@ class AccountState(AccessMixin, rx.State):
             return None
         self.password_message = gettext(
             "Mot de passe changé. Vos autres appareils sont déconnectés.", locale
+        )
+        return None
+
+    @rx.event
+    async def create_token(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.new_token = self.token_message = self.token_error = ""
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            days = int(str(form.get("days", VALIDITY_DAYS[0]))[:4])
+        except ValueError:
+            days = 0
+        name = str(form.get("token_name", ""))[:200]
+        try:
+            created = await asyncio.to_thread(ApiTokens().create, actor, name, days)
+            await self._refresh(locale)
+        except TokenError as refused:
+            self.token_error = refused.message(locale)
+            return None
+        except Exception:
+            log.exception("creating an API token failed")
+            self.token_error = technical_error(locale)
+            return None
+        self.new_token = created.token
+        self.token_message = gettext(
+            "Jeton « {name} » créé. Copiez-le maintenant : il ne sera plus affiché.",
+            locale,
+            name=created.info.name,
+        )
+        return None
+
+    @rx.event
+    async def revoke_token(self, token_id: str) -> Any:
+        _, locale = await device_of(self, create=False)
+        self.new_token = self.token_message = self.token_error = ""
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            revoked = await asyncio.to_thread(ApiTokens().revoke, actor, str(token_id)[:32])
+            await self._refresh(locale)
+        except TokenError as refused:
+            self.token_error = refused.message(locale)
+            return None
+        except Exception:
+            log.exception("revoking an API token failed")
+            self.token_error = technical_error(locale)
+            return None
+        self.token_message = gettext(
+            "Jeton « {name} » révoqué : il ne permet plus rien.", locale, name=revoked.name
         )
         return None
 
@@ -318,6 +412,14 @@ ACTION_NAMES = {
     "account_activated": by_locale("Compte activé"),
     "view": by_locale("Consultation des données d'une personne"),
     "export": by_locale("Export des données d'une personne"),
+    "referential_previewed": by_locale("Référentiel envoyé et comparé"),
+    "referential_rejected": by_locale("Référentiel refusé (fichier invalide)"),
+    "referential_cancelled": by_locale("Envoi de référentiel annulé"),
+    "referential_applied": by_locale("Référentiel appliqué"),
+    "referential_failed": by_locale("Application du référentiel échouée"),
+    "referential_restored": by_locale("Version du référentiel restaurée"),
+    "api_token_created": by_locale("Jeton d'API créé"),
+    "api_token_revoked": by_locale("Jeton d'API révoqué"),
 }
 
 

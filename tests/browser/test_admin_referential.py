@@ -1,0 +1,151 @@
+"""/admin/referentiel in the browser (desktop): a bad zip gives its report and changes nothing,
+a good one shows its diff, is applied, then rolled back."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from careerpath.config import load_settings
+from careerpath.data import repository
+from careerpath.data.database import engine_for
+from careerpath.data.importers.bundle import write_bundle
+from careerpath.services import referential as service
+from careerpath.services.accounts import Accounts, Role
+from tests.browser.conftest import RunningApp
+
+pytestmark = pytest.mark.browser
+PASSWORD = "une phrase de passe pour l'administration"
+SLOW_MS = 120_000
+
+
+def _zip(folder: Path, target: Path) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, f"referentiel/{path.name}")
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def _upload(page: Page, path: Path) -> None:
+    page.locator("#referentiel input[type=file]").set_input_files(str(path))
+    expect(page.get_by_test_id("selected-file")).to_have_text(path.name)
+    page.get_by_role("button", name="Envoyer et comparer").click()
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+def test_upload_diff_apply_and_roll_back(page: Page, app: RunningApp, tmp_path: Path) -> None:
+    email = f"admin-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.ADMIN, name="Alex", password=PASSWORD
+    )
+    current = service.load_referential(app.database_url)
+    first = current.roles[0]
+    edited = replace(
+        current, roles=(replace(first, title=first.title + " (révisé)"), *current.roles[1:])
+    )
+    good_dir, bad_dir = tmp_path / "good", tmp_path / "bad"
+    write_bundle(edited, good_dir)
+    write_bundle(current, bad_dir)
+    lines = (bad_dir / "requirements.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].strip().split(",")
+    fields = lines[1].rstrip("\n").split(",")
+    fields[header.index("level")] = "9"
+    lines[1] = ",".join(fields) + "\n"
+    (bad_dir / "requirements.csv").write_text("".join(lines), encoding="utf-8")
+    good = _zip(good_dir, tmp_path / "bon.zip")
+    bad = _zip(bad_dir, tmp_path / "abime.zip")
+    engine = engine_for(app.database_url)
+
+    page.goto("/connexion?suivant=/admin/referentiel")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/admin/referentiel$"), timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Administration du référentiel")).to_be_visible()
+
+    before = repository.dump(engine)
+    _upload(page, bad)
+    report = page.get_by_test_id("report")
+    expect(report).to_contain_text("requirements.csv, ligne 2, colonne « level »", timeout=SLOW_MS)
+    expect(page.get_by_test_id("admin-error")).to_contain_text("n'a pas changé")
+    expect(page.get_by_test_id("preview")).to_have_count(0)
+    assert repository.dump(engine) == before
+
+    _upload(page, good)
+    expect(page.get_by_test_id("preview")).to_be_visible(timeout=SLOW_MS)
+    roles_row = page.get_by_test_id("diff-row").filter(has_text="métiers")
+    expect(roles_row.get_by_test_id("diff-changed")).to_have_text("1")
+    expect(roles_row.get_by_test_id("diff-added")).to_have_text("0")
+    expect(page.get_by_text(first.code).first).to_be_visible()
+    assert repository.dump(engine) == before  # nothing written before « Appliquer »
+
+    page.get_by_role("button", name="Appliquer").click()
+    expect(page.get_by_test_id("admin-message")).to_contain_text(
+        "Référentiel appliqué", timeout=SLOW_MS
+    )
+    assert service.load_referential(app.database_url).role_by_code[first.code].title == (
+        first.title + " (révisé)"
+    )
+    versions = page.get_by_test_id("version")
+    expect(versions).to_have_count(2)
+    expect(versions.first).to_contain_text("en service")
+
+    versions.nth(1).get_by_role("button", name="Revenir à cette version").click()
+    expect(page.get_by_test_id("admin-message")).to_contain_text(
+        "remise en service", timeout=SLOW_MS
+    )
+    restored = service.load_referential(app.database_url)
+    assert restored.role_by_code[first.code].title == first.title
+    assert restored.version == current.version
+    expect(versions).to_have_count(3)
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
+    page: Page, app: RunningApp
+) -> None:
+    import httpx
+
+    email = f"conseil-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.COUNSELLOR, structure="CIO de Lyon", password=PASSWORD
+    )
+    page.goto("/connexion")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/compte$"), timeout=SLOW_MS)
+
+    page.get_by_label("Nom du jeton").fill("Tableur du CIO")
+    page.get_by_label("Valable").select_option("90")
+    page.get_by_role("button", name="Créer un jeton").click()
+    expect(page.get_by_test_id("token-message")).to_contain_text("il ne sera plus affiché")
+    token = page.get_by_test_id("new-token").inner_text()
+    assert token.startswith("cpt_")
+    expect(page.get_by_test_id("api-token")).to_have_count(1)
+    expect(page.get_by_test_id("api-token")).to_contain_text("jamais utilisé")
+
+    headers = {"Authorization": f"Bearer {token}"}
+    me = httpx.get(f"{app.url}/api/v1/me", headers=headers)
+    assert me.status_code == 200 and me.json()["email"] == email
+
+    page.reload()
+    expect(page.get_by_test_id("api-token")).to_contain_text("dernier usage")
+    expect(page.get_by_test_id("new-token")).to_have_count(0)  # shown once only
+    assert token not in page.content()
+
+    page.get_by_test_id("revoke-token").click()
+    expect(page.get_by_test_id("token-message")).to_contain_text("révoqué")
+    expect(page.get_by_test_id("api-token")).to_contain_text("révoqué le")
+    refused = httpx.get(f"{app.url}/api/v1/me?lang=en", headers=headers)
+    assert refused.status_code == 401
+    assert "revoked" in refused.json()["errors"][0]["message"]
