@@ -2,7 +2,8 @@
 
 An assessment belongs to a subject (an anonymous device, or an account: see
 account_tables.py). Each assessment is a dated snapshot: a re-assessment adds a new one
-(`created_at` dates it) and never overwrites an earlier one. Ratings live in their
+(`created_at` dates it) and never overwrites an earlier one; a snapshot a counsellor holds
+is sealed (`sealed_at`). Ratings live in their
 own table, one row per answered competency, so that one answer is one small write and an
 explicit "pas encore" (0) is told apart from a skipped question. Competency and role codes
 are plain strings, not foreign keys: a referential import replaces the referential tables,
@@ -66,6 +67,10 @@ class AssessmentRow(SQLModel, table=True):
     cpf_balance_eur: float | None = Field(default=None)
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    sealed_at: datetime | None = Field(default=None)
+    """Set when the assessment became a dated snapshot a counsellor holds (the person's
+    consent, or an update the counsellor asked for): it is never changed again; the person's
+    next change starts a new snapshot (`services/assessments.py`)."""
 
 
 class AssessmentRatingRow(SQLModel, table=True):

@@ -31,6 +31,7 @@ from careerpath.domain.actions import FINISHED, ActionStatus, PlanKind
 from careerpath.domain.workspace_access import BeneficiaryNeed
 from careerpath.services.assessments import AssessmentStore, StoredAssessment
 from careerpath.services.context import Context, current_context
+from careerpath.services.workspace import figures
 from careerpath.services.workspace.base import (
     NotFound,
     Store,
@@ -73,6 +74,8 @@ class CaseloadRow:
     stale: bool
     overdue: int
     counsellor: str
+    update_requested: datetime | None = None
+    """When the counsellor last asked for an update (« Mise à jour demandée le … »)."""
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,38 @@ class CompetencyChange:
 
 
 @dataclass(frozen=True)
+class CategoryChange:
+    """A category's mean level (0–4) over the competencies answered at either date."""
+
+    category: str
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
 class Comparison:
     before: SnapshotSummary
     after: SnapshotSummary
     goal: str | None
     goal_title: str
     changes: tuple[CompetencyChange, ...]
+    categories: tuple[CategoryChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """« Demander une mise à jour »: the link the person opens, and when it was asked."""
+
+    link: str
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class _Figures:
+    newest: AssessmentRow | None
+    goal: str | None
+    readiness: float | None
+    change: float | None
 
 
 @dataclass(frozen=True)
@@ -146,22 +175,15 @@ class BeneficiaryDetail:
     snapshots: tuple[SnapshotSummary, ...]
     history: tuple[Assignment, ...]
     subject_id: str | None
+    update_requested: datetime | None = None
 
 
 def _goal_of(stored: StoredAssessment | None) -> str | None:
     return stored.target if stored is not None else None
 
 
-def _readiness(ctx: Context, stored: StoredAssessment, goal: str | None) -> float | None:
-    if goal is None or goal not in ctx.referential.role_by_code:
-        return None
-    return float(ctx.engine.role_readiness(stored.to_assessment(goal), goal).score)
-
-
-def _plan_hours(ctx: Context, stored: StoredAssessment, goal: str | None) -> float | None:
-    if goal is None or goal not in ctx.referential.role_by_code:
-        return None
-    return float(ctx.engine.plan(stored.to_assessment(goal), goal).hours)
+def _mean(levels: list[int]) -> float | None:
+    return sum(levels) / len(levels) if levels else None
 
 
 class Follow:
@@ -169,7 +191,7 @@ class Follow:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.assessments = AssessmentStore(store.url)
+        self.assessments = AssessmentStore(store.url, store.clock)
 
     # -- caseload ---------------------------------------------------------------------
 
@@ -230,32 +252,78 @@ class Follow:
                     col(BeneficiaryRow.last_activity_at).desc(), col(BeneficiaryRow.id)
                 )
             if sort_key == "readiness":
-                rows = list(session.exec(statement).all())
+                # Every match's readiness (from the memo of each snapshot's figures, the
+                # engine only for snapshots never seen), then the full lines of one page.
+                every = list(session.exec(statement).all())
+                known = self._figures(session, every, ctx)
+                every.sort(
+                    key=lambda r: (
+                        known[r.id].readiness is None,
+                        -(known[r.id].readiness or 0),
+                        r.label.lower(),
+                        r.id,
+                    )
+                )
+                rows = every[(page - 1) * page_size : page * page_size]
             else:
                 rows = list(
                     session.exec(statement.offset((page - 1) * page_size).limit(page_size)).all()
                 )
             built = self._rows(session, rows, ctx, now)
-            if sort_key == "readiness":
-                built.sort(
-                    key=lambda r: (r.readiness is None, -(r.readiness or 0), r.label.lower())
-                )
-                built = built[(page - 1) * page_size : page * page_size]
             return CaseloadPage(tuple(built), total, page, pages)
 
-    def _rows(
-        self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
-    ) -> list[CaseloadRow]:
-        rows = list(rows)
+    def _figures(
+        self, session: Session, rows: list[BeneficiaryRow], ctx: Context
+    ) -> dict[str, _Figures]:
+        """Goal, readiness and its change of each beneficiary, from their two newest
+        snapshots: one query for the snapshots, one bulk load for those never computed."""
         subject_ids = [r.subject_id for r in rows if r.subject_id]
-        latest: dict[str, list[AssessmentRow]] = {}
+        snaps: dict[str, list[AssessmentRow]] = {}
         if subject_ids:
             for a in session.exec(
                 select(AssessmentRow)
                 .where(col(AssessmentRow.subject_id).in_(subject_ids))
                 .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
             ).all():
-                latest.setdefault(a.subject_id, []).append(a)
+                snaps.setdefault(a.subject_id, []).append(a)
+        wanted: list[tuple[AssessmentRow, str | None]] = []
+        for r in rows:
+            mine = snaps.get(r.subject_id or "", [])
+            goal = mine[-1].target if mine else None
+            wanted.extend((a, goal) for a in mine[-2:])
+        missing = [
+            a.id
+            for a, goal in wanted
+            if not figures.known("readiness", ctx, a.id, a.updated_at, goal)[0]
+        ]
+        loaded = self.assessments.many(missing)
+
+        def value(a: AssessmentRow, goal: str | None) -> float | None:
+            stored = loaded.get(a.id)
+            if stored is not None:
+                return figures.readiness(ctx, stored, goal)
+            return figures.known("readiness", ctx, a.id, a.updated_at, goal)[1]
+
+        found = {}
+        for r in rows:
+            mine = snaps.get(r.subject_id or "", [])
+            if not mine:
+                found[r.id] = _Figures(None, None, None, None)
+                continue
+            newest, goal = mine[-1], mine[-1].target
+            readiness = value(newest, goal)
+            change = None
+            if len(mine) > 1 and readiness is not None:
+                before = value(mine[-2], goal)
+                change = readiness - before if before is not None else None
+            found[r.id] = _Figures(newest, goal, readiness, change)
+        return found
+
+    def _rows(
+        self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
+    ) -> list[CaseloadRow]:
+        rows = list(rows)
+        known = self._figures(session, rows, ctx)
         ids = [r.id for r in rows]
         overdue: dict[str, int] = {}
         if ids:
@@ -279,23 +347,14 @@ class Follow:
         }
         result = []
         for r in rows:
-            snaps = latest.get(r.subject_id or "", [])
-            readiness = change = None
-            goal = None
+            figured = known[r.id]
+            goal, readiness, change = figured.goal, figured.readiness, figured.change
             last = as_aware(r.last_activity_at)
             assert last is not None
-            if snaps:
-                newest = self.assessments.get(snaps[-1].id)
-                goal = _goal_of(newest)
-                if newest is not None:
-                    readiness = _readiness(ctx, newest, goal)
-                    updated = as_aware(snaps[-1].updated_at)
-                    if updated is not None and updated > last:
-                        last = updated
-                if len(snaps) > 1 and readiness is not None:
-                    previous = self.assessments.get(snaps[-2].id)
-                    before = _readiness(ctx, previous, goal) if previous else None
-                    change = readiness - before if before is not None else None
+            if figured.newest is not None:
+                updated = as_aware(figured.newest.updated_at)
+                if updated is not None and updated > last:
+                    last = updated
             role = ctx.referential.role_by_code.get(goal) if goal else None
             result.append(
                 CaseloadRow(
@@ -311,6 +370,7 @@ class Follow:
                     stale=r.status == "open" and now - last > STALE_AFTER,
                     overdue=overdue.get(r.id, 0),
                     counsellor=names.get(r.counsellor_id or "", ""),
+                    update_requested=as_aware(r.update_requested_at),
                 )
             )
         return result
@@ -336,6 +396,7 @@ class Follow:
             )
             counsellor = counsellor_name(session, row.counsellor_id)
             subject_id = row.subject_id
+            requested = as_aware(row.update_requested_at)
             snapshots: tuple[SnapshotSummary, ...] = ()
             goal = None
         if subject_id is not None:
@@ -357,6 +418,7 @@ class Follow:
             snapshots=snapshots,
             history=history,
             subject_id=subject_id,
+            update_requested=requested,
         )
 
     def latest_assessment(self, actor: Actor, beneficiary_id: str) -> StoredAssessment | None:
@@ -410,18 +472,41 @@ class Follow:
             if code in by_code
         )
         role = ctx.referential.role_by_code.get(goal) if goal else None
+        categories = tuple(
+            CategoryChange(
+                category,
+                _mean(
+                    [c.before for c in changes if c.category == category and c.before is not None]
+                ),
+                _mean([c.after for c in changes if c.category == category and c.after is not None]),
+            )
+            for category in dict.fromkeys(c.category for c in changes)
+        )
         return Comparison(
             self._summary(ctx, before, goal),
             self._summary(ctx, after, goal),
             goal,
             role.title if role else "",
             changes,
+            categories,
         )
 
-    def request_update(self, actor: Actor, beneficiary_id: str) -> str:
-        """The link the person opens to update their assessment (a new dated snapshot)."""
-        self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.WRITE)
-        return f"{load_settings().public_url}{PERSON_ROUTE}"
+    def request_update(self, actor: Actor, beneficiary_id: str) -> UpdateRequest:
+        """« Demander une mise à jour »: noted (the list says « Mise à jour demandée le … »),
+        what the counsellor holds is sealed (the person's changes make a new dated snapshot),
+        and the link the person opens on their device (/mon-suivi) is returned."""
+        require_workspace(self.store, actor)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.WRITE)
+            assert row.subject_id is not None
+            subject_id = row.subject_id
+            row.update_requested_at = now
+            touch(row, now)
+            session.add(row)
+            session.commit()
+        self.assessments.seal(subject_id)
+        return UpdateRequest(f"{load_settings().public_url}{PERSON_ROUTE}", now)
 
     # -- notes ------------------------------------------------------------------------
 
@@ -563,8 +648,8 @@ class Follow:
             stored.id,
             stored.created_at,
             len(stored.ratings),
-            _readiness(ctx, stored, goal),
-            _plan_hours(ctx, stored, goal),
+            figures.readiness(ctx, stored, goal),
+            figures.plan_hours(ctx, stored, goal),
         )
 
     def _audit(self, actor: Actor, subject_id: str, what: str) -> None:
