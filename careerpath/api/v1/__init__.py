@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI
 from careerpath.api import docs, session
 from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
 from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
-from careerpath.api.v1 import recommend, referential, workspace
+from careerpath.api.v1 import recommend, referential, workspace, workspace_time
 
 PREFIX = "/api/v1"
 OPENAPI_PATH = "/openapi.json"
@@ -24,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     recommend.router,
     session.router,
     workspace.router,
+    workspace_time.router,
 )
 
 DESCRIPTION = f"""\

@@ -439,6 +439,26 @@ class Follow:
         plan = ctx.engine.plan(stored.to_assessment(goal), goal)
         return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
 
+    def compare_dates(
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        before_id: str = "",
+        after_id: str = "",
+        ctx: Context | None = None,
+    ) -> Comparison:
+        """`compare` with the page's defaults: the latest snapshot (or `after_id`) against
+        the one before it (or `before_id`); with one snapshot, both sides are that one."""
+        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        ids = [s.id for s in self.assessments.snapshots(subject_id)]
+        if not ids:
+            raise WorkspaceError("no_snapshot", status=409)
+        after_id = after_id or ids[-1]
+        if not before_id:
+            earlier = ids[: ids.index(after_id)] if after_id in ids else []
+            before_id = earlier[-1] if earlier else ids[max(0, len(ids) - 2)]
+        return self.compare(actor, beneficiary_id, before_id, after_id, ctx)
+
     def compare(
         self,
         actor: Actor,
@@ -507,6 +527,11 @@ class Follow:
             session.commit()
         self.assessments.seal(subject_id)
         return UpdateRequest(f"{load_settings().public_url}{PERSON_ROUTE}", now)
+
+    def note_export(self, actor: Actor, beneficiary_id: str, what: str) -> None:
+        """An export of the person's data, written to the audit log (refused as a read)."""
+        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        self._audit(actor, subject_id, what)
 
     # -- notes ------------------------------------------------------------------------
 

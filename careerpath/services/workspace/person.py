@@ -23,6 +23,7 @@ from careerpath.services.workspace import plans
 from careerpath.services.workspace.base import (
     NotFound,
     Store,
+    as_aware,
     counsellor_name,
     end_follow_ups,
     shared_by_device,
@@ -40,6 +41,8 @@ class MyFollowUp:
     open: bool
     since: datetime
     plan: plans.ActionPlan
+    update_requested: datetime | None = None
+    """When the counsellor last asked for an update of the assessment."""
 
 
 class Person:
@@ -61,6 +64,7 @@ class Person:
                         open=row.status == "open",
                         since=row.created_at,
                         plan=plans.read_plan(session, PlanKind.BENEFICIARY, row.id, today),
+                        update_requested=as_aware(row.update_requested_at),
                     )
                 )
             return found
