@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from careerpath.config import load_settings
@@ -131,9 +132,19 @@ class UpdateRequest:
     requested_at: datetime
 
 
+class _Snap(NamedTuple):
+    """The columns of a snapshot the caseload reads (no ORM object: 1,000s of them)."""
+
+    id: str
+    subject_id: str
+    target: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
 @dataclass(frozen=True)
 class _Figures:
-    newest: AssessmentRow | None
+    newest_updated: datetime | None
     goal: str | None
     readiness: float | None
     change: float | None
@@ -254,17 +265,30 @@ class Follow:
             if sort_key == "readiness":
                 # Every match's readiness (from the memo of each snapshot's figures, the
                 # engine only for snapshots never seen), then the full lines of one page.
-                every = list(session.exec(statement).all())
-                known = self._figures(session, every, ctx)
+                every = list(
+                    session.exec(
+                        select(
+                            BeneficiaryRow.id, BeneficiaryRow.label, BeneficiaryRow.subject_id
+                        ).where(*where)
+                    ).all()
+                )
+                known = self._figures(session, [(i, subject) for i, _, subject in every], ctx)
                 every.sort(
                     key=lambda r: (
-                        known[r.id].readiness is None,
-                        -(known[r.id].readiness or 0),
-                        r.label.lower(),
-                        r.id,
+                        known[r[0]].readiness is None,
+                        -(known[r[0]].readiness or 0),
+                        r[1].lower(),
+                        r[0],
                     )
                 )
-                rows = every[(page - 1) * page_size : page * page_size]
+                ids = [r[0] for r in every[(page - 1) * page_size : page * page_size]]
+                by_id = {
+                    r.id: r
+                    for r in session.exec(
+                        select(BeneficiaryRow).where(col(BeneficiaryRow.id).in_(ids))
+                    ).all()
+                }
+                rows = [by_id[i] for i in ids]
             else:
                 rows = list(
                     session.exec(statement.offset((page - 1) * page_size).limit(page_size)).all()
@@ -273,22 +297,30 @@ class Follow:
             return CaseloadPage(tuple(built), total, page, pages)
 
     def _figures(
-        self, session: Session, rows: list[BeneficiaryRow], ctx: Context
+        self, session: Session, rows: list[tuple[str, str | None]], ctx: Context
     ) -> dict[str, _Figures]:
-        """Goal, readiness and its change of each beneficiary, from their two newest
-        snapshots: one query for the snapshots, one bulk load for those never computed."""
-        subject_ids = [r.subject_id for r in rows if r.subject_id]
-        snaps: dict[str, list[AssessmentRow]] = {}
+        """Goal, readiness and its change of each beneficiary `(id, subject_id)`, from their
+        two newest snapshots: one query for the snapshots, one bulk load for those whose
+        figures this process never computed."""
+        subject_ids = [subject for _, subject in rows if subject]
+        snaps: dict[str, list[_Snap]] = {}
         if subject_ids:
-            for a in session.exec(
-                select(AssessmentRow)
+            for a in session.execute(
+                sa_select(
+                    col(AssessmentRow.id),
+                    col(AssessmentRow.subject_id),
+                    col(AssessmentRow.target),
+                    col(AssessmentRow.created_at),
+                    col(AssessmentRow.updated_at),
+                )
                 .where(col(AssessmentRow.subject_id).in_(subject_ids))
                 .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
             ).all():
-                snaps.setdefault(a.subject_id, []).append(a)
-        wanted: list[tuple[AssessmentRow, str | None]] = []
-        for r in rows:
-            mine = snaps.get(r.subject_id or "", [])
+                snap = _Snap(*a)
+                snaps.setdefault(snap.subject_id, []).append(snap)
+        wanted: list[tuple[_Snap, str | None]] = []
+        for _, subject in rows:
+            mine = snaps.get(subject or "", [])
             goal = mine[-1].target if mine else None
             wanted.extend((a, goal) for a in mine[-2:])
         missing = [
@@ -298,17 +330,17 @@ class Follow:
         ]
         loaded = self.assessments.many(missing)
 
-        def value(a: AssessmentRow, goal: str | None) -> float | None:
+        def value(a: _Snap, goal: str | None) -> float | None:
             stored = loaded.get(a.id)
             if stored is not None:
                 return figures.readiness(ctx, stored, goal)
             return figures.known("readiness", ctx, a.id, a.updated_at, goal)[1]
 
         found = {}
-        for r in rows:
-            mine = snaps.get(r.subject_id or "", [])
+        for ident, subject in rows:
+            mine = snaps.get(subject or "", [])
             if not mine:
-                found[r.id] = _Figures(None, None, None, None)
+                found[ident] = _Figures(None, None, None, None)
                 continue
             newest, goal = mine[-1], mine[-1].target
             readiness = value(newest, goal)
@@ -316,14 +348,14 @@ class Follow:
             if len(mine) > 1 and readiness is not None:
                 before = value(mine[-2], goal)
                 change = readiness - before if before is not None else None
-            found[r.id] = _Figures(newest, goal, readiness, change)
+            found[ident] = _Figures(newest.updated_at, goal, readiness, change)
         return found
 
     def _rows(
         self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
     ) -> list[CaseloadRow]:
         rows = list(rows)
-        known = self._figures(session, rows, ctx)
+        known = self._figures(session, [(r.id, r.subject_id) for r in rows], ctx)
         ids = [r.id for r in rows]
         overdue: dict[str, int] = {}
         if ids:
@@ -351,8 +383,8 @@ class Follow:
             goal, readiness, change = figured.goal, figured.readiness, figured.change
             last = as_aware(r.last_activity_at)
             assert last is not None
-            if figured.newest is not None:
-                updated = as_aware(figured.newest.updated_at)
+            if figured.newest_updated is not None:
+                updated = as_aware(figured.newest_updated)
                 if updated is not None and updated > last:
                     last = updated
             role = ctx.referential.role_by_code.get(goal) if goal else None

@@ -68,6 +68,8 @@ def _chart() -> rx.Component:
                 data=S.bars.to(list[dict[str, Any]]),  # recharts reads plain objects
                 layout="vertical",
                 height=rx.cond(S.bars.length() > 6, 420, 300),
+                # Not a keyboard stop: the tables beside it carry every figure.
+                custom_attrs={"accessibilityLayer": False},
             ),
             width="100%",
             aria_hidden="true",
@@ -104,6 +106,7 @@ def _readiness_line() -> rx.Component:
                     ),
                     data=S.line.to(list[dict[str, Any]]),
                     height=220,
+                    custom_attrs={"accessibilityLayer": False},
                 ),
                 width="100%",
                 aria_hidden="true",
