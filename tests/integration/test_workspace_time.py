@@ -4,10 +4,13 @@ becomes a new dated snapshot (never when nothing changes), two chosen dates comp
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from careerpath.config import load_settings
 from careerpath.domain.access import Actor
@@ -231,3 +234,68 @@ def test_the_caseload_sorted_by_readiness_is_the_order_of_the_readiness(world: W
         seen.extend((r.readiness is None, -(r.readiness or 0), r.label.lower()) for r in found.rows)
     assert [s[2] for s in seen] == [e[2] for e in sorted(expected)]
     assert [s[1] for s in seen] == pytest.approx([e[1] for e in sorted(expected)])
+
+
+_WRITE = st.tuples(
+    st.integers(min_value=0, max_value=3),  # hours to wait first (a day every 24)
+    st.booleans(),  # a later day
+    st.sampled_from(["org-prioriser", "com-ecrire", "rh-paie"]),
+    st.integers(min_value=0, max_value=4),
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(writes=st.lists(_WRITE, max_size=8), stale_id=st.booleans())
+def test_whatever_the_person_changes_the_dates_the_counsellor_holds_stay_as_they_were(
+    sqlite_url: str, writes: list[tuple[int, bool, str, int]], stale_id: bool
+) -> None:
+    """Invariants over any sequence of answers after consent: every dated snapshot keeps
+    what it held when the next one began; the newest holds every answer given; there is at
+    most one snapshot per day with a real change, and none for a change that changes
+    nothing."""
+    url = f"{sqlite_url[:-3]}-{uuid.uuid4().hex[:8]}.db"
+    initialise_database(url)
+    clock = ManualClock()
+    accounts = Accounts(url, clock=clock, settings=load_settings({}))
+    accounts.create("a@ml.fr", Role.COUNSELLOR, structure="ML", password=PASSWORD)
+    counsellor = accounts.resolve(accounts.sign_in("a@ml.fr", PASSWORD).token)
+    store = AssessmentStore(url, clock)
+    device = new_device_id()
+    first = store.start(device, "en_poste", "secretaire")
+    store.rate_many(first.id, {"org-prioriser": 2})
+    store.set_target(first.id, "office-manager")
+    world_store = Store.of(url, clock)
+    invitations = Invitations(world_store)
+    beneficiary = invitations.accept(invitations.create(counsellor, "P").code, device)
+    follow = Follow(world_store)
+    ctx = context_of(load_referential(url))
+
+    def held() -> list[dict[str, int]]:
+        snaps = follow.detail(counsellor, beneficiary, ctx).snapshots
+        return [dict(store.get(s.id).ratings) for s in snaps]  # type: ignore[union-attr]
+
+    expected = {"org-prioriser": 2}
+    history = held()
+    changed_days: set[object] = set()
+    for hours, next_day, code, level in writes:
+        clock.advance(hours=hours, days=1 if next_day else 0, seconds=1)
+        target = first.id if stale_id else store.current(device).id  # type: ignore[union-attr]
+        real = expected.get(code) != level
+        store.rate(target, code, level)
+        expected[code] = level
+        now = held()
+        # What was held before is unchanged, except the open snapshot of today.
+        assert now[: len(history) - 1] == history[:-1]
+        assert now[-1] == expected
+        if not real:
+            assert now == history
+        else:
+            changed_days.add(clock.now.date())
+            assert len(now) in (len(history), len(history) + 1)
+        history = now
+    assert history[0] == {"org-prioriser": 2}  # what the counsellor got at consent
+    assert len(history) <= 1 + len(changed_days)
