@@ -2,7 +2,10 @@
 sharing, reassignment and the purge of old follow-ups.
 
 Readiness to the goal and the plan's hours come from the engine on each dated snapshot, so
-two dates compare on the same referential. Every call checks access first
+two dates compare on the same referential; each snapshot's figures are computed once per
+process and referential version (`figures.py`), so the caseload sorted by readiness builds
+the lines of one page only. « Demander une mise à jour » is noted and seals what the
+counsellor holds: the person's next change is a new dated snapshot (`AssessmentStore`). Every call checks access first
 (`base.beneficiary_for`), and opening someone's data is written to the audit log.
 """
 
