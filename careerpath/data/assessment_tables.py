@@ -89,6 +89,27 @@ class AssessmentRatingRow(SQLModel, table=True):
     rated_at: datetime = Field(default_factory=_now)
 
 
+class SnapshotFigureRow(SQLModel, table=True):
+    """A figure of one dated snapshot — its readiness to a goal, or its plan's hours —
+    computed once per referential version and kept, so that a caseload sorted by readiness
+    never runs the engine again for a snapshot it already scored (any worker, any restart).
+    `stamp` is the snapshot's `updated_at` the figure was computed for: a changed snapshot
+    is scored again."""
+
+    __tablename__ = "snapshot_figure"
+
+    assessment: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    kind: str = Field(sa_column=Column(String(10), primary_key=True))
+    goal: str = Field(sa_column=Column(String(512), primary_key=True))
+    version: str = Field(sa_column=Column(String(128), primary_key=True))
+    stamp: str = Field(max_length=40)
+    value: float | None = Field(default=None)
+
+
 class DeviceTabRow(SQLModel, table=True):
     """A browser tab (Reflex client token) that worked for a device: what « Supprimer mes
     données » must also wipe from the per-tab UI state store (disk or Redis)."""
@@ -100,5 +121,5 @@ class DeviceTabRow(SQLModel, table=True):
     seen_at: datetime = Field(default_factory=_now, index=True)
 
 
-ASSESSMENT_TABLES = (AssessmentRatingRow, AssessmentRow, DeviceTabRow)
+ASSESSMENT_TABLES = (SnapshotFigureRow, AssessmentRatingRow, AssessmentRow, DeviceTabRow)
 """Assessment tables, children before parents (the order to delete in)."""

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import Session, select
 
 from careerpath.config import load_settings
+from careerpath.data.assessment_tables import SnapshotFigureRow
 from careerpath.domain.access import Actor
 from careerpath.services.accounts import Accounts, ManualClock, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
@@ -25,6 +27,7 @@ from careerpath.services.workspace import (
     Person,
     Store,
     WorkspaceError,
+    figures,
 )
 
 PASSWORD = "une phrase de passe assez longue"
@@ -299,3 +302,42 @@ def test_whatever_the_person_changes_the_dates_the_counsellor_holds_stay_as_they
         history = now
     assert history[0] == {"org-prioriser": 2}  # what the counsellor got at consent
     assert len(history) <= 1 + len(changed_days)
+
+
+def test_each_snapshots_readiness_is_stored_once_and_scored_again_when_it_changes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    beneficiary = _share(world)
+    follow = Follow(world.store)
+    first = follow.caseload(world.a, sort="readiness", ctx=world.ctx).rows[0]
+    with Session(world.store.engine) as session:
+        stored = session.exec(select(SnapshotFigureRow)).all()
+    assert [(r.assessment, r.kind, r.goal) for r in stored] == [
+        (world.first, "readiness", "office-manager")
+    ]
+    assert stored[0].value == pytest.approx(first.readiness)
+    # Another worker, or after a restart: nothing in memory, the engine is not asked again.
+    figures.forget()
+    engine_class = type(world.ctx.engine)
+    original = engine_class.role_readiness
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the engine ran for a snapshot already scored")
+
+    monkeypatch.setattr(engine_class, "role_readiness", refused)
+    again = follow.caseload(world.a, sort="readiness", ctx=world.ctx).rows[0]
+    assert again.readiness == pytest.approx(first.readiness)
+    # A change is a new snapshot (after consent), scored by the engine, and stored too.
+    monkeypatch.setattr(engine_class, "role_readiness", original)
+    world.clock.advance(hours=2)
+    world.assessments.rate(world.first, "org-prioriser", 4)
+    changed = follow.caseload(world.a, sort="readiness", ctx=world.ctx).rows[0]
+    assert changed.readiness is not None and changed.readiness > (first.readiness or 0)
+    assert changed.change == pytest.approx(changed.readiness - (first.readiness or 0))
+    follow.detail(world.a, beneficiary, world.ctx)  # the page stores the plan's hours too
+    with Session(world.store.engine) as session:
+        kinds = sorted(
+            (r.kind, r.assessment == world.first)
+            for r in session.exec(select(SnapshotFigureRow)).all()
+        )
+    assert kinds == [("hours", False), ("hours", True), ("readiness", False), ("readiness", True)]

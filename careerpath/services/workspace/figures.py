@@ -1,19 +1,27 @@
 """Readiness to the goal and the plan's remaining hours of one dated snapshot, computed once.
 
 A snapshot's figures depend only on its answers and constraints (dated by `updated_at`),
-the goal and the referential's version. They are kept in a bounded in-process memo under that
-key, so that the caseload sorted by readiness reads a thousand numbers instead of running the
-engine twice per beneficiary on every page (`benchmarks/caseload.py` measures both). A sealed
-snapshot never changes, so its figures are computed once per process and referential version.
+the goal and the referential's version. They are kept under that key in a bounded in-process
+memo and in the database (`snapshot_figure`: `prime` reads the stored ones into the memo in
+one query, `keep` writes the new ones), so that the caseload sorted by readiness reads a
+thousand numbers instead of running the engine twice per beneficiary on every page, in every
+worker and after a restart (`benchmarks/caseload.py` measures it). A sealed snapshot never
+changes: its figures are computed once per referential version.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from careerpath.data.assessment_tables import SnapshotFigureRow
 from careerpath.services.accounts.clock import aware
 from careerpath.services.assessments import StoredAssessment
 from careerpath.services.context import Context
@@ -73,6 +81,69 @@ def plan_hours(ctx: Context, stored: StoredAssessment, goal: str | None) -> floa
     value = float(ctx.engine.plan(stored.to_assessment(goal), goal).hours)
     _remember(_key("hours", ctx, stored.id, stored.updated_at, goal), value)
     return value
+
+
+Wanted = tuple[str, datetime, str | None]
+"""A snapshot's figure to find: its id, its `updated_at` and the goal."""
+
+
+def prime(engine: Engine, ctx: Context, kind: Kind, wanted: Iterable[Wanted]) -> None:
+    """Put the stored figures of these snapshots into the memo (one query); stale ones
+    (the snapshot changed since) are left for the engine."""
+    missing = {
+        (i, aware(u).isoformat(), g): (i, u, g)
+        for i, u, g in wanted
+        if g is not None and not known(kind, ctx, i, u, g)[0]
+    }
+    if not missing:
+        return
+    version = ctx.referential.version
+    with Session(engine) as session:
+        rows = session.exec(
+            select(SnapshotFigureRow).where(
+                SnapshotFigureRow.kind == kind,
+                SnapshotFigureRow.version == version,
+                col(SnapshotFigureRow.assessment).in_({i for i, _, _ in missing.values()}),
+            )
+        ).all()
+    for row in rows:
+        found = missing.get((row.assessment, row.stamp, row.goal))
+        if found is not None:
+            _remember(_key(kind, ctx, found[0], found[1], row.goal), row.value)
+
+
+def keep(engine: Engine, ctx: Context, kind: Kind, wanted: Iterable[Wanted]) -> None:
+    """Store the memo's figures of these snapshots (those computed by this call's caller);
+    a concurrent worker storing the same figure first is fine: it is the same number."""
+    version = ctx.referential.version
+    rows = []
+    for ident, updated_at, goal in wanted:
+        found, value = known(kind, ctx, ident, updated_at, goal)
+        if found and goal is not None and goal in ctx.referential.role_by_code:
+            rows.append((ident, goal, aware(updated_at).isoformat(), value))
+    if not rows:
+        return
+    with Session(engine) as session:
+        for ident, goal, stamp, value in rows:
+            existing = session.get(SnapshotFigureRow, (ident, kind, goal, version))
+            if existing is None:
+                session.add(
+                    SnapshotFigureRow(
+                        assessment=ident,
+                        kind=kind,
+                        goal=goal,
+                        version=version,
+                        stamp=stamp,
+                        value=value,
+                    )
+                )
+            elif existing.stamp != stamp:
+                existing.stamp, existing.value = stamp, value
+                session.add(existing)
+        try:
+            session.commit()
+        except IntegrityError:  # another worker stored them meanwhile
+            session.rollback()
 
 
 def forget() -> None:

@@ -326,12 +326,15 @@ class Follow:
             mine = snaps.get(subject or "", [])
             goal = mine[-1].target if mine else None
             wanted.extend((a, goal) for a in mine[-2:])
-        missing = [
-            a.id
+        figures.prime(
+            self.store.engine, ctx, "readiness", [(a.id, a.updated_at, g) for a, g in wanted]
+        )
+        unknown = [
+            (a, goal)
             for a, goal in wanted
             if not figures.known("readiness", ctx, a.id, a.updated_at, goal)[0]
         ]
-        loaded = self.assessments.many(missing)
+        loaded = self.assessments.many(a.id for a, _ in unknown)
 
         def value(a: _Snap, goal: str | None) -> float | None:
             stored = loaded.get(a.id)
@@ -352,6 +355,9 @@ class Follow:
                 before = value(mine[-2], goal)
                 change = readiness - before if before is not None else None
             found[ident] = _Figures(newest.updated_at, goal, readiness, change)
+        figures.keep(
+            self.store.engine, ctx, "readiness", [(a.id, a.updated_at, g) for a, g in unknown]
+        )
         return found
 
     def _rows(
@@ -439,7 +445,7 @@ class Follow:
             stored = [self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id)]
             kept = [s for s in stored if s is not None]
             goal = _goal_of(kept[-1]) if kept else None
-            snapshots = tuple(self._summary(ctx, s, goal) for s in kept)
+            snapshots = self._summaries(ctx, kept, goal)
         role = ctx.referential.role_by_code.get(goal) if goal else None
         return BeneficiaryDetail(
             id=row.id,
@@ -537,9 +543,10 @@ class Follow:
             )
             for category in dict.fromkeys(c.category for c in changes)
         )
+        pair = self._summaries(ctx, [before, after], goal)
         return Comparison(
-            self._summary(ctx, before, goal),
-            self._summary(ctx, after, goal),
+            pair[0],
+            pair[1],
             goal,
             role.title if role else "",
             changes,
@@ -702,6 +709,23 @@ class Follow:
             row = beneficiary_for(session, actor, beneficiary_id, need)
             assert row.subject_id is not None
             return row.subject_id
+
+    def _summaries(
+        self, ctx: Context, stored: list[StoredAssessment], goal: str | None
+    ) -> tuple[SnapshotSummary, ...]:
+        """Each snapshot's summary; its figures from the memo or the database when known,
+        stored when the engine had to compute them."""
+        wanted = [(s.id, s.updated_at, goal) for s in stored]
+        kinds: tuple[figures.Kind, ...] = ("readiness", "hours")
+        for kind in kinds:
+            figures.prime(self.store.engine, ctx, kind, wanted)
+        unknown = {
+            kind: [w for w in wanted if not figures.known(kind, ctx, *w)[0]] for kind in kinds
+        }
+        summaries = tuple(self._summary(ctx, s, goal) for s in stored)
+        for kind in kinds:
+            figures.keep(self.store.engine, ctx, kind, unknown[kind])
+        return summaries
 
     def _summary(self, ctx: Context, stored: StoredAssessment, goal: str | None) -> SnapshotSummary:
         return SnapshotSummary(
