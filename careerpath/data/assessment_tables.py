@@ -2,7 +2,8 @@
 
 An assessment belongs to a subject (an anonymous device, or an account: see
 account_tables.py). Each assessment is a dated snapshot: a re-assessment adds a new one
-(`created_at` dates it) and never overwrites an earlier one. Ratings live in their
+(`created_at` dates it) and never overwrites an earlier one; a snapshot a counsellor holds
+is sealed (`sealed_at`). Ratings live in their
 own table, one row per answered competency, so that one answer is one small write and an
 explicit "pas encore" (0) is told apart from a skipped question. Competency and role codes
 are plain strings, not foreign keys: a referential import replaces the referential tables,
@@ -70,6 +71,10 @@ class AssessmentRow(SQLModel, table=True):
     """An exception to apprenticeship's age limit applies (None: not told)."""
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    sealed_at: datetime | None = Field(default=None)
+    """Set when the assessment became a dated snapshot a counsellor holds (the person's
+    consent, or an update the counsellor asked for): it is never changed again; the person's
+    next change starts a new snapshot (`services/assessments.py`)."""
 
 
 class AssessmentRatingRow(SQLModel, table=True):
@@ -88,6 +93,27 @@ class AssessmentRatingRow(SQLModel, table=True):
     rated_at: datetime = Field(default_factory=_now)
 
 
+class SnapshotFigureRow(SQLModel, table=True):
+    """A figure of one dated snapshot — its readiness to a goal, or its plan's hours —
+    computed once per referential version and kept, so that a caseload sorted by readiness
+    never runs the engine again for a snapshot it already scored (any worker, any restart).
+    `stamp` is the snapshot's `updated_at` the figure was computed for: a changed snapshot
+    is scored again."""
+
+    __tablename__ = "snapshot_figure"
+
+    assessment: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    kind: str = Field(sa_column=Column(String(10), primary_key=True))
+    goal: str = Field(sa_column=Column(String(512), primary_key=True))
+    version: str = Field(sa_column=Column(String(128), primary_key=True))
+    stamp: str = Field(max_length=40)
+    value: float | None = Field(default=None)
+
+
 class DeviceTabRow(SQLModel, table=True):
     """A browser tab (Reflex client token) that worked for a device: what « Supprimer mes
     données » must also wipe from the per-tab UI state store (disk or Redis)."""
@@ -99,5 +125,5 @@ class DeviceTabRow(SQLModel, table=True):
     seen_at: datetime = Field(default_factory=_now, index=True)
 
 
-ASSESSMENT_TABLES = (AssessmentRatingRow, AssessmentRow, DeviceTabRow)
+ASSESSMENT_TABLES = (SnapshotFigureRow, AssessmentRatingRow, AssessmentRow, DeviceTabRow)
 """Assessment tables, children before parents (the order to delete in)."""

@@ -79,6 +79,8 @@ class BeneficiaryRow(SQLModel, table=True):
     sharing_stopped_at: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=_now)
     last_activity_at: datetime = Field(default_factory=_now, index=True)
+    update_requested_at: datetime | None = Field(default=None)
+    """When the counsellor last asked the person to update their assessment."""
 
 
 class BeneficiaryAssignmentRow(SQLModel, table=True):

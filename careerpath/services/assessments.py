@@ -4,7 +4,11 @@ A person needs no account: the browser keeps a random device id, which is a *sub
 is an account), and every assessment is stored under its subject, so that reloading the
 page, closing the tab or coming back next week finds the answers where they were left.
 Each assessment is a dated snapshot: `reassess` starts a new one from the latest answers and
-never overwrites an earlier one, so two dates can be compared. A share token (random,
+never overwrites an earlier one, so two dates can be compared. While the person shares with
+a counsellor, what the counsellor holds stays as it was: a change to a sealed snapshot (sealed
+at consent and when the counsellor asks for an update) or to one of an earlier day starts a new
+snapshot, a copy of the latest with the change (`_writable`); changes of the same day go into
+that one, and a change that changes nothing starts nothing. A share token (random,
 unguessable) opens a read-only view of one assessment; deleting a device's data removes its
 subject and every assessment it owns.
 """
@@ -15,9 +19,10 @@ import json
 import re
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
@@ -28,6 +33,7 @@ from careerpath.config import load_settings
 from careerpath.data.account_tables import SubjectRow
 from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow, DeviceTabRow
 from careerpath.data.database import engine_for
+from careerpath.data.workspace_tables import BeneficiaryRow
 from careerpath.domain.assessment import (
     MAX_QUALIFICATION_LEVEL,
     MIN_QUALIFICATION_LEVEL,
@@ -37,6 +43,7 @@ from careerpath.domain.assessment import (
     Profile,
 )
 from careerpath.domain.referential import MAX_RATING, Modality, Situation
+from careerpath.services.accounts.clock import Clock, aware, utc_now
 from careerpath.services.referential import database_url, load_referential
 
 SITUATIONS = ("en_poste", "en_recherche", "en_formation")
@@ -53,6 +60,12 @@ AGE_BANDS = tuple(a.value for a in AgeBand)
 MODALITIES = tuple(m.value for m in Modality)
 _DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
 _SHARE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+SNAPSHOT_ZONE = ZoneInfo("Europe/Paris")
+"""The day of a dated snapshot is the day in France: one snapshot a day at most while shared."""
+
+
+def snapshot_day(moment: datetime) -> date:
+    return aware(moment).astimezone(SNAPSHOT_ZONE).date()
 
 
 class AssessmentGone(LookupError):
@@ -158,8 +171,9 @@ class Snapshot:
 class AssessmentStore:
     """Reads and writes assessments; every method is one short transaction."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, clock: Clock = utc_now) -> None:
         self.url = url
+        self.clock = clock
         self.engine: Engine = engine_for(database_url(url))
 
     def _is_role(self, code: str | None) -> bool:
@@ -227,6 +241,29 @@ class AssessmentStore:
             row = session.get(AssessmentRow, assessment_id)
             return self._load(session, row) if row else None
 
+    def many(self, assessment_ids: Iterable[str]) -> dict[str, StoredAssessment]:
+        """Several assessments in three queries, whatever their number (the caseload)."""
+        ids = sorted(set(assessment_ids))
+        if not ids:
+            return {}
+        with Session(self.engine) as session:
+            rows = session.exec(select(AssessmentRow).where(col(AssessmentRow.id).in_(ids))).all()
+            ratings: dict[str, dict[str, int]] = {}
+            for r in session.exec(
+                select(AssessmentRatingRow).where(col(AssessmentRatingRow.assessment).in_(ids))
+            ).all():
+                ratings.setdefault(r.assessment, {})[r.competency] = r.level
+            devices = {
+                s.id: s.device_id or ""
+                for s in session.exec(
+                    select(SubjectRow).where(col(SubjectRow.id).in_({r.subject_id for r in rows}))
+                ).all()
+            }
+            return {
+                row.id: self._stored(row, ratings.get(row.id, {}), devices.get(row.subject_id, ""))
+                for row in rows
+            }
+
     def by_share_token(self, token: str) -> StoredAssessment | None:
         """The assessment a share link opens; None for an unknown or malformed token."""
         if not is_share_token(token):
@@ -263,11 +300,14 @@ class AssessmentStore:
         """A new, empty assessment for a subject (earlier ones are kept)."""
         if situation not in SITUATIONS:
             raise ValueError(f"unknown situation: {situation!r}")
+        now = self.clock()
         row = AssessmentRow(
             id=uuid.uuid4().hex,
             subject_id=subject_id,
             situation=situation,
             current_role=current_role or None,
+            created_at=now,
+            updated_at=now,
         )
         with Session(self.engine) as session:
             session.add(row)
@@ -300,10 +340,22 @@ class AssessmentStore:
                 raise ValueError(f"rating of {code!r} must be 0–{MAX_RATING}, not {level!r}")
         if not ratings:
             return
-        now = datetime.now(UTC)
+        now = self.clock()
         with Session(self.engine) as session:
             if session.get(AssessmentRow, assessment_id) is None:
                 raise AssessmentGone(assessment_id)
+
+            def changes(row: AssessmentRow) -> bool:
+                return any(
+                    (kept := session.get(AssessmentRatingRow, (row.id, code))) is None
+                    or kept.level != level
+                    for code, level in ratings.items()
+                )
+
+            target = self._writable(session, assessment_id, changes)
+            if target is None:
+                return  # a sealed snapshot, and nothing would change: no new snapshot
+            assessment_id = target.id
             for code, level in ratings.items():
                 existing = session.get(AssessmentRatingRow, (assessment_id, code))
                 if existing is None:
@@ -320,7 +372,7 @@ class AssessmentStore:
             session.commit()
 
     def set_step(self, assessment_id: str, step: int) -> None:
-        self._update(assessment_id, step=max(int(step), 0))
+        self._update(assessment_id, content=False, step=max(int(step), 0))
 
     def set_target(self, assessment_id: str, target: str | None) -> None:
         self._update(assessment_id, target=target or None)
@@ -389,10 +441,12 @@ class AssessmentStore:
         stored = self.get(assessment_id)
         if stored is None or role in stored.hidden_roles:
             return
-        self._update(assessment_id, hidden_roles=json.dumps([*stored.hidden_roles, role]))
+        self._update(
+            assessment_id, content=False, hidden_roles=json.dumps([*stored.hidden_roles, role])
+        )
 
     def unhide_roles(self, assessment_id: str) -> None:
-        self._update(assessment_id, hidden_roles="[]")
+        self._update(assessment_id, content=False, hidden_roles="[]")
 
     def share(self, assessment_id: str) -> str:
         """The assessment's share token, created on first use (random, 32 url-safe chars)."""
@@ -402,7 +456,7 @@ class AssessmentStore:
         if stored.share_token:
             return stored.share_token
         token = secrets.token_urlsafe(24)
-        self._update(assessment_id, share_token=token)
+        self._update(assessment_id, content=False, share_token=token)
         return token
 
     def remember_tab(self, device_id: str, client_token: str) -> None:
@@ -471,14 +525,131 @@ class AssessmentStore:
         ).first()
         return self._load(session, row) if row else None
 
-    def _update(self, assessment_id: str, **values: object) -> None:
+    def _update(self, assessment_id: str, content: bool = True, **values: object) -> None:
+        """Change columns of an assessment. `content` (what a counsellor reads: goal,
+        constraints, profile) goes through `_writable`; the rest (the step on screen, roles
+        hidden, the share token) stays on the row, without dating a sealed snapshot anew."""
         with Session(self.engine) as session:
-            session.execute(
-                update(AssessmentRow)
-                .where(col(AssessmentRow.id) == assessment_id)
-                .values(**values, updated_at=datetime.now(UTC))
-            )
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                return
+            if content:
+                target = self._writable(
+                    session,
+                    assessment_id,
+                    lambda r: any(getattr(r, k) != v for k, v in values.items()),
+                )
+                if target is None:
+                    return
+            else:
+                target = row
+            for key, value in values.items():
+                setattr(target, key, value)
+            if content or not self._frozen(session, target):
+                target.updated_at = self.clock()
+            session.add(target)
             session.commit()
+
+    # -- dated snapshots while shared -------------------------------------------------
+
+    def seal(self, subject_id: str) -> int:
+        """Every assessment of the subject becomes a dated snapshot the counsellor holds
+        (at consent, and when the counsellor asks for an update); how many were sealed."""
+        now = self.clock()
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(AssessmentRow).where(
+                    AssessmentRow.subject_id == subject_id,
+                    col(AssessmentRow.sealed_at).is_(None),
+                )
+            ).all()
+            for row in rows:
+                row.sealed_at = now
+                session.add(row)
+            session.commit()
+            return len(rows)
+
+    def is_frozen(self, assessment_id: str) -> bool:
+        """Whether a change to this assessment would start a new dated snapshot."""
+        with Session(self.engine) as session:
+            row = session.get(AssessmentRow, assessment_id)
+            return row is not None and self._frozen(session, row)
+
+    def _frozen(self, session: Session, row: AssessmentRow) -> bool:
+        """Shared with a counsellor, and sealed or dated of an earlier day."""
+        shared = session.exec(
+            select(BeneficiaryRow.id).where(
+                BeneficiaryRow.subject_id == row.subject_id, BeneficiaryRow.status == "open"
+            )
+        ).first()
+        if shared is None:
+            return False
+        return row.sealed_at is not None or snapshot_day(row.created_at) < snapshot_day(
+            self.clock()
+        )
+
+    def _writable(
+        self, session: Session, assessment_id: str, changes: Callable[[AssessmentRow], bool]
+    ) -> AssessmentRow | None:
+        """The row a change of `assessment_id` goes to: itself while it is not frozen; else
+        the subject's newest snapshot if that one is open, else a new snapshot copied from the
+        newest — or None when `changes` says the change would change nothing."""
+        row = session.get(AssessmentRow, assessment_id)
+        assert row is not None
+        if not self._frozen(session, row):
+            return row
+        newest = session.exec(
+            select(AssessmentRow)
+            .where(AssessmentRow.subject_id == row.subject_id)
+            .order_by(col(AssessmentRow.created_at).desc(), col(AssessmentRow.id).desc())
+            .limit(1)
+        ).one()
+        if newest.id != row.id and not self._frozen(session, newest):
+            return newest
+        if not changes(newest):
+            return None
+        return self._fork(session, newest)
+
+    def _fork(self, session: Session, base: AssessmentRow) -> AssessmentRow:
+        """A new snapshot with the answers of `base`; the share link follows the newest."""
+        now = self.clock()
+        token, base.share_token = base.share_token, None
+        session.add(base)
+        session.flush()
+        fresh = AssessmentRow(
+            id=uuid.uuid4().hex,
+            subject_id=base.subject_id,
+            situation=base.situation,
+            current_role=base.current_role,
+            target=base.target,
+            step=base.step,
+            hours_per_week=base.hours_per_week,
+            budget_eur=base.budget_eur,
+            modalities=base.modalities,
+            hidden_roles=base.hidden_roles,
+            share_token=token,
+            qualification_level=base.qualification_level,
+            age_band=base.age_band,
+            horizon_months=base.horizon_months,
+            cpf_balance_eur=base.cpf_balance_eur,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(fresh)
+        session.flush()
+        for rating in session.exec(
+            select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == base.id)
+        ).all():
+            session.add(
+                AssessmentRatingRow(
+                    assessment=fresh.id,
+                    competency=rating.competency,
+                    level=rating.level,
+                    rated_at=rating.rated_at,
+                )
+            )
+        session.flush()
+        return fresh
 
     @staticmethod
     def _touch(session: Session, assessment_id: str, now: datetime) -> None:
@@ -496,14 +667,18 @@ class AssessmentStore:
                 select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == row.id)
             )
         }
+        subject = session.get(SubjectRow, row.subject_id)
+        return AssessmentStore._stored(row, ratings, (subject.device_id or "") if subject else "")
+
+    @staticmethod
+    def _stored(row: AssessmentRow, ratings: Mapping[str, int], device_id: str) -> StoredAssessment:
         try:
             hidden = tuple(str(x) for x in json.loads(row.hidden_roles or "[]"))
         except (ValueError, TypeError):
             hidden = ()
-        subject = session.get(SubjectRow, row.subject_id)
         return StoredAssessment(
             id=row.id,
-            device_id=(subject.device_id or "") if subject else "",
+            device_id=device_id,
             subject_id=row.subject_id,
             situation=row.situation,
             current_role=row.current_role,

@@ -183,7 +183,7 @@ _LATIN1_REPLACEMENTS = {
 }
 
 
-class _Document(FPDF):
+class Document(FPDF):
     def __init__(self, unicode_font: Path | None) -> None:
         super().__init__(format="A4")
         self.unicode = unicode_font is not None
@@ -242,14 +242,26 @@ class _Document(FPDF):
         self.cell(0, 6, self.clean(figure), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+def new_document(title: str, locale: Locale) -> Document:
+    """An A4 document titled `title`, in DejaVu Sans when this machine has it."""
+    doc = Document(find_font_dir())
+    doc.set_title(title)
+    doc.set_creator("careerpath")
+    doc.set_lang(babel_locale(locale).replace("_", "-"))
+    return doc
+
+
 def render_bilan(report: BilanReport) -> bytes:
     """The PDF bytes of a bilan."""
-    words = TEXT[report.locale]
-    doc = _Document(find_font_dir())
-    doc.set_title(words["title"])
-    doc.set_creator("careerpath")
-    doc.set_lang(babel_locale(report.locale).replace("_", "-"))
+    doc = new_document(TEXT[report.locale]["title"], report.locale)
     doc.add_page()
+    write_bilan(doc, report)
+    return bytes(doc.output())
+
+
+def write_bilan(doc: Document, report: BilanReport) -> None:
+    """The bilan's pages, from the current position of `doc` (also the counsellor's export)."""
+    words = TEXT[report.locale]
     doc.para(words["title"], 20, "B", TEAL)
     made_on = words["made_on"].format(date=format_date(report.made_on, report.locale))
     doc.para(made_on, 10, "", GREY)
@@ -358,4 +370,3 @@ def render_bilan(report: BilanReport) -> bytes:
     doc.para(words["note"], 9.5, "", GREY)
     if report.source:
         doc.para(report.source, 8.5, "", GREY)
-    return bytes(doc.output())

@@ -164,5 +164,14 @@ API = (
     api("GET",  "/api/v1/beneficiaries/{beneficiary}/actions",
         401, 401, 401, 200, 404, 200, 403),
     api("POST", "/api/v1/invitations", 401, 401, 401, 201, 201, 201, 403, body="invitation"),
+    # Over time and exports (careerpath/api/v1/workspace_time.py): the same rules.
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}/comparison",
+        401, 401, 401, 200, 404, 200, 403),
+    api("POST", "/api/v1/beneficiaries/{beneficiary}/update-request",
+        401, 401, 401, 200, 404, 200, 403),
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}/actions.csv",
+        401, 401, 401, 200, 404, 200, 403),
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}/bilan.pdf",
+        401, 401, 401, 200, 404, 200, 403),
 )
 # fmt: on

@@ -1,8 +1,10 @@
 """The counsellor workspace in two browsers at once: a counsellor at 1280 px, the person on
 their phone at 360 px. Invite → the person accepts on the phone → the counsellor sees them,
 their assessment and adds an action → the person marks it « fait » and comments in « Mon
-suivi », which the counsellor sees → the person stops sharing → the counsellor loses
-access at once, by the list and by the saved address."""
+suivi », which the counsellor sees → the counsellor asks for an update → the person
+re-assesses on the phone → the counsellor compares the two dates (before → after, a chart,
+also at 390 px) and downloads the PDF and the CSV → the person stops sharing → the counsellor
+loses access at once, by the list and by the saved address."""
 
 from __future__ import annotations
 
@@ -16,11 +18,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from careerpath.config import load_settings
-from careerpath.domain.access import Actor
 from careerpath.services.accounts import SESSION_COOKIE, Accounts, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.referential import load_referential
-from careerpath.services.workspace import Person, Store
 from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
 from tests.browser.test_accessibility import (  # noqa: F401  (the fixture)
     assert_no_serious_violation,
@@ -173,16 +173,67 @@ def test_invite_accept_follow_then_stop_sharing(
         expect(action).to_contain_text("Très bien passé")
         expect(action).to_contain_text("la personne")
 
-        # A re-assessment (a new dated snapshot, one answer higher): the counsellor compares.
-        fresh = Person(Store.of(app.database_url)).reassess(Actor(device_id=device))
-        assert fresh is not None
-        raised = next(iter(sorted(fresh.ratings)))
-        AssessmentStore(app.database_url).rate(fresh.id, raised, 4)
-        desk.reload()
+        # The counsellor asks for an update: a message with the link, noted on the page.
+        desk.get_by_test_id("request-update").click()
+        expect(desk.get_by_test_id("update-link")).to_contain_text("/mon-suivi", timeout=WAIT_MS)
+        expect(desk.get_by_test_id("update-message")).to_have_value(re.compile("/mon-suivi"))
+        expect(desk.get_by_test_id("update-requested").first).to_contain_text(
+            "Mise à jour demandée le"
+        )
+
+        # The person re-assesses from the phone: « Mettre à jour mon bilan », one answer
+        # changed; the counsellor gets a new dated snapshot, the first kept as it was.
+        phone.goto("/mon-suivi")
+        expect(phone.get_by_test_id("update-asked")).to_contain_text(
+            "vous a demandé de mettre à jour votre bilan", timeout=WAIT_MS
+        )
+        phone.get_by_test_id("update-my-bilan").get_by_role("link").click()
+        phone.wait_for_url(re.compile(r"/bilan/etape/1$"), timeout=WAIT_MS)
+        radios = phone.locator("fieldset.cp-fieldset").first.get_by_role("radio")
+        expect(radios.first).to_be_visible(timeout=WAIT_MS)
+        radios.last.check()  # « Expertise » (4)
+        _fits(phone)
+        store = AssessmentStore(app.database_url)
+        for _ in range(300):
+            if store.count_for_device(device) == 2:
+                break
+            phone.wait_for_timeout(100)
+        assert store.count_for_device(device) == 2
+        desk.goto(saved_url)
         expect(desk.get_by_test_id("snapshot")).to_have_count(2, timeout=WAIT_MS)
-        expect(desk.get_by_test_id("comparison")).to_contain_text("Proximité à l'objectif")
-        expect(desk.get_by_test_id("change-moved")).to_have_count(1)
-        expect(desk.get_by_test_id("change-moved")).to_contain_text("4")
+        # Two dates side by side (default: the previous against the latest), with a chart.
+        panel = desk.get_by_test_id("compare-panel")
+        expect(panel.get_by_test_id("comparison")).to_contain_text("Proximité à l'objectif")
+        expect(panel.get_by_test_id("change-moved")).to_have_count(1)
+        expect(panel.get_by_test_id("change-moved")).to_contain_text("4")
+        expect(panel.get_by_test_id("compare-hours")).to_contain_text("h")
+        expect(desk.get_by_test_id("comparison-chart").locator("svg").first).to_be_visible()
+        # Both selects on the latest date: nothing changed; back to the older one.
+        latest = desk.get_by_label("Après").input_value()
+        older = desk.get_by_label("Avant").input_value()
+        assert latest != older
+        desk.get_by_label("Avant").select_option(latest)
+        expect(panel.get_by_test_id("moved-count")).to_contain_text(": 0", timeout=WAIT_MS)
+        desk.get_by_label("Avant").select_option(older)
+        expect(panel.get_by_test_id("change-moved")).to_have_count(1, timeout=WAIT_MS)
+        # Still usable on a 390 px phone.
+        desk.set_viewport_size({"width": 390, "height": 844})
+        expect(desk.get_by_test_id("comparison-chart").locator("svg").first).to_be_visible()
+        _fits(desk)
+        desk.screenshot(path=screenshots / "comparaison-390.png", full_page=True)
+        desk.set_viewport_size(VIEWPORTS["desktop"]["viewport"])
+
+        # The exports: the bilan and the plan as PDF, the actions as CSV.
+        with desk.expect_download() as download:
+            desk.get_by_test_id("export-pdf").click()
+        assert open(download.value.path(), "rb").read(5) == b"%PDF-"  # noqa: SIM115
+        with desk.expect_download() as download:
+            desk.get_by_test_id("export-csv").click()
+        actions_text = open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
+        assert actions_text.startswith("\ufeffObjectif;Action;Type;Statut")
+        assert "Immersion d'une semaine en cabinet" in actions_text
+        assert "Très bien passé" in actions_text
+
         # « Ajouter au plan d'action » on an item of the person's training plan.
         first_item = desk.get_by_test_id("plan-item").first
         expect(first_item).to_be_visible()
@@ -191,6 +242,7 @@ def test_invite_accept_follow_then_stop_sharing(
         desk.screenshot(path=screenshots / "beneficiaire-desktop.png", full_page=True)
 
         # Then the person stops sharing.
+        phone.goto("/mon-suivi")
         phone.get_by_test_id("stop-sharing").click()
         phone.get_by_test_id("confirm-stop").click()
         expect(phone.get_by_test_id("stopped")).to_be_visible(timeout=WAIT_MS)

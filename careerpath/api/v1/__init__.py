@@ -14,7 +14,7 @@ from careerpath.api import docs, session
 from careerpath.api.access import ACCESS_KEY, Access
 from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
 from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
-from careerpath.api.v1 import recommend, referential, workspace
+from careerpath.api.v1 import recommend, referential, workspace, workspace_time
 from careerpath.services.accounts import SESSION_COOKIE
 from careerpath.services.accounts.api_tokens import RATE_LIMIT
 
@@ -27,6 +27,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     recommend.router,
     session.router,
     workspace.router,
+    workspace_time.router,
 )
 
 DESCRIPTION = f"""\

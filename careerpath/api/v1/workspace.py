@@ -65,6 +65,9 @@ class BeneficiaryLine(BaseModel):
     stale: bool = Field(description="sans nouvelles depuis 2 mois")
     overdue_actions: int
     counsellor: str
+    update_requested_at: datetime | None = Field(
+        default=None, description="« Mise à jour demandée le … » (la dernière demande)"
+    )
 
 
 class Caseload(BaseModel):
@@ -206,6 +209,7 @@ def _line(row: CaseloadRow) -> BeneficiaryLine:
         stale=row.stale,
         overdue_actions=row.overdue,
         counsellor=row.counsellor,
+        update_requested_at=row.update_requested,
     )
 
 

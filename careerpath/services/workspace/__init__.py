@@ -4,7 +4,9 @@
 - `Invitations(store)`: create / renew / preview / accept / refuse an invitation (code, link,
   QR code, 14 days);
 - `Follow(store)`: the caseload (search, sort, pages), one beneficiary over time (dated
-  snapshots, `compare`), private notes, `close`, `reassign`, `purge` (24 months);
+  snapshots, `compare` / `compare_dates`, `request_update`), private notes, `close`,
+  `reassign`, `purge` (24 months); `figures`: each snapshot's readiness and plan hours, once;
+- `export`: the caseload and one action plan as CSV, one beneficiary as PDF;
 - `CounsellorPlan(store)` / `Person(store)`: the action plan from each side, and the
   person's « Arrêter le partage »;
 - `plans`: the shared action model's storage (also used by the collective diagnosis).

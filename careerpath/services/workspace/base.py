@@ -47,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "device": by_locale("Cet appareil n'a pas encore d'identifiant : rechargez la page."),
     "counsellor": by_locale("Choisissez un·e conseiller·ère actif·ve de la structure."),
     "snapshot": by_locale("Ce bilan daté n'appartient pas à cette personne."),
+    "no_snapshot": by_locale("Aucun bilan daté pour l'instant."),
     "action": by_locale("Cette action n'existe pas dans ce plan."),
     "title.empty": by_locale("Donnez un titre à l'action."),
     "title.too_long": by_locale("Le titre fait au plus 200 caractères."),

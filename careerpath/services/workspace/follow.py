@@ -2,7 +2,10 @@
 sharing, reassignment and the purge of old follow-ups.
 
 Readiness to the goal and the plan's hours come from the engine on each dated snapshot, so
-two dates compare on the same referential. Every call checks access first
+two dates compare on the same referential; each snapshot's figures are computed once per
+process and referential version (`figures.py`), so the caseload sorted by readiness builds
+the lines of one page only. « Demander une mise à jour » is noted and seals what the
+counsellor holds: the person's next change is a new dated snapshot (`AssessmentStore`). Every call checks access first
 (`base.beneficiary_for`), and opening someone's data is written to the audit log.
 """
 
@@ -11,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from careerpath.config import load_settings
@@ -31,6 +35,7 @@ from careerpath.domain.actions import FINISHED, ActionStatus, PlanKind
 from careerpath.domain.workspace_access import BeneficiaryNeed
 from careerpath.services.assessments import AssessmentStore, StoredAssessment
 from careerpath.services.context import Context, current_context
+from careerpath.services.workspace import figures
 from careerpath.services.workspace.base import (
     NotFound,
     Store,
@@ -73,6 +78,8 @@ class CaseloadRow:
     stale: bool
     overdue: int
     counsellor: str
+    update_requested: datetime | None = None
+    """When the counsellor last asked for an update (« Mise à jour demandée le … »)."""
 
 
 @dataclass(frozen=True)
@@ -102,12 +109,48 @@ class CompetencyChange:
 
 
 @dataclass(frozen=True)
+class CategoryChange:
+    """A category's mean level (0–4) over the competencies answered at either date."""
+
+    category: str
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
 class Comparison:
     before: SnapshotSummary
     after: SnapshotSummary
     goal: str | None
     goal_title: str
     changes: tuple[CompetencyChange, ...]
+    categories: tuple[CategoryChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """« Demander une mise à jour »: the link the person opens, and when it was asked."""
+
+    link: str
+    requested_at: datetime
+
+
+class _Snap(NamedTuple):
+    """The columns of a snapshot the caseload reads (no ORM object: 1,000s of them)."""
+
+    id: str
+    subject_id: str
+    target: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class _Figures:
+    newest_updated: datetime | None
+    goal: str | None
+    readiness: float | None
+    change: float | None
 
 
 @dataclass(frozen=True)
@@ -146,22 +189,15 @@ class BeneficiaryDetail:
     snapshots: tuple[SnapshotSummary, ...]
     history: tuple[Assignment, ...]
     subject_id: str | None
+    update_requested: datetime | None = None
 
 
 def _goal_of(stored: StoredAssessment | None) -> str | None:
     return stored.target if stored is not None else None
 
 
-def _readiness(ctx: Context, stored: StoredAssessment, goal: str | None) -> float | None:
-    if goal is None or goal not in ctx.referential.role_by_code:
-        return None
-    return float(ctx.engine.role_readiness(stored.to_assessment(goal), goal).score)
-
-
-def _plan_hours(ctx: Context, stored: StoredAssessment, goal: str | None) -> float | None:
-    if goal is None or goal not in ctx.referential.role_by_code:
-        return None
-    return float(ctx.engine.plan(stored.to_assessment(goal), goal).hours)
+def _mean(levels: list[int]) -> float | None:
+    return sum(levels) / len(levels) if levels else None
 
 
 class Follow:
@@ -169,7 +205,7 @@ class Follow:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.assessments = AssessmentStore(store.url)
+        self.assessments = AssessmentStore(store.url, store.clock)
 
     # -- caseload ---------------------------------------------------------------------
 
@@ -230,32 +266,105 @@ class Follow:
                     col(BeneficiaryRow.last_activity_at).desc(), col(BeneficiaryRow.id)
                 )
             if sort_key == "readiness":
-                rows = list(session.exec(statement).all())
+                # Every match's readiness (from the memo of each snapshot's figures, the
+                # engine only for snapshots never seen), then the full lines of one page.
+                every = list(
+                    session.exec(
+                        select(
+                            BeneficiaryRow.id, BeneficiaryRow.label, BeneficiaryRow.subject_id
+                        ).where(*where)
+                    ).all()
+                )
+                known = self._figures(session, [(i, subject) for i, _, subject in every], ctx)
+                every.sort(
+                    key=lambda r: (
+                        known[r[0]].readiness is None,
+                        -(known[r[0]].readiness or 0),
+                        r[1].lower(),
+                        r[0],
+                    )
+                )
+                ids = [r[0] for r in every[(page - 1) * page_size : page * page_size]]
+                by_id = {
+                    r.id: r
+                    for r in session.exec(
+                        select(BeneficiaryRow).where(col(BeneficiaryRow.id).in_(ids))
+                    ).all()
+                }
+                rows = [by_id[i] for i in ids]
             else:
                 rows = list(
                     session.exec(statement.offset((page - 1) * page_size).limit(page_size)).all()
                 )
             built = self._rows(session, rows, ctx, now)
-            if sort_key == "readiness":
-                built.sort(
-                    key=lambda r: (r.readiness is None, -(r.readiness or 0), r.label.lower())
-                )
-                built = built[(page - 1) * page_size : page * page_size]
             return CaseloadPage(tuple(built), total, page, pages)
+
+    def _figures(
+        self, session: Session, rows: list[tuple[str, str | None]], ctx: Context
+    ) -> dict[str, _Figures]:
+        """Goal, readiness and its change of each beneficiary `(id, subject_id)`, from their
+        two newest snapshots: one query for the snapshots, one bulk load for those whose
+        figures this process never computed."""
+        subject_ids = [subject for _, subject in rows if subject]
+        snaps: dict[str, list[_Snap]] = {}
+        if subject_ids:
+            for a in session.execute(
+                sa_select(
+                    col(AssessmentRow.id),
+                    col(AssessmentRow.subject_id),
+                    col(AssessmentRow.target),
+                    col(AssessmentRow.created_at),
+                    col(AssessmentRow.updated_at),
+                )
+                .where(col(AssessmentRow.subject_id).in_(subject_ids))
+                .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
+            ).all():
+                snap = _Snap(*a)
+                snaps.setdefault(snap.subject_id, []).append(snap)
+        wanted: list[tuple[_Snap, str | None]] = []
+        for _, subject in rows:
+            mine = snaps.get(subject or "", [])
+            goal = mine[-1].target if mine else None
+            wanted.extend((a, goal) for a in mine[-2:])
+        figures.prime(
+            self.store.engine, ctx, "readiness", [(a.id, a.updated_at, g) for a, g in wanted]
+        )
+        unknown = [
+            (a, goal)
+            for a, goal in wanted
+            if not figures.known("readiness", ctx, a.id, a.updated_at, goal)[0]
+        ]
+        loaded = self.assessments.many(a.id for a, _ in unknown)
+
+        def value(a: _Snap, goal: str | None) -> float | None:
+            stored = loaded.get(a.id)
+            if stored is not None:
+                return figures.readiness(ctx, stored, goal)
+            return figures.known("readiness", ctx, a.id, a.updated_at, goal)[1]
+
+        found = {}
+        for ident, subject in rows:
+            mine = snaps.get(subject or "", [])
+            if not mine:
+                found[ident] = _Figures(None, None, None, None)
+                continue
+            newest, goal = mine[-1], mine[-1].target
+            readiness = value(newest, goal)
+            change = None
+            if len(mine) > 1 and readiness is not None:
+                before = value(mine[-2], goal)
+                change = readiness - before if before is not None else None
+            found[ident] = _Figures(newest.updated_at, goal, readiness, change)
+        figures.keep(
+            self.store.engine, ctx, "readiness", [(a.id, a.updated_at, g) for a, g in unknown]
+        )
+        return found
 
     def _rows(
         self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
     ) -> list[CaseloadRow]:
         rows = list(rows)
-        subject_ids = [r.subject_id for r in rows if r.subject_id]
-        latest: dict[str, list[AssessmentRow]] = {}
-        if subject_ids:
-            for a in session.exec(
-                select(AssessmentRow)
-                .where(col(AssessmentRow.subject_id).in_(subject_ids))
-                .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
-            ).all():
-                latest.setdefault(a.subject_id, []).append(a)
+        known = self._figures(session, [(r.id, r.subject_id) for r in rows], ctx)
         ids = [r.id for r in rows]
         overdue: dict[str, int] = {}
         if ids:
@@ -279,23 +388,14 @@ class Follow:
         }
         result = []
         for r in rows:
-            snaps = latest.get(r.subject_id or "", [])
-            readiness = change = None
-            goal = None
+            figured = known[r.id]
+            goal, readiness, change = figured.goal, figured.readiness, figured.change
             last = as_aware(r.last_activity_at)
             assert last is not None
-            if snaps:
-                newest = self.assessments.get(snaps[-1].id)
-                goal = _goal_of(newest)
-                if newest is not None:
-                    readiness = _readiness(ctx, newest, goal)
-                    updated = as_aware(snaps[-1].updated_at)
-                    if updated is not None and updated > last:
-                        last = updated
-                if len(snaps) > 1 and readiness is not None:
-                    previous = self.assessments.get(snaps[-2].id)
-                    before = _readiness(ctx, previous, goal) if previous else None
-                    change = readiness - before if before is not None else None
+            if figured.newest_updated is not None:
+                updated = as_aware(figured.newest_updated)
+                if updated is not None and updated > last:
+                    last = updated
             role = ctx.referential.role_by_code.get(goal) if goal else None
             result.append(
                 CaseloadRow(
@@ -311,6 +411,7 @@ class Follow:
                     stale=r.status == "open" and now - last > STALE_AFTER,
                     overdue=overdue.get(r.id, 0),
                     counsellor=names.get(r.counsellor_id or "", ""),
+                    update_requested=as_aware(r.update_requested_at),
                 )
             )
         return result
@@ -336,6 +437,7 @@ class Follow:
             )
             counsellor = counsellor_name(session, row.counsellor_id)
             subject_id = row.subject_id
+            requested = as_aware(row.update_requested_at)
             snapshots: tuple[SnapshotSummary, ...] = ()
             goal = None
         if subject_id is not None:
@@ -343,7 +445,7 @@ class Follow:
             stored = [self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id)]
             kept = [s for s in stored if s is not None]
             goal = _goal_of(kept[-1]) if kept else None
-            snapshots = tuple(self._summary(ctx, s, goal) for s in kept)
+            snapshots = self._summaries(ctx, kept, goal)
         role = ctx.referential.role_by_code.get(goal) if goal else None
         return BeneficiaryDetail(
             id=row.id,
@@ -357,6 +459,7 @@ class Follow:
             snapshots=snapshots,
             history=history,
             subject_id=subject_id,
+            update_requested=requested,
         )
 
     def latest_assessment(self, actor: Actor, beneficiary_id: str) -> StoredAssessment | None:
@@ -376,6 +479,26 @@ class Follow:
             return ()
         plan = ctx.engine.plan(stored.to_assessment(goal), goal)
         return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
+
+    def compare_dates(
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        before_id: str = "",
+        after_id: str = "",
+        ctx: Context | None = None,
+    ) -> Comparison:
+        """`compare` with the page's defaults: the latest snapshot (or `after_id`) against
+        the one before it (or `before_id`); with one snapshot, both sides are that one."""
+        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        ids = [s.id for s in self.assessments.snapshots(subject_id)]
+        if not ids:
+            raise WorkspaceError("no_snapshot", status=409)
+        after_id = after_id or ids[-1]
+        if not before_id:
+            earlier = ids[: ids.index(after_id)] if after_id in ids else []
+            before_id = earlier[-1] if earlier else ids[max(0, len(ids) - 2)]
+        return self.compare(actor, beneficiary_id, before_id, after_id, ctx)
 
     def compare(
         self,
@@ -410,18 +533,47 @@ class Follow:
             if code in by_code
         )
         role = ctx.referential.role_by_code.get(goal) if goal else None
+        categories = tuple(
+            CategoryChange(
+                category,
+                _mean(
+                    [c.before for c in changes if c.category == category and c.before is not None]
+                ),
+                _mean([c.after for c in changes if c.category == category and c.after is not None]),
+            )
+            for category in dict.fromkeys(c.category for c in changes)
+        )
+        pair = self._summaries(ctx, [before, after], goal)
         return Comparison(
-            self._summary(ctx, before, goal),
-            self._summary(ctx, after, goal),
+            pair[0],
+            pair[1],
             goal,
             role.title if role else "",
             changes,
+            categories,
         )
 
-    def request_update(self, actor: Actor, beneficiary_id: str) -> str:
-        """The link the person opens to update their assessment (a new dated snapshot)."""
-        self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.WRITE)
-        return f"{load_settings().public_url}{PERSON_ROUTE}"
+    def request_update(self, actor: Actor, beneficiary_id: str) -> UpdateRequest:
+        """« Demander une mise à jour »: noted (the list says « Mise à jour demandée le … »),
+        what the counsellor holds is sealed (the person's changes make a new dated snapshot),
+        and the link the person opens on their device (/mon-suivi) is returned."""
+        require_workspace(self.store, actor)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.WRITE)
+            assert row.subject_id is not None
+            subject_id = row.subject_id
+            row.update_requested_at = now
+            touch(row, now)
+            session.add(row)
+            session.commit()
+        self.assessments.seal(subject_id)
+        return UpdateRequest(f"{load_settings().public_url}{PERSON_ROUTE}", now)
+
+    def note_export(self, actor: Actor, beneficiary_id: str, what: str) -> None:
+        """An export of the person's data, written to the audit log (refused as a read)."""
+        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        self._audit(actor, subject_id, what)
 
     # -- notes ------------------------------------------------------------------------
 
@@ -558,13 +710,30 @@ class Follow:
             assert row.subject_id is not None
             return row.subject_id
 
+    def _summaries(
+        self, ctx: Context, stored: list[StoredAssessment], goal: str | None
+    ) -> tuple[SnapshotSummary, ...]:
+        """Each snapshot's summary; its figures from the memo or the database when known,
+        stored when the engine had to compute them."""
+        wanted = [(s.id, s.updated_at, goal) for s in stored]
+        kinds: tuple[figures.Kind, ...] = ("readiness", "hours")
+        for kind in kinds:
+            figures.prime(self.store.engine, ctx, kind, wanted)
+        unknown = {
+            kind: [w for w in wanted if not figures.known(kind, ctx, *w)[0]] for kind in kinds
+        }
+        summaries = tuple(self._summary(ctx, s, goal) for s in stored)
+        for kind in kinds:
+            figures.keep(self.store.engine, ctx, kind, unknown[kind])
+        return summaries
+
     def _summary(self, ctx: Context, stored: StoredAssessment, goal: str | None) -> SnapshotSummary:
         return SnapshotSummary(
             stored.id,
             stored.created_at,
             len(stored.ratings),
-            _readiness(ctx, stored, goal),
-            _plan_hours(ctx, stored, goal),
+            figures.readiness(ctx, stored, goal),
+            figures.plan_hours(ctx, stored, goal),
         )
 
     def _audit(self, actor: Actor, subject_id: str, what: str) -> None:

@@ -198,7 +198,7 @@ class Invitations:
         if not is_device_id(device_id):
             raise WorkspaceError("device")
         now = self.store.now()
-        assessments = AssessmentStore(self.store.url)
+        assessments = AssessmentStore(self.store.url, self.store.clock)
         if accept and assessments.current(device_id) is None:
             raise WorkspaceError("no_assessment")
         subject_id = assessments.subject_of_device(device_id, create=accept) if accept else None
@@ -238,7 +238,11 @@ class Invitations:
                     )
             session.add(beneficiary)
             session.commit()
-            return beneficiary.id
+            beneficiary_id = beneficiary.id
+        if accept:
+            assert subject_id is not None
+            assessments.seal(subject_id)  # what the counsellor now holds stays as it was
+        return beneficiary_id
 
     def _new_invitation(
         self, session: Session, beneficiary_id: str, counsellor_id: str, now: datetime

@@ -23,6 +23,7 @@ from careerpath.services.workspace import plans
 from careerpath.services.workspace.base import (
     NotFound,
     Store,
+    as_aware,
     counsellor_name,
     end_follow_ups,
     shared_by_device,
@@ -40,6 +41,8 @@ class MyFollowUp:
     open: bool
     since: datetime
     plan: plans.ActionPlan
+    update_requested: datetime | None = None
+    """When the counsellor last asked for an update of the assessment."""
 
 
 class Person:
@@ -61,6 +64,7 @@ class Person:
                         open=row.status == "open",
                         since=row.created_at,
                         plan=plans.read_plan(session, PlanKind.BENEFICIARY, row.id, today),
+                        update_requested=as_aware(row.update_requested_at),
                     )
                 )
             return found
@@ -69,7 +73,7 @@ class Person:
         """Whether this device holds an assessment it could share (accepting needs one)."""
         if not device_id:
             return False
-        return AssessmentStore(self.store.url).current(device_id) is not None
+        return AssessmentStore(self.store.url, self.store.clock).current(device_id) is not None
 
     def _mine(
         self, session: Session, actor: Actor, beneficiary_id: str, *, write: bool
@@ -121,11 +125,15 @@ class Person:
             return action_id
 
     def reassess(self, actor: Actor) -> StoredAssessment | None:
-        """A new dated snapshot from the device's latest answers (the counsellor sees both)."""
-        assessments = AssessmentStore(self.store.url)
+        """A new dated snapshot from the device's latest answers (the counsellor sees both);
+        the latest itself while it is still open (changed today, not sealed). Changing a
+        shared assessment does the same by itself (`AssessmentStore._writable`)."""
+        assessments = AssessmentStore(self.store.url, self.store.clock)
         current = assessments.current(actor.device_id) if actor.device_id else None
         if current is None:
             return None
+        if not assessments.is_frozen(current.id):
+            return current  # today's snapshot is still open: no copy of it
         fresh = assessments.reassess(current.id)
         now = self.store.now()
         with Session(self.store.engine) as session:

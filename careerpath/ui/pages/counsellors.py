@@ -80,6 +80,19 @@ def counsellors_page() -> rx.Component:
             ),
         ),
         section(
+            t("Au fil du temps, et les exports"),
+            t(
+                "Chaque fois que la personne met à jour son bilan sur son appareil, vous en "
+                "recevez une version datée (une par jour au plus ; les précédentes restent "
+                "telles qu'elles étaient). Sur la page d'un·e bénéficiaire, choisissez deux "
+                "dates : chaque compétence avant → après, la proximité à l'objectif, les heures "
+                "de formation restantes et un graphique par catégorie. « Demander une mise à "
+                "jour » vous donne un message et un lien à lui envoyer ; la liste le note. "
+                "Exportez le bilan et le plan d'action en PDF, à imprimer, et les actions en "
+                "CSV (vos notes privées ne figurent dans aucun export)."
+            ),
+        ),
+        section(
             t("Pour un groupe"),
             t(
                 "Une structure qui dispose d'un appui technique peut traiter une série de "

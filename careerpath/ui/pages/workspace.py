@@ -11,6 +11,7 @@ import reflex as rx
 from careerpath.i18n import N_
 from careerpath.ui.components.access import access_gate
 from careerpath.ui.components.layout import page_frame
+from careerpath.ui.components.timeline import comparison_panel, exports_panel, update_panel
 from careerpath.ui.components.widgets import (
     link_button,
     loading,
@@ -27,6 +28,7 @@ from careerpath.ui.states.workspace import (
     MySharingState,
     WorkspaceState,
 )
+from careerpath.ui.states.workspace_time import TimelineState
 
 SHARED_WHAT = N_(
     "Ce qui sera partagé : votre bilan de compétences de cet appareil et ses mises à jour, "
@@ -91,6 +93,10 @@ def caseload_row(row: Any) -> rx.Component:
                 rx.cond(
                     row.overdue != "",
                     rx.badge(row.overdue, color_scheme="red", high_contrast=True),
+                ),
+                rx.cond(
+                    row.update_requested != "",
+                    small(row.update_requested, data_testid="update-requested"),
                 ),
                 rx.cond(
                     ~row.sharing,
@@ -301,15 +307,6 @@ def snapshot_row(s: Any) -> rx.Component:
     )
 
 
-def change_row(c: Any) -> rx.Component:
-    return rx.el.tr(
-        rx.el.td(c.label),
-        rx.el.td(c.before),
-        rx.el.td(rx.cond(c.moved, rx.el.strong(c.after), c.after)),
-        data_testid=rx.cond(c.moved, "change-moved", "change"),
-    )
-
-
 def comment_row(c: Any) -> rx.Component:
     return rx.el.li(small(c.author + " · " + c.date), rx.text(c.text, size="2"))
 
@@ -459,45 +456,9 @@ def beneficiary_content() -> rx.Component:
                         class_name="cp-plain-list",
                         style={"width": "100%"},
                     ),
-                    rx.cond(
-                        S.compared,
-                        rx.vstack(
-                            section_heading(t("Dernier bilan et le précédent")),
-                            rx.text(
-                                t(
-                                    "Proximité à l'objectif : {before} le {d1} → {after} le {d2}",
-                                    before=S.before_readiness,
-                                    d1=S.before_date,
-                                    after=S.after_readiness,
-                                    d2=S.after_date,
-                                ),
-                                size="3",
-                                data_testid="comparison",
-                            ),
-                            rx.box(
-                                rx.el.table(
-                                    rx.el.thead(
-                                        rx.el.tr(
-                                            rx.el.th(t("Compétence")),
-                                            rx.el.th(S.before_date),
-                                            rx.el.th(S.after_date),
-                                        )
-                                    ),
-                                    rx.el.tbody(rx.foreach(S.changes, change_row)),
-                                    class_name="cp-table",
-                                ),
-                                overflow_x="auto",
-                                width="100%",
-                            ),
-                            spacing="2",
-                            width="100%",
-                        ),
-                        small(
-                            t(
-                                "Un seul bilan pour l'instant : la comparaison viendra avec le suivant."
-                            )
-                        ),
-                    ),
+                    update_panel(),
+                    comparison_panel(),
+                    exports_panel(),
                     section_heading(t("Plan d'action")),
                     rx.cond(
                         S.actions.length() > 0,
@@ -609,7 +570,7 @@ def beneficiary_content() -> rx.Component:
 @rx.page(
     route="/espace/beneficiaire/[id]",
     title=page_title("Bénéficiaire — careerpath"),
-    on_load=BeneficiaryState.load,
+    on_load=[BeneficiaryState.load, TimelineState.load],
 )
 def beneficiary_page() -> rx.Component:
     return page_frame(
@@ -816,6 +777,30 @@ def share_card(share: Any) -> rx.Component:
                         "mises à jour, votre objectif et votre plan de formation, le plan "
                         "d'action construit ensemble."
                     )
+                ),
+                rx.cond(
+                    share.update_requested != "",
+                    notice(share.update_requested, data_testid="update-asked"),
+                ),
+                rx.cond(
+                    share.open,
+                    rx.vstack(
+                        rx.box(
+                            link_button(
+                                t("Mettre à jour mon bilan"), "/bilan/etape/1", primary=False
+                            ),
+                            data_testid="update-my-bilan",
+                        ),
+                        small(
+                            t(
+                                "Chaque jour où vous modifiez votre bilan, votre conseiller·ère "
+                                "en reçoit une version datée ; les versions précédentes restent "
+                                "telles qu'elles étaient."
+                            )
+                        ),
+                        spacing="1",
+                        width="100%",
+                    ),
                 ),
                 rx.cond(
                     share.actions.length() > 0,

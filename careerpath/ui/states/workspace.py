@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from careerpath.domain.actions import ActionKind, ActionStatus
+from careerpath.domain.actions import ActionKind
 from careerpath.i18n import (
     N_,
     Locale,
@@ -40,8 +40,9 @@ from careerpath.services.workspace import (
     WorkspaceError,
 )
 from careerpath.services.workspace.export import caseload_csv
-from careerpath.services.workspace.follow import CaseloadRow, Comparison, SnapshotSummary
+from careerpath.services.workspace.follow import CaseloadRow, SnapshotSummary
 from careerpath.services.workspace.plans import ActionPlan
+from careerpath.services.workspace.words import ACTION_KIND_NAMES, ACTION_STATUS_NAMES
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -51,28 +52,6 @@ WORKSPACE_ROUTE = "/espace"
 BENEFICIARY_ROUTE = "/espace/beneficiaire"
 
 STATUS_NAMES = by_locale_table({"open": N_("En cours"), "closed": N_("Clos")})
-ACTION_KIND_NAMES = by_locale_table(
-    {
-        ActionKind.TRAINING.value: N_("Formation"),
-        ActionKind.VAE.value: N_("Étape de VAE"),
-        ActionKind.IMMERSION.value: N_("Immersion (PMSMP)"),
-        ActionKind.APPLICATION.value: N_("Candidature"),
-        ActionKind.INTERVIEW.value: N_("Entretien"),
-        ActionKind.NETWORK.value: N_("Rejoindre un réseau"),
-        ActionKind.ONBOARDING.value: N_("Intégration"),
-        ActionKind.MEETING.value: N_("Réunion"),
-        ActionKind.FREE.value: N_("Autre action"),
-    }
-)
-ACTION_STATUS_NAMES = by_locale_table(
-    {
-        ActionStatus.TODO.value: N_("À faire"),
-        ActionStatus.DOING.value: N_("En cours"),
-        ActionStatus.DONE.value: N_("Fait"),
-        ActionStatus.ABANDONED.value: N_("Abandonné"),
-        ActionStatus.WAITING.value: N_("En attente"),
-    }
-)
 COUNSELLOR_KINDS = (
     ActionKind.TRAINING,
     ActionKind.VAE,
@@ -132,6 +111,7 @@ class CaseloadView:
     stale: bool = False
     sharing: bool = True
     overdue: str = ""
+    update_requested: str = ""
 
 
 def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
@@ -148,6 +128,13 @@ def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
         stale=row.stale,
         sharing=row.sharing,
         overdue=overdue,
+        update_requested=(
+            gettext(
+                "Mise à jour demandée le {date}", locale, date=_when(row.update_requested, locale)
+            )
+            if row.update_requested is not None
+            else ""
+        ),
     )
 
 
@@ -394,12 +381,6 @@ class BeneficiaryState(AccessMixin, rx.State):
     goal: str = ""
     counsellor: str = ""
     snapshots: list[SnapshotView] = []
-    compared: bool = False
-    before_date: str = ""
-    after_date: str = ""
-    before_readiness: str = ""
-    after_readiness: str = ""
-    changes: list[ChangeView] = []
     actions: list[ActionView] = []
     kinds: list[list[str]] = []
     notes: list[CommentView] = []
@@ -430,31 +411,9 @@ class BeneficiaryState(AccessMixin, rx.State):
         self.counsellor = detail.counsellor
         self.snapshots = [_snapshot_view(s, locale) for s in reversed(detail.snapshots)]
         self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in COUNSELLOR_KINDS]
-        self.compared, self.changes, self.actions, self.notes = False, [], [], []
+        self.actions, self.notes = [], []
         self.plan_items = []
         self.pending_code = self.pending_link = self.pending_qr = ""
-        if detail.sharing and len(detail.snapshots) >= 2:
-            comparison: Comparison = await asyncio.to_thread(
-                Follow(store).compare,
-                actor,
-                ident,
-                detail.snapshots[-2].id,
-                detail.snapshots[-1].id,
-            )
-            self.compared = True
-            self.before_date = _when_time(comparison.before.created_at, locale)
-            self.after_date = _when_time(comparison.after.created_at, locale)
-            self.before_readiness = _percent(comparison.before.readiness, locale)
-            self.after_readiness = _percent(comparison.after.readiness, locale)
-            self.changes = [
-                ChangeView(
-                    label=c.label,
-                    before="—" if c.before is None else str(c.before),
-                    after="—" if c.after is None else str(c.after),
-                    moved=c.before != c.after,
-                )
-                for c in comparison.changes
-            ]
         if detail.sharing:
             plan = await asyncio.to_thread(CounsellorPlan(store).read, actor, ident)
             self.actions = _action_views(plan, locale)
@@ -651,6 +610,7 @@ class SharingView:
     since: str = ""
     open: bool = True
     actions: list[ActionView] = dataclasses.field(default_factory=list)
+    update_requested: str = ""
 
 
 class MySharingState(rx.State):
@@ -674,6 +634,16 @@ class MySharingState(rx.State):
                 since=_when(f.since, locale),
                 open=f.open,
                 actions=_action_views(f.plan, locale, person_side=True),
+                update_requested=(
+                    gettext(
+                        "Votre conseiller·ère vous a demandé de mettre à jour votre bilan le "
+                        "{date}.",
+                        locale,
+                        date=_when(f.update_requested, locale),
+                    )
+                    if f.update_requested is not None
+                    else ""
+                ),
             )
             for f in found
         ]
