@@ -239,10 +239,21 @@ def test_a_manager_reassigns_and_the_history_says_who_followed_when(world: World
     beneficiary = invitations.accept(
         invitations.create(world.a, "Noa").code, world.device.device_id
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(WorkspaceError) as refused:
         follow.reassign(world.a, beneficiary, "a2@ml.fr")  # a counsellor cannot
-    with pytest.raises(WorkspaceError):
+    assert (refused.value.code, refused.value.status) == ("manager_only", 403)
+    with pytest.raises(NotFound):
+        follow.reassign(world.b, beneficiary, "b@cio.fr")  # nor another structure's
+    assert not follow.may_reassign(world.a, beneficiary)
+    assert follow.may_reassign(world.manager, beneficiary)
+    choices = follow.counsellors(world.manager, beneficiary)
+    assert [(c.email, c.current) for c in choices][0] == ("a@ml.fr", True)
+    assert {c.email for c in choices} == {"a@ml.fr", "a2@ml.fr", "chef@ml.fr"}
+    with pytest.raises(WorkspaceError) as other:
         follow.reassign(world.manager, beneficiary, "b@cio.fr")  # another structure
+    assert other.value.field == "counsellor"
+    follow.reassign(world.manager, beneficiary, "a@ml.fr")  # already theirs: no change
+    assert len(follow.detail(world.a, beneficiary, world.ctx).history) == 1
     world.clock.advance(days=3)
     follow.reassign(world.manager, beneficiary, "a2@ml.fr")
     with pytest.raises(NotFound):

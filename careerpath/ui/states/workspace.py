@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from careerpath.domain.actions import ActionKind, ActionStatus
+from careerpath.domain.actions import BENEFICIARY_KINDS, ActionKind, ActionStatus
 from careerpath.i18n import (
     N_,
     Locale,
@@ -73,15 +73,7 @@ ACTION_STATUS_NAMES = by_locale_table(
         ActionStatus.WAITING.value: N_("En attente"),
     }
 )
-COUNSELLOR_KINDS = (
-    ActionKind.TRAINING,
-    ActionKind.VAE,
-    ActionKind.IMMERSION,
-    ActionKind.APPLICATION,
-    ActionKind.INTERVIEW,
-    ActionKind.NETWORK,
-    ActionKind.FREE,
-)
+COUNSELLOR_KINDS = BENEFICIARY_KINDS
 
 
 def _store() -> Store:
