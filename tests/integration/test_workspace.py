@@ -344,3 +344,104 @@ def test_deleting_my_data_stops_every_share_and_leaves_no_plan_comment_or_note(
     with Session(world.store.engine) as session:
         for table in (CounsellorNoteRow, PlanActionRow, ActionCommentRow):
             assert session.exec(select(table)).all() == [], table.__name__
+
+
+def test_an_action_is_edited_at_once_or_not_at_all_and_both_sides_see_overdue(
+    world: World,
+) -> None:
+    from careerpath.services.workspace.plans import ActionEdit
+
+    invitations, plan, person = (
+        Invitations(world.store),
+        CounsellorPlan(world.store),
+        Person(world.store),
+    )
+    beneficiary = invitations.accept(
+        invitations.create(world.a, "Lina").code, world.device.device_id
+    )
+    goal = plan.add_objective(world.a, beneficiary, "", "office-manager", world.ctx)
+    action_id = plan.add_action(
+        world.a, beneficiary, "application", "Candidater chez X", objective_id=goal
+    )
+    today = world.clock.now.date()
+    plan.update_action(
+        world.a,
+        beneficiary,
+        action_id,
+        ActionEdit(status="doing", start=today.isoformat(), due=(today + timedelta(days=7))),
+    )
+    for edit, field in (
+        (ActionEdit(status="done", due=(today - timedelta(days=1)).isoformat()), "due"),
+        (ActionEdit(status="done", start="demain"), "start"),
+        (ActionEdit(status="done", due="2027-13-01"), "due"),
+        (ActionEdit(status="finished"), "status"),
+        (ActionEdit(status="done", title=""), "title"),
+    ):
+        with pytest.raises(WorkspaceError) as refused:
+            plan.update_action(world.a, beneficiary, action_id, edit)
+        assert refused.value.field == field
+        assert refused.value.message("fr") != refused.value.message("en")
+    seen = plan.read(world.a, beneficiary)
+    (action,) = seen.actions
+    assert (action.status, action.start, action.due, action.objective_id) == (
+        ActionStatus.DOING,
+        today,
+        today + timedelta(days=7),
+        goal,
+    )
+    assert [o.role for o in seen.objectives] == ["office-manager"]
+
+    # The person adds an action of their own, under the same objective.
+    own = person.add_action(world.device, beneficiary, "network", "Rejoindre le club", "", "", goal)
+    mine = person.follow_ups(world.device)[0].plan
+    assert {a.id: a.created_by for a in mine.actions} == {
+        action_id: Author.COUNSELLOR,
+        own: Author.BENEFICIARY,
+    }
+    with pytest.raises(WorkspaceError) as group_kind:
+        person.add_action(world.device, beneficiary, "meeting", "Réunion")
+    assert group_kind.value.field == "kind"
+
+    # Eight days later the action is overdue, on both sides.
+    world.clock.advance(days=8)
+    assert [a.overdue for a in plan.read(world.a, beneficiary).actions if a.id == action_id] == [
+        True
+    ]
+    assert [
+        a.overdue for a in person.follow_ups(world.device)[0].plan.actions if a.id == action_id
+    ] == [True]
+    person.set_status(world.device, beneficiary, action_id, "done")
+    assert not plan.read(world.a, beneficiary).overdue
+
+
+def test_a_closed_follow_up_is_read_only_on_both_sides(world: World) -> None:
+    from careerpath.services.workspace.plans import ActionEdit
+
+    invitations, plan, person = (
+        Invitations(world.store),
+        CounsellorPlan(world.store),
+        Person(world.store),
+    )
+    beneficiary = invitations.accept(
+        invitations.create(world.a, "Ana").code, world.device.device_id
+    )
+    goal = plan.add_objective(world.a, beneficiary, "Devenir office manager")
+    action_id = plan.add_action(world.a, beneficiary, "free", "Mettre à jour le CV")
+    Follow(world.store).close(world.a, beneficiary, "Emploi trouvé")
+    for call in (
+        lambda: plan.update_action(world.a, beneficiary, action_id, ActionEdit(status="done")),
+        lambda: plan.comment(world.a, beneficiary, action_id, "x"),
+        lambda: plan.rename_objective(world.a, beneficiary, goal, "x"),
+        lambda: plan.delete_objective(world.a, beneficiary, goal),
+        lambda: plan.add_objective(world.a, beneficiary, "x"),
+        lambda: person.set_status(world.device, beneficiary, action_id, "done"),
+        lambda: person.comment(world.device, beneficiary, action_id, "x"),
+        lambda: person.add_action(world.device, beneficiary, "free", "x"),
+        lambda: Follow(world.store).reassign(world.manager, beneficiary, "a2@ml.fr"),
+    ):
+        with pytest.raises(WorkspaceError) as refused:
+            call()
+        assert (refused.value.code, refused.value.status) == ("closed", 409)
+    (kept,) = plan.read(world.a, beneficiary).actions
+    assert (kept.status, kept.comments) == (ActionStatus.TODO, ())
+    assert person.follow_ups(world.device)[0].open is False
