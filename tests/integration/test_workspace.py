@@ -445,3 +445,29 @@ def test_a_closed_follow_up_is_read_only_on_both_sides(world: World) -> None:
     (kept,) = plan.read(world.a, beneficiary).actions
     assert (kept.status, kept.comments) == (ActionStatus.TODO, ())
     assert person.follow_ups(world.device)[0].open is False
+
+
+def test_an_administrator_sees_each_structure_in_numbers_and_no_person(world: World) -> None:
+    from careerpath.services.accounts import AccessDenied
+    from careerpath.services.workspace.overview import structures_overview
+
+    accounts = Accounts(world.url, clock=world.clock, settings=load_settings({}))
+    accounts.create("root@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    admin = _actor(accounts, "root@careerpath.fr")
+    invitations = Invitations(world.store)
+    shared = invitations.accept(invitations.create(world.a, "Lou").code, world.device.device_id)
+    Follow(world.store).close(world.a, invitations.create(world.a, "Sam").beneficiary_id, "Parti")
+    counts = {s.name: s for s in structures_overview(world.store, admin)}
+    a, b = counts["Mission locale A"], counts["CIO B"]
+    assert (a.counsellors, a.managers, a.open, a.closed, a.sharing) == (2, 1, 1, 1, 1)
+    assert (b.counsellors, b.managers, b.open, b.closed) == (1, 0, 0, 0)
+    world.clock.advance(days=STALE_AFTER.days + 1)
+    assert {s.name: s.stale for s in structures_overview(world.store, admin)}[
+        "Mission locale A"
+    ] == 1
+    for someone in (world.a, world.manager, world.device):
+        with pytest.raises(AccessDenied):
+            structures_overview(world.store, someone)
+    # The administrator still reaches no beneficiary.
+    with pytest.raises(AccessDenied):
+        Follow(world.store).detail(admin, shared, world.ctx)

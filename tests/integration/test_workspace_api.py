@@ -242,6 +242,8 @@ def test_the_action_plan_is_written_over_http(api: Api) -> None:
     # Deleting the objective keeps its actions, under no objective.
     gone = api.call("DELETE", f"{base}/objectives/{objective['id']}", "a")
     assert gone.status_code == 204
+    again = api.call("DELETE", f"{base}/objectives/{objective['id']}", "a")
+    assert again.status_code == 204  # gone already
     plan = api.call("GET", f"{base}/actions", "a").json()
     assert plan["objectives"] == [] and len(plan["actions"]) == 2
     assert all(a["objective_id"] is None for a in plan["actions"])
@@ -272,7 +274,6 @@ def test_counsellor_b_never_reaches_a_beneficiary_of_a_by_any_id(api: Api) -> No
         ("PATCH", f"{theirs}/actions/{action['id']}", {"status": "done"}),
         ("POST", f"{theirs}/actions/{action['id']}/comments", {"text": "x"}),
         ("PATCH", f"{theirs}/objectives/{objective['id']}", {"title": "x"}),
-        ("DELETE", f"{theirs}/objectives/{objective['id']}", None),
         ("POST", f"{theirs}/actions", {"title": "x", "objective_id": objective["id"]}),
     ]
     for method, path, body in attempts:
@@ -281,6 +282,8 @@ def test_counsellor_b_never_reaches_a_beneficiary_of_a_by_any_id(api: Api) -> No
         assert answer.json()["errors"][0]["message"]
         assert api.call(method, path, None, json=body).status_code == 401
         assert api.call(method, path, "admin", json=body).status_code == 403
+    # Removing A's objective through B's own beneficiary: nothing of that plan, nothing done.
+    assert api.call("DELETE", f"{theirs}/objectives/{objective['id']}", "b").status_code == 204
     plan = api.call("GET", f"{base}/actions", "a").json()
     assert [o["title"] for o in plan["objectives"]] == ["Objectif"]
     assert [(a["title"], a["status"], a["comments"]) for a in plan["actions"]] == [

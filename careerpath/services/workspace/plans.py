@@ -278,8 +278,12 @@ def rename_objective(
 
 
 def delete_objective(session: Session, kind: PlanKind, plan_id: str, objective_id: int) -> None:
-    """The objective goes; its actions stay in the plan, under no objective."""
-    row = _objective_of(session, kind, plan_id, objective_id)
+    """The objective goes; its actions stay in the plan, under no objective. One that is not
+    (or no longer) in this plan is gone already: nothing to do (a repeated removal is no
+    error), and nothing of another plan is touched."""
+    row = session.get(PlanObjectiveRow, objective_id)
+    if row is None or (row.plan_kind, row.plan_id) != (kind.value, plan_id):
+        return
     for action in session.exec(
         select(PlanActionRow).where(PlanActionRow.objective_id == objective_id)
     ).all():
