@@ -549,7 +549,10 @@ def action_row(a: Any) -> rx.Component:
                         notice(S.edit_error, tone="alert", data_testid="edit-error"),
                     ),
                 ),
-                rx.cond(a.editable, rx.vstack(action_editor(a), action_comment_form(a))),
+                rx.cond(
+                    a.editable,
+                    rx.vstack(action_editor(a), action_comment_form(a), width="100%"),
+                ),
                 spacing="1",
                 width="100%",
             ),
@@ -945,7 +948,15 @@ def beneficiary_content() -> rx.Component:
                             width="100%",
                         ),
                     ),
-                    rx.cond(~S.closed, rx.vstack(objective_form(), action_form(), width="100%")),
+                    rx.cond(
+                        ~S.closed,
+                        rx.vstack(
+                            rx.heading(t("Compléter le plan d'action"), as_="h3", size="4"),
+                            objective_form(),
+                            action_form(),
+                            width="100%",
+                        ),
+                    ),
                     section_heading(t("Notes privées")),
                     small(
                         t(

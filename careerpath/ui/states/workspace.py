@@ -609,8 +609,11 @@ class BeneficiaryState(AccessMixin, rx.State):
         if self.may_reassign:
             choices = await asyncio.to_thread(follow.counsellors, actor, ident)
             self.counsellor_choices = [
-                [c.email, c.name if c.name == c.email else f"{c.name} ({c.email})"] for c in choices
+                [c.email, c.name if c.name == c.email else f"{c.name} ({c.email})"]
+                for c in choices
+                if not c.current
             ]
+            self.may_reassign = bool(self.counsellor_choices)
 
     async def _run(self, actor: Actor | None = None) -> Any:
         _, locale = await device_of(self, create=False)
@@ -914,7 +917,9 @@ class MySharingState(rx.State):
         _, locale = await device_of(self, create=False)
         actor = await current_actor(self)
         found = await asyncio.to_thread(Person(_store()).follow_ups, actor)
-        self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in BENEFICIARY_KINDS]
+        # The person's own actions are most often free text: that kind first.
+        kinds = sorted(BENEFICIARY_KINDS, key=lambda k: k is not ActionKind.FREE)
+        self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in kinds]
         self.shares = [
             SharingView(
                 id=f.beneficiary_id,
