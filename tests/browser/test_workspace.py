@@ -426,7 +426,13 @@ def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_bo
         ).to_contain_text("ajoutée par la personne", timeout=WAIT_MS)
 
         # The manager gives the follow-up to the second counsellor (only theirs offered).
-        chief.goto(path)
+        chief.goto("/espace")
+        line = chief.get_by_test_id("caseload-row").filter(has_text="Yasmine K.")
+        expect(line.get_by_test_id("followed-by")).to_have_text(
+            "Suivi·e par Alix Premier", timeout=WAIT_MS
+        )
+        line.get_by_test_id("beneficiary-link").click()
+        chief.wait_for_url(re.compile(f"{path}$"), timeout=WAIT_MS)
         form = chief.get_by_test_id("reassign-form")
         expect(form).to_be_visible(timeout=WAIT_MS)
         choices = form.locator("option").all_inner_texts()
@@ -444,6 +450,12 @@ def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_bo
         expect(history.nth(1)).to_contain_text("Alix Premier")
         expect(history.nth(1)).to_contain_text(" au ")
         chief.screenshot(path=screenshots_dir / "reaffectation-desktop.png", full_page=True)
+        chief.goto("/espace")
+        expect(
+            chief.get_by_test_id("caseload-row")
+            .filter(has_text="Yasmine K.")
+            .get_by_test_id("followed-by")
+        ).to_have_text("Suivi·e par Bastien Second", timeout=WAIT_MS)
 
         # The first counsellor no longer reaches it; the phone says who follows now.
         desk.reload()

@@ -81,6 +81,10 @@ def caseload_row(row: Any) -> rx.Component:
                 ),
                 small(t("Dernière activité : ") + row.last_activity),
                 rx.cond(
+                    WorkspaceState.manager & (row.counsellor != ""),
+                    small(row.counsellor, data_testid="followed-by"),
+                ),
+                rx.cond(
                     row.stale,
                     rx.badge(
                         t("Sans nouvelles depuis 2 mois"),

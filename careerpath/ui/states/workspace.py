@@ -29,7 +29,7 @@ from careerpath.i18n import (
     format_percent,
     gettext,
 )
-from careerpath.services.accounts import Actor, Need
+from careerpath.services.accounts import Actor, Need, Role
 from careerpath.services.qr import qr_svg_data_uri
 from careerpath.services.workspace import (
     CounsellorPlan,
@@ -130,6 +130,8 @@ class CaseloadView:
     stale: bool = False
     sharing: bool = True
     overdue: str = ""
+    counsellor: str = ""
+    """« Suivi·e par … », on a manager's list (every counsellor's beneficiaries)."""
 
 
 def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
@@ -146,6 +148,9 @@ def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
         stale=row.stale,
         sharing=row.sharing,
         overdue=overdue,
+        counsellor=(
+            gettext("Suivi·e par {who}", locale, who=row.counsellor) if row.counsellor else ""
+        ),
     )
 
 
@@ -358,6 +363,8 @@ class WorkspaceState(AccessMixin, rx.State):
     invite_error: str = ""
     invitation: InvitationView = InvitationView()
     invite_open: bool = False
+    manager: bool = False
+    """A structure's manager: each line says who follows the person."""
 
     async def _refresh(self, locale: Locale) -> bool:
         actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
@@ -372,6 +379,7 @@ class WorkspaceState(AccessMixin, rx.State):
             status=self.status,
         )
         self.rows = [_caseload_view(r, locale) for r in found.rows]
+        self.manager = actor.role is Role.STRUCTURE_ADMIN
         self.total, self.page, self.pages = found.total, found.page, found.pages
         return True
 
