@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from careerpath.config import load_settings
@@ -471,3 +473,58 @@ def test_an_administrator_sees_each_structure_in_numbers_and_no_person(world: Wo
     # The administrator still reaches no beneficiary.
     with pytest.raises(AccessDenied):
         Follow(world.store).detail(admin, shared, world.ctx)
+
+
+_DATES = st.one_of(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)).map(date.isoformat),
+    st.sampled_from(["", "31/12/2027", "2027-02-30", "demain", "2027-1-5", " 2027-03-01 "]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["todo", "doing", "done", "abandoned", "waiting", "finished"]),
+            _DATES,
+            _DATES,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_an_edit_is_kept_whole_or_not_at_all(
+    sqlite_url: str, edits: list[tuple[str, str, str]]
+) -> None:
+    """Whatever the person types, the stored action is either the edit, whole, or what it was
+    (never a status saved with dates refused), and start ≤ due always holds."""
+    from careerpath.services.workspace.plans import ActionEdit, parse_date
+
+    initialise_database(sqlite_url)
+    accounts = Accounts(sqlite_url, settings=load_settings({}))
+    email = f"c-{new_device_id()[:8]}@ml.fr"
+    accounts.create(email, Role.COUNSELLOR, structure="Mission locale P", password=PASSWORD)
+    counsellor = _actor(accounts, email)
+    device = new_device_id()
+    AssessmentStore(sqlite_url).start(device, "en_recherche", "secretaire")
+    store = Store.of(sqlite_url)
+    invitations, plan = Invitations(store), CounsellorPlan(store)
+    beneficiary = invitations.accept(invitations.create(counsellor, "P").code, device)
+    action_id = plan.add_action(counsellor, beneficiary, "free", "Une action")
+    expected = (ActionStatus.TODO, None, None)
+    for status, start, due in edits:
+        try:
+            plan.update_action(
+                counsellor, beneficiary, action_id, ActionEdit(status=status, start=start, due=due)
+            )
+        except WorkspaceError as refused:
+            assert refused.field in ("status", "start", "due")
+            assert refused.message("fr") and refused.message("en")
+        else:
+            expected = (ActionStatus(status), parse_date(start, "start"), parse_date(due, "due"))
+        (stored,) = plan.read(counsellor, beneficiary).actions
+        assert (stored.status, stored.start, stored.due) == expected
+        if stored.start and stored.due:
+            assert stored.start <= stored.due
