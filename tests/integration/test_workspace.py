@@ -258,6 +258,10 @@ def test_a_manager_reassigns_and_the_history_says_who_followed_when(world: World
     assert len(follow.detail(world.a, beneficiary, world.ctx).history) == 1
     world.clock.advance(days=3)
     follow.reassign(world.manager, beneficiary, "a2@ml.fr")
+    # A person not yet answered reads, on the invitation, who follows them now.
+    waiting = invitations.create(world.a, "Pas encore")
+    follow.reassign(world.manager, waiting.beneficiary_id, "a2@ml.fr")
+    assert invitations.preview(waiting.code).counsellor == "a2@ml.fr"
     with pytest.raises(NotFound):
         follow.latest_assessment(world.a, beneficiary)
     assert follow.latest_assessment(world.a2, beneficiary) is not None

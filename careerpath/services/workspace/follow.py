@@ -537,6 +537,13 @@ class Follow:
                         started_at=now,
                     )
                 )
+            for invitation in session.exec(
+                select(InvitationRow).where(
+                    InvitationRow.beneficiary_id == row.id, InvitationRow.status == "pending"
+                )
+            ).all():
+                invitation.counsellor_id = target.id  # the person reads who follows them now
+                session.add(invitation)
             row.counsellor_id = target.id
             touch(row, now)
             session.add(row)
