@@ -253,6 +253,8 @@ def test_in_english_on_a_360_px_phone_the_person_refuses(browser: Browser, app: 
         desk.get_by_label("Closing reason").fill("Refused to share")
         desk.get_by_role("button", name="Close", exact=True).click()
         expect(desk.get_by_text("Closed — Refused to share")).to_be_visible(timeout=WAIT_MS)
+        expect(desk.get_by_role("heading", name="Followed by")).to_be_visible()
+        expect(desk.get_by_test_id("history")).to_contain_text("since")
         assert desk.get_by_text("Close the follow-up").count() == 0
         _fits(desk)
     finally:
@@ -318,7 +320,10 @@ def _signed_in(
 
 
 def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_both(
-    browser: Browser, app: RunningApp, screenshots_dir: Path
+    browser: Browser,
+    app: RunningApp,
+    screenshots_dir: Path,
+    axe_source: str,  # noqa: F811  (the fixture of test_accessibility)
 ) -> None:
     """A counsellor at 1280 px sets an action's status and dates (a due date before the
     start is refused, nothing changes), the person at 390 px sees it and its overdue flag
@@ -404,6 +409,7 @@ def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_bo
         expect(action.get_by_test_id("action-status")).to_have_text("En cours", timeout=WAIT_MS)
         expect(action.get_by_test_id("overdue")).to_be_visible()
         desk.screenshot(path=screenshots_dir / "plan-action-desktop.png", full_page=True)
+        assert_no_serious_violation(desk, axe_source, "/espace/beneficiaire/[id] with a plan")
 
         # On the phone: the change, the overdue flag, who added it; then an action of hers.
         phone.goto("/mon-suivi")
@@ -420,6 +426,7 @@ def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_bo
         expect(own.get_by_test_id("my-action-author")).to_contain_text("vous", timeout=WAIT_MS)
         _fits(phone)
         phone.screenshot(path=screenshots_dir / "mon-suivi-plan-phone.png", full_page=True)
+        assert_no_serious_violation(phone, axe_source, "/mon-suivi with a plan")
         desk.reload()
         expect(
             desk.get_by_test_id("action").filter(has_text="Relancer mon réseau")

@@ -574,7 +574,7 @@ def objective_heading(g: Any) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(g.title, as_="h3", size="4", data_testid="objective-title"),
-            rx.cond(g.goal, rx.badge(t("Métier visé"), color_scheme="teal")),
+            rx.cond(g.goal, rx.badge(t("Métier visé"), color_scheme="teal", high_contrast=True)),
             align="center",
             wrap="wrap",
             spacing="2",
@@ -1189,7 +1189,7 @@ def my_action_row(a: Any, share_id: Any) -> rx.Component:
                         data_testid="my-overdue",
                     ),
                 ),
-                rx.cond(~a.editable, rx.badge(a.status, color_scheme="gray")),
+                rx.cond(~a.editable, rx.badge(a.status, color_scheme="gray", high_contrast=True)),
                 rx.box(
                     rx.el.label(t("Où en êtes-vous ?"), html_for=ident, class_name="cp-label"),
                     rx.el.select(
