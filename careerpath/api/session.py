@@ -10,7 +10,8 @@ the same shape as the rest of the API: `{"errors": [{"field": â€¦, "message": â€
 
 The sign-in form also works as a plain HTML form (before the page's script has run, or
 without it): posted as `application/x-www-form-urlencoded`, a success answers 303 to the
-page asked for (`?suivant=` of the form's page, else /compte) and a refusal 303 back to
+page asked for (`?suivant=` of the form's page, else the account's landing: /espace for a
+counsellor or a structure's manager, /compte otherwise) and a refusal 303 back to
 `/connexion?erreur=<code>`, where the page says why in the person's language.
 """
 
@@ -27,6 +28,7 @@ from pydantic import BaseModel, Field, ValidationError
 from careerpath.api.access import Access, access
 from careerpath.api.errors import BadToken
 from careerpath.api.guard import FORM_MEDIA, media_type
+from careerpath.domain.access import LANDING_HEADER, landing_for
 from careerpath.i18n import Locale, by_locale
 from careerpath.services.accounts import SESSION_COOKIE, AccountError, Accounts, Actor, safe_next
 from careerpath.services.accounts.api_tokens import ApiTokens, TokenThrottled
@@ -36,7 +38,6 @@ MAX_BODY_BYTES = 8 * 1024
 FORM_PATHS = frozenset({"/session"})
 """The paths of this router an HTML form may post to (see `ApiGuard.form_paths`)."""
 SIGN_IN_PAGE = "/connexion"
-AFTER_SIGN_IN = "/compte"
 FORM_ERRORS = frozenset({"invalid_credentials", "throttled", "bad_body"})
 """The `?erreur=` codes /connexion explains (careerpath/ui/states/account.py)."""
 
@@ -206,12 +207,11 @@ async def sign_in(request: Request) -> Response:
     previous = session_token(request.headers.get("cookie"))
     if previous:  # the session this browser had before ends: one browser, one session
         await asyncio.to_thread(accounts.sign_out, previous, client_address(request))
+    landing = landing_for(signed_in.account.role)
     if as_form:
-        response = Response(
-            status_code=303, headers={"Location": _next_of(request) or AFTER_SIGN_IN}
-        )
+        response = Response(status_code=303, headers={"Location": _next_of(request) or landing})
     else:
-        response = Response(status_code=204)
+        response = Response(status_code=204, headers={LANDING_HEADER: landing})
     response.set_cookie(
         SESSION_COOKIE,
         signed_in.token,

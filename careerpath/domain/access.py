@@ -165,6 +165,21 @@ def decide(actor: Actor, need: Need, target: Target | None = None) -> Decision:
     return _deny("unknown_need")  # pragma: no cover  (every Need is handled above)
 
 
+ACCOUNT_HOME = "/compte"
+WORKSPACE_HOME = "/espace"
+LANDING_HEADER = "X-Careerpath-Landing"
+"""The header of a JSON sign-in's answer (204) naming `landing_for` the account, which the
+sign-in page's script opens when no `?suivant=` asks for a page."""
+
+
+def landing_for(role: Role | None) -> str:
+    """Where a sign-in leads when no page was asked for (`?suivant=`): a counsellor or a
+    structure's manager to their workspace (their beneficiaries), anyone else to /compte."""
+    if role in (Role.COUNSELLOR, Role.STRUCTURE_ADMIN):
+        return WORKSPACE_HOME
+    return ACCOUNT_HOME
+
+
 def safe_next(path: str) -> str:
     """Only a path of this site may follow the sign-in (no `//host`, no scheme, no control
     character or space): else ""."""

@@ -53,6 +53,19 @@ class ActionStatus(StrEnum):
     WAITING = "waiting"
 
 
+BENEFICIARY_KINDS = (
+    ActionKind.TRAINING,
+    ActionKind.VAE,
+    ActionKind.IMMERSION,
+    ActionKind.APPLICATION,
+    ActionKind.INTERVIEW,
+    ActionKind.NETWORK,
+    ActionKind.FREE,
+)
+"""The kinds of a beneficiary's plan, in the order the forms offer them (onboarding and
+meetings belong to a group's plan)."""
+
+
 FINISHED = frozenset({ActionStatus.DONE, ActionStatus.ABANDONED})
 
 

@@ -6,7 +6,9 @@ A beneficiary belongs to one structure and is followed by at most one counsellor
 - **read** what the person shares (assessments, plan, action plan): the same, and only while
   the person shares (`sharing`);
 - **write** (actions, comments, notes, closing): the same as read, and the follow-up open;
-- **reassign**: a manager of the structure (or an administrator), while the follow-up is open;
+- **reassign**: a manager of the structure, while the follow-up is open (a platform
+  administrator belongs to no structure and sees no beneficiary: they manage accounts, and
+  a structure without a manager gets one from them, who then reassigns);
 - the **person** (their device owns the shared subject) reads and updates their own action
   plan and may stop sharing at any time.
 An id in a URL is never enough: every rule checks the structure and the counsellor.
@@ -46,8 +48,6 @@ def counsellor_may(actor: Actor, need: BeneficiaryNeed, facts: BeneficiaryFacts)
     if need is BeneficiaryNeed.REASSIGN:
         if not facts.open:
             return False
-        if account.role is Role.ADMIN:
-            return True
         return account.role is Role.STRUCTURE_ADMIN and account.structure_id == facts.structure_id
     if account.structure_id != facts.structure_id:
         return False

@@ -25,7 +25,9 @@ Tests generated from it:
    something else than the world value of that name, say which value fills it:
    `page("/c/[code]", …, params={"code": "poll"})`.
 4. API rows with a body: `body` names a body builder of the world (`credentials`: the
-   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment; `invitation`: a name to invite).
+   visitor's own e-mail and password, or unknown ones; `assessment`: a valid assessment; `invitation`: a name to invite;
+   `objective`, `action`, `action_change`, `comment`: the action plan's writes; `reassign`:
+   counsellor A's e-mail).
 
 The visitors: `anonymous` (a fresh browser), `owner` (the device holding the assessment that
 the world files), `other_device` (another device), `counsellor_a` (structure A, follows the
@@ -74,6 +76,8 @@ class ApiRow:
     path: str
     expect: tuple[int, ...]
     body: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    """Path parameter → name of the world value that fills it, when not the same name."""
 
     def expected(self, actor: str) -> int:
         return self.expect[ACTORS.index(actor)]
@@ -84,9 +88,15 @@ def page(route: str, *expect: Page, params: dict[str, str] | None = None) -> Pag
     return PageRow(route, expect, tuple((params or {}).items()))
 
 
-def api(method: str, path: str, *expect: int, body: str | None = None) -> ApiRow:
+def api(
+    method: str,
+    path: str,
+    *expect: int,
+    body: str | None = None,
+    params: dict[str, str] | None = None,
+) -> ApiRow:
     assert len(expect) == len(ACTORS), path
-    return ApiRow(method, path, expect, body)
+    return ApiRow(method, path, expect, body, tuple((params or {}).items()))
 
 
 # fmt: off
@@ -126,10 +136,11 @@ PAGES = (
     page("/compte/equipe",             S,   S,    S,   D,   D,   A,   A),
     # The referential from the browser: administrators only (a manager is refused too).
     page("/admin/referentiel",         S,   S,    S,   D,   D,   D,   A),
-    # The counsellor workspace: counsellors and managers of a structure (an administrator
-    # belongs to none); one beneficiary only for whoever follows them or their manager —
-    # counsellor B gets the same denial as for an id that does not exist.
-    page("/espace",                    S,   S,    S,   A,   A,   A,   D),
+    # The counsellor workspace: counsellors and managers of a structure; one beneficiary
+    # only for whoever follows them or their manager — counsellor B gets the same denial as
+    # for an id that does not exist. An administrator belongs to no structure: /espace
+    # shows them each structure in numbers (no person), never a beneficiary.
+    page("/espace",                    S,   S,    S,   A,   A,   A,   A),
     page("/espace/beneficiaire/[id]",  S,   S,    S,   A,   D,   A,   D,
          params={"id": "beneficiary"}),
     # On the person's phone, no account: the invitation's code is the capability, and
@@ -173,5 +184,27 @@ API = (
         401, 401, 401, 200, 404, 200, 403),
     api("GET",  "/api/v1/beneficiaries/{beneficiary}/bilan.pdf",
         401, 401, 401, 200, 404, 200, 403),
+    # The action plan's writes: whoever may write the beneficiary's plan (their counsellor,
+    # the structure's manager, while open and shared); B the 404 of an unknown id.
+    api("POST", "/api/v1/beneficiaries/{beneficiary}/objectives",
+        401, 401, 401, 201, 404, 201, 403, body="objective"),
+    api("PATCH", "/api/v1/beneficiaries/{beneficiary}/objectives/{objective}",
+        401, 401, 401, 200, 404, 200, 403, body="objective"),
+    # Removing an objective gone already is no error (204): A removes it, then the manager
+    # (another objective than the one the PATCH renames).
+    api("DELETE", "/api/v1/beneficiaries/{beneficiary}/objectives/{objective}",
+        401, 401, 401, 204, 404, 204, 403, params={"objective": "objective_to_remove"}),
+    api("POST", "/api/v1/beneficiaries/{beneficiary}/actions",
+        401, 401, 401, 201, 404, 201, 403, body="action"),
+    api("PATCH", "/api/v1/beneficiaries/{beneficiary}/actions/{action}",
+        401, 401, 401, 200, 404, 200, 403, body="action_change"),
+    api("POST", "/api/v1/beneficiaries/{beneficiary}/actions/{action}/comments",
+        401, 401, 401, 201, 404, 201, 403, body="comment"),
+    # Reassignment is the structure manager's: the counsellor following them is told so
+    # (403); the body names counsellor A, who follows them already (no change).
+    api("GET",  "/api/v1/beneficiaries/{beneficiary}/counsellors",
+        401, 401, 401, 403, 404, 200, 403),
+    api("PUT",  "/api/v1/beneficiaries/{beneficiary}/counsellor",
+        401, 401, 401, 403, 404, 200, 403, body="reassign"),
 )
 # fmt: on

@@ -21,7 +21,7 @@ from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.class_poll import open_poll
 from careerpath.services.referential import load_referential
 from careerpath.services.schools import diplomas
-from careerpath.services.workspace import Invitations, Store
+from careerpath.services.workspace import CounsellorPlan, Invitations, Store
 
 PASSWORD = "une phrase de passe pour les tests"
 
@@ -63,6 +63,7 @@ class World:
         path = route
         for name, source in params:
             path = path.replace(f"[{name}]", self.values[source])
+            path = path.replace(f"{{{name}}}", self.values[source])
         for name, value in self.values.items():
             path = path.replace(f"[{name}]", value).replace(f"{{{name}}}", value)
         assert "[" not in path and "{" not in path, f"no value for a parameter of {route}"
@@ -101,6 +102,10 @@ def build_world(database_url: str) -> World:
     invited = Invitations(workspace).create(counsellor_actor, "Personne suivie")
     beneficiary = Invitations(workspace).accept(invited.code, owner)
     pending = Invitations(workspace).create(counsellor_actor, "Personne invitée")
+    plan = CounsellorPlan(workspace)
+    objective = plan.add_objective(counsellor_actor, beneficiary, "Objectif du tableau")
+    action = plan.add_action(counsellor_actor, beneficiary, "free", "Action du tableau")
+    to_remove = plan.add_objective(counsellor_actor, beneficiary, "Objectif à retirer")
     diploma = diplomas(referential)[0].code
     world.values = {
         "code": role_code,
@@ -115,9 +120,17 @@ def build_world(database_url: str) -> World:
         "name": "swagger-ui.css",
         "beneficiary": beneficiary,
         "invitation": pending.code,
+        "objective": str(objective),
+        "action": str(action),
+        "objective_to_remove": str(to_remove),
     }
     world.bodies = {
         "assessment": json.dumps({"current_role": role_code, "ratings": {}}),
         "invitation": json.dumps({"label": "Personne invitée par l'API"}),
+        "objective": json.dumps({"title": "Objectif écrit par l'API"}),
+        "action": json.dumps({"kind": "application", "title": "Candidature par l'API"}),
+        "action_change": json.dumps({"status": "doing", "due": "2031-01-31"}),
+        "comment": json.dumps({"text": "Commentaire écrit par l'API"}),
+        "reassign": json.dumps({"counsellor": world.emails["counsellor_a"]}),
     }
     return world

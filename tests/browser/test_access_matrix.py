@@ -118,7 +118,8 @@ def test_api_as_the_table_says(http: httpx.Client, world: World, actor: str) -> 
             headers["Cookie"] = f"{SESSION_COOKIE}={token}"
         body = world.body(row.body, actor)
         http.cookies.clear()  # only the cookie of this visitor, not one a response set
-        response = http.request(row.method, world.fill(row.path), headers=headers, content=body)
+        path = world.fill(row.path, row.params)
+        response = http.request(row.method, path, headers=headers, content=body)
         if response.status_code != row.expected(actor):
             failures.append(
                 f"{row.method} {row.path} as {actor}: {response.status_code}, "

@@ -31,8 +31,8 @@ def _account(app: RunningApp) -> str:
     return email
 
 
-def _sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/connexion")
+def _sign_in(page: Page, email: str, password: str = PASSWORD, suivant: str = "") -> None:
+    page.goto(f"/connexion?suivant={suivant}" if suivant else "/connexion")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
@@ -55,7 +55,10 @@ def test_sign_in_then_sign_out(
     ).to_be_visible()
     _expected_401(page_problems)
     _sign_in(page, email)
-    page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
+    # A counsellor lands on their workspace when no page was asked for.
+    page.wait_for_url(re.compile(r"/espace$"), timeout=NAVIGATION_MS)
+    expect(page.get_by_test_id("caseload-total")).to_be_visible()
+    page.goto("/compte")
     expect(page.get_by_test_id("account-email")).to_have_text(email)
     expect(page.get_by_text("Conseiller·ère — CIO de Lyon")).to_be_visible()
     expect(page.get_by_test_id("session")).to_have_count(1)
@@ -120,7 +123,7 @@ def test_an_idle_session_ends_at_the_next_click(
     if viewport_name != "desktop":
         pytest.skip("one size is enough: the rule is the server's")
     email = _account(app)
-    _sign_in(page, email)
+    _sign_in(page, email, suivant="/compte")
     page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
     _backdate(app, email, 29)
     page.get_by_label("Mot de passe actuel").fill("x" * 12)
@@ -141,7 +144,7 @@ def _signed_in_context(
 ) -> tuple[BrowserContext, Page]:
     context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS[size])
     page = context.new_page()
-    _sign_in(page, email)
+    _sign_in(page, email, suivant="/compte")
     page.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
     return context, page
 
@@ -210,7 +213,8 @@ def test_a_manager_creates_a_counsellor_who_activates_the_account(
         phone.reload()
         expect(phone.get_by_test_id("link-invalid")).to_be_visible()  # single use
         _sign_in(phone, newcomer)
-        phone.wait_for_url(re.compile(r"/compte$"), timeout=NAVIGATION_MS)
+        phone.wait_for_url(re.compile(r"/espace$"), timeout=NAVIGATION_MS)
+        phone.goto("/compte")
         expect(phone.get_by_text("Conseiller·ère — Mission locale de Lens")).to_be_visible()
 
         desk.goto("/compte/journal")

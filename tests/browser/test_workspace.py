@@ -59,7 +59,9 @@ def _counsellor(
     return context
 
 
-def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str, str]:
+def _person(
+    browser: Browser, app: RunningApp, viewport: dict[str, Any] | None = None
+) -> tuple[BrowserContext, str, str]:
     """A phone whose device already holds an assessment with a goal."""
     device = new_device_id()
     store = AssessmentStore(app.database_url)
@@ -68,7 +70,7 @@ def _person(browser: Browser, app: RunningApp) -> tuple[BrowserContext, str, str
     stored = store.start(device, "en_recherche", roles[0].code)
     store.rate_many(stored.id, {c.code: 2 for c in referential.competencies[:6]})
     store.set_target(stored.id, roles[1].code)
-    context = browser.new_context(base_url=app.url, locale="fr-FR", **PHONE_360)
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **(viewport or PHONE_360))
     context.add_init_script(f"localStorage.setItem('careerpath_device', '{device}');")
     return context, roles[1].title, device
 
@@ -303,6 +305,8 @@ def test_in_english_on_a_360_px_phone_the_person_refuses(browser: Browser, app: 
         desk.get_by_label("Closing reason").fill("Refused to share")
         desk.get_by_role("button", name="Close", exact=True).click()
         expect(desk.get_by_text("Closed — Refused to share")).to_be_visible(timeout=WAIT_MS)
+        expect(desk.get_by_role("heading", name="Followed by")).to_be_visible()
+        expect(desk.get_by_test_id("history")).to_contain_text("since")
         assert desk.get_by_text("Close the follow-up").count() == 0
         _fits(desk)
     finally:
@@ -346,3 +350,210 @@ def test_the_workspace_pages_pass_axe(
     finally:
         desk_context.close()
         phone_context.close()
+
+
+def _signed_in(
+    browser: Browser, app: RunningApp, email: str, viewport: dict[str, Any]
+) -> BrowserContext:
+    token = Accounts(app.database_url, settings=load_settings()).sign_in(email, PASSWORD).token
+    context = browser.new_context(base_url=app.url, locale="fr-FR", **viewport)
+    context.add_cookies(
+        [
+            {
+                "name": SESSION_COOKIE,
+                "value": token,
+                "url": app.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    return context
+
+
+def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_both(
+    browser: Browser,
+    app: RunningApp,
+    screenshots_dir: Path,
+    axe_source: str,  # noqa: F811  (the fixture of test_accessibility)
+) -> None:
+    """A counsellor at 1280 px sets an action's status and dates (a due date before the
+    start is refused, nothing changes), the person at 390 px sees it and its overdue flag
+    and adds their own, the structure's manager gives the follow-up to another counsellor
+    (only theirs are offered), and the first counsellor can no longer open it."""
+    from datetime import date, timedelta
+
+    from careerpath.services.workspace import Invitations, Store
+
+    problems = PageProblems()
+    run = uuid.uuid4().hex[:8]
+    structure = f"Mission locale de Brest {run}"
+    accounts = Accounts(app.database_url, settings=load_settings())
+    emails = {}
+    for who, role, name in (
+        ("first", Role.COUNSELLOR, "Alix Premier"),
+        ("second", Role.COUNSELLOR, "Bastien Second"),
+        ("manager", Role.STRUCTURE_ADMIN, "Chloé Responsable"),
+    ):
+        emails[who] = f"{who}-{run}@example.org"
+        accounts.create(emails[who], role, structure=structure, name=name, password=PASSWORD)
+    accounts.create(
+        f"ailleurs-{run}@example.org",
+        Role.COUNSELLOR,
+        structure=f"CIO ailleurs {run}",
+        name="Dana Ailleurs",
+        password=PASSWORD,
+    )
+    first = accounts.resolve(accounts.sign_in(emails["first"], PASSWORD).token)
+    phone_context, goal_title, device = _person(browser, app, VIEWPORTS["phone"])
+    invitations = Invitations(Store.of(app.database_url))
+    beneficiary = invitations.accept(invitations.create(first, "Yasmine K.").code, device)
+    desk_context = _signed_in(browser, app, emails["first"], VIEWPORTS["desktop"])
+    manager_context = _signed_in(browser, app, emails["manager"], VIEWPORTS["desktop"])
+    today = date.today()
+    start, due = today - timedelta(days=20), today - timedelta(days=2)
+    try:
+        desk, phone, chief = (
+            desk_context.new_page(),
+            phone_context.new_page(),
+            manager_context.new_page(),
+        )
+        for page in (desk, phone, chief):
+            _watch(page, problems)
+        path = f"/espace/beneficiaire/{beneficiary}"
+        desk.goto(path)
+        expect(desk.get_by_test_id("beneficiary-label")).to_have_text("Yasmine K.", timeout=WAIT_MS)
+        assert desk.get_by_test_id("reassign-form").count() == 0  # the manager's, not hers
+        expect(desk.get_by_test_id("history")).to_contain_text("Alix Premier")
+        # The person's goal becomes an objective; an action goes under it.
+        desk.get_by_test_id("add-goal-objective").click()
+        expect(desk.get_by_test_id("objective-title")).to_have_text(goal_title, timeout=WAIT_MS)
+        desk.get_by_label("Type d'action").select_option("application")
+        desk.get_by_label("Intitulé", exact=True).fill("Candidater au cabinet Martin")
+        desk.locator("#champ-objective").select_option(label=goal_title)
+        desk.get_by_role("button", name="Ajouter l'action").click()
+        action = desk.get_by_test_id("action").filter(has_text="Candidater au cabinet Martin")
+        expect(action).to_be_visible(timeout=WAIT_MS)
+        expect(action.get_by_test_id("action-status")).to_have_text("À faire")
+        expect(
+            desk.get_by_test_id("objective").filter(has_text=goal_title).get_by_test_id("action")
+        ).to_have_count(1)
+
+        # Status and dates in one save; the due date has passed: overdue.
+        action.get_by_text("Modifier", exact=True).click()
+        action.get_by_label("Statut").select_option("doing")
+        action.get_by_label("Début").fill(start.isoformat())
+        action.get_by_label("Échéance").fill(due.isoformat())
+        action.get_by_test_id("save-action").click()
+        expect(action.get_by_test_id("action-status")).to_have_text("En cours", timeout=WAIT_MS)
+        expect(action.get_by_test_id("overdue")).to_be_visible()
+        expect(action.get_by_test_id("action-dates")).to_contain_text("début :")
+        # A due date before the start: said in French, and nothing changes.
+        action.get_by_text("Modifier", exact=True).click()
+        action.get_by_label("Statut").select_option("done")
+        action.get_by_label("Échéance").fill((start - timedelta(days=1)).isoformat())
+        action.get_by_test_id("save-action").click()
+        expect(action.get_by_test_id("edit-error")).to_have_text(
+            "L'échéance doit venir après le début.", timeout=WAIT_MS
+        )
+        desk.reload()
+        action = desk.get_by_test_id("action").filter(has_text="Candidater au cabinet Martin")
+        expect(action.get_by_test_id("action-status")).to_have_text("En cours", timeout=WAIT_MS)
+        expect(action.get_by_test_id("overdue")).to_be_visible()
+        desk.screenshot(path=screenshots_dir / "plan-action-desktop.png", full_page=True)
+        assert_no_serious_violation(desk, axe_source, "/espace/beneficiaire/[id] with a plan")
+
+        # On the phone: the change, the overdue flag, who added it; then an action of hers.
+        phone.goto("/mon-suivi")
+        mine = phone.get_by_test_id("my-action").filter(has_text="Candidater au cabinet Martin")
+        expect(mine.get_by_test_id("my-action-status")).to_have_value("doing", timeout=WAIT_MS)
+        expect(mine.get_by_test_id("my-overdue")).to_be_visible()
+        expect(mine.get_by_test_id("my-action-author")).to_contain_text("conseiller·ère")
+        expect(mine).to_contain_text(goal_title)
+        _fits(phone)
+        phone.get_by_test_id("my-add-action").click()
+        phone.get_by_label("Intitulé").fill("Relancer mon réseau d'anciens collègues")
+        phone.get_by_role("button", name="Ajouter l'action").click()
+        own = phone.get_by_test_id("my-action").filter(has_text="Relancer mon réseau")
+        expect(own.get_by_test_id("my-action-author")).to_contain_text("vous", timeout=WAIT_MS)
+        _fits(phone)
+        phone.screenshot(path=screenshots_dir / "mon-suivi-plan-phone.png", full_page=True)
+        assert_no_serious_violation(phone, axe_source, "/mon-suivi with a plan")
+        desk.reload()
+        expect(
+            desk.get_by_test_id("action").filter(has_text="Relancer mon réseau")
+        ).to_contain_text("ajoutée par la personne", timeout=WAIT_MS)
+
+        # The manager gives the follow-up to the second counsellor (only theirs offered).
+        chief.goto("/espace")
+        line = chief.get_by_test_id("caseload-row").filter(has_text="Yasmine K.")
+        expect(line.get_by_test_id("followed-by")).to_have_text(
+            "Suivi·e par Alix Premier", timeout=WAIT_MS
+        )
+        line.get_by_test_id("beneficiary-link").click()
+        chief.wait_for_url(re.compile(f"{path}$"), timeout=WAIT_MS)
+        form = chief.get_by_test_id("reassign-form")
+        expect(form).to_be_visible(timeout=WAIT_MS)
+        choices = form.locator("option").all_inner_texts()
+        assert any("Bastien Second" in c for c in choices)
+        assert not any("Dana Ailleurs" in c for c in choices)
+        form.get_by_label("Confier le suivi à").select_option(emails["second"])
+        form.get_by_role("button", name="Réaffecter").click()
+        expect(chief.get_by_test_id("reassigned")).to_contain_text(
+            "Bastien Second", timeout=WAIT_MS
+        )
+        history = chief.get_by_test_id("history")
+        expect(history).to_have_count(2)
+        expect(history.first).to_contain_text("Bastien Second")
+        expect(history.first).to_contain_text("depuis le")
+        expect(history.nth(1)).to_contain_text("Alix Premier")
+        expect(history.nth(1)).to_contain_text(" au ")
+        chief.screenshot(path=screenshots_dir / "reaffectation-desktop.png", full_page=True)
+        chief.goto("/espace")
+        expect(
+            chief.get_by_test_id("caseload-row")
+            .filter(has_text="Yasmine K.")
+            .get_by_test_id("followed-by")
+        ).to_have_text("Suivi·e par Bastien Second", timeout=WAIT_MS)
+
+        # The first counsellor no longer reaches it; the phone says who follows now.
+        desk.reload()
+        expect(desk.get_by_test_id("access-denied")).to_be_visible(timeout=WAIT_MS)
+        phone.reload()
+        expect(phone.get_by_test_id("share-with")).to_contain_text(
+            "Bastien Second", timeout=WAIT_MS
+        )
+        expect(mine.get_by_test_id("my-overdue")).to_be_visible()
+    finally:
+        desk_context.close()
+        phone_context.close()
+        manager_context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+
+def test_an_administrator_sees_the_structures_in_numbers_and_no_person(
+    browser: Browser, app: RunningApp
+) -> None:
+    problems = PageProblems()
+    email = f"admin-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.ADMIN, name="Root", password=PASSWORD
+    )
+    context = _signed_in(browser, app, email, VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        _watch(page, problems)
+        page.goto("/espace")
+        expect(page.get_by_test_id("admin-overview")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_test_id("structure-counts").first).to_contain_text(
+            "Accompagnements en cours"
+        )
+        assert page.get_by_test_id("caseload-row").count() == 0
+        assert page.get_by_test_id("access-denied").count() == 0
+        expect(page.get_by_role("link", name="Comptes des structures")).to_have_attribute(
+            "href", "/compte/equipe"
+        )
+        _fits(page)
+    finally:
+        context.close()
+    assert not problems.items, "\n".join(problems.items)

@@ -314,6 +314,12 @@ def test_the_docs_page_uses_only_the_apps_own_files(client: TestClient) -> None:
         "/beneficiaries.csv",
         "/beneficiaries/{beneficiary}",
         "/beneficiaries/{beneficiary}/actions",
+        "/beneficiaries/{beneficiary}/actions/{action}",
+        "/beneficiaries/{beneficiary}/actions/{action}/comments",
+        "/beneficiaries/{beneficiary}/objectives",
+        "/beneficiaries/{beneficiary}/objectives/{objective}",
+        "/beneficiaries/{beneficiary}/counsellors",
+        "/beneficiaries/{beneficiary}/counsellor",
         "/invitations",
     } == set(document["paths"])
     assert document["servers"] == [{"url": V1}]

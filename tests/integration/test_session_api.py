@@ -37,6 +37,7 @@ def _sign_in(client: TestClient, password: str = PASSWORD, **headers: str):  # n
 def test_sign_in_sets_an_httponly_lax_secure_cookie_then_me_answers(client: TestClient) -> None:
     response = _sign_in(client)
     assert response.status_code == 204
+    assert response.headers["x-careerpath-landing"] == "/espace"  # a counsellor's workspace
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{SESSION_COOKIE}=")
     for attribute in ("HttpOnly", "SameSite=lax", "Path=/", "Secure", "Max-Age=43200"):
@@ -153,14 +154,14 @@ def test_the_plain_html_form_signs_in_and_opens_the_page_asked_for(client: TestC
     assert response.headers["location"] == "/compte/equipe"
     assert "httponly" in response.headers["set-cookie"].lower()
     assert client.get("/api/v1/me").json()["email"] == "a@cio.fr"
-    # Without a page to go back to, or one on another site: /compte.
+    # Without a page to go back to, or one on another site: a counsellor's workspace.
     for referer in (
         "",
         f"{PUBLIC}/connexion?suivant=//evil.example",
         "https://evil.example/?suivant=/x",
     ):
         again = _form_sign_in(client, PASSWORD, referer)
-        assert again.headers["location"] == "/compte", referer
+        assert again.headers["location"] == "/espace", referer
 
 
 def test_a_refused_form_sign_in_goes_back_to_the_form_with_the_reason(client: TestClient) -> None:
@@ -191,4 +192,18 @@ def test_no_redirect_to_another_site_through_control_characters(client: TestClie
     """Browsers drop tabs and newlines from a URL: `/\\t/evil.example` is `//evil.example`."""
     for hidden in ("/%09/evil.example", "/%0A/evil.example", "/%0d%0a/x", "/%20/x", "/%7f"):
         response = _form_sign_in(client, PASSWORD, f"{PUBLIC}/connexion?suivant={hidden}")
-        assert response.headers["location"] == "/compte", hidden
+        assert response.headers["location"] == "/espace", hidden
+
+
+def test_an_administrator_lands_on_the_account_page(client: TestClient, sqlite_url: str) -> None:
+    Accounts(sqlite_url).create("root@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    answer = client.post(
+        "/api/v1/session", json={"email": "root@careerpath.fr", "password": PASSWORD}
+    )
+    assert answer.status_code == 204 and answer.headers["x-careerpath-landing"] == "/compte"
+    form = client.post(
+        "/api/v1/session",
+        data={"email": "root@careerpath.fr", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert form.headers["location"] == "/compte"

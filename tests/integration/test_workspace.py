@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from careerpath.config import load_settings
@@ -239,12 +241,27 @@ def test_a_manager_reassigns_and_the_history_says_who_followed_when(world: World
     beneficiary = invitations.accept(
         invitations.create(world.a, "Noa").code, world.device.device_id
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(WorkspaceError) as refused:
         follow.reassign(world.a, beneficiary, "a2@ml.fr")  # a counsellor cannot
-    with pytest.raises(WorkspaceError):
+    assert (refused.value.code, refused.value.status) == ("manager_only", 403)
+    with pytest.raises(NotFound):
+        follow.reassign(world.b, beneficiary, "b@cio.fr")  # nor another structure's
+    assert not follow.may_reassign(world.a, beneficiary)
+    assert follow.may_reassign(world.manager, beneficiary)
+    choices = follow.counsellors(world.manager, beneficiary)
+    assert [(c.email, c.current) for c in choices][0] == ("a@ml.fr", True)
+    assert {c.email for c in choices} == {"a@ml.fr", "a2@ml.fr", "chef@ml.fr"}
+    with pytest.raises(WorkspaceError) as other:
         follow.reassign(world.manager, beneficiary, "b@cio.fr")  # another structure
+    assert other.value.field == "counsellor"
+    follow.reassign(world.manager, beneficiary, "a@ml.fr")  # already theirs: no change
+    assert len(follow.detail(world.a, beneficiary, world.ctx).history) == 1
     world.clock.advance(days=3)
     follow.reassign(world.manager, beneficiary, "a2@ml.fr")
+    # A person not yet answered reads, on the invitation, who follows them now.
+    waiting = invitations.create(world.a, "Pas encore")
+    follow.reassign(world.manager, waiting.beneficiary_id, "a2@ml.fr")
+    assert invitations.preview(waiting.code).counsellor == "a2@ml.fr"
     with pytest.raises(NotFound):
         follow.latest_assessment(world.a, beneficiary)
     assert follow.latest_assessment(world.a2, beneficiary) is not None
@@ -333,3 +350,185 @@ def test_deleting_my_data_stops_every_share_and_leaves_no_plan_comment_or_note(
     with Session(world.store.engine) as session:
         for table in (CounsellorNoteRow, PlanActionRow, ActionCommentRow):
             assert session.exec(select(table)).all() == [], table.__name__
+
+
+def test_an_action_is_edited_at_once_or_not_at_all_and_both_sides_see_overdue(
+    world: World,
+) -> None:
+    from careerpath.services.workspace.plans import ActionEdit
+
+    invitations, plan, person = (
+        Invitations(world.store),
+        CounsellorPlan(world.store),
+        Person(world.store),
+    )
+    beneficiary = invitations.accept(
+        invitations.create(world.a, "Lina").code, world.device.device_id
+    )
+    goal = plan.add_objective(world.a, beneficiary, "", "office-manager", world.ctx)
+    action_id = plan.add_action(
+        world.a, beneficiary, "application", "Candidater chez X", objective_id=goal
+    )
+    today = world.clock.now.date()
+    plan.update_action(
+        world.a,
+        beneficiary,
+        action_id,
+        ActionEdit(status="doing", start=today.isoformat(), due=(today + timedelta(days=7))),
+    )
+    for edit, field in (
+        (ActionEdit(status="done", due=(today - timedelta(days=1)).isoformat()), "due"),
+        (ActionEdit(status="done", start="demain"), "start"),
+        (ActionEdit(status="done", due="2027-13-01"), "due"),
+        (ActionEdit(status="finished"), "status"),
+        (ActionEdit(status="done", title=""), "title"),
+    ):
+        with pytest.raises(WorkspaceError) as refused:
+            plan.update_action(world.a, beneficiary, action_id, edit)
+        assert refused.value.field == field
+        assert refused.value.message("fr") != refused.value.message("en")
+    seen = plan.read(world.a, beneficiary)
+    (action,) = seen.actions
+    assert (action.status, action.start, action.due, action.objective_id) == (
+        ActionStatus.DOING,
+        today,
+        today + timedelta(days=7),
+        goal,
+    )
+    assert [o.role for o in seen.objectives] == ["office-manager"]
+
+    # The person adds an action of their own, under the same objective.
+    own = person.add_action(world.device, beneficiary, "network", "Rejoindre le club", "", "", goal)
+    mine = person.follow_ups(world.device)[0].plan
+    assert {a.id: a.created_by for a in mine.actions} == {
+        action_id: Author.COUNSELLOR,
+        own: Author.BENEFICIARY,
+    }
+    with pytest.raises(WorkspaceError) as group_kind:
+        person.add_action(world.device, beneficiary, "meeting", "Réunion")
+    assert group_kind.value.field == "kind"
+
+    # Eight days later the action is overdue, on both sides.
+    world.clock.advance(days=8)
+    assert [a.overdue for a in plan.read(world.a, beneficiary).actions if a.id == action_id] == [
+        True
+    ]
+    assert [
+        a.overdue for a in person.follow_ups(world.device)[0].plan.actions if a.id == action_id
+    ] == [True]
+    person.set_status(world.device, beneficiary, action_id, "done")
+    assert not plan.read(world.a, beneficiary).overdue
+
+
+def test_a_closed_follow_up_is_read_only_on_both_sides(world: World) -> None:
+    from careerpath.services.workspace.plans import ActionEdit
+
+    invitations, plan, person = (
+        Invitations(world.store),
+        CounsellorPlan(world.store),
+        Person(world.store),
+    )
+    beneficiary = invitations.accept(
+        invitations.create(world.a, "Ana").code, world.device.device_id
+    )
+    goal = plan.add_objective(world.a, beneficiary, "Devenir office manager")
+    action_id = plan.add_action(world.a, beneficiary, "free", "Mettre à jour le CV")
+    Follow(world.store).close(world.a, beneficiary, "Emploi trouvé")
+    for call in (
+        lambda: plan.update_action(world.a, beneficiary, action_id, ActionEdit(status="done")),
+        lambda: plan.comment(world.a, beneficiary, action_id, "x"),
+        lambda: plan.rename_objective(world.a, beneficiary, goal, "x"),
+        lambda: plan.delete_objective(world.a, beneficiary, goal),
+        lambda: plan.add_objective(world.a, beneficiary, "x"),
+        lambda: person.set_status(world.device, beneficiary, action_id, "done"),
+        lambda: person.comment(world.device, beneficiary, action_id, "x"),
+        lambda: person.add_action(world.device, beneficiary, "free", "x"),
+        lambda: Follow(world.store).reassign(world.manager, beneficiary, "a2@ml.fr"),
+    ):
+        with pytest.raises(WorkspaceError) as refused:
+            call()
+        assert (refused.value.code, refused.value.status) == ("closed", 409)
+    (kept,) = plan.read(world.a, beneficiary).actions
+    assert (kept.status, kept.comments) == (ActionStatus.TODO, ())
+    assert person.follow_ups(world.device)[0].open is False
+
+
+def test_an_administrator_sees_each_structure_in_numbers_and_no_person(world: World) -> None:
+    from careerpath.services.accounts import AccessDenied
+    from careerpath.services.workspace.overview import structures_overview
+
+    accounts = Accounts(world.url, clock=world.clock, settings=load_settings({}))
+    accounts.create("root@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    admin = _actor(accounts, "root@careerpath.fr")
+    invitations = Invitations(world.store)
+    shared = invitations.accept(invitations.create(world.a, "Lou").code, world.device.device_id)
+    Follow(world.store).close(world.a, invitations.create(world.a, "Sam").beneficiary_id, "Parti")
+    counts = {s.name: s for s in structures_overview(world.store, admin)}
+    a, b = counts["Mission locale A"], counts["CIO B"]
+    assert (a.counsellors, a.managers, a.open, a.closed, a.sharing) == (2, 1, 1, 1, 1)
+    assert (b.counsellors, b.managers, b.open, b.closed) == (1, 0, 0, 0)
+    world.clock.advance(days=STALE_AFTER.days + 1)
+    assert {s.name: s.stale for s in structures_overview(world.store, admin)}[
+        "Mission locale A"
+    ] == 1
+    for someone in (world.a, world.manager, world.device):
+        with pytest.raises(AccessDenied):
+            structures_overview(world.store, someone)
+    # The administrator still reaches no beneficiary.
+    with pytest.raises(AccessDenied):
+        Follow(world.store).detail(admin, shared, world.ctx)
+
+
+_DATES = st.one_of(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)).map(date.isoformat),
+    st.sampled_from(["", "31/12/2027", "2027-02-30", "demain", "2027-1-5", " 2027-03-01 "]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["todo", "doing", "done", "abandoned", "waiting", "finished"]),
+            _DATES,
+            _DATES,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_an_edit_is_kept_whole_or_not_at_all(
+    sqlite_url: str, edits: list[tuple[str, str, str]]
+) -> None:
+    """Whatever the person types, the stored action is either the edit, whole, or what it was
+    (never a status saved with dates refused), and start ≤ due always holds."""
+    from careerpath.services.workspace.plans import ActionEdit, parse_date
+
+    initialise_database(sqlite_url)
+    accounts = Accounts(sqlite_url, settings=load_settings({}))
+    email = f"c-{new_device_id()[:8]}@ml.fr"
+    accounts.create(email, Role.COUNSELLOR, structure="Mission locale P", password=PASSWORD)
+    counsellor = _actor(accounts, email)
+    device = new_device_id()
+    AssessmentStore(sqlite_url).start(device, "en_recherche", "secretaire")
+    store = Store.of(sqlite_url)
+    invitations, plan = Invitations(store), CounsellorPlan(store)
+    beneficiary = invitations.accept(invitations.create(counsellor, "P").code, device)
+    action_id = plan.add_action(counsellor, beneficiary, "free", "Une action")
+    expected = (ActionStatus.TODO, None, None)
+    for status, start, due in edits:
+        try:
+            plan.update_action(
+                counsellor, beneficiary, action_id, ActionEdit(status=status, start=start, due=due)
+            )
+        except WorkspaceError as refused:
+            assert refused.field in ("status", "start", "due")
+            assert refused.message("fr") and refused.message("en")
+        else:
+            expected = (ActionStatus(status), parse_date(start, "start"), parse_date(due, "due"))
+        (stored,) = plan.read(counsellor, beneficiary).actions
+        assert (stored.status, stored.start, stored.due) == expected
+        if stored.start and stored.due:
+            assert stored.start <= stored.due

@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from careerpath.domain.access import safe_next
+from careerpath.domain.access import Role, landing_for, safe_next
+
+
+def test_counsellors_and_managers_land_on_their_workspace_others_on_their_account() -> None:
+    assert landing_for(Role.COUNSELLOR) == landing_for(Role.STRUCTURE_ADMIN) == "/espace"
+    assert landing_for(Role.ADMIN) == landing_for(None) == "/compte"
 
 
 def test_paths_of_the_site_are_kept() -> None:

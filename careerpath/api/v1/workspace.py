@@ -5,7 +5,12 @@
   run are neutralised, `careerpath.data.csv_cells`);
 - `GET /api/v1/beneficiaries/{beneficiary}`: one beneficiary with their dated snapshots;
 - `GET /api/v1/beneficiaries/{beneficiary}/actions`: their action plan;
-- `POST /api/v1/invitations`: a new beneficiary and their invitation (code, link, 14 days).
+- `POST /api/v1/invitations`: a new beneficiary and their invitation (code, link, 14 days);
+- `POST …/{beneficiary}/objectives`, `PATCH`/`DELETE …/objectives/{objective}`: objectives;
+- `POST …/{beneficiary}/actions`, `PATCH …/actions/{action}` (status, dates, title,
+  objective), `POST …/actions/{action}/comments`: the action plan;
+- `GET …/{beneficiary}/counsellors`, `PUT …/{beneficiary}/counsellor`: a manager gives the
+  follow-up to another counsellor of the structure (409 once closed).
 
 Signed in by the session cookie, like the pages. The services decide (the same rules as
 the pages): no session 401, not a counsellor or manager of a structure 403, a beneficiary
@@ -37,6 +42,7 @@ from careerpath.services.workspace import (
 from careerpath.services.workspace.export import caseload_csv
 from careerpath.services.workspace.follow import MAX_PAGE_SIZE, PAGE_SIZE, CaseloadRow
 from careerpath.services.workspace.invitations import MAX_LABEL
+from careerpath.services.workspace.plans import KEEP, ActionEdit
 
 router = APIRouter(tags=["espace conseiller·ère"])
 T = TypeVar("T")
@@ -390,6 +396,290 @@ def invite(request: Request, body: NewInvitation) -> Response:
                 beneficiary_id=made.beneficiary_id,
             ),
             201,
+        )
+
+    return _serve(request, work)
+
+
+# -- the action plan's writes and reassignment (the twins of the beneficiary page) ----------
+
+ObjectiveId = Annotated[int, Path(ge=1, le=2**31 - 1, description="id d'un objectif")]
+ActionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="id d'une action")]
+PLAN_DENIALS: dict[int | str, dict[str, Any]] = {
+    **DENIALS,
+    404: {"model": ErrorBody, "description": "bénéficiaire, action ou objectif hors de portée"},
+    409: {"model": ErrorBody, "description": "accompagnement clos : lecture seule"},
+}
+
+
+class NewObjective(BaseModel):
+    """What `POST …/objectives` reads: a title, or a goal role (its title by default)."""
+
+    title: str = Field(default="", max_length=400)
+    role: str | None = Field(default=None, max_length=512, description="code d'un métier visé")
+
+
+class ObjectiveTitle(BaseModel):
+    title: str = Field(max_length=400)
+
+
+class NewAction(BaseModel):
+    """What `POST …/actions` reads. With `training` (a code of the person's training plan),
+    the kind and title come from the catalogue, as « Ajouter au plan d'action » does."""
+
+    kind: Literal["training", "vae", "immersion", "application", "interview", "network", "free"] = (
+        "free"
+    )
+    title: str = Field(default="", max_length=400)
+    start: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ")
+    due: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ")
+    objective_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    training: str | None = Field(default=None, max_length=512)
+
+
+class ActionChange(BaseModel):
+    """What `PATCH …/actions/{action}` reads: only the fields sent change (null clears a
+    date or the objective); all are checked before any is written."""
+
+    title: str | None = Field(default=None, max_length=400)
+    status: Literal["todo", "doing", "done", "abandoned", "waiting"] | None = None
+    start: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ ou null")
+    due: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ ou null")
+    objective_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class NewComment(BaseModel):
+    text: str = Field(max_length=4000, description="visible des deux côtés (2 000 caractères)")
+
+
+class NewCounsellor(BaseModel):
+    """What `PUT …/counsellor` reads: the e-mail of a counsellor of the same structure."""
+
+    counsellor: str = Field(max_length=254, description="e-mail du compte")
+
+
+class CounsellorOption(BaseModel):
+    email: str
+    name: str
+    current: bool
+
+
+class FollowedNow(BaseModel):
+    counsellor: str
+    history: list[FollowedBy]
+
+
+def _action_out(a: Any) -> Action:
+    return Action(
+        id=a.id,
+        kind=a.kind.value,
+        title=a.title,
+        training=a.training,
+        start=a.start,
+        due=a.due,
+        status=a.status.value,
+        created_by=a.created_by.value,
+        overdue=a.overdue,
+        objective_id=a.objective_id,
+        comments=[
+            Comment(
+                author=c.author.value,
+                author_name=c.author_name,
+                text=c.text,
+                created_at=c.created_at,
+            )
+            for c in a.comments
+        ],
+    )
+
+
+def _objective_out(plan: Any, objective_id: int) -> Objective:
+    found = next(o for o in plan.objectives if o.id == objective_id)
+    return Objective(id=found.id, title=found.title, role=found.role)
+
+
+@router.post(
+    "/beneficiaries/{beneficiary}/objectives",
+    status_code=201,
+    response_model=Objective,
+    responses=PLAN_DENIALS,
+    summary="Ajouter un objectif (souvent un métier visé)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def add_objective(request: Request, beneficiary: BeneficiaryId, body: NewObjective) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        plan = CounsellorPlan(store)
+        made = plan.add_objective(actor, beneficiary, body.title, body.role)
+        return _json(_objective_out(plan.read(actor, beneficiary), made), 201)
+
+    return _serve(request, work)
+
+
+@router.patch(
+    "/beneficiaries/{beneficiary}/objectives/{objective}",
+    response_model=Objective,
+    responses=PLAN_DENIALS,
+    summary="Renommer un objectif",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def rename_objective(
+    request: Request, beneficiary: BeneficiaryId, objective: ObjectiveId, body: ObjectiveTitle
+) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        plan = CounsellorPlan(store)
+        plan.rename_objective(actor, beneficiary, objective, body.title)
+        return _json(_objective_out(plan.read(actor, beneficiary), objective))
+
+    return _serve(request, work)
+
+
+@router.delete(
+    "/beneficiaries/{beneficiary}/objectives/{objective}",
+    status_code=204,
+    responses=PLAN_DENIALS,
+    summary="Retirer un objectif (ses actions restent, sans objectif)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def delete_objective(
+    request: Request, beneficiary: BeneficiaryId, objective: ObjectiveId
+) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        CounsellorPlan(store).delete_objective(actor, beneficiary, objective)
+        return Response(status_code=204, headers={"Cache-Control": "no-store"})
+
+    return _serve(request, work)
+
+
+@router.post(
+    "/beneficiaries/{beneficiary}/actions",
+    status_code=201,
+    response_model=Action,
+    responses=PLAN_DENIALS,
+    summary="Ajouter une action (créée par le ou la conseiller·ère)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def add_action(request: Request, beneficiary: BeneficiaryId, body: NewAction) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        plan = CounsellorPlan(store)
+        if body.training:
+            made = plan.add_training(
+                actor, beneficiary, body.training, objective_id=body.objective_id
+            )
+        else:
+            made = plan.add_action(
+                actor,
+                beneficiary,
+                body.kind,
+                body.title,
+                body.start or "",
+                body.due or "",
+                body.objective_id,
+            )
+        return _json(_action_out(plan.action(actor, beneficiary, made)), 201)
+
+    return _serve(request, work)
+
+
+@router.patch(
+    "/beneficiaries/{beneficiary}/actions/{action}",
+    response_model=Action,
+    responses=PLAN_DENIALS,
+    summary="Modifier une action : statut, dates, intitulé, objectif",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def change_action(
+    request: Request, beneficiary: BeneficiaryId, action: ActionId, body: ActionChange
+) -> Response:
+    sent = body.model_fields_set
+
+    def work(actor: Actor, store: Store) -> Response:
+        edit = ActionEdit(
+            title=body.title if "title" in sent and body.title is not None else KEEP,
+            status=body.status if "status" in sent and body.status is not None else KEEP,
+            start=body.start if "start" in sent else KEEP,
+            due=body.due if "due" in sent else KEEP,
+            objective_id=body.objective_id if "objective_id" in sent else KEEP,
+        )
+        plan = CounsellorPlan(store)
+        plan.update_action(actor, beneficiary, action, edit)
+        return _json(_action_out(plan.action(actor, beneficiary, action)))
+
+    return _serve(request, work)
+
+
+@router.post(
+    "/beneficiaries/{beneficiary}/actions/{action}/comments",
+    status_code=201,
+    response_model=Comment,
+    responses=PLAN_DENIALS,
+    summary="Commenter une action (visible des deux côtés)",
+    openapi_extra=access(Access.COUNSELLOR),
+)
+def comment_action(
+    request: Request, beneficiary: BeneficiaryId, action: ActionId, body: NewComment
+) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        plan = CounsellorPlan(store)
+        plan.comment(actor, beneficiary, action, body.text)
+        last = plan.action(actor, beneficiary, action).comments[-1]
+        return _json(
+            Comment(
+                author=last.author.value,
+                author_name=last.author_name,
+                text=last.text,
+                created_at=last.created_at,
+            ),
+            201,
+        )
+
+    return _serve(request, work)
+
+
+@router.get(
+    "/beneficiaries/{beneficiary}/counsellors",
+    response_model=list[CounsellorOption],
+    responses=PLAN_DENIALS,
+    summary="À qui un·e responsable peut confier ce suivi (sa structure seulement)",
+    openapi_extra=access(Access.MANAGER),
+)
+def counsellor_options(request: Request, beneficiary: BeneficiaryId) -> Response:
+    def work(actor: Actor, store: Store) -> Response:
+        found = Follow(store).counsellors(actor, beneficiary)
+        return JSONResponse(
+            [
+                CounsellorOption(email=c.email, name=c.name, current=c.current).model_dump()
+                for c in found
+            ],
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return _serve(request, work)
+
+
+@router.put(
+    "/beneficiaries/{beneficiary}/counsellor",
+    response_model=FollowedNow,
+    responses=PLAN_DENIALS,
+    summary="Confier le suivi à un·e autre conseiller·ère de la structure (responsable)",
+    openapi_extra=access(Access.MANAGER),
+)
+def reassign(request: Request, beneficiary: BeneficiaryId, body: NewCounsellor) -> Response:
+    """Réservé au ou à la responsable de la structure ; l'historique dit qui a suivi quand."""
+
+    def work(actor: Actor, store: Store) -> Response:
+        follow = Follow(store)
+        follow.reassign(actor, beneficiary, body.counsellor)
+        d = follow.detail(actor, beneficiary)
+        return _json(
+            FollowedNow(
+                counsellor=d.counsellor,
+                history=[
+                    FollowedBy(
+                        counsellor=h.counsellor, started_at=h.started_at, ended_at=h.ended_at
+                    )
+                    for h in d.history
+                ],
+            )
         )
 
     return _serve(request, work)

@@ -49,6 +49,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "snapshot": by_locale("Ce bilan daté n'appartient pas à cette personne."),
     "no_snapshot": by_locale("Aucun bilan daté pour l'instant."),
     "action": by_locale("Cette action n'existe pas dans ce plan."),
+    "objective": by_locale("Cet objectif n'existe pas dans ce plan."),
+    "objective_title": by_locale("Donnez un intitulé à l'objectif (1 à 200 caractères)."),
+    "manager_only": by_locale(
+        "Seul·e un·e responsable de la structure peut confier ce suivi à un·e autre conseiller·ère."
+    ),
     "title.empty": by_locale("Donnez un titre à l'action."),
     "title.too_long": by_locale("Le titre fait au plus 200 caractères."),
     "due.before_start": by_locale("L'échéance doit venir après le début."),
@@ -58,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status": by_locale("Statut inconnu."),
     "date": by_locale("Date invalide : utilisez le format AAAA-MM-JJ."),
     "training": by_locale("Cette formation n'est pas au catalogue."),
+    "role": by_locale("Ce métier n'est pas au référentiel."),
 }
 
 

@@ -39,14 +39,67 @@ class CounsellorPlan:
             row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.READ)
             return plans.read_plan(session, PlanKind.BENEFICIARY, row.id, self.store.now().date())
 
+    def action(self, actor: Actor, beneficiary_id: str, action_id: int) -> plans.Action:
+        """One action as both sides see it (after a change, say)."""
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.READ)
+            return plans.action_of(
+                session, PlanKind.BENEFICIARY, row.id, action_id, self.store.now().date()
+            )
+
     def add_objective(
-        self, actor: Actor, beneficiary_id: str, title: str, role: str | None = None
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        title: str,
+        role: str | None = None,
+        ctx: Context | None = None,
     ) -> int:
+        """An objective, usually a goal role (its title then defaults to the role's)."""
+        if role:
+            found = (ctx or current_context()).referential.role_by_code.get(role)
+            if found is None:
+                raise WorkspaceError("role", field="role")
+            title = title.strip() or found.title[:200]
         return self._write(
             actor,
             beneficiary_id,
             lambda session, plan_id, now: plans.add_objective(
-                session, PlanKind.BENEFICIARY, plan_id, title, role, now
+                session, PlanKind.BENEFICIARY, plan_id, title, role or None, now
+            ),
+        )
+
+    def rename_objective(
+        self, actor: Actor, beneficiary_id: str, objective_id: int, title: str
+    ) -> None:
+        self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.rename_objective(
+                session, PlanKind.BENEFICIARY, plan_id, objective_id, title
+            ),
+        )
+
+    def delete_objective(self, actor: Actor, beneficiary_id: str, objective_id: int) -> None:
+        """The objective goes; its actions stay, under no objective."""
+        self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.delete_objective(
+                session, PlanKind.BENEFICIARY, plan_id, objective_id
+            ),
+        )
+
+    def update_action(
+        self, actor: Actor, beneficiary_id: str, action_id: int, edit: plans.ActionEdit
+    ) -> None:
+        """Title, status, start and due dates, objective: all checked, then all written."""
+        self._write(
+            actor,
+            beneficiary_id,
+            lambda session, plan_id, now: plans.update_action(
+                session, PlanKind.BENEFICIARY, plan_id, action_id, edit, now
             ),
         )
 
@@ -67,7 +120,7 @@ class CounsellorPlan:
                 session,
                 PlanKind.BENEFICIARY,
                 plan_id,
-                action_kind=kind,
+                action_kind=plans.beneficiary_kind(kind),
                 title=title,
                 author=Author.COUNSELLOR,
                 now=now,
@@ -78,7 +131,12 @@ class CounsellorPlan:
         )
 
     def add_training(
-        self, actor: Actor, beneficiary_id: str, training: str, ctx: Context | None = None
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        training: str,
+        ctx: Context | None = None,
+        objective_id: int | None = None,
     ) -> int:
         """An item of the training plan becomes an action (its title and code kept)."""
         ctx = ctx or current_context()
@@ -98,6 +156,7 @@ class CounsellorPlan:
                 author=Author.COUNSELLOR,
                 now=now,
                 training=found.code,
+                objective_id=objective_id,
             ),
         )
 

@@ -32,7 +32,7 @@ from careerpath.data.workspace_tables import (
 from careerpath.domain.access import Actor, Role, SubjectFacts, Target
 from careerpath.domain.access import Need as AccessNeed
 from careerpath.domain.actions import FINISHED, ActionStatus, PlanKind
-from careerpath.domain.workspace_access import BeneficiaryNeed
+from careerpath.domain.workspace_access import BeneficiaryNeed, counsellor_may
 from careerpath.services.assessments import AssessmentStore, StoredAssessment
 from careerpath.services.context import Context, current_context
 from careerpath.services.workspace import figures
@@ -44,6 +44,7 @@ from careerpath.services.workspace.base import (
     beneficiary_for,
     counsellor_name,
     end_follow_ups,
+    facts_of,
     require_workspace,
     touch,
 )
@@ -174,6 +175,15 @@ class Assignment:
     counsellor: str
     started_at: datetime
     ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CounsellorChoice:
+    """A counsellor of the structure a manager may give a follow-up to."""
+
+    email: str
+    name: str
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -640,10 +650,7 @@ class Follow:
         require_workspace(self.store, actor)
         now = self.store.now()
         with Session(self.store.engine) as session:
-            row = session.get(BeneficiaryRow, beneficiary_id) if beneficiary_id else None
-            if row is None:
-                raise NotFound()
-            row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.REASSIGN)
+            row = self._reassignable(session, actor, beneficiary_id)
             target = session.exec(
                 select(AccountRow).where(AccountRow.email == counsellor_email.strip().lower())
             ).first()
@@ -654,6 +661,8 @@ class Follow:
                 or target.role not in (Role.COUNSELLOR.value, Role.STRUCTURE_ADMIN.value)
             ):
                 raise WorkspaceError("counsellor", field="counsellor")
+            if target.id == row.counsellor_id:
+                return  # already theirs: the history does not change
             for open_row in session.exec(
                 select(BeneficiaryAssignmentRow).where(
                     BeneficiaryAssignmentRow.beneficiary_id == row.id,
@@ -680,10 +689,58 @@ class Follow:
                         started_at=now,
                     )
                 )
+            for invitation in session.exec(
+                select(InvitationRow).where(
+                    InvitationRow.beneficiary_id == row.id, InvitationRow.status == "pending"
+                )
+            ).all():
+                invitation.counsellor_id = target.id  # the person reads who follows them now
+                session.add(invitation)
             row.counsellor_id = target.id
             touch(row, now)
             session.add(row)
             session.commit()
+
+    def _reassignable(self, session: Session, actor: Actor, beneficiary_id: str) -> BeneficiaryRow:
+        """The beneficiary if this actor is a manager of their structure and the follow-up is
+        open; the counsellor following them is told it is the manager's to do."""
+        row = beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.SEE)
+        if row.status != "open":
+            raise WorkspaceError("closed", status=409)
+        if not counsellor_may(actor, BeneficiaryNeed.REASSIGN, facts_of(session, row)):
+            raise WorkspaceError("manager_only", status=403)
+        return row
+
+    def may_reassign(self, actor: Actor, beneficiary_id: str) -> bool:
+        """Whether « Confier à un·e autre conseiller·ère » is this actor's to offer."""
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            try:
+                self._reassignable(session, actor, beneficiary_id)
+            except WorkspaceError:
+                return False
+            return True
+
+    def counsellors(self, actor: Actor, beneficiary_id: str) -> list[CounsellorChoice]:
+        """Whom a manager may give this follow-up to: the active counsellors and managers of
+        the beneficiary's own structure (never another structure's), the current one first."""
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            row = self._reassignable(session, actor, beneficiary_id)
+            found = session.exec(
+                select(AccountRow)
+                .where(
+                    AccountRow.structure_id == row.structure_id,
+                    AccountRow.status == "active",
+                    col(AccountRow.role).in_([Role.COUNSELLOR.value, Role.STRUCTURE_ADMIN.value]),
+                )
+                .order_by(func.lower(AccountRow.display_name), col(AccountRow.email))
+            ).all()
+            choices = [
+                CounsellorChoice(a.email, a.display_name or a.email, a.id == row.counsellor_id)
+                for a in found
+            ]
+        return sorted(choices, key=lambda c: not c.current)
 
     # -- purge ------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from careerpath.services.workspace import plans
 from careerpath.services.workspace.base import (
     NotFound,
     Store,
+    WorkspaceError,
     as_aware,
     counsellor_name,
     end_follow_ups,
@@ -78,8 +79,12 @@ class Person:
     def _mine(
         self, session: Session, actor: Actor, beneficiary_id: str, *, write: bool
     ) -> BeneficiaryRow:
-        for row in shared_by_device(session, actor, write=write):
+        """The follow-up this device shares; a closed one is read-only (refused here, not
+        only hidden on the page)."""
+        for row in shared_by_device(session, actor, write=False):
             if row.id == beneficiary_id:
+                if write and row.status != "open":
+                    raise WorkspaceError("closed", status=409)
                 return row
         raise NotFound()
 
@@ -104,8 +109,16 @@ class Person:
             session.commit()
 
     def add_action(
-        self, actor: Actor, beneficiary_id: str, kind: str, title: str, due: str = ""
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        kind: str,
+        title: str,
+        due: str = "",
+        start: str = "",
+        objective_id: int | None = None,
     ) -> int:
+        """An action of the person's own (« ajoutée par vous »), under an objective or not."""
         now = self.store.now()
         with Session(self.store.engine) as session:
             row = self._mine(session, actor, beneficiary_id, write=True)
@@ -113,11 +126,13 @@ class Person:
                 session,
                 PlanKind.BENEFICIARY,
                 row.id,
-                action_kind=kind,
+                action_kind=plans.beneficiary_kind(kind),
                 title=title,
                 author=Author.BENEFICIARY,
                 now=now,
+                start=start or None,
                 due=due or None,
+                objective_id=objective_id,
             )
             touch(row, now)
             session.add(row)

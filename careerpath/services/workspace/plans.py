@@ -8,13 +8,16 @@ first, then call these functions with the author they established.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 
 from sqlmodel import Session, col, select
 
 from careerpath.data.workspace_tables import ActionCommentRow, PlanActionRow, PlanObjectiveRow
 from careerpath.domain.actions import (
+    BENEFICIARY_KINDS,
     ActionFacts,
     ActionKind,
     ActionStatus,
@@ -67,14 +70,42 @@ class ActionPlan:
         return sum(1 for a in self.actions if a.overdue)
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Keep(Enum):
+    """`KEEP`: a field of an edit that stays as it is (None clears a date or an objective)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    """What an edit of an action changes; every field is checked before anything is written.
+
+    Dates are `AAAA-MM-JJ` (or a `date`); "" or None clears one; KEEP leaves it."""
+
+    title: str | Keep = KEEP
+    status: str | Keep = KEEP
+    start: str | date | None | Keep = KEEP
+    due: str | date | None | Keep = KEEP
+    objective_id: int | None | Keep = KEEP
+
+
 def parse_date(text: str | date | None, field: str) -> date | None:
+    """A date as a form or the API sends it (AAAA-MM-JJ); "" is no date; else a refusal."""
     if text is None or isinstance(text, date):
         return text
     text = text.strip()
     if not text:
         return None
+    if not ISO_DATE.fullmatch(text):
+        raise WorkspaceError("date", field=field)
     try:
-        return date.fromisoformat(text[:10])
+        return date.fromisoformat(text)
     except ValueError as error:
         raise WorkspaceError("date", field=field) from error
 
@@ -84,6 +115,13 @@ def _kind(value: str) -> ActionKind:
         return ActionKind(value)
     except ValueError as error:
         raise WorkspaceError("kind", field="kind") from error
+
+
+def beneficiary_kind(value: str) -> str:
+    """A kind a beneficiary's plan takes (not a group's onboarding or meeting), or a refusal."""
+    if value not in {k.value for k in BENEFICIARY_KINDS}:
+        raise WorkspaceError("kind", field="kind")
+    return value
 
 
 def _status(value: str) -> ActionStatus:
@@ -159,11 +197,25 @@ def read_plan(session: Session, kind: PlanKind, plan_id: str, today: date) -> Ac
     )
 
 
+def _objective_title(title: str) -> str:
+    if problems(ActionFacts(ActionKind.FREE, title)):
+        raise WorkspaceError("objective_title", field="title")
+    return title.strip()
+
+
+def _objective_of(
+    session: Session, kind: PlanKind, plan_id: str, objective_id: int
+) -> PlanObjectiveRow:
+    row = session.get(PlanObjectiveRow, objective_id)
+    if row is None or (row.plan_kind, row.plan_id) != (kind.value, plan_id):
+        raise WorkspaceError("objective", field="objective_id", status=404)
+    return row
+
+
 def add_objective(
     session: Session, kind: PlanKind, plan_id: str, title: str, role: str | None, now: datetime
 ) -> int:
-    facts = ActionFacts(ActionKind.FREE, title)
-    _check(facts)
+    title = _objective_title(title)
     row = PlanObjectiveRow(
         plan_kind=kind.value, plan_id=plan_id, title=title.strip(), role=role, created_at=now
     )
@@ -197,9 +249,7 @@ def add_action(
     )
     _check(facts)
     if objective_id is not None:
-        objective = session.get(PlanObjectiveRow, objective_id)
-        if objective is None or (objective.plan_kind, objective.plan_id) != (kind.value, plan_id):
-            objective_id = None
+        _objective_of(session, kind, plan_id, objective_id)
     row = PlanActionRow(
         plan_kind=kind.value,
         plan_id=plan_id,
@@ -217,6 +267,67 @@ def add_action(
     session.flush()
     assert row.id is not None
     return row.id
+
+
+def rename_objective(
+    session: Session, kind: PlanKind, plan_id: str, objective_id: int, title: str
+) -> None:
+    row = _objective_of(session, kind, plan_id, objective_id)
+    row.title = _objective_title(title)
+    session.add(row)
+
+
+def delete_objective(session: Session, kind: PlanKind, plan_id: str, objective_id: int) -> None:
+    """The objective goes; its actions stay in the plan, under no objective. One that is not
+    (or no longer) in this plan is gone already: nothing to do (a repeated removal is no
+    error), and nothing of another plan is touched."""
+    row = session.get(PlanObjectiveRow, objective_id)
+    if row is None or (row.plan_kind, row.plan_id) != (kind.value, plan_id):
+        return
+    for action in session.exec(
+        select(PlanActionRow).where(PlanActionRow.objective_id == objective_id)
+    ).all():
+        action.objective_id = None
+        session.add(action)
+    session.delete(row)
+
+
+def update_action(
+    session: Session,
+    kind: PlanKind,
+    plan_id: str,
+    action_id: int,
+    edit: ActionEdit,
+    now: datetime,
+) -> None:
+    """Title, status, dates and objective of an action at once, or nothing when one is wrong
+    (a due date before the start, an unreadable date, an unknown status or objective)."""
+    row = _action_of(session, kind, plan_id, action_id)
+    title = row.title if isinstance(edit.title, Keep) else edit.title
+    status = ActionStatus(row.status) if isinstance(edit.status, Keep) else _status(edit.status)
+    start = row.start_date if isinstance(edit.start, Keep) else parse_date(edit.start, "start")
+    due = row.due_date if isinstance(edit.due, Keep) else parse_date(edit.due, "due")
+    facts = ActionFacts(ActionKind(row.kind), title, status, start, due)
+    _check(facts)
+    objective_id = row.objective_id
+    if not isinstance(edit.objective_id, Keep):
+        objective_id = edit.objective_id
+        if objective_id is not None:
+            _objective_of(session, kind, plan_id, objective_id)
+    row.title, row.status = title.strip(), status.value
+    row.start_date, row.due_date, row.objective_id = start, due, objective_id
+    row.updated_at = now
+    session.add(row)
+
+
+def action_of(
+    session: Session, kind: PlanKind, plan_id: str, action_id: int, today: date
+) -> Action:
+    """One action of a plan as `read_plan` gives it."""
+    for action in read_plan(session, kind, plan_id, today).actions:
+        if action.id == action_id:
+            return action
+    raise WorkspaceError("action", status=404)
 
 
 def _action_of(session: Session, kind: PlanKind, plan_id: str, action_id: int) -> PlanActionRow:

@@ -17,6 +17,7 @@ import json
 
 import reflex as rx
 
+from careerpath.domain.access import LANDING_HEADER
 from careerpath.i18n import N_, by_locale_table
 
 AUTH_SCRIPT = """
@@ -26,13 +27,16 @@ AUTH_SCRIPT = """
     catch (e) { return "fr"; }
   }
   var TEXT = __TEXT__;
-  function nextPath() {
-    var next = new URLSearchParams(window.location.search).get("suivant") || "";
-    if (next.charAt(0) !== "/" || next.charAt(1) === "/" || next.indexOf("\\\\") >= 0 ||
+  function safePath(next) {
+    if (!next || next.charAt(0) !== "/" || next.charAt(1) === "/" || next.indexOf("\\\\") >= 0 ||
         /[\\u0000-\\u0020\\u007f]/.test(next)) {
-      return "/compte";
+      return "";
     }
     return next;
+  }
+  function nextPath(landing) {
+    var next = new URLSearchParams(window.location.search).get("suivant") || "";
+    return safePath(next) || safePath(landing) || "/compte";
   }
   function say(form, text) {
     var status = form.querySelector("[data-cp-auth-status]");
@@ -54,7 +58,10 @@ AUTH_SCRIPT = """
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email: form.elements.email.value, password: form.elements.password.value })
     }).then(function (response) {
-      if (response.status === 204) { window.location.assign(nextPath()); return; }
+      if (response.status === 204) {
+        window.location.assign(nextPath(response.headers.get("__LANDING__")));
+        return;
+      }
       return response.json().then(function (body) {
         say(form, (body.errors && body.errors[0] && body.errors[0].message) || "");
         if (button) { button.disabled = false; }
@@ -87,4 +94,5 @@ SCRIPT_TEXT = by_locale_table(
 
 def auth_head_components() -> list[rx.Component]:
     text = json.dumps(SCRIPT_TEXT, ensure_ascii=False)
-    return [rx.script(AUTH_SCRIPT.replace("__TEXT__", text))]
+    script = AUTH_SCRIPT.replace("__TEXT__", text).replace("__LANDING__", LANDING_HEADER)
+    return [rx.script(script)]

@@ -26,6 +26,7 @@ from careerpath.ui.states.workspace import (
     BeneficiaryState,
     InvitationState,
     MySharingState,
+    PlatformOverviewState,
     WorkspaceState,
 )
 from careerpath.ui.states.workspace_time import TimelineState
@@ -81,6 +82,10 @@ def caseload_row(row: Any) -> rx.Component:
                     size="3",
                 ),
                 small(t("Dernière activité : ") + row.last_activity),
+                rx.cond(
+                    WorkspaceState.manager & (row.counsellor != ""),
+                    small(row.counsellor, data_testid="followed-by"),
+                ),
                 rx.cond(
                     row.stale,
                     rx.badge(
@@ -281,15 +286,86 @@ def workspace_content() -> rx.Component:
     )
 
 
+def structure_counts_row(c: Any) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.text(c.name, weight="bold", size="4"),
+                small(c.people),
+                rx.text(c.follow_ups, size="3"),
+                rx.cond(c.stale != "", small(c.stale)),
+                rx.cond(
+                    c.no_manager,
+                    rx.badge(
+                        t("Sans responsable : personne ne peut réaffecter ses suivis"),
+                        color_scheme="amber",
+                        high_contrast=True,
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        data_testid="structure-counts",
+        style={"width": "100%"},
+    )
+
+
+def platform_overview() -> rx.Component:
+    """What an administrator sees on /espace: the structures in numbers, read-only."""
+    S = PlatformOverviewState
+    return rx.vstack(
+        notice(
+            t(
+                "Vous êtes administrateur·rice de la plateforme : l'espace conseiller·ère "
+                "appartient aux structures. Vous n'y voyez aucune personne suivie (ni nom, ni "
+                "bilan, ni plan) : seulement ces chiffres, en lecture seule."
+            ),
+            data_testid="admin-overview",
+        ),
+        rx.hstack(
+            link_button(t("Comptes des structures"), "/compte/equipe", primary=False),
+            link_button(t("Journal des accès"), "/compte/journal", primary=False),
+            spacing="2",
+            width="100%",
+            wrap="wrap",
+        ),
+        small(
+            t(
+                "Pour qu'une structure réaffecte ses suivis, donnez-lui un·e responsable "
+                "depuis « Comptes des structures »."
+            )
+        ),
+        rx.cond(S.error != "", notice(S.error, tone="alert")),
+        section_heading(t("Les structures")),
+        rx.cond(
+            S.structures.length() > 0,
+            rx.el.ul(
+                rx.foreach(S.structures, structure_counts_row),
+                class_name="cp-plain-list",
+                style={"width": "100%"},
+            ),
+            small(t("Aucune structure pour l'instant.")),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
 @rx.page(
     route="/espace",
     title=page_title("Espace conseiller·ère — careerpath"),
-    on_load=WorkspaceState.load,
+    on_load=[WorkspaceState.load, PlatformOverviewState.load],
 )
 def workspace_page() -> rx.Component:
     return page_frame(
         page_heading(t("Espace conseiller·ère")),
-        access_gate(WorkspaceState, workspace_content()),
+        rx.cond(
+            PlatformOverviewState.access == "allowed",
+            platform_overview(),
+            access_gate(WorkspaceState, workspace_content()),
+        ),
     )
 
 
@@ -311,7 +387,128 @@ def comment_row(c: Any) -> rx.Component:
     return rx.el.li(small(c.author + " · " + c.date), rx.text(c.text, size="2"))
 
 
+STATUS_CHOICES = (
+    ("todo", N_("À faire")),
+    ("doing", N_("En cours")),
+    ("done", N_("Fait")),
+    ("waiting", N_("En attente")),
+    ("abandoned", N_("Abandonné")),
+)
+
+
+def objective_options(objectives: Any) -> list[rx.Component]:
+    """The options of an « Objectif » select: none, then each objective of the plan."""
+    return [
+        rx.el.option(t("Sans objectif"), value=""),
+        rx.foreach(objectives, lambda o: rx.el.option(o[1], value=o[0])),
+    ]
+
+
+def action_editor(a: Any) -> rx.Component:
+    """The counsellor's edit of one action: status, dates, title, objective (one save)."""
+    S = BeneficiaryState
+    ident = a.id.to(str)
+    return rx.el.details(
+        rx.el.summary(t("Modifier"), style={"minHeight": "44px", "cursor": "pointer"}),
+        rx.el.form(
+            rx.el.input(type="hidden", name="action", value=ident),
+            rx.vstack(
+                rx.box(
+                    rx.el.label(t("Statut"), html_for="etat-" + ident, class_name="cp-label"),
+                    rx.el.select(
+                        *[rx.el.option(t(label), value=code) for code, label in STATUS_CHOICES],
+                        id="etat-" + ident,
+                        name="status",
+                        default_value=a.status_code,
+                        class_name="cp-input",
+                        data_testid="edit-status",
+                    ),
+                    width="100%",
+                ),
+                rx.hstack(
+                    text_field(
+                        t("Début"),
+                        "start",
+                        "debut-" + ident,
+                        type="date",
+                        default_value=a.start_iso,
+                        data_testid="edit-start",
+                    ),
+                    text_field(
+                        t("Échéance"),
+                        "due",
+                        "echeance-" + ident,
+                        type="date",
+                        default_value=a.due_iso,
+                        data_testid="edit-due",
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                text_field(
+                    t("Intitulé"),
+                    "title",
+                    "intitule-" + ident,
+                    type="text",
+                    max_length=200,
+                    required=True,
+                    default_value=a.title,
+                ),
+                rx.box(
+                    rx.el.label(t("Objectif"), html_for="objectif-" + ident, class_name="cp-label"),
+                    rx.el.select(
+                        *objective_options(S.objectives),
+                        id="objectif-" + ident,
+                        name="objective",
+                        default_value=a.objective_id,
+                        class_name="cp-input",
+                    ),
+                    width="100%",
+                ),
+                secondary_button(t("Enregistrer"), type="submit", data_testid="save-action"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=S.update_action,
+            width="100%",
+        ),
+        style={"width": "100%"},
+    )
+
+
+def action_comment_form(a: Any) -> rx.Component:
+    S = BeneficiaryState
+    ident = a.id.to(str)
+    return rx.el.form(
+        rx.el.input(type="hidden", name="action", value=ident),
+        rx.el.label(
+            t("Un commentaire (la personne le voit)"),
+            html_for="commentaire-conseil-" + ident,
+            class_name="cp-label",
+        ),
+        rx.el.textarea(
+            id="commentaire-conseil-" + ident,
+            name="text",
+            max_length=2000,
+            required=True,
+            rows=2,
+            class_name="cp-input",
+        ),
+        rx.button(
+            t("Commenter"),
+            type="submit",
+            variant="outline",
+            min_height="44px",
+            margin_top="0.5rem",
+        ),
+        on_submit=S.comment_action,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
 def action_row(a: Any) -> rx.Component:
+    S = BeneficiaryState
     return rx.el.li(
         rx.card(
             rx.vstack(
@@ -322,24 +519,251 @@ def action_row(a: Any) -> rx.Component:
                     width="100%",
                     wrap="wrap",
                 ),
-                small(a.kind + " · " + a.author),
-                rx.cond(a.due != "", small(a.due)),
+                small(a.kind + " · " + a.author, data_testid="action-author"),
+                rx.cond(
+                    (a.start != "") | (a.due != ""),
+                    small(
+                        a.start,
+                        rx.cond((a.start != "") & (a.due != ""), " · ", ""),
+                        a.due,
+                        data_testid="action-dates",
+                    ),
+                ),
                 rx.cond(
                     a.overdue,
-                    rx.badge(t("En retard"), color_scheme="red", high_contrast=True),
+                    rx.badge(
+                        t("En retard"),
+                        color_scheme="red",
+                        high_contrast=True,
+                        data_testid="overdue",
+                    ),
                 ),
                 rx.el.ul(
                     rx.foreach(a.comments, comment_row),
                     class_name="cp-plain-list",
                     style={"width": "100%"},
                 ),
+                rx.cond(
+                    S.edit_error_id == a.id,
+                    rx.cond(
+                        S.edit_error != "",
+                        notice(S.edit_error, tone="alert", data_testid="edit-error"),
+                    ),
+                ),
+                rx.cond(
+                    a.editable,
+                    rx.vstack(action_editor(a), action_comment_form(a), width="100%"),
+                ),
                 spacing="1",
                 width="100%",
             ),
             width="100%",
         ),
+        key=a.form_key,
         data_testid="action",
         style={"width": "100%"},
+    )
+
+
+def objective_heading(g: Any) -> rx.Component:
+    """An objective's title; for the counsellor, rename or remove it (its actions stay)."""
+    S = BeneficiaryState
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(g.title, as_="h3", size="4", data_testid="objective-title"),
+            rx.cond(g.goal, rx.badge(t("Métier visé"), color_scheme="teal", high_contrast=True)),
+            align="center",
+            wrap="wrap",
+            spacing="2",
+        ),
+        rx.cond(
+            ~S.closed,
+            rx.el.details(
+                rx.el.summary(
+                    t("Renommer ou retirer l'objectif"),
+                    style={"minHeight": "44px", "cursor": "pointer"},
+                ),
+                rx.el.form(
+                    rx.el.input(type="hidden", name="objective", value=g.id),
+                    rx.vstack(
+                        text_field(
+                            t("Intitulé de l'objectif"),
+                            "objective_title",
+                            "objectif-titre-" + g.id,
+                            type="text",
+                            max_length=200,
+                            required=True,
+                            default_value=g.title,
+                        ),
+                        rx.hstack(
+                            rx.button(
+                                t("Renommer"), type="submit", variant="outline", min_height="44px"
+                            ),
+                            rx.button(
+                                t("Retirer l'objectif (ses actions restent)"),
+                                type="button",
+                                on_click=S.delete_objective(g.id),
+                                variant="ghost",
+                                color_scheme="red",
+                                min_height="44px",
+                            ),
+                            wrap="wrap",
+                            spacing="2",
+                        ),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    on_submit=S.rename_objective,
+                    width="100%",
+                ),
+                style={"width": "100%"},
+            ),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def objective_group(g: Any) -> rx.Component:
+    return rx.el.li(
+        rx.vstack(
+            rx.cond(
+                g.id != "",
+                objective_heading(g),
+                rx.heading(t("Sans objectif"), as_="h3", size="4"),
+            ),
+            rx.cond(
+                g.actions.length() > 0,
+                rx.el.ul(
+                    rx.foreach(g.actions, action_row),
+                    class_name="cp-plain-list",
+                    style={"width": "100%"},
+                ),
+                small(t("Pas encore d'action pour cet objectif.")),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        data_testid="objective",
+        style={"width": "100%"},
+    )
+
+
+def action_plan_groups() -> rx.Component:
+    """Objectives → actions, each action editable by the counsellor while the follow-up is
+    open; overdue actions flagged."""
+    S = BeneficiaryState
+    return rx.cond(
+        S.groups.length() > 0,
+        rx.el.ul(
+            rx.foreach(S.groups, objective_group),
+            class_name="cp-plain-list",
+            style={"width": "100%"},
+        ),
+        small(t("Aucune action pour l'instant.")),
+    )
+
+
+def objective_form() -> rx.Component:
+    """A new objective: the person's goal role in one click, or a title of one's own."""
+    S = BeneficiaryState
+    return rx.vstack(
+        rx.cond(
+            S.goal_objective_missing,
+            secondary_button(
+                t("Ajouter l'objectif : {goal}", goal=S.goal),
+                on_click=S.add_goal_objective,
+                data_testid="add-goal-objective",
+            ),
+        ),
+        rx.el.form(
+            rx.vstack(
+                text_field(
+                    t("Nouvel objectif"),
+                    "objective_title",
+                    "champ-objectif",
+                    type="text",
+                    max_length=200,
+                    required=True,
+                ),
+                secondary_button(t("Ajouter l'objectif"), type="submit"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=S.add_objective,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        rx.cond(S.objective_error != "", notice(S.objective_error, tone="alert")),
+        spacing="3",
+        width="100%",
+    )
+
+
+def team_panel() -> rx.Component:
+    """Who followed the person when; a manager gives the follow-up to another counsellor
+    of the structure (the only ones offered, and the only ones the service accepts)."""
+    S = BeneficiaryState
+    return rx.vstack(
+        section_heading(t("Suivi par")),
+        rx.el.ul(
+            rx.foreach(
+                S.history,
+                lambda h: rx.el.li(
+                    rx.text(
+                        rx.el.strong(h.counsellor),
+                        " — ",
+                        h.period,
+                        size="3",
+                    ),
+                    data_testid="history",
+                ),
+            ),
+            class_name="cp-plain-list",
+            style={"width": "100%"},
+        ),
+        rx.cond(
+            S.may_reassign,
+            rx.el.form(
+                rx.vstack(
+                    rx.box(
+                        rx.el.label(
+                            t("Confier le suivi à"),
+                            html_for="champ-conseil",
+                            class_name="cp-label",
+                        ),
+                        rx.el.select(
+                            rx.foreach(
+                                S.counsellor_choices, lambda c: rx.el.option(c[1], value=c[0])
+                            ),
+                            id="champ-conseil",
+                            name="counsellor",
+                            class_name="cp-input",
+                        ),
+                        width="100%",
+                    ),
+                    small(
+                        t(
+                            "Seul·es les conseiller·ères de votre structure sont proposé·es ; "
+                            "la personne garde son plan et l'historique le dit."
+                        )
+                    ),
+                    rx.cond(S.reassign_error != "", notice(S.reassign_error, tone="alert")),
+                    rx.cond(
+                        S.reassign_message != "",
+                        notice(S.reassign_message, tone="success", data_testid="reassigned"),
+                    ),
+                    secondary_button(t("Réaffecter"), type="submit"),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=S.reassign,
+                width="100%",
+                data_testid="reassign-form",
+            ),
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -382,7 +806,22 @@ def action_form() -> rx.Component:
             text_field(
                 t("Intitulé"), "title", "champ-title", type="text", max_length=200, required=True
             ),
-            text_field(t("Échéance (facultative)"), "due", "champ-due", type="date"),
+            rx.hstack(
+                text_field(t("Début (facultatif)"), "start", "champ-start", type="date"),
+                text_field(t("Échéance (facultative)"), "due", "champ-due", type="date"),
+                spacing="2",
+                width="100%",
+            ),
+            rx.box(
+                rx.el.label(t("Objectif"), html_for="champ-objective", class_name="cp-label"),
+                rx.el.select(
+                    *objective_options(S.objectives),
+                    id="champ-objective",
+                    name="objective",
+                    class_name="cp-input",
+                ),
+                width="100%",
+            ),
             rx.cond(S.action_error != "", notice(S.action_error, tone="alert")),
             secondary_button(t("Ajouter l'action"), type="submit"),
             spacing="3",
@@ -460,15 +899,7 @@ def beneficiary_content() -> rx.Component:
                     comparison_panel(),
                     exports_panel(),
                     section_heading(t("Plan d'action")),
-                    rx.cond(
-                        S.actions.length() > 0,
-                        rx.el.ul(
-                            rx.foreach(S.actions, action_row),
-                            class_name="cp-plain-list",
-                            style={"width": "100%"},
-                        ),
-                        small(t("Aucune action pour l'instant.")),
-                    ),
+                    action_plan_groups(),
                     rx.cond(
                         (S.plan_items.length() > 0) & ~S.closed,
                         rx.vstack(
@@ -482,7 +913,15 @@ def beneficiary_content() -> rx.Component:
                             width="100%",
                         ),
                     ),
-                    rx.cond(~S.closed, action_form()),
+                    rx.cond(
+                        ~S.closed,
+                        rx.vstack(
+                            rx.heading(t("Compléter le plan d'action"), as_="h3", size="4"),
+                            objective_form(),
+                            action_form(),
+                            width="100%",
+                        ),
+                    ),
                     section_heading(t("Notes privées")),
                     small(
                         t(
@@ -558,6 +997,7 @@ def beneficiary_content() -> rx.Component:
                     width="100%",
                 ),
             ),
+            team_panel(),
             rx.cond(~S.closed, close_form()),
             link_button(t("Retour à mes bénéficiaires"), "/espace", primary=False),
             spacing="4",
@@ -683,15 +1123,6 @@ def invitation_page() -> rx.Component:
 # -- /mon-suivi (the person's phone) ------------------------------------------------------
 
 
-STATUS_CHOICES = (
-    ("todo", N_("À faire")),
-    ("doing", N_("En cours")),
-    ("done", N_("Fait")),
-    ("waiting", N_("En attente")),
-    ("abandoned", N_("Abandonné")),
-)
-
-
 def my_action_row(a: Any, share_id: Any) -> rx.Component:
     S = MySharingState
     ident = "statut-" + a.id.to(str)
@@ -699,10 +1130,27 @@ def my_action_row(a: Any, share_id: Any) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.text(a.title, weight="medium"),
-                small(a.kind, rx.cond(a.due != "", " · " + a.due, "")),
+                small(a.kind, " · ", a.author, data_testid="my-action-author"),
                 rx.cond(
-                    a.overdue, rx.badge(t("En retard"), color_scheme="red", high_contrast=True)
+                    (a.start != "") | (a.due != ""),
+                    small(
+                        a.start,
+                        rx.cond((a.start != "") & (a.due != ""), " · ", ""),
+                        a.due,
+                        data_testid="my-action-dates",
+                    ),
                 ),
+                rx.cond(a.objective != "", small(t("Objectif : ") + a.objective)),
+                rx.cond(
+                    a.overdue,
+                    rx.badge(
+                        t("En retard"),
+                        color_scheme="red",
+                        high_contrast=True,
+                        data_testid="my-overdue",
+                    ),
+                ),
+                rx.cond(~a.editable, rx.badge(a.status, color_scheme="gray", high_contrast=True)),
                 rx.box(
                     rx.el.label(t("Où en êtes-vous ?"), html_for=ident, class_name="cp-label"),
                     rx.el.select(
@@ -714,6 +1162,7 @@ def my_action_row(a: Any, share_id: Any) -> rx.Component:
                         data_testid="my-action-status",
                     ),
                     width="100%",
+                    display=rx.cond(a.editable, "block", "none"),
                 ),
                 rx.el.ul(
                     rx.foreach(a.comments, comment_row),
@@ -746,6 +1195,7 @@ def my_action_row(a: Any, share_id: Any) -> rx.Component:
                     on_submit=S.comment,
                     reset_on_submit=True,
                     width="100%",
+                    display=rx.cond(a.editable, "block", "none"),
                 ),
                 spacing="2",
                 width="100%",
@@ -753,6 +1203,70 @@ def my_action_row(a: Any, share_id: Any) -> rx.Component:
             width="100%",
         ),
         data_testid="my-action",
+    )
+
+
+def my_new_action_form(share: Any) -> rx.Component:
+    """The person adds an action of their own (the counsellor sees « ajoutée par la
+    personne »)."""
+    S = MySharingState
+    ident = share.id
+    return rx.el.details(
+        rx.el.summary(
+            t("Ajouter une action de mon côté"),
+            style={"minHeight": "44px", "cursor": "pointer"},
+            data_testid="my-add-action",
+        ),
+        rx.el.form(
+            rx.el.input(type="hidden", name="share", value=share.id),
+            rx.vstack(
+                rx.box(
+                    rx.el.label(
+                        t("Type d'action"), html_for="type-" + ident, class_name="cp-label"
+                    ),
+                    rx.el.select(
+                        rx.foreach(S.kinds, lambda k: rx.el.option(k[1], value=k[0])),
+                        id="type-" + ident,
+                        name="kind",
+                        class_name="cp-input",
+                    ),
+                    width="100%",
+                ),
+                text_field(
+                    t("Intitulé"),
+                    "title",
+                    "intitule-" + ident,
+                    type="text",
+                    max_length=200,
+                    required=True,
+                ),
+                text_field(t("Début (facultatif)"), "start", "debut-" + ident, type="date"),
+                text_field(t("Échéance (facultative)"), "due", "echeance-" + ident, type="date"),
+                rx.cond(
+                    share.objectives.length() > 0,
+                    rx.box(
+                        rx.el.label(
+                            t("Objectif"), html_for="objectif-" + ident, class_name="cp-label"
+                        ),
+                        rx.el.select(
+                            *objective_options(share.objectives),
+                            id="objectif-" + ident,
+                            name="objective",
+                            class_name="cp-input",
+                        ),
+                        width="100%",
+                    ),
+                ),
+                rx.cond(S.add_error != "", notice(S.add_error, tone="alert")),
+                secondary_button(t("Ajouter l'action"), type="submit"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=S.add_action,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        style={"width": "100%"},
     )
 
 
@@ -813,6 +1327,13 @@ def share_card(share: Any) -> rx.Component:
                         ),
                         spacing="2",
                         width="100%",
+                    ),
+                ),
+                rx.cond(share.open, my_new_action_form(share)),
+                rx.cond(
+                    ~share.open,
+                    small(
+                        t("Cet accompagnement est clos : son plan se lit, il ne se modifie plus.")
                     ),
                 ),
                 rx.cond(

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from careerpath.domain.actions import ActionKind
+from careerpath.domain.actions import BENEFICIARY_KINDS, ActionKind
 from careerpath.i18n import (
     N_,
     Locale,
@@ -29,7 +29,7 @@ from careerpath.i18n import (
     format_percent,
     gettext,
 )
-from careerpath.services.accounts import Actor, Need
+from careerpath.services.accounts import Actor, Need, Role
 from careerpath.services.qr import qr_svg_data_uri
 from careerpath.services.workspace import (
     CounsellorPlan,
@@ -40,8 +40,13 @@ from careerpath.services.workspace import (
     WorkspaceError,
 )
 from careerpath.services.workspace.export import caseload_csv
-from careerpath.services.workspace.follow import CaseloadRow, SnapshotSummary
-from careerpath.services.workspace.plans import ActionPlan
+from careerpath.services.workspace.follow import (
+    BeneficiaryDetail,
+    CaseloadRow,
+    SnapshotSummary,
+)
+from careerpath.services.workspace.overview import structures_overview
+from careerpath.services.workspace.plans import KEEP, ActionEdit, ActionPlan
 from careerpath.services.workspace.words import ACTION_KIND_NAMES, ACTION_STATUS_NAMES
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
@@ -52,15 +57,7 @@ WORKSPACE_ROUTE = "/espace"
 BENEFICIARY_ROUTE = "/espace/beneficiaire"
 
 STATUS_NAMES = by_locale_table({"open": N_("En cours"), "closed": N_("Clos")})
-COUNSELLOR_KINDS = (
-    ActionKind.TRAINING,
-    ActionKind.VAE,
-    ActionKind.IMMERSION,
-    ActionKind.APPLICATION,
-    ActionKind.INTERVIEW,
-    ActionKind.NETWORK,
-    ActionKind.FREE,
-)
+COUNSELLOR_KINDS = BENEFICIARY_KINDS
 
 
 def _store() -> Store:
@@ -112,6 +109,8 @@ class CaseloadView:
     sharing: bool = True
     overdue: str = ""
     update_requested: str = ""
+    counsellor: str = ""
+    """« Suivi·e par … », on a manager's list (every counsellor's beneficiaries)."""
 
 
 def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
@@ -134,6 +133,9 @@ def _caseload_view(row: CaseloadRow, locale: Locale) -> CaseloadView:
             )
             if row.update_requested is not None
             else ""
+        ),
+        counsellor=(
+            gettext("Suivi·e par {who}", locale, who=row.counsellor) if row.counsellor else ""
         ),
     )
 
@@ -202,12 +204,44 @@ class ActionView:
     author: str = ""
     overdue: bool = False
     comments: list[CommentView] = dataclasses.field(default_factory=list)
+    start: str = ""
+    """« début : 4 janvier 2027 », or ""."""
+    start_iso: str = ""
+    due_iso: str = ""
+    objective_id: str = ""
+    """The objective's id as the forms' selects carry it ("" for none)."""
+    objective: str = ""
+    editable: bool = True
+    """False once the follow-up is closed: the page offers no change (the services refuse)."""
+    form_key: str = ""
+    """Changes with every saved change, so the edit form starts again from what is stored."""
+
+
+@dataclasses.dataclass
+class ObjectiveGroupView:
+    """An objective and its actions (id "" holds the actions under no objective)."""
+
+    id: str = ""
+    title: str = ""
+    goal: bool = False
+    """The objective is a goal role."""
+    actions: list[ActionView] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class HistoryView:
+    """Who followed the person, when."""
+
+    counsellor: str = ""
+    period: str = ""
+    current: bool = False
 
 
 def _action_views(
-    plan: ActionPlan, locale: Locale, *, person_side: bool = False
+    plan: ActionPlan, locale: Locale, *, person_side: bool = False, editable: bool = True
 ) -> list[ActionView]:
     """The plan's actions; on the person's own page, what they wrote says « vous »."""
+    objectives = {o.id: o.title for o in plan.objectives}
     authors = {
         "counsellor": gettext("le ou la conseiller·ère", locale),
         "beneficiary": gettext("vous", locale) if person_side else gettext("la personne", locale),
@@ -230,9 +264,71 @@ def _action_views(
                 )
                 for c in a.comments
             ],
+            start=(
+                gettext("début : {d}", locale, d=format_date(a.start, locale)) if a.start else ""
+            ),
+            start_iso=a.start.isoformat() if a.start else "",
+            due_iso=a.due.isoformat() if a.due else "",
+            objective_id=str(a.objective_id) if a.objective_id else "",
+            objective=objectives.get(a.objective_id or 0, ""),
+            editable=editable,
+            form_key="|".join(
+                (
+                    str(a.id),
+                    a.status.value,
+                    str(a.start),
+                    str(a.due),
+                    a.title,
+                    str(a.objective_id),
+                    str(len(a.comments)),
+                )
+            ),
         )
         for a in plan.actions
     ]
+
+
+def _objective_groups(plan: ActionPlan, actions: list[ActionView]) -> list[ObjectiveGroupView]:
+    """Actions under their objective, in the objectives' order; then those under none."""
+    groups = [
+        ObjectiveGroupView(
+            id=str(o.id),
+            title=o.title,
+            goal=o.role is not None,
+            actions=[a for a in actions if a.objective_id == str(o.id)],
+        )
+        for o in plan.objectives
+    ]
+    loose = [a for a in actions if not a.objective_id]
+    if loose:
+        groups.append(ObjectiveGroupView(id="", title="", actions=loose))
+    return groups
+
+
+def _history_views(detail: BeneficiaryDetail, locale: Locale) -> list[HistoryView]:
+    return [
+        HistoryView(
+            counsellor=h.counsellor,
+            period=(
+                gettext(
+                    "du {start} au {end}",
+                    locale,
+                    start=_when(h.started_at, locale),
+                    end=_when(h.ended_at, locale),
+                )
+                if h.ended_at is not None
+                else gettext("depuis le {start}", locale, start=_when(h.started_at, locale))
+            ),
+            current=h.ended_at is None,
+        )
+        for h in reversed(detail.history)
+    ]
+
+
+def _objective_id(value: object) -> int | None:
+    """An objective's id from a form's select ("" for none)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _error_text(error: WorkspaceError, locale: Locale) -> str:
@@ -253,6 +349,8 @@ class WorkspaceState(AccessMixin, rx.State):
     invite_error: str = ""
     invitation: InvitationView = InvitationView()
     invite_open: bool = False
+    manager: bool = False
+    """A structure's manager: each line says who follows the person."""
 
     async def _refresh(self, locale: Locale) -> bool:
         actor = await self._actor_for(Need.COUNSELLOR_WORKSPACE)
@@ -267,6 +365,7 @@ class WorkspaceState(AccessMixin, rx.State):
             status=self.status,
         )
         self.rows = [_caseload_view(r, locale) for r in found.rows]
+        self.manager = actor.role is Role.STRUCTURE_ADMIN
         self.total, self.page, self.pages = found.total, found.page, found.pages
         return True
 
@@ -392,6 +491,21 @@ class BeneficiaryState(AccessMixin, rx.State):
     pending_qr: str = ""
     error: str = ""
     action_error: str = ""
+    # The action plan's structure (objectives → actions) and who follows the person.
+    groups: list[ObjectiveGroupView] = []
+    objectives: list[list[str]] = []
+    """[id, title] of each objective, for the forms' selects."""
+    goal_code: str = ""
+    goal_objective_missing: bool = False
+    objective_error: str = ""
+    edit_error: str = ""
+    edit_error_id: int = 0
+    history: list[HistoryView] = []
+    may_reassign: bool = False
+    counsellor_choices: list[list[str]] = []
+    """[e-mail, name] of the structure's counsellors a manager may choose."""
+    reassign_error: str = ""
+    reassign_message: str = ""
 
     def _id(self) -> str:
         return str(self.router.page.params.get("id", "") or "")[:64]
@@ -414,9 +528,12 @@ class BeneficiaryState(AccessMixin, rx.State):
         self.actions, self.notes = [], []
         self.plan_items = []
         self.pending_code = self.pending_link = self.pending_qr = ""
+        self.groups, self.objectives, self.goal_code = [], [], detail.goal or ""
+        self.goal_objective_missing = False
         if detail.sharing:
             plan = await asyncio.to_thread(CounsellorPlan(store).read, actor, ident)
-            self.actions = _action_views(plan, locale)
+            self.actions = _action_views(plan, locale, editable=not self.closed)
+            self._set_structure(plan)
             items = await asyncio.to_thread(Follow(store).plan_items, actor, ident)
             self.plan_items = [
                 PlanItemUi(
@@ -437,6 +554,32 @@ class BeneficiaryState(AccessMixin, rx.State):
                 self.pending_code = pending.shown_code
                 self.pending_link = pending.url
                 self.pending_qr = qr_svg_data_uri(pending.url)
+        await self._refresh_team(actor, ident, detail, locale)
+
+    def _set_structure(self, plan: ActionPlan) -> None:
+        """Objectives → actions, and whether the person's goal is an objective yet."""
+        self.groups = _objective_groups(plan, self.actions)
+        self.objectives = [[str(o.id), o.title] for o in plan.objectives]
+        self.goal_objective_missing = bool(self.goal_code) and all(
+            o.role != self.goal_code for o in plan.objectives
+        )
+
+    async def _refresh_team(
+        self, actor: Actor, ident: str, detail: BeneficiaryDetail, locale: Locale
+    ) -> None:
+        """Who followed the person when; for a manager, whom the follow-up may go to."""
+        follow = await asyncio.to_thread(lambda: Follow(_store()))
+        self.history = _history_views(detail, locale)
+        self.may_reassign = await asyncio.to_thread(follow.may_reassign, actor, ident)
+        self.counsellor_choices = []
+        if self.may_reassign:
+            choices = await asyncio.to_thread(follow.counsellors, actor, ident)
+            self.counsellor_choices = [
+                [c.email, c.name if c.name == c.email else f"{c.name} ({c.email})"]
+                for c in choices
+                if not c.current
+            ]
+            self.may_reassign = bool(self.counsellor_choices)
 
     async def _run(self, actor: Actor | None = None) -> Any:
         _, locale = await device_of(self, create=False)
@@ -462,6 +605,7 @@ class BeneficiaryState(AccessMixin, rx.State):
     async def load(self) -> Any:
         self.found = False
         self.action_error = ""
+        self.edit_error = self.objective_error = self.reassign_error = self.reassign_message = ""
         return await self._run()
 
     async def _write(self, call: Callable[[Actor], object], error_field: str, what: str) -> Any:
@@ -490,9 +634,12 @@ class BeneficiaryState(AccessMixin, rx.State):
     async def add_action(self, form: dict[str, Any]) -> Any:
         ident = self._id()
         kind, title = str(form.get("kind", "free")), str(form.get("title", ""))
-        due = str(form.get("due", ""))
+        start, due = str(form.get("start", "")), str(form.get("due", ""))
+        objective = _objective_id(form.get("objective"))
         return await self._write(
-            lambda actor: CounsellorPlan(_store()).add_action(actor, ident, kind, title, "", due),
+            lambda actor: CounsellorPlan(_store()).add_action(
+                actor, ident, kind, title, start, due, objective
+            ),
             "action_error",
             "adding an action",
         )
@@ -506,6 +653,111 @@ class BeneficiaryState(AccessMixin, rx.State):
             "action_error",
             "adding a training to the action plan",
         )
+
+    @rx.event
+    async def update_action(self, form: dict[str, Any]) -> Any:
+        """The counsellor's edit of one action: status, start, due date, title, objective —
+        all checked by the service, nothing written when one is wrong."""
+        ident = self._id()
+        try:
+            action_id = int(str(form.get("action", "")))
+        except ValueError:
+            return None
+        title = str(form["title"]) if "title" in form else None
+        status = str(form.get("status", "")) or None
+        start, due = str(form.get("start", "")), str(form.get("due", ""))
+        objective = _objective_id(form.get("objective"))
+        self.edit_error_id = action_id
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).update_action(
+                actor,
+                ident,
+                action_id,
+                ActionEdit(
+                    title=KEEP if title is None else title,
+                    status=KEEP if status is None else status,
+                    start=start,
+                    due=due,
+                    objective_id=objective,
+                ),
+            ),
+            "edit_error",
+            "editing an action",
+        )
+
+    @rx.event
+    async def comment_action(self, form: dict[str, Any]) -> Any:
+        """A comment of the counsellor's on an action (the person sees it)."""
+        ident, text = self._id(), str(form.get("text", ""))
+        try:
+            action_id = int(str(form.get("action", "")))
+        except ValueError:
+            return None
+        self.edit_error_id = action_id
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).comment(actor, ident, action_id, text),
+            "edit_error",
+            "commenting an action",
+        )
+
+    @rx.event
+    async def add_objective(self, form: dict[str, Any]) -> Any:
+        ident, title = self._id(), str(form.get("objective_title", ""))
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).add_objective(actor, ident, title),
+            "objective_error",
+            "adding an objective",
+        )
+
+    @rx.event
+    async def add_goal_objective(self) -> Any:
+        """The person's goal role becomes an objective (its title the role's)."""
+        ident, role = self._id(), self.goal_code
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).add_objective(actor, ident, "", role),
+            "objective_error",
+            "adding the goal as an objective",
+        )
+
+    @rx.event
+    async def rename_objective(self, form: dict[str, Any]) -> Any:
+        ident, title = self._id(), str(form.get("objective_title", ""))
+        objective = _objective_id(form.get("objective"))
+        if objective is None:
+            return None
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).rename_objective(actor, ident, objective, title),
+            "objective_error",
+            "renaming an objective",
+        )
+
+    @rx.event
+    async def delete_objective(self, objective: str) -> Any:
+        ident, found = self._id(), _objective_id(objective)
+        if found is None:
+            return None
+        return await self._write(
+            lambda actor: CounsellorPlan(_store()).delete_objective(actor, ident, found),
+            "objective_error",
+            "removing an objective",
+        )
+
+    @rx.event
+    async def reassign(self, form: dict[str, Any]) -> Any:
+        """A manager gives the follow-up to another counsellor of the structure."""
+        _, locale = await device_of(self, create=False)
+        ident, email = self._id(), str(form.get("counsellor", ""))[:254]
+        self.reassign_message = ""
+        done = await self._write(
+            lambda actor: Follow(_store()).reassign(actor, ident, email),
+            "reassign_error",
+            "reassigning a follow-up",
+        )
+        if not self.reassign_error and self.access != "denied":
+            self.reassign_message = gettext(
+                "Le suivi est confié à {who}.", locale, who=self.counsellor
+            )
+        return done
 
     @rx.event
     async def add_note(self, form: dict[str, Any]) -> Any:
@@ -611,6 +863,9 @@ class SharingView:
     open: bool = True
     actions: list[ActionView] = dataclasses.field(default_factory=list)
     update_requested: str = ""
+    objectives: list[list[str]] = dataclasses.field(default_factory=list)
+    """[id, title] of the plan's objectives (the person's own action may go under one)."""
+    overdue: int = 0
 
 
 class MySharingState(rx.State):
@@ -621,11 +876,17 @@ class MySharingState(rx.State):
     confirming: str = ""
     message: str = ""
     error: str = ""
+    kinds: list[list[str]] = []
+    """[code, name] of the kinds of action the person may add."""
+    add_error: str = ""
 
     async def _refresh(self) -> None:
         _, locale = await device_of(self, create=False)
         actor = await current_actor(self)
         found = await asyncio.to_thread(Person(_store()).follow_ups, actor)
+        # The person's own actions are most often free text: that kind first.
+        kinds = sorted(BENEFICIARY_KINDS, key=lambda k: k is not ActionKind.FREE)
+        self.kinds = [[k.value, ACTION_KIND_NAMES[locale][k.value]] for k in kinds]
         self.shares = [
             SharingView(
                 id=f.beneficiary_id,
@@ -633,7 +894,9 @@ class MySharingState(rx.State):
                 structure=f.structure,
                 since=_when(f.since, locale),
                 open=f.open,
-                actions=_action_views(f.plan, locale, person_side=True),
+                actions=_action_views(f.plan, locale, person_side=True, editable=f.open),
+                objectives=[[str(o.id), o.title] for o in f.plan.objectives],
+                overdue=f.plan.overdue,
                 update_requested=(
                     gettext(
                         "Votre conseiller·ère vous a demandé de mettre à jour votre bilan le "
@@ -652,6 +915,7 @@ class MySharingState(rx.State):
     async def load(self) -> None:
         _, locale = await device_of(self, create=False)
         self.loaded, self.confirming, self.message, self.error = False, "", "", ""
+        self.add_error = ""
         try:
             await self._refresh()
         except Exception:
@@ -694,6 +958,28 @@ class MySharingState(rx.State):
         )
 
     @rx.event
+    async def add_action(self, form: dict[str, Any]) -> None:
+        """An action of the person's own (« ajoutée par vous »); a refusal shows under the
+        form and nothing is written."""
+        _, locale = await device_of(self, create=False)
+        actor = await current_actor(self)
+        self.add_error = self.message = ""
+        share = str(form.get("share", ""))
+        kind, title = str(form.get("kind", "free")), str(form.get("title", ""))
+        start, due = str(form.get("start", "")), str(form.get("due", ""))
+        objective = _objective_id(form.get("objective"))
+        try:
+            await asyncio.to_thread(
+                Person(_store()).add_action, actor, share, kind, title, due, start, objective
+            )
+            await self._refresh()
+        except WorkspaceError as error:
+            self.add_error = _error_text(error, locale)
+        except Exception:
+            log.exception("adding the person's own action failed")
+            self.add_error = technical_error(locale)
+
+    @rx.event
     def ask_stop(self, beneficiary_id: str) -> None:
         self.confirming = beneficiary_id
         self.message = ""
@@ -721,3 +1007,65 @@ class MySharingState(rx.State):
         self.message = gettext(
             "Le partage est arrêté : votre conseiller·ère ne voit plus vos données.", locale
         )
+
+
+@dataclasses.dataclass
+class StructureCountsView:
+    """One structure as an administrator sees it on /espace: numbers, no person."""
+
+    name: str = ""
+    people: str = ""
+    follow_ups: str = ""
+    stale: str = ""
+    no_manager: bool = False
+
+
+class PlatformOverviewState(AccessMixin, rx.State):
+    """/espace for a platform administrator: each structure in numbers, read-only.
+
+    The administrator belongs to no structure and sees no beneficiary (their names,
+    assessments and plans stay the structure's); the page says so and where their own tools
+    are. For anyone else this state stays out of the way (`access` is not "allowed") and
+    `WorkspaceState` decides."""
+
+    structures: list[StructureCountsView] = []
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        _, locale = await device_of(self, create=False)
+        self.error, self.structures = "", []
+        actor = await self._actor_for(Need.ADMINISTER)
+        if actor is None:
+            return
+        try:
+            found = await asyncio.to_thread(structures_overview, _store(), actor)
+        except Exception:
+            log.exception("loading the administrator's overview of /espace failed")
+            self.error = technical_error(locale)
+            return
+        self.structures = [
+            StructureCountsView(
+                name=c.name,
+                people=gettext(
+                    "Conseiller·ères : {c} · responsables : {m}",
+                    locale,
+                    c=c.counsellors,
+                    m=c.managers,
+                ),
+                follow_ups=gettext(
+                    "Accompagnements en cours : {o} (dont {s} partagés) · clos : {d}",
+                    locale,
+                    o=c.open,
+                    s=c.sharing,
+                    d=c.closed,
+                ),
+                stale=(
+                    gettext("Sans nouvelles depuis 2 mois : {n}", locale, n=c.stale)
+                    if c.stale
+                    else ""
+                ),
+                no_manager=c.managers == 0,
+            )
+            for c in found
+        ]
