@@ -1,7 +1,7 @@
 """administration: referential versions (restorable bundles) and personal API tokens
 
 Revision ID: e5a1d2c3b4f6
-Revises: c0113c71e0a1
+Revises: f2b8a6c4d0e1
 Create Date: 2026-12-01 16:20:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 revision: str = "e5a1d2c3b4f6"
-down_revision: Union[str, Sequence[str], None] = "c0113c71e0a1"
+down_revision: Union[str, Sequence[str], None] = "f2b8a6c4d0e1"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -3,7 +3,7 @@ for), when the counsellor last asked the person for an update, and each snapshot
 (readiness to a goal, the plan's hours) kept per referential version
 
 Revision ID: e8f1a2b3c4d5
-Revises: c0113c71e0a1
+Revises: e5a1d2c3b4f6
 Create Date: 2026-12-01 16:30:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision: str = "e8f1a2b3c4d5"
-down_revision: Union[str, Sequence[str], None] = "c0113c71e0a1"
+down_revision: Union[str, Sequence[str], None] = "e5a1d2c3b4f6"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
