@@ -42,7 +42,9 @@ def _upload(page: Page, path: Path) -> None:
 
 
 @pytest.mark.parametrize("viewport_name", ["desktop"])
-def test_upload_diff_apply_and_roll_back(page: Page, app: RunningApp, tmp_path: Path) -> None:
+def test_upload_diff_apply_and_roll_back(
+    page: Page, app: RunningApp, tmp_path: Path, screenshots_dir: Path
+) -> None:
     email = f"admin-{uuid.uuid4().hex[:8]}@example.org"
     Accounts(app.database_url, settings=load_settings()).create(
         email, Role.ADMIN, name="Alex", password=PASSWORD
@@ -87,6 +89,7 @@ def test_upload_diff_apply_and_roll_back(page: Page, app: RunningApp, tmp_path: 
     expect(roles_row.get_by_test_id("diff-added")).to_have_text("0")
     expect(page.get_by_text(first.code).first).to_be_visible()
     assert repository.dump(engine) == before  # nothing written before « Appliquer »
+    page.screenshot(path=screenshots_dir / "admin-referentiel-desktop.png", full_page=True)
 
     page.get_by_role("button", name="Appliquer").click()
     expect(page.get_by_test_id("admin-message")).to_contain_text(

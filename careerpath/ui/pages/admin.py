@@ -84,7 +84,7 @@ def preview() -> rx.Component:
                 rx.el.ul(rx.foreach(S.warnings, lambda line: rx.el.li(line))),
             ),
         ),
-        rx.el.div(
+        rx.vstack(
             primary_button(
                 t("Appliquer"),
                 on_click=S.apply,
@@ -94,7 +94,8 @@ def preview() -> rx.Component:
             secondary_button(
                 t("Annuler"), on_click=S.cancel, disabled=S.busy, data_testid="cancel"
             ),
-            class_name="cp-actions",
+            spacing="2",
+            width="100%",
         ),
         spacing="3",
         width="100%",
