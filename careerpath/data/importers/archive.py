@@ -63,8 +63,10 @@ def unpack(archive_path: Path, archive_name: str, target: Path) -> Path:
                 raise ImportRejected([ImportIssue(archive_name, "empty_archive")])
             for info, name in members:
                 destination = target.joinpath(*name.parts)
-                destination.parent.mkdir(parents=True, exist_ok=True)
                 try:
+                    # Inside the try: a member named like another member's folder ("a"
+                    # and "a/b.csv") cannot be written, and is refused like a corrupt one.
+                    destination.parent.mkdir(parents=True, exist_ok=True)
                     with (
                         open_zip_member(archive, archive_name, info) as source,
                         destination.open("wb") as sink,
