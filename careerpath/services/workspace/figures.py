@@ -116,16 +116,27 @@ def keep(engine: Engine, ctx: Context, kind: Kind, wanted: Iterable[Wanted]) -> 
     """Store the memo's figures of these snapshots (those computed by this call's caller);
     a concurrent worker storing the same figure first is fine: it is the same number."""
     version = ctx.referential.version
-    rows = []
+    unique: dict[tuple[str, str], tuple[str, str, str, float | None]] = {}
     for ident, updated_at, goal in wanted:
         found, value = known(kind, ctx, ident, updated_at, goal)
         if found and goal is not None and goal in ctx.referential.role_by_code:
-            rows.append((ident, goal, aware(updated_at).isoformat(), value))
+            unique[(ident, goal)] = (ident, goal, aware(updated_at).isoformat(), value)
+    rows = list(unique.values())
     if not rows:
         return
     with Session(engine) as session:
+        kept = {
+            (r.assessment, r.goal): r
+            for r in session.exec(
+                select(SnapshotFigureRow).where(
+                    SnapshotFigureRow.kind == kind,
+                    SnapshotFigureRow.version == version,
+                    col(SnapshotFigureRow.assessment).in_({ident for ident, _, _, _ in rows}),
+                )
+            ).all()
+        }
         for ident, goal, stamp, value in rows:
-            existing = session.get(SnapshotFigureRow, (ident, kind, goal, version))
+            existing = kept.get((ident, goal))
             if existing is None:
                 session.add(
                     SnapshotFigureRow(
