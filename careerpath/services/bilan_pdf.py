@@ -9,6 +9,7 @@ reduced to Latin-1 and set in Helvetica, so a PDF is always produced.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -183,10 +184,25 @@ _LATIN1_REPLACEMENTS = {
 }
 
 
+MISSING_GLYPH = "\u25a1"  # □: a character the font cannot draw shows as a box, never vanishes
+
+
+@functools.lru_cache(maxsize=4)
+def _drawable(font_file: Path) -> frozenset[int]:
+    """The code points the font has a glyph for (its best cmap)."""
+    from fontTools.ttLib import TTFont  # fpdf2's own dependency
+
+    with TTFont(str(font_file), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
 class Document(FPDF):
     def __init__(self, unicode_font: Path | None) -> None:
         super().__init__(format="A4")
         self.unicode = unicode_font is not None
+        self._glyphs: frozenset[int] = (
+            _drawable(unicode_font / FONT_FILES[""]) if unicode_font is not None else frozenset()
+        )
         if unicode_font is not None:
             for style, name in FONT_FILES.items():
                 self.add_font("DejaVu", style, str(unicode_font / name))
@@ -199,7 +215,12 @@ class Document(FPDF):
     def clean(self, text: str) -> str:
         text = text.replace("\u202f", "\u00a0")
         if self.unicode:
-            return text
+            # An emoji or a CJK name in a label: fpdf2 would drop it silently.
+            if all(ord(ch) in self._glyphs or ch in "\n\r\t" for ch in text):
+                return text
+            return "".join(
+                ch if ord(ch) in self._glyphs or ch in "\n\r\t" else MISSING_GLYPH for ch in text
+            )
         for old, new in _LATIN1_REPLACEMENTS.items():
             text = text.replace(old, new)
         return text.encode("latin-1", "replace").decode("latin-1")

@@ -89,3 +89,14 @@ def test_a_very_long_plan_stays_a_few_pages_and_says_what_it_left_out(
     assert f"… et {80 - MAX_STRENGTHS} autres, à voir dans careerpath." in text
     assert f"… et {60 - MAX_ITEMS} autres, à voir dans careerpath." in text
     assert "2 décembre 2026" in text
+
+
+def test_a_character_the_font_cannot_draw_shows_as_a_box_never_vanishes() -> None:
+    from careerpath.services.bilan_pdf import MISSING_GLYPH, Document, find_font_dir
+
+    font_dir = find_font_dir()
+    if font_dir is None:  # scripts/test.sh installs fonts-dejavu-core
+        pytest.fail("DejaVu Sans is missing")
+    doc = Document(font_dir)
+    assert doc.clean("Łucja Ğül, élève") == "Łucja Ğül, élève"
+    assert doc.clean("Łucja 🙂 中文") == f"Łucja {MISSING_GLYPH} {MISSING_GLYPH}{MISSING_GLYPH}"
