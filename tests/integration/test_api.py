@@ -70,6 +70,39 @@ def test_the_api_answers_exactly_what_the_cli_contract_gives(client: TestClient)
     assert answer == expected
 
 
+def test_the_profile_and_the_pace_reach_the_plan_over_http(client: TestClient) -> None:
+    """What the CLI reads, the API reads: situation, level, age, the diploma in progress, the
+    pace and horizon (the request model once dropped them silently)."""
+    student = {
+        "ratings": {"org-prioriser": 3, "com-rediger-courriers": 3},
+        "target": "assistant-direction",
+        "situation": "student",
+        "qualification_level": 4,
+        "age_band": "under_26",
+        "preparing": "bts-sam",
+        "constraints": {"hours_per_week": 5, "horizon_months": 24},
+    }
+    plan = client.post(f"{V1}/recommend", json=student).json()["plan"]
+    assert plan["in_progress"]
+    assert not {i["training"] for i in plan["items"]} & {"bts-sam", "vae-bts-sam"}
+    seeker = {
+        **student,
+        "situation": "job_seeker",
+        "age_band": "30_plus",
+        "preparing": None,
+        "target": "assistant-administratif",
+    }
+    routes = {
+        f["route"]
+        for i in client.post(f"{V1}/recommend", json=seeker).json()["plan"]["items"]
+        for f in i["funding"]
+    }
+    assert "aif" in routes and "employer_plan" not in routes
+    tight = {**seeker, "constraints": {"hours_per_week": 1, "horizon_months": 1, "max_cost_eur": 0}}
+    blocked = client.post(f"{V1}/recommend", json=tight).json()["plan"]
+    assert blocked["items"] == [] and blocked["blocked_by"]
+
+
 def test_next_roles_page_through_with_offset(client: TestClient) -> None:
     """« Voir plus »: the next page of next roles follows the first, none repeated."""
     first = client.post(f"{V1}/recommend", params={"top": 4}, json=SECRETARY).json()
@@ -129,6 +162,23 @@ def test_next_roles_page_through_with_offset(client: TestClient) -> None:
         ({"json": SECRETARY, "params": {"offset": "-1"}}, "offset", "au moins 0"),
         ({"json": SECRETARY, "params": {"offset": "dix"}}, "offset", "nombre entier"),
         ({"json": SECRETARY, "params": {"all_scores": "peut-être"}}, "all_scores", "oui ou non"),
+        ({"json": {**SECRETARY, "situation": "retraite"}}, "situation", "valeur inconnue"),
+        (
+            {"json": {**SECRETARY, "qualification_level": 9}},
+            "qualification_level",
+            "un niveau de qualification entier de 1 à 8",
+        ),
+        ({"json": {**SECRETARY, "age_exception": "oui"}}, "age_exception", "true, false ou null"),
+        (
+            {"json": {**SECRETARY, "preparing": "fc-notes-frais"}},
+            "preparing",
+            "diplôme ou titre professionnel inconnu",
+        ),
+        (
+            {"json": {**SECRETARY, "constraints": {"hours_per_week": 0}}},
+            "constraints.hours_per_week",
+            "un nombre strictement positif (au plus 80)",
+        ),
     ],
 )
 def test_bad_input_gets_a_400_naming_the_field_in_french(

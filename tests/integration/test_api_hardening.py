@@ -320,6 +320,10 @@ def test_the_docs_page_uses_only_the_apps_own_files(client: TestClient) -> None:
         "/beneficiaries/{beneficiary}/objectives/{objective}",
         "/beneficiaries/{beneficiary}/counsellors",
         "/beneficiaries/{beneficiary}/counsellor",
+        "/beneficiaries/{beneficiary}/comparison",
+        "/beneficiaries/{beneficiary}/update-request",
+        "/beneficiaries/{beneficiary}/actions.csv",
+        "/beneficiaries/{beneficiary}/bilan.pdf",
         "/invitations",
     } == set(document["paths"])
     assert document["servers"] == [{"url": V1}]

@@ -22,11 +22,18 @@ from pydantic_core import PydanticCustomError
 
 from careerpath.api.access import Access, access
 from careerpath.api.errors import quoted, request_locale
+from careerpath.domain.assessment import (
+    MAX_HORIZON_MONTHS,
+    MAX_HOURS_PER_WEEK,
+    MAX_QUALIFICATION_LEVEL,
+    MIN_QUALIFICATION_LEVEL,
+    AgeBand,
+)
 from careerpath.domain.explain import CONSTRAINT_LABELS
 from careerpath.domain.funding import Route as FundingRoute
 from careerpath.domain.planning import RouteKind as RouteKindOut
 from careerpath.domain.planning import Step
-from careerpath.domain.referential import MAX_RATING, Modality
+from careerpath.domain.referential import MAX_RATING, Modality, Situation
 from careerpath.services import recommendation
 from careerpath.services.labels import Locale
 from careerpath.services.recommendation import AssessmentError, AssessmentInvalid
@@ -106,14 +113,79 @@ RoleCode = Annotated[str | None, Field(max_length=MAX_CODE), BeforeValidator(_co
 Limit = Annotated[float | None, Field(ge=0), BeforeValidator(_limit)]
 
 
+def _positive(maximum: float) -> Any:
+    def check(value: object) -> object:
+        ok = value is None or (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and 0 < value <= maximum
+        )
+        if not ok:
+            raise _fail("not_positive", value=quoted(value), maximum=f"{maximum:g}")
+        return value
+
+    return check
+
+
+def _one_of(allowed: tuple[str, ...]) -> Any:
+    def check(value: object) -> object:
+        if value is None or value == "":
+            return None
+        if value not in allowed:
+            shown = value[:MAX_CODE] if isinstance(value, str) else quoted(value)
+            raise _fail("unknown_choice", value=shown, allowed=", ".join(allowed))
+        return value
+
+    return check
+
+
+def _level(value: object) -> object:
+    if value is None:
+        return value
+    integer = (
+        value
+        if isinstance(value, int) and not isinstance(value, bool)
+        else int(value)
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer()
+        else None
+    )
+    if integer is None or not MIN_QUALIFICATION_LEVEL <= integer <= MAX_QUALIFICATION_LEVEL:
+        raise _fail("qualification_out_of_range", value=quoted(value))
+    return integer
+
+
+def _boolean(value: object) -> object:
+    if value is None or isinstance(value, bool):
+        return value
+    raise _fail("not_boolean", value=quoted(value))
+
+
+SITUATIONS = tuple(s.value for s in Situation)
+AGE_BANDS = tuple(a.value for a in AgeBand)
+
+
 class ConstraintsIn(BaseModel):
     """What the training plan must respect; null or absent means no limit."""
 
     max_hours: Limit = Field(None, description="heures de formation au plus")
-    max_cost_eur: Limit = Field(None, description="coût total au plus, en euros")
+    max_cost_eur: Limit = Field(
+        None, description="reste à charge au plus, en euros (après les financements)"
+    )
     modalities: Annotated[list[Modality] | None, BeforeValidator(_modalities)] = Field(
         None, description="modalités acceptées (toutes si null)"
     )
+    hours_per_week: Annotated[
+        float | None,
+        Field(gt=0, le=MAX_HOURS_PER_WEEK),
+        BeforeValidator(_positive(MAX_HOURS_PER_WEEK)),
+    ] = Field(None, description="heures de formation par semaine (le rythme)")
+    horizon_months: Annotated[
+        float | None,
+        Field(gt=0, le=MAX_HORIZON_MONTHS),
+        BeforeValidator(_positive(MAX_HORIZON_MONTHS)),
+    ] = Field(None, description="horizon en mois (avec le rythme, borne les semaines du plan)")
+    cpf_balance_eur: Limit = Field(None, description="solde du compte personnel de formation")
 
 
 class AssessmentIn(BaseModel):
@@ -138,6 +210,29 @@ class AssessmentIn(BaseModel):
     )
     target: RoleCode = Field(None, description="code du métier visé (le paramètre target prime)")
     constraints: Annotated[ConstraintsIn | None, BeforeValidator(_constraints)] = None
+    situation: Annotated[
+        str | None,
+        Field(json_schema_extra={"enum": [*SITUATIONS, None]}),
+        BeforeValidator(_one_of(SITUATIONS)),
+    ] = Field(None, description="situation : en poste, en recherche d'emploi, en formation")
+    qualification_level: Annotated[
+        int | None,
+        Field(ge=MIN_QUALIFICATION_LEVEL, le=MAX_QUALIFICATION_LEVEL),
+        BeforeValidator(_level),
+    ] = Field(None, description="plus haut niveau de qualification (1 à 8)")
+    age_band: Annotated[
+        str | None,
+        Field(json_schema_extra={"enum": [*AGE_BANDS, None]}),
+        BeforeValidator(_one_of(AGE_BANDS)),
+    ] = Field(None, description="tranche d'âge, utile seulement pour l'alternance")
+    age_exception: Annotated[bool | None, BeforeValidator(_boolean)] = Field(
+        None,
+        description="une exception lève la limite d'âge de l'apprentissage (RQTH, projet de "
+        "création ou de reprise d'entreprise, sportif·ve de haut niveau)",
+    )
+    preparing: RoleCode = Field(
+        None, description="code du diplôme ou titre professionnel en préparation"
+    )
 
 
 class _Open(BaseModel):
@@ -205,6 +300,11 @@ class PlanItem(_Open):
         None, description="VAE : compétences de la certification qu'il reste à montrer"
     )
     vae: str | None = Field(None, description="VAE : les étapes, en une phrase")
+    blocs_met: list[str] = Field(
+        default_factory=list,
+        description="blocs de compétences de la certification déjà maîtrisés en entier "
+        "(une VAE partielle peut les faire valider)",
+    )
 
 
 class RouteOut(_Open):
@@ -232,6 +332,10 @@ class PlanBase(_Open):
     out_of_pocket_eur: float = Field(ge=0)
     estimate: str = Field(description="la phrase qui dit que le reste à charge est estimé")
     uncovered: list[str]
+    in_progress: list[str] = Field(
+        default_factory=list,
+        description="écarts que comblera le diplôme en préparation (jamais proposé à nouveau)",
+    )
     optimal: bool
     route: RouteOut
     ask: list[str] = Field(
@@ -261,6 +365,13 @@ class VaeSuggestion(_Open):
     met: int = Field(ge=0)
     total: int = Field(ge=0)
     covers: list[str]
+    blocs: list[str] = Field(
+        default_factory=list,
+        description="VAE partielle : les blocs de compétences déjà maîtrisés en entier",
+    )
+    bloc_total: int = Field(
+        0, ge=0, description="VAE partielle : nombre de blocs de la certification"
+    )
     why: str
 
 
