@@ -1,7 +1,7 @@
 """The collective diagnosis's services, end to end on SQLite and PostgreSQL (never mocked):
 an organiser creates a group, assistants and the people they work for join from their
-devices, the figures appear only from the k-th respondent of a panel, a member leaves and
-their answers leave every figure at once, two dates are compared, the group builds a shared
+devices, the figures appear only from the k-th respondent of a panel and change only by
+published states (k changes at least), a member leaves, two dates are compared, the group builds a shared
 action plan and exports it; nobody else sees anything."""
 
 from __future__ import annotations
@@ -161,25 +161,35 @@ def test_the_whole_collective_loop(world: World) -> None:
     assert [g.id for g in groups.mine(world.manager)] == [card.id]
     assert groups.mine(world.organiser, "en")[0].kind_name == "Department"
 
-    # two weeks later, a sixth assistant joins: comparing the dates hides the older figures
-    # (the newcomer alone would be the difference), the newer ones stay
+    # two weeks later, a sixth assistant joins: nothing new is published (the newcomer alone
+    # would be the difference), in the view as in a comparison of the two dates
     before = world.clock.now.date()
+    first_view = groups.view(world.organiser, card.id, ctx=world.ctx)
     world.clock.advance(days=14)
     sixth = _assistant(
         world.url, {"org-prioriser": 4, "com-rediger-courriers": 4, "num-tableur-avance": 4}
     )
     groups.join(card.code, sixth, "assistant")
+    again = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert again.assistants == 5 and again.competencies == first_view.competencies
     comparison = groups.compare(
         world.organiser, card.id, before, world.clock.now.date(), ctx=world.ctx
     )
-    assert comparison.later.assistants == 6
-    assert comparison.earlier.assistants is None
-    assert all(r.today is None for r in comparison.earlier.competencies)
+    assert comparison.later.assistants == 5 == comparison.earlier.assistants
+    assert comparison.later.competencies == comparison.earlier.competencies
+    # four more: five changes since the last state, a new one is published
+    for _ in range(4):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    comparison = groups.compare(
+        world.organiser, card.id, before, world.clock.now.date(), ctx=world.ctx
+    )
+    assert comparison.later.assistants == 10 and comparison.earlier.assistants == 5
     assert comparison.earlier.managers == 5 == comparison.later.managers  # no change there
+    assert groups.published_dates(world.organiser, card.id) == [world.clock.now.date(), before]
     with pytest.raises(CollectiveError):
         groups.compare(world.organiser, card.id, before, before, ctx=world.ctx)
 
-    # leaving is effective at once, and the needs go with the member
+    # leaving is effective at once for the member's needs; the panel now under k: nothing shown
     groups.leave(card.code, managers[0])
     assert groups.membership(card.code, managers[0]) is None
     assert groups.view(world.organiser, card.id, ctx=world.ctx).managers is None
@@ -194,9 +204,11 @@ def test_the_whole_collective_loop(world: World) -> None:
     with pytest.raises(CollectiveError):
         groups.leave(card.code, managers[0])
 
-    # « Supprimer mes données » on a member's device removes the membership too
+    # « Supprimer mes données » on a member's device removes the membership too; one
+    # departure publishes nothing new (the last state stays, 9 are still there)
     AssessmentStore(world.url).delete_device(assistants[1])
-    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    assert groups.membership(card.code, assistants[1]) is None
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
 
     # the shared plan (plan_kind "group"): onboarding path, meetings, comments
     onboarding = groups.add_action(
@@ -221,7 +233,7 @@ def test_the_whole_collective_loop(world: World) -> None:
     titles = {row[0] for row in table if row}
     assert "Prise en main du tableur partagé" in titles
     tableur = next(row for row in table if len(row) > 1 and "tableur" in row[1].lower())
-    assert tableur[3] == "5" and tableur[4] == "" and tableur[6] == ""  # 4 managers: hidden
+    assert tableur[3] == "10" and tableur[4] == "" and tableur[6] == ""  # 4 managers: hidden
 
 
 def test_joining_needs_a_valid_code_a_device_and_an_assessment(world: World) -> None:

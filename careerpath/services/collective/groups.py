@@ -43,17 +43,20 @@ from careerpath.domain.collective import (
     Item,
     Panel,
     Response,
+    ScopeFigures,
     ScopeView,
     effective_k,
-    group_figures,
+    in_force,
     organiser_may,
+    scope_view,
 )
 from careerpath.domain.engine import READY_MIN_SCORE
 from careerpath.domain.invitations import display_code, new_code, normalise_code
 from careerpath.domain.referential import MAX_RATING
-from careerpath.i18n import by_locale, gettext
+from careerpath.i18n import by_locale, format_date, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_device_id
+from careerpath.services.collective.states import Published, at, publish_due, states, version_of
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
 from careerpath.services.workspace import plans
@@ -219,6 +222,8 @@ class GroupView:
     bridges: tuple[BridgeRow, ...] | None
     note: str
     """Why some figures are missing (« moins de 5 réponses »…), or ""."""
+    published: str = ""
+    """When the figures shown were published, and when they change, or ""."""
 
 
 @dataclass(frozen=True)
@@ -385,21 +390,70 @@ class Groups:
         scope: str = "",
         ctx: Context | None = None,
     ) -> GroupView:
-        """Today's figures for the whole group or one sub-group, through the anonymity rule."""
+        """The figures in force for the whole group or one sub-group: each panel's last
+        published state (a new one is published first if the anonymity rule allows it)."""
         ctx = ctx or current_context(database_url=self.store.url)
         now = self.store.now()
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
             _check_scope(group, scope)
-            responses = self._responses(session, group, now, ctx, latest=True)
-            label = now.date().isoformat()
-            figures = group_figures(
-                [(label, responses)],
-                _items(ctx, [responses]),
-                group.k,
-                _subgroups_of(group),
-            )
-            return _group_view(ctx, figures.k, figures.view(label, scope))
+            k = group.k
+            found, responses = self._publish(session, group, now, ctx)
+            shown = {
+                panel: in_force(
+                    found[panel][-1].state if found[panel] else None, responses, k, scope
+                )
+                for panel in Panel
+            }
+            dates = [found[p][-1].published_at for p in Panel if found[p] and shown[p]]
+            return self._scope_view(ctx, k, now.date(), scope, found, shown, dates)
+
+    def published_dates(self, actor: Actor, group_id: str) -> list[date]:
+        """The days a new state of the figures was published (either panel), newest first."""
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            days = {
+                p.published_at.date() for panel in Panel for p in states(session, group.id, panel)
+            }
+            return sorted(days, reverse=True)
+
+    def _publish(
+        self, session: Session, group: CollectiveGroupRow, now: datetime, ctx: Context
+    ) -> tuple[dict[Panel, list[Published]], list[Response]]:
+        responses = self._responses(session, group, now, ctx, latest=True)
+        items = _items(ctx, [responses])
+        subgroups = _subgroups_of(group)
+        group_id, k = group.id, group.k
+        found = {
+            panel: publish_due(session, group_id, panel, responses, items, k, subgroups, now)
+            for panel in Panel
+        }
+        return found, responses
+
+    @staticmethod
+    def _scope_view(
+        ctx: Context,
+        k: int,
+        day: date,
+        scope: str,
+        found: Mapping[Panel, Sequence[Published]],
+        shown: Mapping[Panel, ScopeFigures | None],
+        published: Sequence[datetime],
+    ) -> GroupView:
+        codes = {
+            i.code: i
+            for panel in Panel
+            if shown[panel] is not None
+            for p in found[panel][-1:]
+            for i in p.state.items
+        }
+        items = [codes[c.code] for c in ctx.referential.competencies if c.code in codes] + [
+            i for c, i in codes.items() if c not in ctx.referential.competency_by_code
+        ]
+        view = scope_view(
+            day.isoformat(), scope, items, shown[Panel.ASSISTANT], shown[Panel.MANAGER]
+        )
+        return _group_view(ctx, k, view, max(published) if published else None)
 
     def compare(
         self,
@@ -410,8 +464,8 @@ class Groups:
         scope: str = "",
         ctx: Context | None = None,
     ) -> Comparison:
-        """The group at two dates (end of each day); a figure one could deduce by difference
-        between the dates (few people joined, left or changed) is suppressed."""
+        """The group at two dates (end of each day): the published states in force then. Any
+        two published states were checked together, so their difference isolates nobody."""
         if earlier >= later:
             raise CollectiveError("dates", field="dates")
         ctx = ctx or current_context(database_url=self.store.url)
@@ -419,24 +473,21 @@ class Groups:
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
             _check_scope(group, scope)
-            at_later = min(_end_of(later), now)
-            at_earlier = min(_end_of(earlier), now)
-            later_responses = self._responses(session, group, at_later, ctx)
-            earlier_responses = self._responses(session, group, at_earlier, ctx)
-            dates = [
-                (later.isoformat(), later_responses),
-                (earlier.isoformat(), earlier_responses),
-            ]
-            figures = group_figures(
-                dates,
-                _items(ctx, [later_responses, earlier_responses]),
-                group.k,
-                _subgroups_of(group),
-            )
-            return Comparison(
-                _group_view(ctx, figures.k, figures.view(earlier.isoformat(), scope)),
-                _group_view(ctx, figures.k, figures.view(later.isoformat(), scope)),
-            )
+            k = group.k
+            found, responses = self._publish(session, group, now, ctx)
+            views = []
+            for day in (earlier, later):
+                moment = min(_end_of(day), now)
+                current = responses if moment >= now else None
+                picked: dict[Panel, list[Published]] = {}
+                shown: dict[Panel, ScopeFigures | None] = {}
+                for panel in Panel:
+                    chosen = at(found[panel], moment)
+                    picked[panel] = [chosen] if chosen else []
+                    shown[panel] = in_force(chosen.state if chosen else None, current, k, scope)
+                dates = [picked[p][0].published_at for p in Panel if picked[p] and shown[p]]
+                views.append(self._scope_view(ctx, k, day, scope, picked, shown, dates))
+            return Comparison(views[0], views[1])
 
     def export_csv(
         self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
@@ -798,6 +849,7 @@ class Groups:
                 continue
             if m.panel == Panel.MANAGER.value:
                 needs: dict[str, int] = {}
+                last_id = 0
                 for n in session.exec(
                     select(CollectiveNeedRow)
                     .where(CollectiveNeedRow.member_id == m.id)
@@ -805,9 +857,14 @@ class Groups:
                 ).all():
                     if latest or _aware(n.rated_at) <= at:
                         needs[n.competency] = n.level
-                found.append(Response(m.id, Panel.MANAGER, needs, m.subgroup))
+                        last_id = max(last_id, n.id or 0)
+                found.append(
+                    Response(
+                        m.id, Panel.MANAGER, needs, m.subgroup, version=version_of("need", last_id)
+                    )
+                )
                 continue
-            ratings, current_role = self._ratings_at(session, m, None if latest else at)
+            ratings, current_role, version = self._ratings_at(session, m, None if latest else at)
             found.append(
                 Response(
                     m.id,
@@ -815,6 +872,7 @@ class Groups:
                     ratings,
                     m.subgroup,
                     _ready_roles(ctx, ratings, current_role) if ratings else frozenset(),
+                    version,
                 )
             )
         return found
@@ -822,9 +880,9 @@ class Groups:
     @staticmethod
     def _ratings_at(
         session: Session, member: CollectiveMemberRow, at: datetime | None
-    ) -> tuple[dict[str, int], str | None]:
+    ) -> tuple[dict[str, int], str | None, str]:
         """The member's latest assessment made by `at` (never one older than the one they
-        joined with), and its answers."""
+        joined with), its answers, current role and answer version (from ids and times)."""
         rows = session.exec(
             select(AssessmentRow)
             .where(AssessmentRow.subject_id == member.subject_id)
@@ -835,15 +893,14 @@ class Groups:
         if linked is not None:
             usable = [r for r in usable if _aware(r.created_at) >= _aware(linked.created_at)]
         if not usable:
-            return {}, None
+            return {}, None, ""
         chosen = usable[-1]
-        ratings = {
-            r.competency: r.level
-            for r in session.exec(
-                select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == chosen.id)
-            ).all()
-        }
-        return ratings, chosen.current_role
+        rows_ = session.exec(
+            select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == chosen.id)
+        ).all()
+        ratings = {r.competency: r.level for r in rows_}
+        marks = sorted((r.competency, _aware(r.rated_at).isoformat()) for r in rows_)
+        return ratings, chosen.current_role, version_of(chosen.id, chosen.current_role, marks)
 
     def _write(
         self, actor: Actor, group_id: str, change: Callable[[Session, str, datetime], T]
@@ -898,7 +955,9 @@ def _gap_text(ctx: Context, gap: float | None) -> str:
     return sign + labels.decimal(gap, ctx.locale)
 
 
-def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
+def _group_view(
+    ctx: Context, k: int, view: ScopeView, published: datetime | None = None
+) -> GroupView:
     by_code = ctx.referential.competency_by_code
     roles = ctx.referential.role_by_code
     locale = ctx.locale
@@ -936,6 +995,15 @@ def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
             "Les chiffres d'un panel s'affichent à partir de {k} réponses ; un chiffre qu'on "
             "pourrait déduire d'un autre est masqué aussi.",
             locale,
+            k=k,
+        )
+    published_text = ""
+    if published is not None:
+        published_text = gettext(
+            "Chiffres publiés le {date}. Ils changent quand au moins {k} réponses ont changé "
+            "(arrivées, départs, réponses modifiées).",
+            locale,
+            date=format_date(published.date(), locale),
             k=k,
         )
     return GroupView(
@@ -976,4 +1044,5 @@ def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
             for b in view.bridges
         ),
         note=note,
+        published=published_text,
     )
