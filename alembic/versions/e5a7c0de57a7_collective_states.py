@@ -1,4 +1,5 @@
-"""collective diagnosis: published states of the figures, members' consented free text
+"""collective diagnosis: published states of the figures, members' consented free text,
+the organiser's devices (they count in no figure)
 
 Revision ID: e5a7c0de57a7
 Revises: c0113c71e0a1
@@ -35,9 +36,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("collective_member") as batch:
         batch.add_column(sa.Column("shared_text", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("collective_group") as batch:
+        batch.add_column(
+            sa.Column("staff_devices", sa.Text(), nullable=False, server_default="[]")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("collective_group") as batch:
+        batch.drop_column("staff_devices")
     with op.batch_alter_table("collective_member") as batch:
         batch.drop_column("shared_text")
     op.drop_index(op.f("ix_collective_state_group_id"), table_name="collective_state")

@@ -68,6 +68,9 @@ class CollectiveGroupRow(SQLModel, table=True):
     k: int = Field(default=5)
     subgroups: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     context: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    staff_devices: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    """Digests of the devices the organiser (or a manager) opened the group on, as a JSON
+    list: they cannot join, and a member on one of them counts in no figure."""
     created_at: datetime = Field(default_factory=_now)
 
 

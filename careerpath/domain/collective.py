@@ -254,6 +254,8 @@ class ScopeView:
     """Competency codes whose need tomorrow is ≥ `RISING_GAP` above today, largest first."""
     bridges: tuple[Bridge, ...] | None
     """Roles at least one member could move to now, most members first (None: not shown)."""
+    onboarding: tuple[str, ...] = ()
+    """The competencies a newcomer should reach first (`onboarding_of`)."""
 
     @property
     def anything_shown(self) -> bool:
@@ -496,6 +498,7 @@ def scope_view(
         strengths_level=level,
         rising=rising_of(competency_figures),
         bridges=assistants.bridges if assistants else None,
+        onboarding=onboarding_of(competency_figures),
     )
 
 
@@ -508,6 +511,24 @@ def strengths_of(figures: Sequence[CompetencyFigures]) -> tuple[tuple[str, ...],
         if found:
             return tuple(code for _, code in found), level
     return (), STRENGTH_MIN
+
+
+ONBOARDING_MIN = 2.0
+"""A competency tomorrow's need puts at « Application » at least belongs on the onboarding."""
+ONBOARDING_SIZE = 5
+
+
+def onboarding_of(figures: Sequence[CompetencyFigures]) -> tuple[str, ...]:
+    """The onboarding checklist: what a newcomer should reach first — the competencies the
+    people the group works for need most tomorrow (« Application » at least), and among
+    equal needs those the group already holds best (what newcomers are expected to share);
+    from shown figures only, at most `ONBOARDING_SIZE`."""
+    found = sorted(
+        (-f.tomorrow.mean, -(f.today.mean if f.today else 0.0), f.code)
+        for f in figures
+        if f.tomorrow is not None and f.tomorrow.mean >= ONBOARDING_MIN
+    )
+    return tuple(code for _, _, code in found[:ONBOARDING_SIZE])
 
 
 def rising_of(figures: Sequence[CompetencyFigures]) -> tuple[str, ...]:

@@ -308,3 +308,70 @@ def test_the_command_line_creates_lists_shows_and_compares(
         == 1
     )
     assert "two dates" in capsys.readouterr().err
+
+
+def test_the_organisers_devices_count_in_no_figure_and_members_share_words_by_consent(
+    world: World,
+) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Club des assistantes", "club")
+    # the organiser, signed in, may not join; nor a manager of the structure
+    for actor in (world.organiser, world.manager):
+        with pytest.raises(CollectiveError) as refused:
+            groups.join(card.code, _assistant(world.url), "assistant", actor=actor)
+        assert refused.value.code == "staff"
+    # a device the organiser joined on, then opened the group on: it counts no more, and a
+    # device the organiser opened the group on cannot join
+    puppet = _assistant(world.url)
+    groups.join(card.code, puppet, "assistant")
+    groups.note_staff_device(world.organiser, card.id, puppet)
+    own = new_device_id()
+    groups.note_staff_device(world.organiser, card.id, own)
+    with pytest.raises(CollectiveError) as refused:
+        groups.join(card.code, own, "manager")
+    assert refused.value.code == "staff"
+    members = [_assistant(world.url) for _ in range(4)]
+    for device in members:
+        groups.join(card.code, device, "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None  # 4, not 5
+    members.append(_assistant(world.url))
+    groups.join(card.code, members[-1], "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+
+    # words, only with consent; leaving withdraws them
+    with pytest.raises(CollectiveError) as refused:
+        groups.share_text(card.code, members[0], "Un club tous les mois", consent=False)
+    assert refused.value.code == "consent"
+    assert groups.shared_texts(world.organiser, card.id) == []
+    groups.share_text(card.code, members[0], "  Un club   tous les mois ", consent=True)
+    groups.share_text(card.code, members[1], "Accueillir les nouvelles", consent=True)
+    assert groups.membership(card.code, members[0]).shared == "Un club tous les mois"  # type: ignore[union-attr]
+    assert groups.shared_texts(world.organiser, card.id) == [
+        "Accueillir les nouvelles",
+        "Un club tous les mois",
+    ]
+    with pytest.raises(GroupNotFound):
+        groups.shared_texts(world.colleague, card.id)
+    groups.leave(card.code, members[1])
+    assert groups.shared_texts(world.organiser, card.id) == ["Un club tous les mois"]
+    with pytest.raises(CollectiveError):
+        groups.share_text(card.code, members[1], "x", consent=True)  # no longer a member
+
+    # the onboarding checklist from tomorrow's needs, added to the shared plan once
+    for _ in range(5):
+        device = new_device_id()
+        groups.join(card.code, device, "manager")
+        groups.answer_needs(card.code, device, NEEDS, ctx=world.ctx)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants is None  # one left: 4 assistants, their figures are not shown
+    assert {n.code for n in view.onboarding} == set(NEEDS)  # each needed at « Maîtrise »
+    assert view.onboarding[0].words == "niveau attendu demain : Maîtrise"
+    assert groups.add_onboarding(world.organiser, card.id, ctx=world.ctx) == 3
+    assert groups.add_onboarding(world.organiser, card.id, ctx=world.ctx) == 0
+    kinds = {a.kind.value for a in groups.plan(world.organiser, card.id).actions}
+    assert kinds == {"onboarding"}
+
+    pdf = groups.export_pdf(world.organiser, card.id, ctx=world.ctx)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") <= 1
+    with pytest.raises(GroupNotFound):
+        groups.export_pdf(world.colleague, card.id, ctx=world.ctx)

@@ -14,6 +14,7 @@ action plan and its CSV export.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -25,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from careerpath.config import load_settings
-from careerpath.data.account_tables import AccountRow, StructureRow
+from careerpath.data.account_tables import AccountRow, StructureRow, SubjectRow
 from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
 from careerpath.data.collective_tables import (
     GROUP_KINDS,
@@ -69,6 +70,8 @@ MAX_NAME = 120
 MAX_SUBGROUPS = 12
 MAX_SUBGROUP = 60
 MAX_CONTEXT = 4000
+MAX_STAFF_DEVICES = 50
+MAX_SHARED = 1000
 
 KIND_NAMES: dict[str, dict[str, str]] = {
     "service": by_locale("Service"),
@@ -92,10 +95,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Faites d'abord votre bilan sur cet appareil, ou commencez-en un nouveau pour le groupe."
     ),
     "already": by_locale("Cet appareil participe déjà à ce groupe, dans l'autre panel."),
+    "staff": by_locale(
+        "Vous organisez ce groupe ou en voyez les chiffres : vos réponses n'y comptent pas, "
+        "pour que les chiffres restent anonymes."
+    ),
     "not_member": by_locale("Cet appareil ne participe pas à ce groupe."),
     "competency": by_locale("Cette compétence n'est pas au référentiel."),
     "level": by_locale("Le niveau va de 0 (pas encore) à 4 (expertise)."),
     "dates": by_locale("Choisissez deux dates, la première avant la seconde."),
+    "shared": by_locale("Votre texte fait au plus 1 000 caractères."),
+    "consent": by_locale(
+        "Cochez la case pour accepter que ce texte soit montré à qui organise le groupe, ou "
+        "videz le texte."
+    ),
 }
 
 
@@ -146,6 +158,7 @@ class JoinPreview:
     organiser: str
     structure: str
     subgroups: tuple[str, ...]
+    k: int = 5
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,8 @@ class Membership:
     subgroup: str
     joined_at: datetime
     answered: int
+    shared: str = ""
+    """The member's own words they agreed to share ("" : none)."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,8 @@ class GroupView:
     strengths_title: str
     strengths: tuple[Named, ...]
     rising: tuple[Named, ...]
+    onboarding: tuple[Named, ...]
+    """The onboarding checklist: what a newcomer should reach first."""
     bridges: tuple[BridgeRow, ...] | None
     note: str
     """Why some figures are missing (« moins de 5 réponses »…), or ""."""
@@ -251,6 +268,18 @@ def _clean(text: str, limit: int, code: str) -> str:
     if not cleaned or len(cleaned) > limit or any(ord(ch) < 32 for ch in cleaned):
         raise CollectiveError(code, field=code)
     return cleaned
+
+
+def device_digest(device_id: str) -> str:
+    """How the group keeps a staff device: a digest, never the device id itself."""
+    return hashlib.sha256(f"collective-staff|{device_id}".encode()).hexdigest()[:32]
+
+
+def _staff_of(row: CollectiveGroupRow) -> frozenset[str]:
+    try:
+        return frozenset(str(x) for x in json.loads(row.staff_devices or "[]"))
+    except (ValueError, TypeError):
+        return frozenset()
 
 
 def _check_scope(group: CollectiveGroupRow, scope: str) -> None:
@@ -372,6 +401,21 @@ class Groups:
     def card(self, actor: Actor, group_id: str, locale: Locale = "fr") -> GroupCard:
         with Session(self.store.engine) as session:
             return self._card(self._group_for(session, actor, group_id), locale)
+
+    def note_staff_device(self, actor: Actor, group_id: str, device_id: str) -> None:
+        """The organiser (or a manager) opened the group on this device: it may not join,
+        and a membership it already has counts in no figure."""
+        if not is_device_id(device_id):
+            return
+        digest = device_digest(device_id)
+        with Session(self.store.engine) as session:
+            row = self._group_for(session, actor, group_id)
+            known = list(_staff_of(row))
+            if digest in known:
+                return
+            row.staff_devices = json.dumps([*known, digest][-MAX_STAFF_DEVICES:])
+            session.add(row)
+            session.commit()
 
     def set_context(self, actor: Actor, group_id: str, context: str) -> None:
         """The organiser's own description of the context (the optional third input)."""
@@ -541,6 +585,20 @@ class Groups:
             )
         return out.getvalue()
 
+    def export_pdf(
+        self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
+    ) -> bytes:
+        """The one-page summary for a meeting: the figures in force as bars, strengths,
+        rising needs, the onboarding checklist and the shared plan."""
+        from careerpath.services.collective.summary_pdf import render_summary
+
+        ctx = ctx or current_context(locale, database_url=self.store.url)
+        view = self.view(actor, group_id, ctx=ctx)
+        card = self.card(actor, group_id, locale)
+        return render_summary(
+            card.name, view, self.plan(actor, group_id), locale, self.store.now().date()
+        )
+
     # -- the shared plan --------------------------------------------------------------
 
     def plan(self, actor: Actor, group_id: str) -> plans.ActionPlan:
@@ -585,6 +643,19 @@ class Groups:
                 objective_id=objective_id,
             ),
         )
+
+    def add_onboarding(self, actor: Actor, group_id: str, ctx: Context | None = None) -> int:
+        """The onboarding checklist of the figures in force, as onboarding actions of the
+        shared plan (one per competency not already there); how many were added."""
+        view = self.view(actor, group_id, ctx=ctx)
+        present = {a.title for a in self.plan(actor, group_id).actions}
+        added = 0
+        for item in view.onboarding:
+            if item.label in present:
+                continue
+            self.add_action(actor, group_id, "onboarding", item.label[:200])
+            added += 1
+        return added
 
     def set_status(self, actor: Actor, group_id: str, action_id: int, status: str) -> None:
         self._write(
@@ -631,6 +702,7 @@ class Groups:
                 organiser=(organiser.display_name or organiser.email) if organiser else "",
                 structure=structure.name if structure else "",
                 subgroups=_subgroups_of(group),
+                k=group.k,
             )
 
     def join(
@@ -642,10 +714,13 @@ class Groups:
         subgroup: str = "",
         new_assessment: bool = False,
         current_role: str | None = None,
+        actor: Actor | None = None,
     ) -> Membership:
         """The device joins a panel: assistants with their assessment (the current one, or a
         new one started for the group), the people they work for with answers of their own.
-        Joining again in the same panel changes nothing."""
+        Joining again in the same panel changes nothing. One membership per device; the
+        organiser's (or a manager's) account and the devices they opened the group on may
+        not join."""
         if not is_device_id(device_id):
             raise CollectiveError("device")
         try:
@@ -657,6 +732,10 @@ class Groups:
             group = self._by_code(session, code_text)
             if subgroup and subgroup not in _subgroups_of(group):
                 raise CollectiveError("subgroup", field="subgroup")
+            if (actor is not None and organiser_may(actor, self._facts(group))) or (
+                device_digest(device_id) in _staff_of(group)
+            ):
+                raise CollectiveError("staff", status=403)
         subject_id = assessments.subject_of_device(device_id, create=False)
         if subject_id is not None:
             with Session(self.store.engine) as session:
@@ -726,6 +805,38 @@ class Groups:
                 )
             session.commit()
 
+    def share_text(self, code_text: str, device_id: str, text: str, consent: bool) -> None:
+        """A member's own words for the group, kept only with their consent (an empty text
+        withdraws it). The organiser sees them without any name, date or answer."""
+        cleaned = " ".join(text.split())
+        if len(cleaned) > MAX_SHARED:
+            raise CollectiveError("shared", field="shared")
+        if cleaned and not consent:
+            raise CollectiveError("consent", field="consent")
+        member = self.membership(code_text, device_id)
+        if member is None:
+            raise CollectiveError("not_member", status=403)
+        with Session(self.store.engine) as session:
+            row = session.get(CollectiveMemberRow, member.member_id)
+            assert row is not None
+            row.shared_text = cleaned
+            session.add(row)
+            session.commit()
+
+    def shared_texts(self, actor: Actor, group_id: str) -> list[str]:
+        """What current members agreed to share, in alphabetical order (no order of
+        arrival: a new text is not tied to a newcomer by its place)."""
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            rows = session.exec(
+                select(CollectiveMemberRow).where(
+                    CollectiveMemberRow.group_id == group.id,
+                    col(CollectiveMemberRow.left_at).is_(None),
+                    CollectiveMemberRow.shared_text != "",
+                )
+            ).all()
+            return sorted(r.shared_text for r in rows)
+
     def leave(self, code_text: str, device_id: str) -> None:
         """Effective at once: the member's answers leave every figure, past dates included;
         only the dates of joining and leaving remain."""
@@ -745,6 +856,7 @@ class Groups:
             row.left_at = now
             row.subject_id = None
             row.assessment_id = None
+            row.shared_text = ""
             session.add(row)
             session.commit()
 
@@ -806,7 +918,13 @@ class Groups:
         else:
             answered = 0
         return Membership(
-            row.id, group.name, Panel(row.panel), row.subgroup, _aware(row.joined_at), answered
+            row.id,
+            group.name,
+            Panel(row.panel),
+            row.subgroup,
+            _aware(row.joined_at),
+            answered,
+            row.shared_text,
         )
 
     def _card(self, row: CollectiveGroupRow, locale: Locale = "fr") -> GroupCard:
@@ -843,10 +961,22 @@ class Groups:
                 col(CollectiveMemberRow.subject_id).is_not(None),
             )
         ).all()
+        staff = _staff_of(group)
+        devices = {
+            row.id: row.device_id
+            for row in session.exec(
+                select(SubjectRow).where(
+                    col(SubjectRow.id).in_([m.subject_id for m in members if m.subject_id])
+                )
+            ).all()
+        }
         found = []
         for m in members:
             if _aware(m.joined_at) > at:
                 continue
+            device = devices.get(m.subject_id or "")
+            if device and device_digest(device) in staff:
+                continue  # the organiser's own device: it counts in no figure
             if m.panel == Panel.MANAGER.value:
                 needs: dict[str, int] = {}
                 last_id = 0
@@ -1035,6 +1165,18 @@ def _group_view(
             for f in view.competencies
         ),
         strengths_title=title,
+        onboarding=tuple(
+            Named(
+                code,
+                label(code),
+                gettext(
+                    "niveau attendu demain : {level}",
+                    locale,
+                    level=labels.level_name(round(rows[code].tomorrow.mean), locale),  # type: ignore[union-attr]
+                ),
+            )
+            for code in view.onboarding
+        ),
         strengths=strengths,
         rising=rising,
         bridges=None
