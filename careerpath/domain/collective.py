@@ -164,6 +164,8 @@ class Response:
     """Assistants: the roles the engine says they are ready for (« prêt·e maintenant »)."""
     version: str = ""
     """A marker that changes whenever the answers change (never the answers themselves)."""
+    plan_trainings: frozenset[str] = frozenset()
+    """Assistants: the trainings of their own plan toward their target (if they chose one)."""
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,8 @@ class ScopeView:
     """Roles at least one member could move to now, most members first (None: not shown)."""
     onboarding: tuple[str, ...] = ()
     """The competencies a newcomer should reach first (`onboarding_of`)."""
+    trainings: tuple[Bridge, ...] = ()
+    """Trainings at least `k` members' own plans share (`ScopeFigures.trainings`)."""
 
     @property
     def anything_shown(self) -> bool:
@@ -301,6 +305,8 @@ class ScopeFigures:
     categories: tuple[tuple[str, Distribution | None], ...]
     competencies: tuple[tuple[str, Distribution | None], ...]
     bridges: tuple[Bridge, ...] | None = None
+    trainings: tuple[Bridge, ...] = ()
+    """Trainings at least `k` members' own plans share, with how many (most shared first)."""
 
 
 @dataclass(frozen=True)
@@ -319,8 +325,13 @@ class PanelState:
         return next((s for s in self.scopes if s.scope == name), None)
 
 
+PLAN = "t:"
+"""In a trace's items: a training of the member's own plan (`t:<training>`)."""
+
+
 def trace_of(response: Response) -> Trace:
-    return Trace(response.person, response.subgroup, response.version, frozenset(response.ratings))
+    items = frozenset(response.ratings) | {PLAN + t for t in response.plan_trainings}
+    return Trace(response.person, response.subgroup, response.version, items)
 
 
 def state_candidates(
@@ -364,6 +375,12 @@ def state_candidates(
                     frozenset((t.person, f"ready@{t.version}") for t in members),
                 )
             )
+            planned = sorted({i for t in members for i in t.items if i.startswith(PLAN)})
+            for training in planned:
+                cells = frozenset(
+                    (t.person, f"{training}@{t.version}") for t in members if training in t.items
+                )
+                found.append(Candidate(FigureKey(label, scope, BRIDGES, training), cells))
     return found
 
 
@@ -437,6 +454,11 @@ def _scope_figures(
     bridges = None
     if FigureKey("", scope, BRIDGES, "ready") in shown:
         bridges = bridges_of(members)
+    shared: dict[str, int] = {}
+    for r in members:
+        for training in r.plan_trainings:
+            if FigureKey("", scope, BRIDGES, PLAN + training) in shown:
+                shared[training] = shared.get(training, 0) + 1
     return ScopeFigures(
         scope=scope,
         n=len(members) if FigureKey("", scope, panel.value, "n") in shown else None,
@@ -445,6 +467,9 @@ def _scope_figures(
         ),
         competencies=tuple((i.code, figure(f"c:{i.code}", [i.code])) for i in items),
         bridges=bridges,
+        trainings=tuple(
+            Bridge(t, n) for t, n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))
+        ),
     )
 
 
@@ -499,6 +524,7 @@ def scope_view(
         rising=rising_of(competency_figures),
         bridges=assistants.bridges if assistants else None,
         onboarding=onboarding_of(competency_figures),
+        trainings=assistants.trainings if assistants else (),
     )
 
 

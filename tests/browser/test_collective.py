@@ -64,7 +64,7 @@ def _join(
         if panel == "manager":
             page.locator("select[name='num-tableur-avance']").select_option("3")
             page.get_by_role("button", name="Enregistrer mes réponses").click()
-            expect(page.get_by_text("vos réponses sont enregistrées")).to_be_visible(
+            expect(page.get_by_text("Merci : vos réponses sont enregistrées")).to_be_visible(
                 timeout=TIMEOUT
             )
         if words:

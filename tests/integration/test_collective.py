@@ -375,3 +375,31 @@ def test_the_organisers_devices_count_in_no_figure_and_members_share_words_by_co
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") <= 1
     with pytest.raises(GroupNotFound):
         groups.export_pdf(world.colleague, card.id, ctx=world.ctx)
+
+
+def test_the_trainings_members_plans_share_are_shown_from_k_members(world: World) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Cohorte 2027", "promotion")
+    store = AssessmentStore(world.url)
+
+    def aiming(target: str | None) -> str:
+        device = _assistant(world.url)
+        current = store.current(device)
+        assert current is not None
+        store.set_target(current.id, target)
+        groups.join(card.code, device, "assistant")
+        return device
+
+    for _ in range(4):
+        aiming("assistant-administratif")
+    aiming(None)  # five assistants, four plans: no training is shared by five
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 5 and view.trainings == ()
+    for _ in range(5):
+        aiming("assistant-administratif")  # five changes: a new state, nine plans alike
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 10
+    shared = {t.role: t for t in view.trainings}
+    assert shared["tp-secretaire-assistant"].ready == 9
+    assert shared["tp-secretaire-assistant"].title
+    assert all(t.ready >= 5 for t in view.trainings)

@@ -60,6 +60,7 @@ from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_devi
 from careerpath.services.collective.states import Published, at, publish_due, states, version_of
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
+from careerpath.services.referential_text import referential_text
 from careerpath.services.workspace import plans
 from careerpath.services.workspace.base import Store, WorkspaceError, new_id
 from careerpath.services.workspace.invitations import qr_svg
@@ -241,6 +242,8 @@ class GroupView:
     """Why some figures are missing (« moins de 5 réponses »…), or ""."""
     published: str = ""
     """When the figures shown were published, and when they change, or ""."""
+    trainings: tuple[BridgeRow, ...] = ()
+    """Trainings at least k members' own plans share: `role` is the training's code."""
 
 
 @dataclass(frozen=True)
@@ -994,7 +997,9 @@ class Groups:
                     )
                 )
                 continue
-            ratings, current_role, version = self._ratings_at(session, m, None if latest else at)
+            ratings, current_role, version, chosen = self._ratings_at(
+                session, m, None if latest else at
+            )
             found.append(
                 Response(
                     m.id,
@@ -1003,6 +1008,7 @@ class Groups:
                     m.subgroup,
                     _ready_roles(ctx, ratings, current_role) if ratings else frozenset(),
                     version,
+                    _plan_trainings(ctx, session, chosen, version) if ratings else frozenset(),
                 )
             )
         return found
@@ -1010,7 +1016,7 @@ class Groups:
     @staticmethod
     def _ratings_at(
         session: Session, member: CollectiveMemberRow, at: datetime | None
-    ) -> tuple[dict[str, int], str | None, str]:
+    ) -> tuple[dict[str, int], str | None, str, AssessmentRow | None]:
         """The member's latest assessment made by `at` (never one older than the one they
         joined with), its answers, current role and answer version (from ids and times)."""
         rows = session.exec(
@@ -1023,14 +1029,15 @@ class Groups:
         if linked is not None:
             usable = [r for r in usable if _aware(r.created_at) >= _aware(linked.created_at)]
         if not usable:
-            return {}, None, ""
+            return {}, None, "", None
         chosen = usable[-1]
         rows_ = session.exec(
             select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == chosen.id)
         ).all()
         ratings = {r.competency: r.level for r in rows_}
         marks = sorted((r.competency, _aware(r.rated_at).isoformat()) for r in rows_)
-        return ratings, chosen.current_role, version_of(chosen.id, chosen.current_role, marks)
+        version = version_of(chosen.id, chosen.current_role, _aware(chosen.updated_at), marks)
+        return ratings, chosen.current_role, version, chosen
 
     def _write(
         self, actor: Actor, group_id: str, change: Callable[[Session, str, datetime], T]
@@ -1055,6 +1062,30 @@ def _ready_roles(
     return frozenset(codes[i] for i in ready.nonzero()[0].tolist() if codes[i] != current_role)
 
 
+PLAN_TIME_LIMIT_S = 0.5
+_PLANS: dict[tuple[int, str], frozenset[str]] = {}
+"""The trainings of a member's plan, by (referential, answer version): plans are computed
+once per version of the answers (the version covers ratings, target and constraints)."""
+
+
+def _plan_trainings(
+    ctx: Context, session: Session, row: AssessmentRow | None, version: str
+) -> frozenset[str]:
+    """The trainings of the member's own plan toward their target, if they chose one."""
+    if row is None or not row.target or row.target not in ctx.referential.role_by_code:
+        return frozenset()
+    key = (id(ctx.referential), version)
+    found = _PLANS.get(key)
+    if found is None:
+        stored = AssessmentStore._load(session, row)  # noqa: SLF001
+        plan = ctx.engine.plan(stored.to_assessment(row.target), row.target, PLAN_TIME_LIMIT_S)
+        found = frozenset(item.training for item in plan.items)
+        if len(_PLANS) > 5000:
+            _PLANS.clear()
+        _PLANS[key] = found
+    return found
+
+
 def _items(ctx: Context, answers: Sequence[Sequence[Response]]) -> list[Item]:
     """The referential's competencies someone answered, in the referential's order."""
     answered = {code for responses in answers for r in responses for code in r.ratings}
@@ -1076,6 +1107,11 @@ def _levels(ctx: Context, shown: Distribution | None) -> Levels | None:
         labels.decimal(mean, ctx.locale),
         labels.level_name(round(mean), ctx.locale),
     )
+
+
+def _training_title(ctx: Context, code: str) -> str:
+    found = ctx.referential.training_by_code.get(code)
+    return referential_text(found.title, ctx.locale) if found else code
 
 
 def _gap_text(ctx: Context, gap: float | None) -> str:
@@ -1187,4 +1223,7 @@ def _group_view(
         ),
         note=note,
         published=published_text,
+        trainings=tuple(
+            BridgeRow(b.role, _training_title(ctx, b.role), b.ready) for b in view.trainings
+        ),
     )

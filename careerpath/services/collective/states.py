@@ -73,6 +73,7 @@ def dump(state: PanelState) -> str:
                     "bridges": None
                     if s.bridges is None
                     else [[b.role, b.ready] for b in s.bridges],
+                    "trainings": [[b.role, b.ready] for b in s.trainings],
                 }
                 for s in state.scopes
             ],
@@ -101,6 +102,7 @@ def load(body: str) -> PanelState:
                 bridges=None
                 if s["bridges"] is None
                 else tuple(Bridge(str(r), int(n)) for r, n in s["bridges"]),
+                trainings=tuple(Bridge(str(r), int(n)) for r, n in s.get("trainings", [])),
             )
             for s in data["scopes"]
         ),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from careerpath.ui.components.access import access_gate
@@ -25,6 +27,7 @@ from careerpath.ui.states.collective import (
     JoinState,
     NeedItem,
     OrganiserState,
+    TrainingItem,
 )
 
 TODAY_COLOUR = "#0d7377"
@@ -108,7 +111,7 @@ def _chart(block: rx.Var[ChartBlock]) -> rx.Component:
                 data_key="tomorrow", name=t("Niveau attendu demain"), fill=TOMORROW_COLOUR
             ),
             rx.recharts.legend(),
-            data=block.points,
+            data=block.points.to(list[dict[str, Any]]),
             width="100%",
             height=220,
         ),
@@ -183,6 +186,21 @@ def _compare() -> rx.Component:
         width="100%",
         align="stretch",
         spacing="2",
+    )
+
+
+def _training_row(item: rx.Var[TrainingItem]) -> rx.Component:
+    return rx.hstack(
+        rx.text(item.title, " — ", item.members),
+        rx.button(
+            t("Ajouter au plan"),
+            size="1",
+            variant="soft",
+            on_click=OrganiserState.add_training(item.title),
+        ),
+        width="100%",
+        justify="between",
+        wrap="wrap",
     )
 
 
@@ -336,6 +354,14 @@ def _group_detail() -> rx.Component:
                     t("Ajouter au plan comme parcours d'accueil"),
                     on_click=OrganiserState.add_onboarding,
                 ),
+                align="stretch",
+            ),
+        ),
+        rx.cond(
+            OrganiserState.trainings.length() > 0,
+            rx.vstack(
+                section_heading(t("Les formations que partagent les plans des membres")),
+                rx.foreach(OrganiserState.trainings, _training_row),
                 align="stretch",
             ),
         ),

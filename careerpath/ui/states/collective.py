@@ -74,6 +74,14 @@ class ChartBlock:
 
 
 @dataclasses.dataclass
+class TrainingItem:
+    """A training at least k members' own plans share."""
+
+    title: str = ""
+    members: str = ""
+
+
+@dataclasses.dataclass
 class CompareRow:
     label: str = ""
     earlier: str = ""
@@ -168,6 +176,7 @@ class _Filled:
     onboarding: list[str]
     shared: list[str]
     dates: list[str]
+    trainings: list[TrainingItem]
 
 
 def _fetch(
@@ -210,6 +219,13 @@ def _fetch(
         onboarding=[f"{n.label} ({n.words})" for n in view.onboarding],
         shared=groups.shared_texts(actor, group_id),
         dates=[d.isoformat() for d in groups.published_dates(actor, group_id)],
+        trainings=[
+            TrainingItem(
+                b.title,
+                ngettext("{n} membre", "{n} membres", b.ready, locale),
+            )
+            for b in view.trainings
+        ],
     )
 
 
@@ -238,6 +254,7 @@ class OrganiserState(AccessMixin, rx.State):
     onboarding: list[str] = []
     shared: list[str] = []
     dates: list[str] = []
+    trainings: list[TrainingItem] = []
     compare_title: str = ""
     compare_rows: list[CompareRow] = []
     message: str = ""
@@ -412,6 +429,26 @@ class OrganiserState(AccessMixin, rx.State):
         for row in self.compare_rows:
             if row.label == "n":
                 row.label = gettext("Assistant·es", locale)
+        return None
+
+    @rx.event
+    async def add_training(self, title: str) -> Any:
+        """A training members' plans share, as a professionalisation action of the group."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            await asyncio.to_thread(
+                _groups().add_action, actor, self.selected, "training", str(title)[:200]
+            )
+            await self._load_all(locale)
+            self.error = ""
+        except WorkspaceError as refused:
+            self.error = refused.message(locale)
+        except Exception:
+            log.exception("adding a shared training failed")
+            self.error = technical_error(locale)
         return None
 
     @rx.event
