@@ -9,6 +9,8 @@ console errors and failed requests."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -78,7 +80,9 @@ def _join(
         context.close()
 
 
-def test_a_group_from_creation_to_export(browser: Browser, app: RunningApp) -> None:
+def test_a_group_from_creation_to_export(
+    browser: Browser, app: RunningApp, screenshots_dir: Path
+) -> None:
     problems = PageProblems()
     accounts = Accounts(app.database_url, settings=load_settings({}))
     accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
@@ -129,6 +133,16 @@ def test_a_group_from_creation_to_export(browser: Browser, app: RunningApp) -> N
     expect(counts).to_contain_text("Assistant·es : 5", timeout=TIMEOUT)
     expect(counts).to_contain_text("travaillent : –")
     expect(page.get_by_text("Un club d'assistantes chaque mois")).to_be_visible()
+    page.screenshot(path=screenshots_dir / "collective-organiser.png", full_page=True)
+
+    # two dates: yesterday nothing was published, today the state of five
+    today = datetime.now(UTC).date()  # the server dates publications in UTC
+    page.get_by_label("Première date").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("Seconde date").fill(today.isoformat())
+    page.get_by_role("button", name="Comparer", exact=True).click()
+    comparison = page.get_by_test_id("comparison")
+    expect(comparison).to_contain_text("Assistant·es", timeout=TIMEOUT)
+    expect(comparison.locator("tr").first).to_contain_text("5")
 
     page.get_by_label("Nouvelle action").fill("Club des assistantes")
     page.get_by_role("button", name="Ajouter l'action").click()

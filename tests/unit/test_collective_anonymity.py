@@ -141,6 +141,9 @@ def response_of(draw: st.DrawFn, person: str, panel: Panel, version: int) -> Res
         draw(st.sampled_from(("", *SUBGROUPS))),
         frozenset(draw(st.lists(st.sampled_from(("r1", "r2")), unique=True))),
         f"v{version}",
+        frozenset(draw(st.lists(st.sampled_from(("t1", "t2")), unique=True)))
+        if panel is Panel.ASSISTANT
+        else frozenset(),
     )
 
 
@@ -215,6 +218,9 @@ def test_no_displayed_number_is_computed_from_fewer_than_k_people(
                 if shown is not None:
                     codes = [i.code for i in ITEMS if i.category == category]
                     assert len([r for r in here if any(c in r.ratings for c in codes)]) >= k
+            for shared in scope.trainings:
+                assert shared.ready == sum(1 for r in here if shared.role in r.plan_trainings)
+                assert shared.ready >= k
             if scope.bridges is not None:
                 assert len(here) >= k
                 for bridge in scope.bridges:
