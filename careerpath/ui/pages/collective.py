@@ -300,11 +300,11 @@ def _group_detail() -> rx.Component:
         rx.cond(OrganiserState.note != "", notice(OrganiserState.note)),
         rx.cond(
             OrganiserState.charts.length() > 0,
-            rx.grid(
+            rx.vstack(
                 rx.foreach(OrganiserState.charts, _chart),
-                columns=rx.breakpoints(initial="1", md="2"),
                 spacing="4",
                 width="100%",
+                align="stretch",
                 data_testid="group-charts",
             ),
         ),

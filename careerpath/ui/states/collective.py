@@ -17,7 +17,7 @@ import reflex as rx
 from careerpath.domain.collective import Panel
 from careerpath.i18n import Locale, format_date, gettext, ngettext
 from careerpath.services.accounts import Need
-from careerpath.services.collective import CollectiveError, Groups, GroupView
+from careerpath.services.collective import CollectiveError, Comparison, Groups, GroupView
 from careerpath.services.collective.groups import Levels
 from careerpath.services.context import current_context
 from careerpath.services.transfer import qr_svg_data_uri
@@ -126,10 +126,10 @@ def _charts(view: GroupView, locale: Locale) -> list[ChartBlock]:
     return blocks
 
 
-def _compare_rows(earlier: GroupView, later: GroupView) -> list[CompareRow]:
+def _compare_rows(earlier: GroupView, later: GroupView, locale: Locale) -> list[CompareRow]:
     rows = [
         CompareRow(
-            "n",
+            gettext("Assistant·es", locale),
             HIDDEN if earlier.assistants is None else str(earlier.assistants),
             HIDDEN if later.assistants is None else str(later.assistants),
         )
@@ -227,6 +227,18 @@ def _fetch(
             for b in view.trainings
         ],
     )
+
+
+def _compare(
+    actor: Any, group_id: str, earlier_text: str, later_text: str, scope: str, locale: Locale
+) -> tuple[Comparison, date, date]:
+    """(In a worker thread.) Two dates typed in the form, compared (or CollectiveError)."""
+    try:
+        earlier, later = date.fromisoformat(earlier_text), date.fromisoformat(later_text)
+    except ValueError as error:
+        raise CollectiveError("dates", field="dates") from error
+    found = _groups().compare(actor, group_id, earlier, later, scope, ctx=current_context(locale))
+    return found, earlier, later
 
 
 class OrganiserState(AccessMixin, rx.State):
@@ -399,17 +411,11 @@ class OrganiserState(AccessMixin, rx.State):
         actor = await self._actor_for(Need.SIGNED_IN)
         if actor is None:
             return self._refusal()
+        earlier_text = str(form.get("earlier", "") or "")[:20]
+        later_text = str(form.get("later", "") or "")[:20]
         try:
-            earlier = date.fromisoformat(str(form.get("earlier", "") or ""))
-            later = date.fromisoformat(str(form.get("later", "") or ""))
-        except ValueError:
-            self.error = CollectiveError("dates").message(locale)
-            return None
-        try:
-            found = await asyncio.to_thread(
-                lambda: _groups().compare(
-                    actor, self.selected, earlier, later, self.scope, ctx=current_context(locale)
-                )
+            found, earlier, later = await asyncio.to_thread(
+                _compare, actor, self.selected, earlier_text, later_text, self.scope, locale
             )
         except CollectiveError as refused:
             self.error = refused.message(locale)
@@ -425,10 +431,7 @@ class OrganiserState(AccessMixin, rx.State):
             earlier=format_date(earlier, locale),
             later=format_date(later, locale),
         )
-        self.compare_rows = _compare_rows(found.earlier, found.later)
-        for row in self.compare_rows:
-            if row.label == "n":
-                row.label = gettext("Assistant·es", locale)
+        self.compare_rows = _compare_rows(found.earlier, found.later, locale)
         return None
 
     @rx.event
