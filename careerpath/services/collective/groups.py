@@ -7,7 +7,10 @@ action plan and its CSV export.
 - A member joins on a phone with no account, from the device's assessment (an existing one,
   or a new one started for the group) in the assistants' panel, or in the panel of the
   people they work for, whose answers (the level needed tomorrow) are kept apart from any
-  assessment. Leaving takes effect at once: the member is in no figure any more.
+  assessment. Leaving takes effect at once: the member counts in no state published
+  afterwards. The organiser's account and the devices they open the group on cannot join.
+- The group sees published states only (`domain.collective.publish_state`, stored by
+  `services.collective.states`): a new one after at least k changes.
 - Only the organiser, or a manager of the group's structure, sees the figures, the plan and
   the exports (`domain.collective.organiser_may`); no view shows a member's answers.
 """
@@ -841,8 +844,10 @@ class Groups:
             return sorted(r.shared_text for r in rows)
 
     def leave(self, code_text: str, device_id: str) -> None:
-        """Effective at once: the member's answers leave every figure, past dates included;
-        only the dates of joining and leaving remain."""
+        """Effective at once for the member: their needs and shared words are erased, and
+        they count in no state published afterwards (the states already published stay, as
+        the rule wants: a departure alone changes nothing shown, and a panel left with fewer
+        than k respondents shows nothing). Only the dates of joining and leaving remain."""
         if not is_device_id(device_id):
             raise CollectiveError("device")
         subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
