@@ -50,6 +50,7 @@ def _join(
     device: str,
     panel: str,
     words: str = "",
+    shot: Path | None = None,
 ) -> None:
     context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["phone"])
     context.add_init_script(f"localStorage.setItem('careerpath_device', '{device}');")
@@ -76,6 +77,8 @@ def _join(
             page.locator("input[name=consent]").check()
             page.get_by_role("button", name="Partager ce texte").click()
             expect(page.get_by_text("votre texte est partagé")).to_be_visible(timeout=TIMEOUT)
+        if shot is not None:
+            page.screenshot(path=shot, full_page=True)
     finally:
         context.close()
 
@@ -127,7 +130,8 @@ def test_a_group_from_creation_to_export(
     _join(browser, app, problems, code, _assistant_device(app), "assistant")
     for index in range(3):
         words = "Un club d'assistantes chaque mois" if index == 0 else ""
-        _join(browser, app, problems, code, new_device_id(), "manager", words)
+        shot = screenshots_dir / "collective-member-phone.png" if words else None
+        _join(browser, app, problems, code, new_device_id(), "manager", words, shot)
     page.reload()
     page.get_by_role("button", name=re.compile("Service RH")).click()
     expect(counts).to_contain_text("Assistant·es : 5", timeout=TIMEOUT)

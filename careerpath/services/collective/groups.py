@@ -1068,8 +1068,8 @@ def _ready_roles(
 
 
 PLAN_TIME_LIMIT_S = 0.5
-_PLANS: dict[tuple[int, str], frozenset[str]] = {}
-"""The trainings of a member's plan, by (referential, answer version): plans are computed
+_PLANS: dict[tuple[str, str], frozenset[str]] = {}
+"""The trainings of a member's plan, by (referential version, answer version): plans are computed
 once per version of the answers (the version covers ratings, target and constraints)."""
 
 
@@ -1079,7 +1079,7 @@ def _plan_trainings(
     """The trainings of the member's own plan toward their target, if they chose one."""
     if row is None or not row.target or row.target not in ctx.referential.role_by_code:
         return frozenset()
-    key = (id(ctx.referential), version)
+    key = (ctx.referential.version, version)
     found = _PLANS.get(key)
     if found is None:
         stored = AssessmentStore._load(session, row)  # noqa: SLF001
