@@ -16,9 +16,14 @@ at the figures before and after one person joins, leaves or re-assesses therefor
 same numbers, and two dates are compared only through published states.
 
 Every figure of a state is a *candidate*: a key (what it is) and the answer cells it is
-computed from, a cell being `(person, question@version)` — one version of one person's answer
-(a category's figure is computed from the cells of its competencies; a re-assessed answer is
-a new cell). A new state's candidates go through `publishable` after every figure published
+computed from, a cell being `(person, item@mark)` — one version of one person's contribution
+to that figure, its mark changing exactly when that contribution does (`Response.marks`): a
+changed level is a new cell, while moving through pages or changing another answer leaves
+the cell as it was (a category's figure is computed from the cells of its competencies).
+The number of people who changed between two states counts changed contributions only
+(`changed_people`), and two versions of one figure differ by exactly the people whose
+contribution to it changed: a figure that changed for fewer than `k` people since a state
+it was shown in is suppressed in the new state. A new state's candidates go through `publishable` after every figure published
 in the panel's earlier states. A candidate is published only when, together with those
 already published, every *atom* — the cells covered by exactly the same published figures —
 holds the answers of at least `k` distinct people (or none). Any sum or difference of
@@ -36,7 +41,7 @@ published figures is a union of atoms, so:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from careerpath.domain.access import Actor, Role
@@ -163,9 +168,19 @@ class Response:
     ready_roles: frozenset[str] = frozenset()
     """Assistants: the roles the engine says they are ready for (« prêt·e maintenant »)."""
     version: str = ""
-    """A marker that changes whenever the answers change (never the answers themselves)."""
+    """A marker of the whole assessment (it changes on navigation too): only a cache key, and
+    the fallback mark of an answer `marks` leaves out."""
     plan_trainings: frozenset[str] = frozenset()
     """Assistants: the trainings of their own plan toward their target (if they chose one)."""
+    marks: Mapping[str, str] = field(default_factory=dict)
+    """The mark of each contribution — a competency code, `READY`, `t:<training>` — an opaque
+    marker that changes exactly when that contribution does (a keyed digest of its content:
+    `services.collective.groups` makes them), never the answer itself."""
+    text: str = ""
+    """The member's own words they agreed to share ("": none)."""
+
+    def mark(self, item: str) -> str:
+        return self.marks.get(item, self.version)
 
 
 @dataclass(frozen=True)
@@ -287,13 +302,16 @@ BRIDGES = "bridges"
 @dataclass(frozen=True, order=True)
 class Trace:
     """What a published state keeps of one respondent — never an answer: an opaque id (a
-    membership), the sub-group, the version of the answers (a marker that changes when the
-    answers do) and which questions were answered."""
+    membership), the sub-group and each contribution as `item@mark` (`Response.marks`: the
+    mark changes exactly when that one contribution does)."""
 
     person: str
     subgroup: str
-    version: str
     items: frozenset[str]
+
+    def marked(self) -> dict[str, str]:
+        """Each contribution's item and its mark."""
+        return dict(entry.rsplit("@", 1) for entry in self.items)
 
 
 @dataclass(frozen=True)
@@ -320,6 +338,9 @@ class PanelState:
     shown: frozenset[FigureKey]
     """The figures published (keys with `state` ""); every other figure is suppressed."""
     scopes: tuple[ScopeFigures, ...]
+    texts: tuple[str, ...] = ()
+    """The members' shared words of this state, in alphabetical order: none unless at least
+    `k` members of the panel shared some."""
 
     def scope(self, name: str) -> ScopeFigures | None:
         return next((s for s in self.scopes if s.scope == name), None)
@@ -327,11 +348,23 @@ class PanelState:
 
 PLAN = "t:"
 """In a trace's items: a training of the member's own plan (`t:<training>`)."""
+READY = "ready"
+"""In a trace's items: the roles the member is ready for (assistants)."""
+TEXT = "text"
+"""In a trace's items: the member's shared words (a change of them counts as a change)."""
 
 
 def trace_of(response: Response) -> Trace:
-    items = frozenset(response.ratings) | {PLAN + t for t in response.plan_trainings}
-    return Trace(response.person, response.subgroup, response.version, items)
+    items = [*response.ratings, *(PLAN + t for t in response.plan_trainings)]
+    if response.panel is Panel.ASSISTANT and response.ratings:
+        items.append(READY)
+    if response.text:
+        items.append(TEXT)
+    return Trace(
+        response.person,
+        response.subgroup,
+        frozenset(f"{item}@{response.mark(item)}" for item in items),
+    )
 
 
 def state_candidates(
@@ -344,13 +377,30 @@ def state_candidates(
     """Every figure one state of a panel could show, most important first: the whole group
     before its sub-groups, the number of respondents, then categories, competencies, bridges.
 
-    A cell is `(person, question@version)`: a re-assessed answer is a new cell, so a figure
-    before and after it differ by the people who changed (the number of respondents, which
-    answers do not change, uses one cell per person)."""
+    A cell is `(person, item@mark)`: one version of one person's contribution to one figure,
+    the mark changing exactly when that contribution does (`Response.marks`) — never when the
+    person merely moves through pages or changes another answer. A figure before and after
+    therefore differ by exactly the people whose contribution *to it* changed (the number of
+    respondents, which answers do not change, uses one cell per person)."""
     categories = list(dict.fromkeys(i.category for i in items))
+    codes_of = {c: [i.code for i in items if i.category == c] for c in categories}
+    marked = {t.person: t.marked() for t in traces}
     found: list[Candidate] = []
     for scope in ["", *subgroups]:
-        members = [t for t in traces if t.items and (not scope or t.subgroup == scope)]
+        members = [
+            t
+            for t in traces
+            if any(i.code in marked[t.person] for i in items) and (not scope or t.subgroup == scope)
+        ]
+
+        def cells(names: Sequence[str], members: Sequence[Trace] = members) -> frozenset[Cell]:
+            return frozenset(
+                (t.person, f"{name}@{marked[t.person][name]}")
+                for t in members
+                for name in names
+                if name in marked[t.person]
+            )
+
         found.append(
             Candidate(
                 FigureKey(label, scope, panel.value, "n"),
@@ -358,34 +408,30 @@ def state_candidates(
             )
         )
         for category in categories:
-            codes = [i.code for i in items if i.category == category]
-            cells = frozenset(
-                (t.person, f"{c}@{t.version}") for t in members for c in codes if c in t.items
-            )
-            found.append(Candidate(FigureKey(label, scope, panel.value, f"k:{category}"), cells))
-        for item in items:
-            cells = frozenset(
-                (t.person, f"{item.code}@{t.version}") for t in members if item.code in t.items
-            )
-            found.append(Candidate(FigureKey(label, scope, panel.value, f"c:{item.code}"), cells))
-        if panel is Panel.ASSISTANT:
             found.append(
                 Candidate(
-                    FigureKey(label, scope, BRIDGES, "ready"),
-                    frozenset((t.person, f"ready@{t.version}") for t in members),
+                    FigureKey(label, scope, panel.value, f"k:{category}"), cells(codes_of[category])
                 )
             )
-            planned = sorted({i for t in members for i in t.items if i.startswith(PLAN)})
-            for training in planned:
-                cells = frozenset(
-                    (t.person, f"{training}@{t.version}") for t in members if training in t.items
+        for item in items:
+            found.append(
+                Candidate(
+                    FigureKey(label, scope, panel.value, f"c:{item.code}"), cells([item.code])
                 )
-                found.append(Candidate(FigureKey(label, scope, BRIDGES, training), cells))
+            )
+        if panel is Panel.ASSISTANT:
+            found.append(Candidate(FigureKey(label, scope, BRIDGES, READY), cells([READY])))
+            planned = sorted({i for t in members for i in marked[t.person] if i.startswith(PLAN)})
+            for training in planned:
+                found.append(
+                    Candidate(FigureKey(label, scope, BRIDGES, training), cells([training]))
+                )
     return found
 
 
 def changed_people(before: Iterable[Trace], after: Iterable[Trace]) -> int:
-    """How many people joined, left, moved or changed their answers between two states."""
+    """How many people joined, left, moved or changed a contribution between two states
+    (moving through pages changes none)."""
     return len({t.person for t in set(before) ^ set(after)})
 
 
@@ -433,7 +479,16 @@ def publish_state(
     scopes = tuple(
         _scope_figures(scope, panel, answered, mine, shown) for scope in ["", *subgroups]
     )
-    return PanelState(panel, tuple(mine), tuple(subgroups), traces, shown, scopes)
+    texts = sorted(r.text for r in answered if r.text)
+    return PanelState(
+        panel,
+        tuple(mine),
+        tuple(subgroups),
+        traces,
+        shown,
+        scopes,
+        tuple(texts) if len(texts) >= k else (),
+    )
 
 
 def _scope_figures(
@@ -452,7 +507,7 @@ def _scope_figures(
 
     categories = list(dict.fromkeys(i.category for i in items))
     bridges = None
-    if FigureKey("", scope, BRIDGES, "ready") in shown:
+    if FigureKey("", scope, BRIDGES, READY) in shown:
         bridges = bridges_of(members)
     shared: dict[str, int] = {}
     for r in members:

@@ -2,7 +2,8 @@
 assistants and three people they work for join on their phones (separate contexts). The
 assistants' figures appear only from the fifth, and the sixth changes nothing shown (a new
 state needs five changes); the three managers answer tomorrow's needs (their figures stay
-hidden) and one shares words by consent; the organiser cannot join their own group, builds
+hidden) and one shares words by consent (not shown: words appear only with a published
+state holding those of at least five members); the organiser cannot join their own group, builds
 a shared action and exports the CSV and the PDF summary. Every page must stay free of
 console errors and failed requests."""
 
@@ -136,7 +137,10 @@ def test_a_group_from_creation_to_export(
     page.get_by_role("button", name=re.compile("Service RH")).click()
     expect(counts).to_contain_text("Assistant·es : 5", timeout=TIMEOUT)
     expect(counts).to_contain_text("travaillent : –")
-    expect(page.get_by_text("Un club d'assistantes chaque mois")).to_be_visible()
+    # one manager's words: their panel has three respondents and one text, fewer than five —
+    # no published state holds them, nothing is shown
+    expect(page.get_by_text("Un club d'assistantes chaque mois")).to_have_count(0)
+    expect(page.get_by_text("Ce que des membres ont accepté de partager")).to_have_count(0)
     page.screenshot(path=screenshots_dir / "collective-organiser.png", full_page=True)
 
     # two dates: yesterday nothing was published, today the state of five

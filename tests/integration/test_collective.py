@@ -49,7 +49,11 @@ def _actor(accounts: Accounts, email: str) -> Actor:
 
 
 @pytest.fixture
-def world(database_url: str) -> Iterator[World]:
+def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    # states published and joins counted at once (the service's defaults, 24 h each, are
+    # tested in `test_states_are_published_at_most_once_a_day_and_joins_count_after_a_day`)
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "0")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "0")
     initialise_database(database_url)
     # assessments are dated by the real clock: the test's clock starts now
     clock = ManualClock(datetime.now(UTC))
@@ -268,10 +272,12 @@ def test_joining_needs_a_valid_code_a_device_and_an_assessment(world: World) -> 
 
 
 def test_the_command_line_creates_lists_shows_and_compares(
-    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from careerpath.cli.main import main
 
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "0")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "0")
     initialise_database(sqlite_url)
     accounts = Accounts(sqlite_url, settings=load_settings({}))
     accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
@@ -338,7 +344,7 @@ def test_the_organisers_devices_count_in_no_figure_and_members_share_words_by_co
     groups.join(card.code, members[-1], "assistant")
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
 
-    # words, only with consent; leaving withdraws them
+    # words, only with consent, and only as published states hold them: from k texts
     with pytest.raises(CollectiveError) as refused:
         groups.share_text(card.code, members[0], "Un club tous les mois", consent=False)
     assert refused.value.code == "consent"
@@ -346,14 +352,19 @@ def test_the_organisers_devices_count_in_no_figure_and_members_share_words_by_co
     groups.share_text(card.code, members[0], "  Un club   tous les mois ", consent=True)
     groups.share_text(card.code, members[1], "Accueillir les nouvelles", consent=True)
     assert groups.membership(card.code, members[0]).shared == "Un club tous les mois"  # type: ignore[union-attr]
-    assert groups.shared_texts(world.organiser, card.id) == [
-        "Accueillir les nouvelles",
-        "Un club tous les mois",
-    ]
+    assert groups.shared_texts(world.organiser, card.id) == []  # two texts: fewer than k
+    words = ["Des binômes", "Former au tableur", "Un annuaire"]
+    for device, text in zip(members[2:], words, strict=True):
+        groups.share_text(card.code, device, text, consent=True)
+    # five members shared words: five changes, a new state holding five texts
+    assert groups.shared_texts(world.organiser, card.id) == sorted(
+        ["Un club tous les mois", "Accueillir les nouvelles", *words]
+    )
     with pytest.raises(GroupNotFound):
         groups.shared_texts(world.colleague, card.id)
+    # a departure: the panel has 4 respondents, its state (and its texts) is no longer shown
     groups.leave(card.code, members[1])
-    assert groups.shared_texts(world.organiser, card.id) == ["Un club tous les mois"]
+    assert groups.shared_texts(world.organiser, card.id) == []
     with pytest.raises(CollectiveError):
         groups.share_text(card.code, members[1], "x", consent=True)  # no longer a member
 
@@ -403,3 +414,96 @@ def test_the_trainings_members_plans_share_are_shown_from_k_members(world: World
     assert shared["tp-secretaire-assistant"].ready == 9
     assert shared["tp-secretaire-assistant"].title
     assert all(t.ready >= 5 for t in view.trainings)
+
+
+def test_moving_through_pages_changes_no_figure_and_one_answer_is_never_isolated(
+    world: World,
+) -> None:
+    """The attack on per-person versions: ten assistants; one changes an answer, four only
+    move through the pages (their assessment's dates change, not their answers). Nothing is
+    a change but that one answer: no new state. When four others change *another* answer,
+    five people changed — a new state — yet the figure only one person changed is not
+    shown again with a new value."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    store = AssessmentStore(world.url)
+    ratings = {"org-prioriser": 2, "com-rediger-courriers": 2}
+    devices = [_assistant(world.url, ratings) for _ in range(10)]
+    for device in devices:
+        groups.join(card.code, device, "assistant")
+    first = groups.view(world.organiser, card.id, ctx=world.ctx)
+    rows = {r.code: r for r in first.competencies}
+    assert first.assistants == 10
+    assert rows["org-prioriser"].today.counts == (0, 0, 10, 0, 0)  # type: ignore[union-attr]
+    ids = [store.current(d).id for d in devices]  # type: ignore[union-attr]
+    world.clock.advance(days=2)
+    store.rate_many(ids[0], {"org-prioriser": 3})
+    for assessment in ids[1:5]:
+        store.set_step(assessment, 3)  # moving through the pages
+    again = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert again.competencies == first.competencies
+    assert len(groups.published_dates(world.organiser, card.id)) == 1
+    # four others change another answer: five changes, a new state, yet neither figure
+    # changed for five people: both are suppressed
+    for assessment in ids[5:9]:
+        store.rate_many(assessment, {"com-rediger-courriers": 3})
+    later = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert len(groups.published_dates(world.organiser, card.id)) == 2
+    rows = {r.code: r for r in later.competencies}
+    assert later.assistants == 10
+    assert rows["org-prioriser"].today is None and rows["com-rediger-courriers"].today is None
+    # the six others change it too (six changes): everyone's contribution to it changed
+    # since the last state it was shown in, and it is shown again
+    world.clock.advance(days=1)
+    for assessment in [*ids[:5], ids[9]]:
+        store.rate_many(assessment, {"com-rediger-courriers": 3})
+    later = groups.view(world.organiser, card.id, ctx=world.ctx)
+    rows = {r.code: r for r in later.competencies}
+    assert len(groups.published_dates(world.organiser, card.id)) == 3
+    assert rows["org-prioriser"].today is None  # still only one person's change
+    assert rows["com-rediger-courriers"].today.counts == (0, 0, 0, 10, 0)  # type: ignore[union-attr]
+
+
+def test_states_are_published_at_most_once_a_day_and_joins_count_after_a_day(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's defaults: whoever opens the page cannot choose the moment a state is
+    made to the minute, nor make a newcomer count at once."""
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS")
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS")
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None  # too soon
+    world.clock.advance(hours=23)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None
+    world.clock.advance(hours=2)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    # a day apart: five newcomers (counted at once here) wait for the day to pass
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "0")
+    world.clock.advance(hours=1)
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    world.clock.advance(hours=22)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    world.clock.advance(hours=1)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
+
+
+def test_a_group_follows_a_deployment_threshold_raised_after_its_creation(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    assert card.k == 5
+    for _ in range(6):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    monkeypatch.setenv("CAREERPATH_ANONYMITY_K", "7")
+    assert groups.card(world.organiser, card.id).k == 7
+    assert groups.preview(card.code).k == 7
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.k == 7 and view.assistants is None  # six: fewer than seven
+    groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 7

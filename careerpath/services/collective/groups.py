@@ -22,7 +22,7 @@ import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,9 @@ from careerpath.domain.access import Account, Actor, Role
 from careerpath.domain.actions import Author, PlanKind
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.collective import (
+    PLAN,
+    READY,
+    TEXT,
     Distribution,
     GroupFacts,
     Item,
@@ -293,6 +296,12 @@ def _check_scope(group: CollectiveGroupRow, scope: str) -> None:
         raise CollectiveError("subgroup", field="subgroup")
 
 
+def _k(group: CollectiveGroupRow) -> int:
+    """The group's threshold: the one it was created with, or the deployment's if that rose
+    since (never below `MIN_K`)."""
+    return effective_k(group.k, load_settings().anonymity_k)
+
+
 def _end_of(day: date) -> datetime:
     return datetime.combine(day, time.max, UTC)
 
@@ -447,7 +456,7 @@ class Groups:
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
             _check_scope(group, scope)
-            k = group.k
+            k = _k(group)
             found, responses = self._publish(session, group, now, ctx)
             shown = {
                 panel: in_force(
@@ -473,9 +482,12 @@ class Groups:
         responses = self._responses(session, group, now, ctx, latest=True)
         items = _items(ctx, [responses])
         subgroups = _subgroups_of(group)
-        group_id, k = group.id, group.k
+        group_id, k = group.id, _k(group)
+        interval = timedelta(hours=load_settings().collective_interval_h)
         found = {
-            panel: publish_due(session, group_id, panel, responses, items, k, subgroups, now)
+            panel: publish_due(
+                session, group_id, panel, responses, items, k, subgroups, now, interval
+            )
             for panel in Panel
         }
         return found, responses
@@ -523,7 +535,7 @@ class Groups:
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
             _check_scope(group, scope)
-            k = group.k
+            k = _k(group)
             found, responses = self._publish(session, group, now, ctx)
             views = []
             for day in (earlier, later):
@@ -708,7 +720,7 @@ class Groups:
                 organiser=(organiser.display_name or organiser.email) if organiser else "",
                 structure=structure.name if structure else "",
                 subgroups=_subgroups_of(group),
-                k=group.k,
+                k=_k(group),
             )
 
     def join(
@@ -829,25 +841,32 @@ class Groups:
             session.add(row)
             session.commit()
 
-    def shared_texts(self, actor: Actor, group_id: str) -> list[str]:
-        """What current members agreed to share, in alphabetical order (no order of
-        arrival: a new text is not tied to a newcomer by its place)."""
+    def shared_texts(self, actor: Actor, group_id: str, ctx: Context | None = None) -> list[str]:
+        """The members' shared words as the published states in force hold them, in
+        alphabetical order (no order of arrival): a panel's words are shown only when its
+        state is in force and holds those of at least k members; a text shared or withdrawn
+        since shows with the next state."""
+        ctx = ctx or current_context(database_url=self.store.url)
+        now = self.store.now()
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
-            rows = session.exec(
-                select(CollectiveMemberRow).where(
-                    CollectiveMemberRow.group_id == group.id,
-                    col(CollectiveMemberRow.left_at).is_(None),
-                    CollectiveMemberRow.shared_text != "",
-                )
-            ).all()
-            return sorted(r.shared_text for r in rows)
+            k = _k(group)
+            found, responses = self._publish(session, group, now, ctx)
+            texts: list[str] = []
+            for panel in Panel:
+                last = found[panel][-1].state if found[panel] else None
+                if last is not None and in_force(last, responses, k) is not None:
+                    texts.extend(last.texts)
+            return sorted(texts)
 
     def leave(self, code_text: str, device_id: str) -> None:
-        """Effective at once for the member: their needs and shared words are erased, and
-        they count in no state published afterwards (the states already published stay, as
-        the rule wants: a departure alone changes nothing shown, and a panel left with fewer
-        than k respondents shows nothing). Only the dates of joining and leaving remain."""
+        """The member's needs are erased and they count in no state published afterwards;
+        their membership keeps only the dates of joining and leaving. The states already
+        published stay as they were — with this member's contributions inside their figures
+        and their shared words, if any, among the state's texts — and go on being shown (the
+        current one while the panel keeps at least k respondents; earlier ones for past
+        dates): a departure alone changes nothing shown. Their contributions leave the
+        figures only with the next published state."""
         if not is_device_id(device_id):
             raise CollectiveError("device")
         subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
@@ -945,7 +964,7 @@ class Groups:
             code=row.code,
             shown_code=display_code(row.code),
             url=url,
-            k=row.k,
+            k=_k(row),
             subgroups=_subgroups_of(row),
             context=row.context,
             created_at=_aware(row.created_at),
@@ -979,9 +998,10 @@ class Groups:
             ).all()
         }
         found = []
+        counted_from = at - timedelta(hours=load_settings().collective_join_delay_h)
         for m in members:
-            if _aware(m.joined_at) > at:
-                continue
+            if _aware(m.joined_at) > counted_from:
+                continue  # a member counts once the join delay has passed
             device = devices.get(m.subject_id or "")
             if device and device_digest(device) in staff:
                 continue  # the organiser's own device: it counts in no figure
@@ -998,22 +1018,34 @@ class Groups:
                         last_id = max(last_id, n.id or 0)
                 found.append(
                     Response(
-                        m.id, Panel.MANAGER, needs, m.subgroup, version=version_of("need", last_id)
+                        m.id,
+                        Panel.MANAGER,
+                        needs,
+                        m.subgroup,
+                        version=version_of("need", last_id),
+                        marks=_marks(group.id, m.id, needs, frozenset(), frozenset(), False)
+                        | _text_mark(group.id, m.id, m.shared_text),
+                        text=m.shared_text,
                     )
                 )
                 continue
             ratings, current_role, version, chosen = self._ratings_at(
                 session, m, None if latest else at
             )
+            ready = _ready_roles(ctx, ratings, current_role) if ratings else frozenset()
+            trainings = _plan_trainings(ctx, session, chosen, version) if ratings else frozenset()
             found.append(
                 Response(
                     m.id,
                     Panel.ASSISTANT,
                     ratings,
                     m.subgroup,
-                    _ready_roles(ctx, ratings, current_role) if ratings else frozenset(),
+                    ready,
                     version,
-                    _plan_trainings(ctx, session, chosen, version) if ratings else frozenset(),
+                    trainings,
+                    marks=_marks(group.id, m.id, ratings, ready, trainings, True)
+                    | _text_mark(group.id, m.id, m.shared_text),
+                    text=m.shared_text,
                 )
             )
         return found
@@ -1055,6 +1087,38 @@ class Groups:
             return result
 
 
+def _marks(
+    group_id: str,
+    member_id: str,
+    ratings: Mapping[str, int],
+    ready: frozenset[str],
+    trainings: frozenset[str],
+    assistant: bool,
+) -> dict[str, str]:
+    """Each contribution's mark (`Response.marks`): a digest of the group, the membership, the
+    item and its content, so it changes exactly when that contribution does — not when the
+    member moves through pages, re-records the same level or starts an assessment with the
+    same answers, nor when the referential changes without changing their readiness. A
+    published state keeps only these digests (never a level in clear)."""
+
+    def mark(item: str, content: object) -> str:
+        return version_of("collective-mark", group_id, member_id, item, content)
+
+    found = {code: mark(code, level) for code, level in ratings.items()}
+    if assistant and ratings:
+        found[READY] = mark(READY, ",".join(sorted(ready)))
+    for training in trainings:
+        found[PLAN + training] = mark(PLAN + training, 1)
+    return found
+
+
+def _text_mark(group_id: str, member_id: str, text: str) -> dict[str, str]:
+    """The mark of a member's shared words (none without words)."""
+    if not text:
+        return {}
+    return {TEXT: version_of("collective-mark", group_id, member_id, TEXT, text)}
+
+
 def _ready_roles(
     ctx: Context, ratings: Mapping[str, int], current_role: str | None
 ) -> frozenset[str]:
@@ -1067,7 +1131,6 @@ def _ready_roles(
     return frozenset(codes[i] for i in ready.nonzero()[0].tolist() if codes[i] != current_role)
 
 
-PLAN_TIME_LIMIT_S = 0.5
 _PLANS: dict[tuple[str, str], frozenset[str]] = {}
 """The trainings of a member's plan, by (referential version, answer version): plans are computed
 once per version of the answers (the version covers ratings, target and constraints)."""
@@ -1083,7 +1146,8 @@ def _plan_trainings(
     found = _PLANS.get(key)
     if found is None:
         stored = AssessmentStore._load(session, row)  # noqa: SLF001
-        plan = ctx.engine.plan(stored.to_assessment(row.target), row.target, PLAN_TIME_LIMIT_S)
+        # the engine's own time limit: the very plan the member's plan page computes
+        plan = ctx.engine.plan(stored.to_assessment(row.target), row.target)
         found = frozenset(item.training for item in plan.items)
         if len(_PLANS) > 5000:
             _PLANS.clear()

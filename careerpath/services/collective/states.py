@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -62,7 +62,8 @@ def dump(state: PanelState) -> str:
             "panel": state.panel.value,
             "items": [[i.code, i.category] for i in state.items],
             "subgroups": list(state.subgroups),
-            "traces": [[t.person, t.subgroup, t.version, sorted(t.items)] for t in state.traces],
+            "traces": [[t.person, t.subgroup, sorted(t.items)] for t in state.traces],
+            "texts": list(state.texts),
             "shown": sorted([k.scope, k.panel, k.item] for k in state.shown),
             "scopes": [
                 {
@@ -89,8 +90,8 @@ def load(body: str) -> PanelState:
         items=tuple(Item(str(c), str(k)) for c, k in data["items"]),
         subgroups=tuple(str(s) for s in data["subgroups"]),
         traces=tuple(
-            Trace(str(p), str(s), str(v), frozenset(str(i) for i in items))
-            for p, s, v, items in data["traces"]
+            Trace(str(p), str(s), frozenset(str(i) for i in items))
+            for p, s, items in data["traces"]
         ),
         shown=frozenset(FigureKey("", str(s), str(p), str(i)) for s, p, i in data["shown"]),
         scopes=tuple(
@@ -106,6 +107,7 @@ def load(body: str) -> PanelState:
             )
             for s in data["scopes"]
         ),
+        texts=tuple(str(t) for t in data.get("texts", [])),
     )
 
 
@@ -138,10 +140,15 @@ def publish_due(
     k: int,
     subgroups: Sequence[str],
     now: datetime,
+    interval: timedelta = timedelta(0),
 ) -> list[Published]:
-    """Publish a new state of the panel if the rule allows one; the panel's states after."""
+    """Publish a new state of the panel if the rule allows one and the last state is at least
+    `interval` old (at most one state a day by default: whoever opens the page cannot pick
+    the moment a state is made to the minute); the panel's states after."""
     for _ in range(3):
         known = states(session, group_id, panel)
+        if known and now - known[-1].published_at < interval:
+            return known
         fresh = publish_state([p.state for p in known], responses, panel, items, k, subgroups)
         if fresh is None:
             return known
