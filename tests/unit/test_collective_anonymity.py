@@ -1,21 +1,29 @@
 """The collective diagnosis's anonymity rule (domain/collective.py) as properties.
 
-The oracle is independent of the rule's atoms: every sum or difference (coefficients −1, 0,
-+1) of published figures sharing people is computed by brute force; its non-zero cells must
-belong to at least k people.
+Two oracles. One is independent of the rule's atoms: every sum or difference (coefficients
+−1, 0, +1) of published figures sharing people is computed by brute force; its non-zero
+cells must belong to at least k people. The other is independent of the cells themselves:
+from the raw answers (person, competency, level) of each moment, any two shown figures must
+differ by nobody or by at least k people (weakening how cells are versioned makes it fail:
+cells without marks, or with the assessment's version instead of each answer's).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careerpath.domain.collective import (
+    BRIDGES,
     MIN_K,
+    PLAN,
+    READY,
+    TEXT,
     Candidate,
     Cell,
     FigureKey,
@@ -131,19 +139,32 @@ levels = st.integers(min_value=0, max_value=4)
 SECOND = ("a1", "a2", "b1")
 
 
+def marked(response: Response) -> Response:
+    """The response with the marks the service gives (a digest of each contribution's
+    content, here the content itself): they change exactly when the contribution does."""
+    marks = {code: f"L{level}" for code, level in response.ratings.items()}
+    marks[READY] = ",".join(sorted(response.ready_roles))
+    marks.update({PLAN + t: "1" for t in response.plan_trainings})
+    if response.text:
+        marks[TEXT] = response.text
+    return replace(response, marks=marks)
+
+
 @st.composite
 def response_of(draw: st.DrawFn, person: str, panel: Panel, version: int) -> Response:
     codes = draw(st.lists(st.sampled_from([i.code for i in ITEMS]), unique=True, max_size=3))
-    return Response(
-        person,
-        panel,
-        {c: draw(levels) for c in codes},
-        draw(st.sampled_from(("", *SUBGROUPS))),
-        frozenset(draw(st.lists(st.sampled_from(("r1", "r2")), unique=True))),
-        f"v{version}",
-        frozenset(draw(st.lists(st.sampled_from(("t1", "t2")), unique=True)))
-        if panel is Panel.ASSISTANT
-        else frozenset(),
+    return marked(
+        Response(
+            person,
+            panel,
+            {c: draw(levels) for c in codes},
+            draw(st.sampled_from(("", *SUBGROUPS))),
+            frozenset(draw(st.lists(st.sampled_from(("r1", "r2")), unique=True))),
+            f"v{version}",
+            frozenset(draw(st.lists(st.sampled_from(("t1", "t2")), unique=True)))
+            if panel is Panel.ASSISTANT
+            else frozenset(),
+        )
     )
 
 
@@ -155,14 +176,20 @@ def histories(draw: st.DrawFn) -> list[list[Response]]:
     current: dict[str, Response] = {}
     for version in range(1, draw(st.integers(min_value=1, max_value=5)) + 1):
         for person in draw(st.lists(st.sampled_from(PERSONS), unique=True, max_size=7)):
-            if person in current and draw(st.booleans()):
-                del current[person]  # leaves
+            step = draw(st.sampled_from(("leave", "navigate", "one", "anew")))
+            was = current.get(person)
+            if was is not None and step == "leave":
+                del current[person]
+            elif was is not None and step == "navigate":
+                # moved through the pages: the assessment's version, not one answer, changes
+                current[person] = replace(was, version=f"v{version}")
+            elif was is not None and step == "one" and was.ratings:
+                # one answer changed, everything else as it was
+                code = draw(st.sampled_from(sorted(was.ratings)))
+                ratings = {**was.ratings, code: draw(levels)}
+                current[person] = marked(replace(was, ratings=ratings, version=f"v{version}"))
             else:
-                panel = (
-                    current[person].panel
-                    if person in current
-                    else draw(st.sampled_from(list(Panel)))
-                )
+                panel = was.panel if was is not None else draw(st.sampled_from(list(Panel)))
                 current[person] = draw(response_of(person, panel, version))
         moments.append(list(current.values()))
     return moments
@@ -236,8 +263,10 @@ def test_no_two_displays_differ_by_fewer_than_k_people(
     moments: list[list[Response]], k: int
 ) -> None:
     """Across time (every published state), sub-groups and the whole group, categories and
-    their competencies: any ±1 combination of the shown figures' answer cells (one cell per
-    version of a person's answer) covers at least k people or none."""
+    their competencies: any ±1 combination of the shown figures' answer cells covers at
+    least k people or none. The cells are the rule's own (`state_candidates`): this checks
+    the atoms against brute force; whether the cells are the right ones is checked by the
+    raw-answer oracle, `test_any_two_shown_figures_differ_by_no_one_or_at_least_k_people`."""
     published = _run(moments, k)
     shown: dict[tuple[str, str], list[frozenset[Cell]]] = {}
     for index, (_, state) in enumerate(published):
@@ -259,10 +288,99 @@ def test_no_two_displays_differ_by_fewer_than_k_people(
             assert changed_people(before.traces, after.traces) >= k
 
 
+Contribution = frozenset[tuple[Hashable, ...]]
+
+
+def _contributions(
+    responses: Sequence[Response], panel: Panel, scope: str, item: str, figure_panel: str
+) -> dict[str, Contribution]:
+    """The oracle's own reading of one shown figure, from the raw answers of its moment: what
+    each person puts into it (levels, roles, trainings) — no cell, no mark, no trace."""
+    found: dict[str, Contribution] = {}
+    for r in responses:
+        if r.panel is not panel or not r.ratings or (scope and r.subgroup != scope):
+            continue
+        facts: set[tuple[Hashable, ...]] = set()
+        if item == "n":
+            facts.add(("#",))
+        elif figure_panel == BRIDGES and item == READY:
+            facts.add((READY, frozenset(r.ready_roles)))
+        elif figure_panel == BRIDGES:
+            if item[len(PLAN) :] in r.plan_trainings:
+                facts.add((item,))
+        elif item.startswith("c:"):
+            code = item[2:]
+            if code in r.ratings:
+                facts.add((code, r.ratings[code]))
+        else:  # k:<category>
+            category = item[2:]
+            facts.update(
+                (i.code, r.ratings[i.code])
+                for i in ITEMS
+                if i.category == category and i.code in r.ratings
+            )
+        if facts:
+            found[r.person] = frozenset(facts)
+    return found
+
+
+def _differing(a: dict[str, Contribution], b: dict[str, Contribution]) -> set[str]:
+    return {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
+
+
+@settings(max_examples=250, deadline=None)
+@given(histories(), st.sampled_from((3, 4, 5)))
+def test_any_two_shown_figures_differ_by_no_one_or_at_least_k_people(
+    moments: list[list[Response]], k: int
+) -> None:
+    """The independent oracle: for every figure any published state shows (every state,
+    scope, category, competency, count, bridge, shared training), what each person
+    contributes is read from the raw answers of the moment it was published; for any two
+    shown figures, the people whose contribution differs are nobody or at least k. Histories
+    mix arrivals, departures, new answers, one answer changed while others only moved
+    through the pages (their assessment's version changes, not their answers)."""
+    published = _run(moments, k)
+    shown: list[tuple[str, dict[str, Contribution]]] = []
+    for index, (moment, state) in enumerate(published):
+        for key in sorted(state.shown, key=repr):
+            label = f"s{index}:{key.scope}:{key.panel}:{key.item}"
+            shown.append(
+                (
+                    label,
+                    _contributions(moments[moment], state.panel, key.scope, key.item, key.panel),
+                )
+            )
+    for (label_a, a), (label_b, b) in itertools.combinations(shown, 2):
+        differing = _differing(a, b)
+        assert not differing or len(differing) >= k, (label_a, label_b, sorted(differing))
+
+
+def test_one_changed_answer_and_four_who_only_moved_through_pages_publish_nothing() -> None:
+    """The reviewer's attack: ten assistants; p0 changes a1 2→3 while p1–p4 only move
+    through the pages. Five people have a new assessment version, one a new answer: no new
+    state. Four others then change b1: five changes, a new state — but a1, changed for one
+    person, is not shown in it (nor its category)."""
+    base = [_assistant(p, {"a1": 2, "b1": 2}) for p in PERSONS[:10]]
+    states = _publish([], base)
+    assert dict(states[0].scopes[0].competencies)["a1"] == distribution([2] * 10)
+    moved = [
+        _assistant("p0", {"a1": 3, "b1": 2}, version="2"),
+        *(replace(r, version="2") for r in base[1:5]),
+        *base[5:],
+    ]
+    assert _publish(states, moved) == states
+    others = [*moved[:5], *(_assistant(r.person, {"a1": 2, "b1": 3}) for r in moved[5:9])]
+    others.append(moved[9])
+    grown = _publish(states, others)
+    assert len(grown) == 2
+    figures = dict(grown[1].scopes[0].competencies)
+    assert figures["a1"] is None and dict(grown[1].scopes[0].categories)["A"] is None
+
+
 def _assistant(
     person: str, ratings: dict[str, int], ready: frozenset[str] = frozenset(), version: str = "1"
 ) -> Response:
-    return Response(person, Panel.ASSISTANT, ratings, ready_roles=ready, version=version)
+    return marked(Response(person, Panel.ASSISTANT, ratings, ready_roles=ready, version=version))
 
 
 def _view(
