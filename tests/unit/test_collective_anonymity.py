@@ -496,15 +496,23 @@ def test_departures_under_k_show_nothing_and_returns_show_the_last_state() -> No
 
 
 def test_a_person_who_rejoins_counts_as_someone_else_and_is_still_isolated() -> None:
-    """Leaving and rejoining makes a new membership id: five such cycles of one device are
-    five « changes », yet the new state would differ from the last by that one device's old
-    and new answers — the rule's atoms refuse it."""
-    base = [_assistant(p, {"a1": 2}) for p in PERSONS[:5]]
+    """Leaving and rejoining makes a new membership id each time. One device does it five
+    times, with new answers each time, and the group looks after every step: the changes
+    since the last state never exceed that device's old and new ids (two people by count),
+    no state is ever published, and the group always sees the first one."""
+    base = [_assistant(p, {"a1": 2}) for p in PERSONS[:6]]
     states = _publish([], base)
-    again = [*base[:4], _assistant("p4-again-4", {"a1": 4})]
-    # traces p4 → p4-again-4: two people changed by count, but one device; with k=5 no state
-    assert _publish(states, again) == states
-    assert changed_people(states[0].traces, (trace_of(r) for r in again)) == 2
+    first = _view(states, base)
+    assert first.assistants == 6
+    for cycle in range(1, 6):
+        left = base[:5]  # p5 leaves…
+        states = _publish(states, left)
+        assert _view(states, left) == first
+        again = [*left, _assistant(f"p5-again-{cycle}", {"a1": cycle % 5})]  # … and rejoins
+        states = _publish(states, again)
+        assert _view(states, again) == first
+        assert changed_people(states[0].traces, (trace_of(r) for r in again)) == 2
+    assert len(states) == 1
 
 
 def test_the_deployment_threshold_is_configurable_and_never_below_three() -> None:
@@ -514,3 +522,27 @@ def test_the_deployment_threshold_is_configurable_and_never_below_three() -> Non
     assert load_settings({"CAREERPATH_ANONYMITY_K": "7"}).anonymity_k == 7
     assert load_settings({"CAREERPATH_ANONYMITY_K": "2"}).anonymity_k == 3
     assert load_settings({"CAREERPATH_ANONYMITY_K": "cinq"}).anonymity_k == 5
+
+
+def test_each_contribution_is_marked_by_its_own_content_only() -> None:
+    """The service's marks (`Response.marks`): a changed level changes that answer's mark
+    only; readiness and plan trainings are marked by what they are (the same roles after a
+    referential update: the same mark), the whole figure a function of its cells."""
+    from careerpath.services.collective.groups import _marks, _text_mark
+
+    before = _marks("g", "m", {"a1": 2, "a2": 3}, frozenset({"r1"}), frozenset({"t1"}), True)
+    after = _marks("g", "m", {"a1": 3, "a2": 3}, frozenset({"r1"}), frozenset({"t1"}), True)
+    assert before == _marks(
+        "g", "m", {"a2": 3, "a1": 2}, frozenset({"r1"}), frozenset({"t1"}), True
+    )
+    assert {c for c in before if before[c] != after[c]} == {"a1"}
+    changed = _marks("g", "m", {"a1": 2, "a2": 3}, frozenset({"r1", "r2"}), frozenset(), True)
+    assert {c for c in before.keys() | changed.keys() if before.get(c) != changed.get(c)} == {
+        READY,
+        PLAN + "t1",
+    }
+    assert _marks("g", "other", {"a1": 2}, frozenset(), frozenset(), True)["a1"] != before["a1"]
+    assert READY not in _marks("g", "m", {"a1": 2}, frozenset(), frozenset(), False)
+    assert len(before["a1"]) == 16 and before["a1"] != "2"  # a digest, not the level
+    assert _text_mark("g", "m", "") == {}
+    assert _text_mark("g", "m", "Un club") != _text_mark("g", "m", "Un réseau")

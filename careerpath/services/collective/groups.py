@@ -1235,8 +1235,8 @@ def _group_view(
     published_text = ""
     if published is not None:
         published_text = gettext(
-            "Chiffres publiés le {date}. Ils changent quand au moins {k} réponses ont changé "
-            "(arrivées, départs, réponses modifiées).",
+            "Chiffres publiés le {date}. Ils changent au plus une fois par jour, quand au moins "
+            "{k} personnes sont arrivées, parties ou ont modifié leurs réponses.",
             locale,
             date=format_date(published.date(), locale),
             k=k,
