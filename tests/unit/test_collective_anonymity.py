@@ -546,3 +546,17 @@ def test_each_contribution_is_marked_by_its_own_content_only() -> None:
     assert len(before["a1"]) == 16 and before["a1"] != "2"  # a digest, not the level
     assert _text_mark("g", "m", "") == {}
     assert _text_mark("g", "m", "Un club") != _text_mark("g", "m", "Un réseau")
+
+
+def test_a_stored_state_reads_back_as_it_was_published() -> None:
+    from careerpath.services.collective.states import dump, load
+
+    people_ = [_assistant(p, {"a1": 2, "b1": 3}, frozenset({"r1"})) for p in PERSONS[:6]]
+    people_ = [replace(r, text=f"mot {r.person}") for r in people_]
+    state = publish_state([], [marked(r) for r in people_], Panel.ASSISTANT, ITEMS, 5)
+    assert state is not None and len(state.texts) == 6
+    assert load(dump(state)) == state
+    # a state stored before contributions were marked one by one still reads
+    old = '{"panel": "assistant", "items": [["a1", "A"]], "subgroups": [], "traces": '
+    old += '[["p0", "", "v1", ["a1"]]], "shown": [], "scopes": []}'
+    assert load(old).traces[0].marked() == {"a1": "v1"}

@@ -83,16 +83,23 @@ def dump(state: PanelState) -> str:
     )
 
 
+def _trace(entry: Sequence[Any]) -> Trace:
+    """A stored trace; one of a state stored before contributions were marked one by one
+    (person, sub-group, assessment version, items) reads with that version as every mark."""
+    if len(entry) == 4:
+        person, subgroup, version, items = entry
+        return Trace(str(person), str(subgroup), frozenset(f"{i}@{version}" for i in items))
+    person, subgroup, items = entry
+    return Trace(str(person), str(subgroup), frozenset(str(i) for i in items))
+
+
 def load(body: str) -> PanelState:
     data = json.loads(body)
     return PanelState(
         panel=Panel(data["panel"]),
         items=tuple(Item(str(c), str(k)) for c, k in data["items"]),
         subgroups=tuple(str(s) for s in data["subgroups"]),
-        traces=tuple(
-            Trace(str(p), str(s), frozenset(str(i) for i in items))
-            for p, s, items in data["traces"]
-        ),
+        traces=tuple(_trace(entry) for entry in data["traces"]),
         shown=frozenset(FigureKey("", str(s), str(p), str(i)) for s, p, i in data["shown"]),
         scopes=tuple(
             ScopeFigures(
