@@ -1227,8 +1227,9 @@ def _group_view(
     note = ""
     if view.assistants is None or view.managers is None:
         note = gettext(
-            "Les chiffres d'un panel s'affichent à partir de {k} réponses ; un chiffre qu'on "
-            "pourrait déduire d'un autre est masqué aussi.",
+            "Les chiffres d'un panel s'affichent à partir de {k} réponses (une personne compte "
+            "un jour après avoir rejoint le groupe) ; un chiffre qu'on pourrait déduire d'un "
+            "autre, ou qui n'a changé que pour moins de {k} personnes, est masqué aussi.",
             locale,
             k=k,
         )
