@@ -452,6 +452,7 @@ def publish_state(
       of the panel: no figure of fewer than `k` people, and no sum or difference of any shown
       figures — across states (dates), sub-groups and categories — isolates fewer than `k`.
     - A state where not even the panel's number of respondents may be shown is not published.
+    - The members' shared words go into the state only when at least `k` of them shared some.
     """
     k = effective_k(k)
     answered = [r for r in responses if r.panel is panel and r.ratings]

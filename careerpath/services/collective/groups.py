@@ -10,7 +10,9 @@ action plan and its CSV export.
   assessment. Leaving takes effect at once: the member counts in no state published
   afterwards. The organiser's account and the devices they open the group on cannot join.
 - The group sees published states only (`domain.collective.publish_state`, stored by
-  `services.collective.states`): a new one after at least k changes.
+  `services.collective.states`): a new one after at least k changed contributions, at most
+  once per `collective_interval_h` (24 h) per panel; a member counts
+  `collective_join_delay_h` (24 h) after joining. Shared words are part of the states.
 - Only the organiser, or a manager of the group's structure, sees the figures, the plan and
   the exports (`domain.collective.organiser_may`); no view shows a member's answers.
 """
