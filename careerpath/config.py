@@ -52,6 +52,12 @@ class Settings:
     anonymity_k: int = 5
     """`CAREERPATH_ANONYMITY_K`: the fewest people a collective diagnosis's figure may be
     computed from (a group may ask for more; never below 3, see domain/collective.py)."""
+    collective_interval_h: float = 24.0
+    """`CAREERPATH_COLLECTIVE_INTERVAL_HOURS`: the least time between two published states of
+    a group's panel (a new state at most once a day by default)."""
+    collective_join_delay_h: float = 24.0
+    """`CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS`: a member counts in a group's figures only
+    this long after joining."""
 
     @property
     def secure_cookies(self) -> bool:
@@ -107,7 +113,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_url_configured=bool(configured),
         extra_origins=web_origins(env.get("CAREERPATH_ALLOWED_ORIGINS") or ""),
         anonymity_k=_anonymity_k(env.get("CAREERPATH_ANONYMITY_K") or ""),
+        collective_interval_h=_hours(env.get("CAREERPATH_COLLECTIVE_INTERVAL_HOURS") or ""),
+        collective_join_delay_h=_hours(env.get("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS") or ""),
     )
+
+
+def _hours(text: str, default: float = 24.0) -> float:
+    """A number of hours (the default when unset or not a number), never negative."""
+    try:
+        value = float(text.strip()) if text.strip() else default
+    except ValueError:
+        value = default
+    return max(value, 0.0) if value == value else default
 
 
 def _anonymity_k(text: str) -> int:

@@ -15,6 +15,9 @@ work for).
   tomorrow. Rows are never updated: a new answer is a new row, so a past date reads the
   answers given until then.
 
+A **state** is one published state of a panel's figures (see `domain.collective`): the
+group sees the last one until at least k answers have changed.
+
 The group's shared action plan lives in the workspace's plan tables, `plan_kind = "group"`.
 """
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from careerpath.data import account_tables, assessment_tables  # noqa: F401  (keys point there)
@@ -65,6 +68,9 @@ class CollectiveGroupRow(SQLModel, table=True):
     k: int = Field(default=5)
     subgroups: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     context: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    staff_devices: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    """Digests of the devices the organiser (or a manager) opened the group on, as a JSON
+    list: they cannot join, and a member on one of them counts in no figure."""
     created_at: datetime = Field(default_factory=_now)
 
 
@@ -101,6 +107,8 @@ class CollectiveMemberRow(SQLModel, table=True):
     subgroup: str = Field(default="", max_length=60)
     joined_at: datetime = Field(default_factory=_now)
     left_at: datetime | None = Field(default=None)
+    shared_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    """What the member agreed to share with the group in their own words ("" : nothing)."""
 
 
 class CollectiveNeedRow(SQLModel, table=True):
@@ -123,5 +131,31 @@ class CollectiveNeedRow(SQLModel, table=True):
     rated_at: datetime = Field(default_factory=_now)
 
 
-COLLECTIVE_TABLES = (CollectiveNeedRow, CollectiveMemberRow, CollectiveGroupRow)
+class CollectiveStateRow(SQLModel, table=True):
+    """A published state of one panel's figures (`domain.collective.publish_state`): the
+    figures the group sees until the next state, and the traces the next one is checked
+    against (opaque membership ids, answer versions, which questions — never an answer)."""
+
+    __tablename__ = "collective_state"
+    __table_args__ = (
+        CheckConstraint("panel IN ('assistant', 'manager')", name="ck_collective_state_panel"),
+        UniqueConstraint("group_id", "panel", "seq", name="uq_collective_state_seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: str = Field(
+        sa_column=Column(
+            String(32),
+            ForeignKey("collective_group.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    panel: str = Field(max_length=10)
+    seq: int
+    published_at: datetime = Field(default_factory=_now)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+
+
+COLLECTIVE_TABLES = (CollectiveStateRow, CollectiveNeedRow, CollectiveMemberRow, CollectiveGroupRow)
 """Collective tables, children before parents (the order to delete in)."""

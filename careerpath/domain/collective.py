@@ -6,23 +6,34 @@ needed tomorrow). The group sees, per category and competency, the distribution 
 collective gap (tomorrow's need minus today's level), the needs that rise, its strengths and
 how many members could move to each role — never one person's answers.
 
-## The anonymity rule (`publishable`, the one function that decides)
+## The anonymity rule (`publish_state`, the one function that decides; `publishable` its core)
 
-Every figure is a *candidate*: a key (what it is) and the answer cells it is computed from,
-a cell being `(person, item)` — one person's answer to one competency (a category's figure
-is computed from the cells of its competencies). Cells ignore dates: a person's answer at
-two dates is taken as the same cell, so a comparison of two dates is protected as if nobody
-had changed their answers (the worst case for differencing).
+The group never sees figures computed on the fly: it sees **published states**. Each panel's
+figures get a new state only when at least `k` people joined, left or changed their answers
+since its last published state; until then the last state stays shown (and when departures
+leave a panel with fewer than `k` respondents, nothing of it is shown: `in_force`). Looking
+at the figures before and after one person joins, leaves or re-assesses therefore shows the
+same numbers, and two dates are compared only through published states.
 
-Candidates are taken in order of importance and one is published only when, together with
-those already published, every *atom* — the cells covered by exactly the same published
-figures — holds the answers of at least `k` distinct people (or none). Any sum or difference
-of published figures is a union of atoms, so:
+Every figure of a state is a *candidate*: a key (what it is) and the answer cells it is
+computed from, a cell being `(person, item@mark)` — one version of one person's contribution
+to that figure, its mark changing exactly when that contribution does (`Response.marks`): a
+changed level is a new cell, while moving through pages or changing another answer leaves
+the cell as it was (a category's figure is computed from the cells of its competencies).
+The number of people who changed between two states counts changed contributions only
+(`changed_people`), and two versions of one figure differ by exactly the people whose
+contribution to it changed: a figure that changed for fewer than `k` people since a state
+it was shown in is suppressed in the new state. A new state's candidates go through `publishable` after every figure published
+in the panel's earlier states. A candidate is published only when, together with those
+already published, every *atom* — the cells covered by exactly the same published figures —
+holds the answers of at least `k` distinct people (or none). Any sum or difference of
+published figures is a union of atoms, so:
 
 - no published figure is computed from fewer than `k` people;
 - no combination of published figures (a category minus its other competencies, the whole
-  group minus a sub-group, one date minus another) isolates fewer than `k` people: the
-  figure that would complete such a deduction is suppressed too (complementary suppression).
+  group minus a sub-group, one state minus an earlier one) isolates fewer than `k` people:
+  the figure that would complete such a deduction is suppressed too (complementary
+  suppression).
 
 `k` is 5 by default, configurable per deployment and per group, never below `MIN_K` (3).
 """
@@ -30,7 +41,7 @@ of published figures is a union of atoms, so:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from careerpath.domain.access import Actor, Role
@@ -156,6 +167,20 @@ class Response:
     subgroup: str = ""
     ready_roles: frozenset[str] = frozenset()
     """Assistants: the roles the engine says they are ready for (« prêt·e maintenant »)."""
+    version: str = ""
+    """A marker of the whole assessment (it changes on navigation too): only a cache key, and
+    the fallback mark of an answer `marks` leaves out."""
+    plan_trainings: frozenset[str] = frozenset()
+    """Assistants: the trainings of their own plan toward their target (if they chose one)."""
+    marks: Mapping[str, str] = field(default_factory=dict)
+    """The mark of each contribution — a competency code, `READY`, `t:<training>` — an opaque
+    marker that changes exactly when that contribution does (a keyed digest of its content:
+    `services.collective.groups` makes them), never the answer itself."""
+    text: str = ""
+    """The member's own words they agreed to share ("": none)."""
+
+    def mark(self, item: str) -> str:
+        return self.marks.get(item, self.version)
 
 
 @dataclass(frozen=True)
@@ -246,6 +271,10 @@ class ScopeView:
     """Competency codes whose need tomorrow is ≥ `RISING_GAP` above today, largest first."""
     bridges: tuple[Bridge, ...] | None
     """Roles at least one member could move to now, most members first (None: not shown)."""
+    onboarding: tuple[str, ...] = ()
+    """The competencies a newcomer should reach first (`onboarding_of`)."""
+    trainings: tuple[Bridge, ...] = ()
+    """Trainings at least `k` members' own plans share (`ScopeFigures.trainings`)."""
 
     @property
     def anything_shown(self) -> bool:
@@ -253,152 +282,305 @@ class ScopeView:
 
 
 @dataclass(frozen=True)
-class GroupFigures:
-    k: int
-    views: tuple[ScopeView, ...]
-
-    def view(self, date: str, scope: str = "") -> ScopeView:
-        return next(v for v in self.views if v.date == date and v.scope == scope)
-
-
-@dataclass(frozen=True)
 class FigureKey:
-    date: str
+    state: str
+    """Which published state (the label given to `state_candidates`; "" inside a state)."""
     scope: str
     panel: str
     """`assistant`, `manager`, or `bridges`."""
     item: str
     """`n` (respondents), `c:<competency>`, `k:<category>` or `ready`."""
 
+    def inside(self) -> FigureKey:
+        """The same figure, as a published state records it (no state label)."""
+        return FigureKey("", self.scope, self.panel, self.item)
+
 
 BRIDGES = "bridges"
 
 
-def _in_scope(responses: Sequence[Response], scope: str) -> list[Response]:
-    return [r for r in responses if not scope or r.subgroup == scope]
+@dataclass(frozen=True, order=True)
+class Trace:
+    """What a published state keeps of one respondent — never an answer: an opaque id (a
+    membership), the sub-group and each contribution as `item@mark` (`Response.marks`: the
+    mark changes exactly when that one contribution does)."""
+
+    person: str
+    subgroup: str
+    items: frozenset[str]
+
+    def marked(self) -> dict[str, str]:
+        """Each contribution's item and its mark."""
+        return dict(entry.rsplit("@", 1) for entry in self.items)
 
 
-def candidates(
-    dates: Sequence[tuple[str, Sequence[Response]]],
+@dataclass(frozen=True)
+class ScopeFigures:
+    """One panel's published figures for one scope (the whole group "", or a sub-group)."""
+
+    scope: str
+    n: int | None
+    categories: tuple[tuple[str, Distribution | None], ...]
+    competencies: tuple[tuple[str, Distribution | None], ...]
+    bridges: tuple[Bridge, ...] | None = None
+    trainings: tuple[Bridge, ...] = ()
+    """Trainings at least `k` members' own plans share, with how many (most shared first)."""
+
+
+@dataclass(frozen=True)
+class PanelState:
+    """A published state of one panel's figures: what the group sees until the next one."""
+
+    panel: Panel
+    items: tuple[Item, ...]
+    subgroups: tuple[str, ...]
+    traces: tuple[Trace, ...]
+    shown: frozenset[FigureKey]
+    """The figures published (keys with `state` ""); every other figure is suppressed."""
+    scopes: tuple[ScopeFigures, ...]
+    texts: tuple[str, ...] = ()
+    """The members' shared words of this state, in alphabetical order: none unless at least
+    `k` members of the panel shared some."""
+
+    def scope(self, name: str) -> ScopeFigures | None:
+        return next((s for s in self.scopes if s.scope == name), None)
+
+
+PLAN = "t:"
+"""In a trace's items: a training of the member's own plan (`t:<training>`)."""
+READY = "ready"
+"""In a trace's items: the roles the member is ready for (assistants)."""
+TEXT = "text"
+"""In a trace's items: the member's shared words (a change of them counts as a change)."""
+
+
+def trace_of(response: Response) -> Trace:
+    items = [*response.ratings, *(PLAN + t for t in response.plan_trainings)]
+    if response.panel is Panel.ASSISTANT and response.ratings:
+        items.append(READY)
+    if response.text:
+        items.append(TEXT)
+    return Trace(
+        response.person,
+        response.subgroup,
+        frozenset(f"{item}@{response.mark(item)}" for item in items),
+    )
+
+
+def state_candidates(
+    label: str,
+    panel: Panel,
+    traces: Sequence[Trace],
     items: Sequence[Item],
     subgroups: Sequence[str] = (),
 ) -> list[Candidate]:
-    """Every figure the group's views could show, most important first: the dates in the
-    order given (the most recent first), the whole group before its sub-groups, the number
-    of respondents, then categories, then competencies, then the bridges."""
+    """Every figure one state of a panel could show, most important first: the whole group
+    before its sub-groups, the number of respondents, then categories, competencies, bridges.
+
+    A cell is `(person, item@mark)`: one version of one person's contribution to one figure,
+    the mark changing exactly when that contribution does (`Response.marks`) — never when the
+    person merely moves through pages or changes another answer. A figure before and after
+    therefore differ by exactly the people whose contribution *to it* changed (the number of
+    respondents, which answers do not change, uses one cell per person)."""
     categories = list(dict.fromkeys(i.category for i in items))
+    codes_of = {c: [i.code for i in items if i.category == c] for c in categories}
+    marked = {t.person: t.marked() for t in traces}
     found: list[Candidate] = []
-    for date, responses in dates:
-        for scope in ["", *subgroups]:
-            members = _in_scope(responses, scope)
-            for panel in (Panel.ASSISTANT, Panel.MANAGER):
-                answered = [r for r in members if r.panel is panel and r.ratings]
-                found.append(
-                    Candidate(
-                        FigureKey(date, scope, panel.value, "n"),
-                        frozenset((r.person, "#") for r in answered),
-                    )
-                )
-                for category in categories:
-                    codes = [i.code for i in items if i.category == category]
-                    cells = frozenset(
-                        (r.person, c) for r in answered for c in codes if c in r.ratings
-                    )
-                    found.append(
-                        Candidate(FigureKey(date, scope, panel.value, f"k:{category}"), cells)
-                    )
-                for item in items:
-                    cells = frozenset(
-                        (r.person, item.code) for r in answered if item.code in r.ratings
-                    )
-                    found.append(
-                        Candidate(FigureKey(date, scope, panel.value, f"c:{item.code}"), cells)
-                    )
-            assistants = [r for r in members if r.panel is Panel.ASSISTANT and r.ratings]
+    for scope in ["", *subgroups]:
+        members = [
+            t
+            for t in traces
+            if any(i.code in marked[t.person] for i in items) and (not scope or t.subgroup == scope)
+        ]
+
+        def cells(names: Sequence[str], members: Sequence[Trace] = members) -> frozenset[Cell]:
+            return frozenset(
+                (t.person, f"{name}@{marked[t.person][name]}")
+                for t in members
+                for name in names
+                if name in marked[t.person]
+            )
+
+        found.append(
+            Candidate(
+                FigureKey(label, scope, panel.value, "n"),
+                frozenset((t.person, "#") for t in members),
+            )
+        )
+        for category in categories:
             found.append(
                 Candidate(
-                    FigureKey(date, scope, BRIDGES, "ready"),
-                    frozenset((r.person, "ready") for r in assistants),
+                    FigureKey(label, scope, panel.value, f"k:{category}"), cells(codes_of[category])
                 )
             )
+        for item in items:
+            found.append(
+                Candidate(
+                    FigureKey(label, scope, panel.value, f"c:{item.code}"), cells([item.code])
+                )
+            )
+        if panel is Panel.ASSISTANT:
+            found.append(Candidate(FigureKey(label, scope, BRIDGES, READY), cells([READY])))
+            planned = sorted({i for t in members for i in marked[t.person] if i.startswith(PLAN)})
+            for training in planned:
+                found.append(
+                    Candidate(FigureKey(label, scope, BRIDGES, training), cells([training]))
+                )
     return found
 
 
-def group_figures(
-    dates: Sequence[tuple[str, Sequence[Response]]],
+def changed_people(before: Iterable[Trace], after: Iterable[Trace]) -> int:
+    """How many people joined, left, moved or changed a contribution between two states
+    (moving through pages changes none)."""
+    return len({t.person for t in set(before) ^ set(after)})
+
+
+def publish_state(
+    previous: Sequence[PanelState],
+    responses: Sequence[Response],
+    panel: Panel,
     items: Sequence[Item],
-    k: int = DEFAULT_K,
+    k: int,
     subgroups: Sequence[str] = (),
-) -> GroupFigures:
-    """The group's views at each date (the most recent first) and for each sub-group, every
-    figure through `publishable`: what is suppressed is None, never a number."""
+) -> PanelState | None:
+    """THE anonymity rule of the group's figures: a new published state of a panel, or None.
+
+    - A new state is published only when at least `k` people joined, left or changed their
+      answers since the last published state (`changed_people`); until then the group keeps
+      seeing the last one, so looking before and after one person's change shows nothing new.
+    - Its figures go through `publishable` together with every figure of every earlier state
+      of the panel: no figure of fewer than `k` people, and no sum or difference of any shown
+      figures — across states (dates), sub-groups and categories — isolates fewer than `k`.
+    - A state where not even the panel's number of respondents may be shown is not published.
+    - The members' shared words go into the state only when at least `k` of them shared some.
+    """
     k = effective_k(k)
-    shown = publishable(candidates(dates, items, subgroups), k)
+    answered = [r for r in responses if r.panel is panel and r.ratings]
+    traces = tuple(sorted(trace_of(r) for r in answered))
+    last = previous[-1].traces if previous else ()
+    if changed_people(last, traces) < k:
+        return None
+    mine = [i for i in items if any(i.code in r.ratings for r in answered)]
+    replay: list[Candidate] = []
+    for index, state in enumerate(previous):
+        replay.extend(
+            c
+            for c in state_candidates(
+                f"s{index}", panel, state.traces, state.items, state.subgroups
+            )
+            if isinstance(c.key, FigureKey) and c.key.inside() in state.shown
+        )
+    fresh = state_candidates("new", panel, traces, mine, subgroups)
+    kept = publishable([*replay, *fresh], k)
+    shown = frozenset(
+        c.key.inside() for c in fresh if c.key in kept and isinstance(c.key, FigureKey)
+    )
+    if FigureKey("", "", panel.value, "n") not in shown:
+        return None
+    scopes = tuple(
+        _scope_figures(scope, panel, answered, mine, shown) for scope in ["", *subgroups]
+    )
+    texts = sorted(r.text for r in answered if r.text)
+    return PanelState(
+        panel,
+        tuple(mine),
+        tuple(subgroups),
+        traces,
+        shown,
+        scopes,
+        tuple(texts) if len(texts) >= k else (),
+    )
+
+
+def _scope_figures(
+    scope: str,
+    panel: Panel,
+    answered: Sequence[Response],
+    items: Sequence[Item],
+    shown: frozenset[FigureKey],
+) -> ScopeFigures:
+    members = [r for r in answered if not scope or r.subgroup == scope]
+
+    def figure(item: str, codes: Sequence[str]) -> Distribution | None:
+        if FigureKey("", scope, panel.value, item) not in shown:
+            return None
+        return distribution(r.ratings[c] for r in members for c in codes if c in r.ratings)
+
     categories = list(dict.fromkeys(i.category for i in items))
-    views = []
-    for date, responses in dates:
-        for scope in ["", *subgroups]:
-            members = _in_scope(responses, scope)
-            views.append(_view(date, scope, members, items, categories, shown))
-    return GroupFigures(k, tuple(views))
+    bridges = None
+    if FigureKey("", scope, BRIDGES, READY) in shown:
+        bridges = bridges_of(members)
+    shared: dict[str, int] = {}
+    for r in members:
+        for training in r.plan_trainings:
+            if FigureKey("", scope, BRIDGES, PLAN + training) in shown:
+                shared[training] = shared.get(training, 0) + 1
+    return ScopeFigures(
+        scope=scope,
+        n=len(members) if FigureKey("", scope, panel.value, "n") in shown else None,
+        categories=tuple(
+            (c, figure(f"k:{c}", [i.code for i in items if i.category == c])) for c in categories
+        ),
+        competencies=tuple((i.code, figure(f"c:{i.code}", [i.code])) for i in items),
+        bridges=bridges,
+        trainings=tuple(
+            Bridge(t, n) for t, n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))
+        ),
+    )
 
 
-def _view(
+def in_force(
+    state: PanelState | None, responses: Sequence[Response] | None, k: int, scope: str = ""
+) -> ScopeFigures | None:
+    """What the group sees of a panel: the published state's figures for the scope, unless
+    departures left the scope's panel with fewer than `k` respondents now (then nothing);
+    `responses` None: a past date, the state as it was published."""
+    if state is None:
+        return None
+    if responses is not None:
+        here = [
+            r
+            for r in responses
+            if r.panel is state.panel and r.ratings and (not scope or r.subgroup == scope)
+        ]
+        if len(here) < effective_k(k):
+            return None
+    figures = state.scope(scope)
+    return figures if figures is not None and figures.n is not None else None
+
+
+def scope_view(
     date: str,
     scope: str,
-    members: Sequence[Response],
     items: Sequence[Item],
-    categories: Sequence[str],
-    shown: frozenset[Hashable],
+    assistants: ScopeFigures | None,
+    managers: ScopeFigures | None,
 ) -> ScopeView:
-    by_panel = {
-        panel: [r for r in members if r.panel is panel and r.ratings]
-        for panel in (Panel.ASSISTANT, Panel.MANAGER)
-    }
-
-    def figure(panel: Panel, item: str, codes: Sequence[str]) -> Distribution | None:
-        if FigureKey(date, scope, panel.value, item) not in shown:
-            return None
-        return distribution(r.ratings[c] for r in by_panel[panel] for c in codes if c in r.ratings)
-
-    def count(panel: Panel) -> int | None:
-        if FigureKey(date, scope, panel.value, "n") not in shown:
-            return None
-        return len(by_panel[panel])
-
-    category_figures = tuple(
-        CategoryFigures(
-            category,
-            figure(Panel.ASSISTANT, f"k:{category}", codes),
-            figure(Panel.MANAGER, f"k:{category}", codes),
-        )
-        for category in categories
-        for codes in [[i.code for i in items if i.category == category]]
-    )
+    """What the group sees of one scope: both panels' published figures side by side (a
+    figure neither state published is None), and what they say in words."""
+    today_c = dict(assistants.competencies) if assistants else {}
+    need_c = dict(managers.competencies) if managers else {}
+    today_k = dict(assistants.categories) if assistants else {}
+    need_k = dict(managers.categories) if managers else {}
+    categories = list(dict.fromkeys(i.category for i in items))
     competency_figures = tuple(
-        CompetencyFigures(
-            i.code,
-            i.category,
-            figure(Panel.ASSISTANT, f"c:{i.code}", [i.code]),
-            figure(Panel.MANAGER, f"c:{i.code}", [i.code]),
-        )
+        CompetencyFigures(i.code, i.category, today_c.get(i.code), need_c.get(i.code))
         for i in items
     )
     strengths, level = strengths_of(competency_figures)
-    bridges: tuple[Bridge, ...] | None = None
-    if FigureKey(date, scope, BRIDGES, "ready") in shown:
-        bridges = bridges_of(by_panel[Panel.ASSISTANT])
     return ScopeView(
         date=date,
         scope=scope,
-        assistants=count(Panel.ASSISTANT),
-        managers=count(Panel.MANAGER),
-        categories=category_figures,
+        assistants=assistants.n if assistants else None,
+        managers=managers.n if managers else None,
+        categories=tuple(CategoryFigures(c, today_k.get(c), need_k.get(c)) for c in categories),
         competencies=competency_figures,
         strengths=strengths,
         strengths_level=level,
         rising=rising_of(competency_figures),
-        bridges=bridges,
+        bridges=assistants.bridges if assistants else None,
+        onboarding=onboarding_of(competency_figures),
+        trainings=assistants.trainings if assistants else (),
     )
 
 
@@ -411,6 +593,24 @@ def strengths_of(figures: Sequence[CompetencyFigures]) -> tuple[tuple[str, ...],
         if found:
             return tuple(code for _, code in found), level
     return (), STRENGTH_MIN
+
+
+ONBOARDING_MIN = 2.0
+"""A competency tomorrow's need puts at « Application » at least belongs on the onboarding."""
+ONBOARDING_SIZE = 5
+
+
+def onboarding_of(figures: Sequence[CompetencyFigures]) -> tuple[str, ...]:
+    """The onboarding checklist: what a newcomer should reach first — the competencies the
+    people the group works for need most tomorrow (« Application » at least), and among
+    equal needs those the group already holds best (what newcomers are expected to share);
+    from shown figures only, at most `ONBOARDING_SIZE`."""
+    found = sorted(
+        (-f.tomorrow.mean, -(f.today.mean if f.today else 0.0), f.code)
+        for f in figures
+        if f.tomorrow is not None and f.tomorrow.mean >= ONBOARDING_MIN
+    )
+    return tuple(code for _, _, code in found[:ONBOARDING_SIZE])
 
 
 def rising_of(figures: Sequence[CompetencyFigures]) -> tuple[str, ...]:

@@ -109,6 +109,9 @@ def _serve(data_dir: Path, database_url: str) -> Iterator[RunningApp]:
     port = _free_port()
     env = reflex_environment(port, database_url)
     env["CAREERPATH_DATA_DIR"] = str(data_dir)
+    # the test app only: states published and joins counted at once (24 h each in service)
+    env["CAREERPATH_COLLECTIVE_INTERVAL_HOURS"] = "0"
+    env["CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS"] = "0"
     for name in ("REFLEX_DB_URL", "REFLEX_REDIS_URL", "CAREERPATH_REDIS_URL"):
         env.pop(name, None)
     redis_url = None

@@ -1,7 +1,7 @@
 """The collective diagnosis's services, end to end on SQLite and PostgreSQL (never mocked):
 an organiser creates a group, assistants and the people they work for join from their
-devices, the figures appear only from the k-th respondent of a panel, a member leaves and
-their answers leave every figure at once, two dates are compared, the group builds a shared
+devices, the figures appear only from the k-th respondent of a panel and change only by
+published states (k changes at least), a member leaves, two dates are compared, the group builds a shared
 action plan and exports it; nobody else sees anything."""
 
 from __future__ import annotations
@@ -49,7 +49,11 @@ def _actor(accounts: Accounts, email: str) -> Actor:
 
 
 @pytest.fixture
-def world(database_url: str) -> Iterator[World]:
+def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    # states published and joins counted at once (the service's defaults, 24 h each, are
+    # tested in `test_states_are_published_at_most_once_a_day_and_joins_count_after_a_day`)
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "0")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "0")
     initialise_database(database_url)
     # assessments are dated by the real clock: the test's clock starts now
     clock = ManualClock(datetime.now(UTC))
@@ -161,25 +165,35 @@ def test_the_whole_collective_loop(world: World) -> None:
     assert [g.id for g in groups.mine(world.manager)] == [card.id]
     assert groups.mine(world.organiser, "en")[0].kind_name == "Department"
 
-    # two weeks later, a sixth assistant joins: comparing the dates hides the older figures
-    # (the newcomer alone would be the difference), the newer ones stay
+    # two weeks later, a sixth assistant joins: nothing new is published (the newcomer alone
+    # would be the difference), in the view as in a comparison of the two dates
     before = world.clock.now.date()
+    first_view = groups.view(world.organiser, card.id, ctx=world.ctx)
     world.clock.advance(days=14)
     sixth = _assistant(
         world.url, {"org-prioriser": 4, "com-rediger-courriers": 4, "num-tableur-avance": 4}
     )
     groups.join(card.code, sixth, "assistant")
+    again = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert again.assistants == 5 and again.competencies == first_view.competencies
     comparison = groups.compare(
         world.organiser, card.id, before, world.clock.now.date(), ctx=world.ctx
     )
-    assert comparison.later.assistants == 6
-    assert comparison.earlier.assistants is None
-    assert all(r.today is None for r in comparison.earlier.competencies)
+    assert comparison.later.assistants == 5 == comparison.earlier.assistants
+    assert comparison.later.competencies == comparison.earlier.competencies
+    # four more: five changes since the last state, a new one is published
+    for _ in range(4):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    comparison = groups.compare(
+        world.organiser, card.id, before, world.clock.now.date(), ctx=world.ctx
+    )
+    assert comparison.later.assistants == 10 and comparison.earlier.assistants == 5
     assert comparison.earlier.managers == 5 == comparison.later.managers  # no change there
+    assert groups.published_dates(world.organiser, card.id) == [world.clock.now.date(), before]
     with pytest.raises(CollectiveError):
         groups.compare(world.organiser, card.id, before, before, ctx=world.ctx)
 
-    # leaving is effective at once, and the needs go with the member
+    # leaving is effective at once for the member's needs; the panel now under k: nothing shown
     groups.leave(card.code, managers[0])
     assert groups.membership(card.code, managers[0]) is None
     assert groups.view(world.organiser, card.id, ctx=world.ctx).managers is None
@@ -194,9 +208,11 @@ def test_the_whole_collective_loop(world: World) -> None:
     with pytest.raises(CollectiveError):
         groups.leave(card.code, managers[0])
 
-    # « Supprimer mes données » on a member's device removes the membership too
+    # « Supprimer mes données » on a member's device removes the membership too; one
+    # departure publishes nothing new (the last state stays, 9 are still there)
     AssessmentStore(world.url).delete_device(assistants[1])
-    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    assert groups.membership(card.code, assistants[1]) is None
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
 
     # the shared plan (plan_kind "group"): onboarding path, meetings, comments
     onboarding = groups.add_action(
@@ -221,7 +237,7 @@ def test_the_whole_collective_loop(world: World) -> None:
     titles = {row[0] for row in table if row}
     assert "Prise en main du tableur partagé" in titles
     tableur = next(row for row in table if len(row) > 1 and "tableur" in row[1].lower())
-    assert tableur[3] == "5" and tableur[4] == "" and tableur[6] == ""  # 4 managers: hidden
+    assert tableur[3] == "10" and tableur[4] == "" and tableur[6] == ""  # 4 managers: hidden
 
 
 def test_joining_needs_a_valid_code_a_device_and_an_assessment(world: World) -> None:
@@ -256,10 +272,12 @@ def test_joining_needs_a_valid_code_a_device_and_an_assessment(world: World) -> 
 
 
 def test_the_command_line_creates_lists_shows_and_compares(
-    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from careerpath.cli.main import main
 
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "0")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "0")
     initialise_database(sqlite_url)
     accounts = Accounts(sqlite_url, settings=load_settings({}))
     accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
@@ -296,3 +314,196 @@ def test_the_command_line_creates_lists_shows_and_compares(
         == 1
     )
     assert "two dates" in capsys.readouterr().err
+
+
+def test_the_organisers_devices_count_in_no_figure_and_members_share_words_by_consent(
+    world: World,
+) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Club des assistantes", "club")
+    # the organiser, signed in, may not join; nor a manager of the structure
+    for actor in (world.organiser, world.manager):
+        with pytest.raises(CollectiveError) as refused:
+            groups.join(card.code, _assistant(world.url), "assistant", actor=actor)
+        assert refused.value.code == "staff"
+    # a device the organiser joined on, then opened the group on: it counts no more, and a
+    # device the organiser opened the group on cannot join
+    puppet = _assistant(world.url)
+    groups.join(card.code, puppet, "assistant")
+    groups.note_staff_device(world.organiser, card.id, puppet)
+    own = new_device_id()
+    groups.note_staff_device(world.organiser, card.id, own)
+    with pytest.raises(CollectiveError) as refused:
+        groups.join(card.code, own, "manager")
+    assert refused.value.code == "staff"
+    members = [_assistant(world.url) for _ in range(4)]
+    for device in members:
+        groups.join(card.code, device, "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None  # 4, not 5
+    members.append(_assistant(world.url))
+    groups.join(card.code, members[-1], "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+
+    # words, only with consent, and only as published states hold them: from k texts
+    with pytest.raises(CollectiveError) as refused:
+        groups.share_text(card.code, members[0], "Un club tous les mois", consent=False)
+    assert refused.value.code == "consent"
+    assert groups.shared_texts(world.organiser, card.id) == []
+    groups.share_text(card.code, members[0], "  Un club   tous les mois ", consent=True)
+    groups.share_text(card.code, members[1], "Accueillir les nouvelles", consent=True)
+    assert groups.membership(card.code, members[0]).shared == "Un club tous les mois"  # type: ignore[union-attr]
+    assert groups.shared_texts(world.organiser, card.id) == []  # two texts: fewer than k
+    words = ["Des binômes", "Former au tableur", "Un annuaire"]
+    for device, text in zip(members[2:], words, strict=True):
+        groups.share_text(card.code, device, text, consent=True)
+    # five members shared words: five changes, a new state holding five texts
+    assert groups.shared_texts(world.organiser, card.id) == sorted(
+        ["Un club tous les mois", "Accueillir les nouvelles", *words]
+    )
+    with pytest.raises(GroupNotFound):
+        groups.shared_texts(world.colleague, card.id)
+    # a departure: the panel has 4 respondents, its state (and its texts) is no longer shown
+    groups.leave(card.code, members[1])
+    assert groups.shared_texts(world.organiser, card.id) == []
+    with pytest.raises(CollectiveError):
+        groups.share_text(card.code, members[1], "x", consent=True)  # no longer a member
+
+    # the onboarding checklist from tomorrow's needs, added to the shared plan once
+    for _ in range(5):
+        device = new_device_id()
+        groups.join(card.code, device, "manager")
+        groups.answer_needs(card.code, device, NEEDS, ctx=world.ctx)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants is None  # one left: 4 assistants, their figures are not shown
+    assert {n.code for n in view.onboarding} == set(NEEDS)  # each needed at « Maîtrise »
+    assert view.onboarding[0].words == "niveau attendu demain : Maîtrise"
+    assert groups.add_onboarding(world.organiser, card.id, ctx=world.ctx) == 3
+    assert groups.add_onboarding(world.organiser, card.id, ctx=world.ctx) == 0
+    kinds = {a.kind.value for a in groups.plan(world.organiser, card.id).actions}
+    assert kinds == {"onboarding"}
+
+    pdf = groups.export_pdf(world.organiser, card.id, ctx=world.ctx)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") <= 1
+    with pytest.raises(GroupNotFound):
+        groups.export_pdf(world.colleague, card.id, ctx=world.ctx)
+
+
+def test_the_trainings_members_plans_share_are_shown_from_k_members(world: World) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Cohorte 2027", "promotion")
+    store = AssessmentStore(world.url)
+
+    def aiming(target: str | None) -> str:
+        device = _assistant(world.url)
+        current = store.current(device)
+        assert current is not None
+        store.set_target(current.id, target)
+        groups.join(card.code, device, "assistant")
+        return device
+
+    for _ in range(4):
+        aiming("assistant-administratif")
+    aiming(None)  # five assistants, four plans: no training is shared by five
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 5 and view.trainings == ()
+    for _ in range(5):
+        aiming("assistant-administratif")  # five changes: a new state, nine plans alike
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 10
+    shared = {t.role: t for t in view.trainings}
+    assert shared["tp-secretaire-assistant"].ready == 9
+    assert shared["tp-secretaire-assistant"].title
+    assert all(t.ready >= 5 for t in view.trainings)
+
+
+def test_moving_through_pages_changes_no_figure_and_one_answer_is_never_isolated(
+    world: World,
+) -> None:
+    """The attack on per-person versions: ten assistants; one changes an answer, four only
+    move through the pages (their assessment's dates change, not their answers). Nothing is
+    a change but that one answer: no new state. When four others change *another* answer,
+    five people changed — a new state — yet the figure only one person changed is not
+    shown again with a new value."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    store = AssessmentStore(world.url)
+    ratings = {"org-prioriser": 2, "com-rediger-courriers": 2}
+    devices = [_assistant(world.url, ratings) for _ in range(10)]
+    for device in devices:
+        groups.join(card.code, device, "assistant")
+    first = groups.view(world.organiser, card.id, ctx=world.ctx)
+    rows = {r.code: r for r in first.competencies}
+    assert first.assistants == 10
+    assert rows["org-prioriser"].today.counts == (0, 0, 10, 0, 0)  # type: ignore[union-attr]
+    ids = [store.current(d).id for d in devices]  # type: ignore[union-attr]
+    world.clock.advance(days=2)
+    store.rate_many(ids[0], {"org-prioriser": 3})
+    for assessment in ids[1:5]:
+        store.set_step(assessment, 3)  # moving through the pages
+    again = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert again.competencies == first.competencies
+    assert len(groups.published_dates(world.organiser, card.id)) == 1
+    # four others change another answer: five changes, a new state, yet neither figure
+    # changed for five people: both are suppressed
+    for assessment in ids[5:9]:
+        store.rate_many(assessment, {"com-rediger-courriers": 3})
+    later = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert len(groups.published_dates(world.organiser, card.id)) == 2
+    rows = {r.code: r for r in later.competencies}
+    assert later.assistants == 10
+    assert rows["org-prioriser"].today is None and rows["com-rediger-courriers"].today is None
+    # the six others change it too (six changes): everyone's contribution to it changed
+    # since the last state it was shown in, and it is shown again
+    world.clock.advance(days=1)
+    for assessment in [*ids[:5], ids[9]]:
+        store.rate_many(assessment, {"com-rediger-courriers": 3})
+    later = groups.view(world.organiser, card.id, ctx=world.ctx)
+    rows = {r.code: r for r in later.competencies}
+    assert len(groups.published_dates(world.organiser, card.id)) == 3
+    assert rows["org-prioriser"].today is None  # still only one person's change
+    assert rows["com-rediger-courriers"].today.counts == (0, 0, 0, 10, 0)  # type: ignore[union-attr]
+
+
+def test_states_are_published_at_most_once_a_day_and_joins_count_after_a_day(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's defaults: whoever opens the page cannot choose the moment a state is
+    made to the minute, nor make a newcomer count at once."""
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS")
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS")
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None  # too soon
+    world.clock.advance(hours=23)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None
+    world.clock.advance(hours=2)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    # a day apart: five newcomers (counted at once here) wait for the day to pass
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "0")
+    world.clock.advance(hours=1)
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    world.clock.advance(hours=22)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+    world.clock.advance(hours=1)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
+
+
+def test_a_group_follows_a_deployment_threshold_raised_after_its_creation(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    assert card.k == 5
+    for _ in range(6):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    monkeypatch.setenv("CAREERPATH_ANONYMITY_K", "7")
+    assert groups.card(world.organiser, card.id).k == 7
+    assert groups.preview(card.code).k == 7
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.k == 7 and view.assistants is None  # six: fewer than seven
+    groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 7

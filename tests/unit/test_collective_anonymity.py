@@ -1,8 +1,11 @@
 """The collective diagnosis's anonymity rule (domain/collective.py) as properties.
 
-The oracle is independent of the rule's atoms: every sum or difference (coefficients −1, 0,
-+1) of published figures sharing people is computed by brute force; its non-zero cells must
-belong to at least k people.
+Two oracles. One is independent of the rule's atoms: every sum or difference (coefficients
+−1, 0, +1) of published figures sharing people is computed by brute force; its non-zero
+cells must belong to at least k people. The other is independent of the cells themselves:
+from the raw answers (person, competency, level) of each moment, any two shown figures must
+differ by nobody or by at least k people (weakening how cells are versioned makes it fail:
+cells without marks, or with the assessment's version instead of each answer's).
 """
 
 from __future__ import annotations
@@ -10,24 +13,35 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careerpath.domain.collective import (
+    BRIDGES,
     MIN_K,
+    PLAN,
+    READY,
+    TEXT,
     Candidate,
     Cell,
     FigureKey,
     Item,
     Panel,
+    PanelState,
     Response,
-    candidates,
+    ScopeView,
+    changed_people,
     distribution,
     effective_k,
-    group_figures,
+    in_force,
     people,
+    publish_state,
     publishable,
+    scope_view,
+    state_candidates,
+    trace_of,
 )
 
 ITEMS = (Item("a1", "A"), Item("a2", "A"), Item("b1", "B"))
@@ -119,146 +133,295 @@ def test_a_category_with_one_small_competency_hides_a_second_one() -> None:
     assert kept == {"cat", "c1"}  # c3: too few; c2 too, else cat − c1 − c2 = c3
 
 
-# -- the group's figures ---------------------------------------------------------------
+# -- the group's published states --------------------------------------------------------
 
 levels = st.integers(min_value=0, max_value=4)
+SECOND = ("a1", "a2", "b1")
+
+
+def marked(response: Response) -> Response:
+    """The response with the marks the service gives (a digest of each contribution's
+    content, here the content itself): they change exactly when the contribution does."""
+    marks = {code: f"L{level}" for code, level in response.ratings.items()}
+    marks[READY] = ",".join(sorted(response.ready_roles))
+    marks.update({PLAN + t: "1" for t in response.plan_trainings})
+    if response.text:
+        marks[TEXT] = response.text
+    return replace(response, marks=marks)
 
 
 @st.composite
-def responses(draw: st.DrawFn, persons: Sequence[str]) -> list[Response]:
-    found = []
-    for person in persons:
-        panel = draw(st.sampled_from(list(Panel)))
-        codes = draw(st.lists(st.sampled_from([i.code for i in ITEMS]), unique=True, max_size=3))
-        found.append(
-            Response(
-                person,
-                panel,
-                {c: draw(levels) for c in codes},
-                draw(st.sampled_from(("", *SUBGROUPS))),
-                frozenset(draw(st.lists(st.sampled_from(("r1", "r2")), unique=True))),
-            )
+def response_of(draw: st.DrawFn, person: str, panel: Panel, version: int) -> Response:
+    codes = draw(st.lists(st.sampled_from([i.code for i in ITEMS]), unique=True, max_size=3))
+    return marked(
+        Response(
+            person,
+            panel,
+            {c: draw(levels) for c in codes},
+            draw(st.sampled_from(("", *SUBGROUPS))),
+            frozenset(draw(st.lists(st.sampled_from(("r1", "r2")), unique=True))),
+            f"v{version}",
+            frozenset(draw(st.lists(st.sampled_from(("t1", "t2")), unique=True)))
+            if panel is Panel.ASSISTANT
+            else frozenset(),
         )
-    return found
+    )
 
 
 @st.composite
-def two_dates(draw: st.DrawFn) -> list[tuple[str, list[Response]]]:
-    """A group at two dates: some left, some joined, answers may change in between."""
-    before = draw(responses(draw(st.lists(st.sampled_from(PERSONS), unique=True, max_size=10))))
-    kept = [r for r in before if draw(st.booleans()) or draw(st.booleans())]
-    changed = [
-        Response(r.person, r.panel, {**r.ratings, "a1": draw(levels)}, r.subgroup, r.ready_roles)
-        if draw(st.booleans())
-        else r
-        for r in kept
-    ]
-    others = [p for p in PERSONS if p not in {r.person for r in before}]
-    joined = draw(responses(draw(st.lists(st.sampled_from(others), unique=True, max_size=6))))
-    return [("2026-12-01", changed + joined), ("2026-06-01", before)]
+def histories(draw: st.DrawFn) -> list[list[Response]]:
+    """A group over several moments: at each, some join, some leave, some re-assess (a new
+    version of their answers, possibly a new sub-group)."""
+    moments: list[list[Response]] = []
+    current: dict[str, Response] = {}
+    for version in range(1, draw(st.integers(min_value=1, max_value=5)) + 1):
+        for person in draw(st.lists(st.sampled_from(PERSONS), unique=True, max_size=7)):
+            step = draw(st.sampled_from(("leave", "navigate", "one", "anew")))
+            was = current.get(person)
+            if was is not None and step == "leave":
+                del current[person]
+            elif was is not None and step == "navigate":
+                # moved through the pages: the assessment's version, not one answer, changes
+                current[person] = replace(was, version=f"v{version}")
+            elif was is not None and step == "one" and was.ratings:
+                # one answer changed, everything else as it was
+                code = draw(st.sampled_from(sorted(was.ratings)))
+                ratings = {**was.ratings, code: draw(levels)}
+                current[person] = marked(replace(was, ratings=ratings, version=f"v{version}"))
+            else:
+                panel = was.panel if was is not None else draw(st.sampled_from(list(Panel)))
+                current[person] = draw(response_of(person, panel, version))
+        moments.append(list(current.values()))
+    return moments
 
 
-def _cells_of(
-    dates: list[tuple[str, list[Response]]], subgroups: Sequence[str]
-) -> dict[Hashable, frozenset[Cell]]:
-    return {c.key: c.cells for c in candidates(dates, ITEMS, subgroups)}
+def _run(moments: list[list[Response]], k: int) -> list[tuple[int, PanelState]]:
+    """Publish after each moment, as the group's views do: (moment, state) for every state."""
+    published: list[tuple[int, PanelState]] = []
+    for index, responses in enumerate(moments):
+        for panel in Panel:
+            earlier = [s for _, s in published if s.panel is panel]
+            fresh = publish_state(earlier, responses, panel, ITEMS, k, SUBGROUPS)
+            if fresh is not None:
+                published.append((index, fresh))
+    return published
+
+
+def _last(published: list[tuple[int, PanelState]], panel: Panel, moment: int) -> PanelState | None:
+    found = [s for m, s in published if s.panel is panel and m <= moment]
+    return found[-1] if found else None
+
+
+def _displays(
+    moments: list[list[Response]], published: list[tuple[int, PanelState]], k: int
+) -> list[tuple[int, ScopeView]]:
+    """Every view the organiser could have looked at: each moment, each scope."""
+    shown = []
+    for moment, responses in enumerate(moments):
+        for scope in ("", *SUBGROUPS):
+            a = in_force(_last(published, Panel.ASSISTANT, moment), responses, k, scope)
+            m = in_force(_last(published, Panel.MANAGER, moment), responses, k, scope)
+            shown.append((moment, scope_view(str(moment), scope, ITEMS, a, m)))
+    return shown
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.sampled_from((3, 4, 5)))
+def test_no_displayed_number_is_computed_from_fewer_than_k_people(
+    moments: list[list[Response]], k: int
+) -> None:
+    published = _run(moments, k)
+    for index, state in published:
+        members = [r for r in moments[index] if r.panel is state.panel and r.ratings]
+        for scope in state.scopes:
+            here = [r for r in members if not scope.scope or r.subgroup == scope.scope]
+            if scope.n is not None:
+                assert scope.n == len(here) >= k
+            for code, shown in scope.competencies:
+                if shown is not None:  # oracle: the same figure computed naively
+                    assert shown == distribution(r.ratings[code] for r in here if code in r.ratings)
+                    assert shown.n >= k  # one answer per person per competency
+            for category, shown in scope.categories:
+                if shown is not None:
+                    codes = [i.code for i in ITEMS if i.category == category]
+                    assert len([r for r in here if any(c in r.ratings for c in codes)]) >= k
+            for shared in scope.trainings:
+                assert shared.ready == sum(1 for r in here if shared.role in r.plan_trainings)
+                assert shared.ready >= k
+            if scope.bridges is not None:
+                assert len(here) >= k
+                for bridge in scope.bridges:
+                    assert bridge.ready == sum(1 for r in here if bridge.role in r.ready_roles) > 0
+    for _, view in _displays(moments, published, k):
+        for count in (view.assistants, view.managers):
+            assert count is None or count >= k
 
 
 @settings(max_examples=120, deadline=None)
-@given(two_dates(), st.sampled_from((3, 4, 5)))
-def test_no_view_shows_a_number_from_fewer_than_k_people(
-    dates: list[tuple[str, list[Response]]], k: int
+@given(histories(), st.sampled_from((3, 4, 5)))
+def test_no_two_displays_differ_by_fewer_than_k_people(
+    moments: list[list[Response]], k: int
 ) -> None:
-    figures = group_figures(dates, ITEMS, k, SUBGROUPS)
-    answers = dict(dates)
-    for view in figures.views:
-        members = [r for r in answers[view.date] if not view.scope or r.subgroup == view.scope]
-        for panel, count in ((Panel.ASSISTANT, view.assistants), (Panel.MANAGER, view.managers)):
-            if count is not None:
-                assert count >= k
-                assert count == sum(1 for r in members if r.panel is panel and r.ratings)
-        for f in view.competencies:
-            for panel, shown in ((Panel.ASSISTANT, f.today), (Panel.MANAGER, f.tomorrow)):
-                if shown is None:
-                    continue
-                levels_now = [
-                    r.ratings[f.code] for r in members if r.panel is panel and f.code in r.ratings
-                ]
-                assert shown == distribution(levels_now)  # oracle: the same figure, naively
-                assert shown.n >= k  # one answer per person per competency
-        for c in view.categories:
-            codes = [i.code for i in ITEMS if i.category == c.category]
-            for panel, shown in ((Panel.ASSISTANT, c.today), (Panel.MANAGER, c.tomorrow)):
-                if shown is None:
-                    continue
-                who = [
-                    r for r in members if r.panel is panel and any(x in r.ratings for x in codes)
-                ]
-                assert len(who) >= k
-        if view.bridges is not None:
-            assistants = [r for r in members if r.panel is Panel.ASSISTANT and r.ratings]
-            assert len(assistants) >= k
-            for bridge in view.bridges:
-                assert bridge.ready == sum(1 for r in assistants if bridge.role in r.ready_roles)
-                assert bridge.ready > 0
+    """Across time (every published state), sub-groups and the whole group, categories and
+    their competencies: any ±1 combination of the shown figures' answer cells covers at
+    least k people or none. The cells are the rule's own (`state_candidates`): this checks
+    the atoms against brute force; whether the cells are the right ones is checked by the
+    raw-answer oracle, `test_any_two_shown_figures_differ_by_no_one_or_at_least_k_people`."""
+    published = _run(moments, k)
+    shown: dict[tuple[str, str], list[frozenset[Cell]]] = {}
+    for index, (_, state) in enumerate(published):
+        for c in state_candidates(
+            f"s{index}", state.panel, state.traces, state.items, state.subgroups
+        ):
+            assert isinstance(c.key, FigureKey)
+            if c.key.inside() in state.shown:
+                shown.setdefault((state.panel.value, c.key.item), []).append(c.cells)
+                shown.setdefault((state.panel.value, f"state{index}:{c.key.scope}"), []).append(
+                    c.cells
+                )
+    for family in shown.values():
+        _check_no_deduction(family, k, limit=5)
+    # consecutive states of a panel: at least k people changed in between
+    for panel in Panel:
+        chain = [s for _, s in published if s.panel is panel]
+        for before, after in zip(chain, chain[1:], strict=False):
+            assert changed_people(before.traces, after.traces) >= k
 
 
-@settings(max_examples=80, deadline=None)
-@given(two_dates(), st.sampled_from((3, 4, 5)))
-def test_differencing_across_dates_and_subgroups_never_isolates_fewer_than_k(
-    dates: list[tuple[str, list[Response]]], k: int
+Contribution = frozenset[tuple[Hashable, ...]]
+
+
+def _contributions(
+    responses: Sequence[Response], panel: Panel, scope: str, item: str, figure_panel: str
+) -> dict[str, Contribution]:
+    """The oracle's own reading of one shown figure, from the raw answers of its moment: what
+    each person puts into it (levels, roles, trainings) — no cell, no mark, no trace."""
+    found: dict[str, Contribution] = {}
+    for r in responses:
+        if r.panel is not panel or not r.ratings or (scope and r.subgroup != scope):
+            continue
+        facts: set[tuple[Hashable, ...]] = set()
+        if item == "n":
+            facts.add(("#",))
+        elif figure_panel == BRIDGES and item == READY:
+            facts.add((READY, frozenset(r.ready_roles)))
+        elif figure_panel == BRIDGES:
+            if item[len(PLAN) :] in r.plan_trainings:
+                facts.add((item,))
+        elif item.startswith("c:"):
+            code = item[2:]
+            if code in r.ratings:
+                facts.add((code, r.ratings[code]))
+        else:  # k:<category>
+            category = item[2:]
+            facts.update(
+                (i.code, r.ratings[i.code])
+                for i in ITEMS
+                if i.category == category and i.code in r.ratings
+            )
+        if facts:
+            found[r.person] = frozenset(facts)
+    return found
+
+
+def _differing(a: dict[str, Contribution], b: dict[str, Contribution]) -> set[str]:
+    return {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
+
+
+@settings(max_examples=250, deadline=None)
+@given(histories(), st.sampled_from((3, 4, 5)))
+def test_any_two_shown_figures_differ_by_no_one_or_at_least_k_people(
+    moments: list[list[Response]], k: int
 ) -> None:
-    """For each competency of each panel: the figures shown at both dates, for the whole group
-    and each sub-group; and each category with its competencies at one date and scope."""
-    figures = group_figures(dates, ITEMS, k, SUBGROUPS)
-    cells = _cells_of(dates, SUBGROUPS)
-    shown_keys: set[Hashable] = set()
-    for view in figures.views:
-        for f in view.competencies:
-            if f.today is not None:
-                shown_keys.add(FigureKey(view.date, view.scope, "assistant", f"c:{f.code}"))
-            if f.tomorrow is not None:
-                shown_keys.add(FigureKey(view.date, view.scope, "manager", f"c:{f.code}"))
-        for c in view.categories:
-            if c.today is not None:
-                shown_keys.add(FigureKey(view.date, view.scope, "assistant", f"k:{c.category}"))
-            if c.tomorrow is not None:
-                shown_keys.add(FigureKey(view.date, view.scope, "manager", f"k:{c.category}"))
-    for panel in ("assistant", "manager"):
-        for item in ITEMS:
-            family = [
-                cells[key]
-                for key in shown_keys
-                if isinstance(key, FigureKey)
-                and key.panel == panel
-                and key.item == f"c:{item.code}"
-            ]
-            _check_no_deduction(family, k, limit=6)
-        for view in figures.views:
-            family = [
-                cells[key]
-                for key in shown_keys
-                if isinstance(key, FigureKey)
-                and (key.date, key.scope, key.panel) == (view.date, view.scope, panel)
-                and key.item[2:] in {"A", "a1", "a2"}
-            ]
-            _check_no_deduction(family, k, limit=4)
+    """The independent oracle: for every figure any published state shows (every state,
+    scope, category, competency, count, bridge, shared training), what each person
+    contributes is read from the raw answers of the moment it was published; for any two
+    shown figures, the people whose contribution differs are nobody or at least k. Histories
+    mix arrivals, departures, new answers, one answer changed while others only moved
+    through the pages (their assessment's version changes, not their answers)."""
+    published = _run(moments, k)
+    shown: list[tuple[str, dict[str, Contribution]]] = []
+    for index, (moment, state) in enumerate(published):
+        for key in sorted(state.shown, key=repr):
+            label = f"s{index}:{key.scope}:{key.panel}:{key.item}"
+            shown.append(
+                (
+                    label,
+                    _contributions(moments[moment], state.panel, key.scope, key.item, key.panel),
+                )
+            )
+    for (label_a, a), (label_b, b) in itertools.combinations(shown, 2):
+        differing = _differing(a, b)
+        assert not differing or len(differing) >= k, (label_a, label_b, sorted(differing))
+
+
+def test_one_changed_answer_and_four_who_only_moved_through_pages_publish_nothing() -> None:
+    """The reviewer's attack: ten assistants; p0 changes a1 2→3 while p1–p4 only move
+    through the pages. Five people have a new assessment version, one a new answer: no new
+    state. Four others then change b1: five changes, a new state — but a1, changed for one
+    person, is not shown in it (nor its category)."""
+    base = [_assistant(p, {"a1": 2, "b1": 2}) for p in PERSONS[:10]]
+    states = _publish([], base)
+    assert dict(states[0].scopes[0].competencies)["a1"] == distribution([2] * 10)
+    moved = [
+        _assistant("p0", {"a1": 3, "b1": 2}, version="2"),
+        *(replace(r, version="2") for r in base[1:5]),
+        *base[5:],
+    ]
+    assert _publish(states, moved) == states
+    others = [*moved[:5], *(_assistant(r.person, {"a1": 2, "b1": 3}) for r in moved[5:9])]
+    others.append(moved[9])
+    grown = _publish(states, others)
+    assert len(grown) == 2
+    figures = dict(grown[1].scopes[0].competencies)
+    assert figures["a1"] is None and dict(grown[1].scopes[0].categories)["A"] is None
 
 
 def _assistant(
-    person: str, ratings: dict[str, int], ready: frozenset[str] = frozenset()
+    person: str, ratings: dict[str, int], ready: frozenset[str] = frozenset(), version: str = "1"
 ) -> Response:
-    return Response(person, Panel.ASSISTANT, ratings, ready_roles=ready)
+    return marked(Response(person, Panel.ASSISTANT, ratings, ready_roles=ready, version=version))
+
+
+def _view(
+    states: list[PanelState], responses: list[Response], k: int = 5, scope: str = ""
+) -> ScopeView:
+    def last(panel: Panel) -> PanelState | None:
+        found = [s for s in states if s.panel is panel]
+        return found[-1] if found else None
+
+    return scope_view(
+        "d",
+        scope,
+        ITEMS,
+        in_force(last(Panel.ASSISTANT), responses, k, scope),
+        in_force(last(Panel.MANAGER), responses, k, scope),
+    )
+
+
+def _publish(states: list[PanelState], responses: list[Response], k: int = 5) -> list[PanelState]:
+    found = list(states)
+    for panel in Panel:
+        fresh = publish_state(
+            [s for s in found if s.panel is panel], responses, panel, ITEMS, k, SUBGROUPS
+        )
+        if fresh is not None:
+            found.append(fresh)
+    return found
 
 
 def test_aggregates_appear_from_the_fifth_respondent() -> None:
     people_ = [_assistant(p, {"a1": 3, "a2": 1, "b1": 2}, frozenset({"r1"})) for p in PERSONS[:5]]
-    managers = [Response(p, Panel.MANAGER, {"a1": 4, "a2": 3, "b1": 2}) for p in PERSONS[6:11]]
-    four = group_figures([("d", people_[:4] + managers)], ITEMS, 5).view("d")
+    managers = [
+        Response(p, Panel.MANAGER, {"a1": 4, "a2": 3, "b1": 2}, version="1") for p in PERSONS[6:11]
+    ]
+    states = _publish([], people_[:4] + managers)
+    four = _view(states, people_[:4] + managers)
     assert four.assistants is None and four.managers == 5
     assert all(f.today is None and f.gap is None for f in four.competencies)
     assert four.bridges is None and four.strengths == ()
-    five = group_figures([("d", people_ + managers)], ITEMS, 5).view("d")
+    states = _publish(states, people_ + managers)
+    five = _view(states, people_ + managers)
     assert five.assistants == 5
     a1 = next(f for f in five.competencies if f.code == "a1")
     assert a1.today is not None and a1.today.counts == (0, 0, 0, 5, 0)
@@ -272,19 +435,84 @@ def test_aggregates_appear_from_the_fifth_respondent() -> None:
     assert category_a.today is not None and category_a.today.mean == 2.0
 
 
-def test_one_person_joining_between_two_dates_hides_the_older_figure() -> None:
-    before = [_assistant(p, {"a1": 2}) for p in PERSONS[:5]]
-    after = [*before, _assistant("p5", {"a1": 4})]
-    figures = group_figures([("now", after), ("then", before)], ITEMS, 5)
-    now_a1 = next(f for f in figures.view("now").competencies if f.code == "a1")
-    then_a1 = next(f for f in figures.view("then").competencies if f.code == "a1")
-    assert now_a1.today is not None and then_a1.today is None
-    assert figures.view("then").assistants is None
-    # five joining at once: both dates shown (the newcomers are five)
-    more = [*before, *(_assistant(p, {"a1": 4}) for p in PERSONS[5:10])]
-    figures = group_figures([("now", more), ("then", before)], ITEMS, 5)
-    then_a1 = next(f for f in figures.view("then").competencies if f.code == "a1")
-    assert then_a1.today is not None
+def test_looking_before_and_after_one_change_shows_the_same_numbers() -> None:
+    """The leak of separate views: one joins, one leaves, one re-assesses — each time the
+    organiser looks again, and sees exactly what was shown before."""
+    base = [_assistant(p, {"a1": 2, "a2": 2}) for p in PERSONS[:6]]
+    states = _publish([], base)
+    first = _view(states, base)
+    assert first.assistants == 6
+    for after in (
+        [*base, _assistant("p6", {"a1": 4, "a2": 0})],  # joins
+        base[1:],  # leaves
+        [_assistant("p0", {"a1": 4, "a2": 4}, version="2"), *base[1:]],  # re-assesses
+    ):
+        states_after = _publish(states, after)
+        assert states_after == states  # nothing new published
+        assert _view(states_after, after) == first
+
+
+def test_two_dates_are_compared_only_through_published_states() -> None:
+    """Differencing across two dates: four newcomers — still the first state; the fifth
+    publishes a new one. Re-assessments likewise: a state of ten changes when five of them
+    re-assess (and five stay as they were), never for four."""
+    base = [_assistant(p, {"a1": 2}) for p in PERSONS[:5]]
+    states = _publish([], base)
+    four = [*base, *(_assistant(p, {"a1": 0}) for p in PERSONS[5:9])]
+    assert _publish(states, four) == states
+    five = [*four, _assistant("p9", {"a1": 1})]
+    grown = _publish(states, five)
+    assert len(grown) == 2
+    assert changed_people(grown[0].traces, grown[1].traces) == 5
+    a1 = dict(grown[1].scopes[0].competencies)["a1"]
+    assert a1 is not None and a1.n == 10 and a1.counts == (4, 1, 5, 0, 0)
+    redone = [_assistant(r.person, {"a1": 4}, version="2") for r in five[:4]] + five[4:]
+    assert _publish(grown, redone) == grown
+    redone = [_assistant(r.person, {"a1": 4}, version="2") for r in five[:5]] + five[5:]
+    again = _publish(grown, redone)
+    assert len(again) == 3
+    a1 = dict(again[2].scopes[0].competencies)["a1"]
+    assert a1 is not None and a1.counts == (4, 1, 0, 0, 5)
+
+
+def test_a_subgroup_one_person_short_of_the_whole_group_is_suppressed() -> None:
+    """Differencing across sub-groups: the whole group minus « s1 » would be one person."""
+    people_ = [
+        Response(p, Panel.ASSISTANT, {"a1": 2}, "s1" if i < 5 else "s2", version="1")
+        for i, p in enumerate(PERSONS[:6])
+    ]
+    states = _publish([], people_)
+    assert _view(states, people_).assistants == 6
+    assert _view(states, people_, scope="s1").assistants is None
+    assert _view(states, people_, scope="s2").assistants is None
+
+
+def test_departures_under_k_show_nothing_and_returns_show_the_last_state() -> None:
+    base = [_assistant(p, {"a1": 2}) for p in PERSONS[:5]]
+    states = _publish([], base)
+    assert _view(states, base).assistants == 5
+    assert _view(_publish(states, base[:4]), base[:4]).assistants is None
+    assert _view(states, [*base[:4], _assistant("p9", {"a1": 1})]).assistants == 5
+
+
+def test_a_person_who_rejoins_counts_as_someone_else_and_is_still_isolated() -> None:
+    """Leaving and rejoining makes a new membership id each time. One device does it five
+    times, with new answers each time, and the group looks after every step: the changes
+    since the last state never exceed that device's old and new ids (two people by count),
+    no state is ever published, and the group always sees the first one."""
+    base = [_assistant(p, {"a1": 2}) for p in PERSONS[:6]]
+    states = _publish([], base)
+    first = _view(states, base)
+    assert first.assistants == 6
+    for cycle in range(1, 6):
+        left = base[:5]  # p5 leaves…
+        states = _publish(states, left)
+        assert _view(states, left) == first
+        again = [*left, _assistant(f"p5-again-{cycle}", {"a1": cycle % 5})]  # … and rejoins
+        states = _publish(states, again)
+        assert _view(states, again) == first
+        assert changed_people(states[0].traces, (trace_of(r) for r in again)) == 2
+    assert len(states) == 1
 
 
 def test_the_deployment_threshold_is_configurable_and_never_below_three() -> None:
@@ -294,3 +522,41 @@ def test_the_deployment_threshold_is_configurable_and_never_below_three() -> Non
     assert load_settings({"CAREERPATH_ANONYMITY_K": "7"}).anonymity_k == 7
     assert load_settings({"CAREERPATH_ANONYMITY_K": "2"}).anonymity_k == 3
     assert load_settings({"CAREERPATH_ANONYMITY_K": "cinq"}).anonymity_k == 5
+
+
+def test_each_contribution_is_marked_by_its_own_content_only() -> None:
+    """The service's marks (`Response.marks`): a changed level changes that answer's mark
+    only; readiness and plan trainings are marked by what they are (the same roles after a
+    referential update: the same mark), the whole figure a function of its cells."""
+    from careerpath.services.collective.groups import _marks, _text_mark
+
+    before = _marks("g", "m", {"a1": 2, "a2": 3}, frozenset({"r1"}), frozenset({"t1"}), True)
+    after = _marks("g", "m", {"a1": 3, "a2": 3}, frozenset({"r1"}), frozenset({"t1"}), True)
+    assert before == _marks(
+        "g", "m", {"a2": 3, "a1": 2}, frozenset({"r1"}), frozenset({"t1"}), True
+    )
+    assert {c for c in before if before[c] != after[c]} == {"a1"}
+    changed = _marks("g", "m", {"a1": 2, "a2": 3}, frozenset({"r1", "r2"}), frozenset(), True)
+    assert {c for c in before.keys() | changed.keys() if before.get(c) != changed.get(c)} == {
+        READY,
+        PLAN + "t1",
+    }
+    assert _marks("g", "other", {"a1": 2}, frozenset(), frozenset(), True)["a1"] != before["a1"]
+    assert READY not in _marks("g", "m", {"a1": 2}, frozenset(), frozenset(), False)
+    assert len(before["a1"]) == 16 and before["a1"] != "2"  # a digest, not the level
+    assert _text_mark("g", "m", "") == {}
+    assert _text_mark("g", "m", "Un club") != _text_mark("g", "m", "Un réseau")
+
+
+def test_a_stored_state_reads_back_as_it_was_published() -> None:
+    from careerpath.services.collective.states import dump, load
+
+    people_ = [_assistant(p, {"a1": 2, "b1": 3}, frozenset({"r1"})) for p in PERSONS[:6]]
+    people_ = [replace(r, text=f"mot {r.person}") for r in people_]
+    state = publish_state([], [marked(r) for r in people_], Panel.ASSISTANT, ITEMS, 5)
+    assert state is not None and len(state.texts) == 6
+    assert load(dump(state)) == state
+    # a state stored before contributions were marked one by one still reads
+    old = '{"panel": "assistant", "items": [["a1", "A"]], "subgroups": [], "traces": '
+    old += '[["p0", "", "v1", ["a1"]]], "shown": [], "scopes": []}'
+    assert load(old).traces[0].marked() == {"a1": "v1"}

@@ -5,7 +5,9 @@
   `view` (today, whole group or a sub-group), `compare` (two dates), the shared plan
   (`plan`, `add_action`, `set_status`, `comment`…, plan_kind "group") and `export_csv`.
 
-Every figure goes through `careerpath.domain.collective.publishable` (the anonymity rule);
+The group sees published states of its figures: `careerpath.domain.collective.publish_state`
+(the anonymity rule, core `publishable`), stored in `states.py`; also `export_pdf`,
+`add_onboarding`, `share_text` / `shared_texts`, `note_staff_device`;
 who may see a group: `careerpath.domain.collective.organiser_may`. Errors: `CollectiveError`.
 """
 

@@ -7,25 +7,31 @@ action plan and its CSV export.
 - A member joins on a phone with no account, from the device's assessment (an existing one,
   or a new one started for the group) in the assistants' panel, or in the panel of the
   people they work for, whose answers (the level needed tomorrow) are kept apart from any
-  assessment. Leaving takes effect at once: the member is in no figure any more.
+  assessment. Leaving takes effect at once: the member counts in no state published
+  afterwards. The organiser's account and the devices they open the group on cannot join.
+- The group sees published states only (`domain.collective.publish_state`, stored by
+  `services.collective.states`): a new one after at least k changed contributions, at most
+  once per `collective_interval_h` (24 h) per panel; a member counts
+  `collective_join_delay_h` (24 h) after joining. Shared words are part of the states.
 - Only the organiser, or a manager of the group's structure, sees the figures, the plan and
   the exports (`domain.collective.organiser_may`); no view shows a member's answers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from careerpath.config import load_settings
-from careerpath.data.account_tables import AccountRow, StructureRow
+from careerpath.data.account_tables import AccountRow, StructureRow, SubjectRow
 from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
 from careerpath.data.collective_tables import (
     GROUP_KINDS,
@@ -38,24 +44,31 @@ from careerpath.domain.access import Account, Actor, Role
 from careerpath.domain.actions import Author, PlanKind
 from careerpath.domain.assessment import Assessment
 from careerpath.domain.collective import (
+    PLAN,
+    READY,
+    TEXT,
     Distribution,
     GroupFacts,
     Item,
     Panel,
     Response,
+    ScopeFigures,
     ScopeView,
     effective_k,
-    group_figures,
+    in_force,
     organiser_may,
+    scope_view,
 )
 from careerpath.domain.engine import READY_MIN_SCORE
 from careerpath.domain.invitations import display_code, new_code, normalise_code
 from careerpath.domain.referential import MAX_RATING
-from careerpath.i18n import by_locale, gettext
+from careerpath.i18n import by_locale, format_date, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_device_id
+from careerpath.services.collective.states import Published, at, publish_due, states, version_of
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
+from careerpath.services.referential_text import referential_text
 from careerpath.services.workspace import plans
 from careerpath.services.workspace.base import Store, WorkspaceError, new_id
 from careerpath.services.workspace.invitations import qr_svg
@@ -66,6 +79,8 @@ MAX_NAME = 120
 MAX_SUBGROUPS = 12
 MAX_SUBGROUP = 60
 MAX_CONTEXT = 4000
+MAX_STAFF_DEVICES = 50
+MAX_SHARED = 1000
 
 KIND_NAMES: dict[str, dict[str, str]] = {
     "service": by_locale("Service"),
@@ -89,10 +104,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Faites d'abord votre bilan sur cet appareil, ou commencez-en un nouveau pour le groupe."
     ),
     "already": by_locale("Cet appareil participe déjà à ce groupe, dans l'autre panel."),
+    "staff": by_locale(
+        "Vous organisez ce groupe ou en voyez les chiffres : vos réponses n'y comptent pas, "
+        "pour que les chiffres restent anonymes."
+    ),
     "not_member": by_locale("Cet appareil ne participe pas à ce groupe."),
     "competency": by_locale("Cette compétence n'est pas au référentiel."),
     "level": by_locale("Le niveau va de 0 (pas encore) à 4 (expertise)."),
     "dates": by_locale("Choisissez deux dates, la première avant la seconde."),
+    "shared": by_locale("Votre texte fait au plus 1 000 caractères."),
+    "consent": by_locale(
+        "Cochez la case pour accepter que ce texte soit montré à qui organise le groupe, ou "
+        "videz le texte."
+    ),
 }
 
 
@@ -143,6 +167,7 @@ class JoinPreview:
     organiser: str
     structure: str
     subgroups: tuple[str, ...]
+    k: int = 5
 
 
 @dataclass(frozen=True)
@@ -153,6 +178,8 @@ class Membership:
     subgroup: str
     joined_at: datetime
     answered: int
+    shared: str = ""
+    """The member's own words they agreed to share ("" : none)."""
 
 
 @dataclass(frozen=True)
@@ -216,9 +243,15 @@ class GroupView:
     strengths_title: str
     strengths: tuple[Named, ...]
     rising: tuple[Named, ...]
+    onboarding: tuple[Named, ...]
+    """The onboarding checklist: what a newcomer should reach first."""
     bridges: tuple[BridgeRow, ...] | None
     note: str
     """Why some figures are missing (« moins de 5 réponses »…), or ""."""
+    published: str = ""
+    """When the figures shown were published, and when they change, or ""."""
+    trainings: tuple[BridgeRow, ...] = ()
+    """Trainings at least k members' own plans share: `role` is the training's code."""
 
 
 @dataclass(frozen=True)
@@ -248,9 +281,27 @@ def _clean(text: str, limit: int, code: str) -> str:
     return cleaned
 
 
+def device_digest(device_id: str) -> str:
+    """How the group keeps a staff device: a digest, never the device id itself."""
+    return hashlib.sha256(f"collective-staff|{device_id}".encode()).hexdigest()[:32]
+
+
+def _staff_of(row: CollectiveGroupRow) -> frozenset[str]:
+    try:
+        return frozenset(str(x) for x in json.loads(row.staff_devices or "[]"))
+    except (ValueError, TypeError):
+        return frozenset()
+
+
 def _check_scope(group: CollectiveGroupRow, scope: str) -> None:
     if scope and scope not in _subgroups_of(group):
         raise CollectiveError("subgroup", field="subgroup")
+
+
+def _k(group: CollectiveGroupRow) -> int:
+    """The group's threshold: the one it was created with, or the deployment's if that rose
+    since (never below `MIN_K`)."""
+    return effective_k(group.k, load_settings().anonymity_k)
 
 
 def _end_of(day: date) -> datetime:
@@ -368,6 +419,21 @@ class Groups:
         with Session(self.store.engine) as session:
             return self._card(self._group_for(session, actor, group_id), locale)
 
+    def note_staff_device(self, actor: Actor, group_id: str, device_id: str) -> None:
+        """The organiser (or a manager) opened the group on this device: it may not join,
+        and a membership it already has counts in no figure."""
+        if not is_device_id(device_id):
+            return
+        digest = device_digest(device_id)
+        with Session(self.store.engine) as session:
+            row = self._group_for(session, actor, group_id)
+            known = list(_staff_of(row))
+            if digest in known:
+                return
+            row.staff_devices = json.dumps([*known, digest][-MAX_STAFF_DEVICES:])
+            session.add(row)
+            session.commit()
+
     def set_context(self, actor: Actor, group_id: str, context: str) -> None:
         """The organiser's own description of the context (the optional third input)."""
         if len(context) > MAX_CONTEXT:
@@ -385,21 +451,73 @@ class Groups:
         scope: str = "",
         ctx: Context | None = None,
     ) -> GroupView:
-        """Today's figures for the whole group or one sub-group, through the anonymity rule."""
+        """The figures in force for the whole group or one sub-group: each panel's last
+        published state (a new one is published first if the anonymity rule allows it)."""
         ctx = ctx or current_context(database_url=self.store.url)
         now = self.store.now()
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
             _check_scope(group, scope)
-            responses = self._responses(session, group, now, ctx, latest=True)
-            label = now.date().isoformat()
-            figures = group_figures(
-                [(label, responses)],
-                _items(ctx, [responses]),
-                group.k,
-                _subgroups_of(group),
+            k = _k(group)
+            found, responses = self._publish(session, group, now, ctx)
+            shown = {
+                panel: in_force(
+                    found[panel][-1].state if found[panel] else None, responses, k, scope
+                )
+                for panel in Panel
+            }
+            dates = [found[p][-1].published_at for p in Panel if found[p] and shown[p]]
+            return self._scope_view(ctx, k, now.date(), scope, found, shown, dates)
+
+    def published_dates(self, actor: Actor, group_id: str) -> list[date]:
+        """The days a new state of the figures was published (either panel), newest first."""
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            days = {
+                p.published_at.date() for panel in Panel for p in states(session, group.id, panel)
+            }
+            return sorted(days, reverse=True)
+
+    def _publish(
+        self, session: Session, group: CollectiveGroupRow, now: datetime, ctx: Context
+    ) -> tuple[dict[Panel, list[Published]], list[Response]]:
+        responses = self._responses(session, group, now, ctx, latest=True)
+        items = _items(ctx, [responses])
+        subgroups = _subgroups_of(group)
+        group_id, k = group.id, _k(group)
+        interval = timedelta(hours=load_settings().collective_interval_h)
+        found = {
+            panel: publish_due(
+                session, group_id, panel, responses, items, k, subgroups, now, interval
             )
-            return _group_view(ctx, figures.k, figures.view(label, scope))
+            for panel in Panel
+        }
+        return found, responses
+
+    @staticmethod
+    def _scope_view(
+        ctx: Context,
+        k: int,
+        day: date,
+        scope: str,
+        found: Mapping[Panel, Sequence[Published]],
+        shown: Mapping[Panel, ScopeFigures | None],
+        published: Sequence[datetime],
+    ) -> GroupView:
+        codes = {
+            i.code: i
+            for panel in Panel
+            if shown[panel] is not None
+            for p in found[panel][-1:]
+            for i in p.state.items
+        }
+        items = [codes[c.code] for c in ctx.referential.competencies if c.code in codes] + [
+            i for c, i in codes.items() if c not in ctx.referential.competency_by_code
+        ]
+        view = scope_view(
+            day.isoformat(), scope, items, shown[Panel.ASSISTANT], shown[Panel.MANAGER]
+        )
+        return _group_view(ctx, k, view, max(published) if published else None)
 
     def compare(
         self,
@@ -410,8 +528,8 @@ class Groups:
         scope: str = "",
         ctx: Context | None = None,
     ) -> Comparison:
-        """The group at two dates (end of each day); a figure one could deduce by difference
-        between the dates (few people joined, left or changed) is suppressed."""
+        """The group at two dates (end of each day): the published states in force then. Any
+        two published states were checked together, so their difference isolates nobody."""
         if earlier >= later:
             raise CollectiveError("dates", field="dates")
         ctx = ctx or current_context(database_url=self.store.url)
@@ -419,24 +537,21 @@ class Groups:
         with Session(self.store.engine) as session:
             group = self._group_for(session, actor, group_id)
             _check_scope(group, scope)
-            at_later = min(_end_of(later), now)
-            at_earlier = min(_end_of(earlier), now)
-            later_responses = self._responses(session, group, at_later, ctx)
-            earlier_responses = self._responses(session, group, at_earlier, ctx)
-            dates = [
-                (later.isoformat(), later_responses),
-                (earlier.isoformat(), earlier_responses),
-            ]
-            figures = group_figures(
-                dates,
-                _items(ctx, [later_responses, earlier_responses]),
-                group.k,
-                _subgroups_of(group),
-            )
-            return Comparison(
-                _group_view(ctx, figures.k, figures.view(earlier.isoformat(), scope)),
-                _group_view(ctx, figures.k, figures.view(later.isoformat(), scope)),
-            )
+            k = _k(group)
+            found, responses = self._publish(session, group, now, ctx)
+            views = []
+            for day in (earlier, later):
+                moment = min(_end_of(day), now)
+                current = responses if moment >= now else None
+                picked: dict[Panel, list[Published]] = {}
+                shown: dict[Panel, ScopeFigures | None] = {}
+                for panel in Panel:
+                    chosen = at(found[panel], moment)
+                    picked[panel] = [chosen] if chosen else []
+                    shown[panel] = in_force(chosen.state if chosen else None, current, k, scope)
+                dates = [picked[p][0].published_at for p in Panel if picked[p] and shown[p]]
+                views.append(self._scope_view(ctx, k, day, scope, picked, shown, dates))
+            return Comparison(views[0], views[1])
 
     def export_csv(
         self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
@@ -490,6 +605,20 @@ class Groups:
             )
         return out.getvalue()
 
+    def export_pdf(
+        self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
+    ) -> bytes:
+        """The one-page summary for a meeting: the figures in force as bars, strengths,
+        rising needs, the onboarding checklist and the shared plan."""
+        from careerpath.services.collective.summary_pdf import render_summary
+
+        ctx = ctx or current_context(locale, database_url=self.store.url)
+        view = self.view(actor, group_id, ctx=ctx)
+        card = self.card(actor, group_id, locale)
+        return render_summary(
+            card.name, view, self.plan(actor, group_id), locale, self.store.now().date()
+        )
+
     # -- the shared plan --------------------------------------------------------------
 
     def plan(self, actor: Actor, group_id: str) -> plans.ActionPlan:
@@ -534,6 +663,19 @@ class Groups:
                 objective_id=objective_id,
             ),
         )
+
+    def add_onboarding(self, actor: Actor, group_id: str, ctx: Context | None = None) -> int:
+        """The onboarding checklist of the figures in force, as onboarding actions of the
+        shared plan (one per competency not already there); how many were added."""
+        view = self.view(actor, group_id, ctx=ctx)
+        present = {a.title for a in self.plan(actor, group_id).actions}
+        added = 0
+        for item in view.onboarding:
+            if item.label in present:
+                continue
+            self.add_action(actor, group_id, "onboarding", item.label[:200])
+            added += 1
+        return added
 
     def set_status(self, actor: Actor, group_id: str, action_id: int, status: str) -> None:
         self._write(
@@ -580,6 +722,7 @@ class Groups:
                 organiser=(organiser.display_name or organiser.email) if organiser else "",
                 structure=structure.name if structure else "",
                 subgroups=_subgroups_of(group),
+                k=_k(group),
             )
 
     def join(
@@ -591,10 +734,13 @@ class Groups:
         subgroup: str = "",
         new_assessment: bool = False,
         current_role: str | None = None,
+        actor: Actor | None = None,
     ) -> Membership:
         """The device joins a panel: assistants with their assessment (the current one, or a
         new one started for the group), the people they work for with answers of their own.
-        Joining again in the same panel changes nothing."""
+        Joining again in the same panel changes nothing. One membership per device; the
+        organiser's (or a manager's) account and the devices they opened the group on may
+        not join."""
         if not is_device_id(device_id):
             raise CollectiveError("device")
         try:
@@ -606,6 +752,10 @@ class Groups:
             group = self._by_code(session, code_text)
             if subgroup and subgroup not in _subgroups_of(group):
                 raise CollectiveError("subgroup", field="subgroup")
+            if (actor is not None and organiser_may(actor, self._facts(group))) or (
+                device_digest(device_id) in _staff_of(group)
+            ):
+                raise CollectiveError("staff", status=403)
         subject_id = assessments.subject_of_device(device_id, create=False)
         if subject_id is not None:
             with Session(self.store.engine) as session:
@@ -675,9 +825,50 @@ class Groups:
                 )
             session.commit()
 
+    def share_text(self, code_text: str, device_id: str, text: str, consent: bool) -> None:
+        """A member's own words for the group, kept only with their consent (an empty text
+        withdraws it). The organiser sees them without any name, date or answer."""
+        cleaned = " ".join(text.split())
+        if len(cleaned) > MAX_SHARED:
+            raise CollectiveError("shared", field="shared")
+        if cleaned and not consent:
+            raise CollectiveError("consent", field="consent")
+        member = self.membership(code_text, device_id)
+        if member is None:
+            raise CollectiveError("not_member", status=403)
+        with Session(self.store.engine) as session:
+            row = session.get(CollectiveMemberRow, member.member_id)
+            assert row is not None
+            row.shared_text = cleaned
+            session.add(row)
+            session.commit()
+
+    def shared_texts(self, actor: Actor, group_id: str, ctx: Context | None = None) -> list[str]:
+        """The members' shared words as the published states in force hold them, in
+        alphabetical order (no order of arrival): a panel's words are shown only when its
+        state is in force and holds those of at least k members; a text shared or withdrawn
+        since shows with the next state."""
+        ctx = ctx or current_context(database_url=self.store.url)
+        now = self.store.now()
+        with Session(self.store.engine) as session:
+            group = self._group_for(session, actor, group_id)
+            k = _k(group)
+            found, responses = self._publish(session, group, now, ctx)
+            texts: list[str] = []
+            for panel in Panel:
+                last = found[panel][-1].state if found[panel] else None
+                if last is not None and in_force(last, responses, k) is not None:
+                    texts.extend(last.texts)
+            return sorted(texts)
+
     def leave(self, code_text: str, device_id: str) -> None:
-        """Effective at once: the member's answers leave every figure, past dates included;
-        only the dates of joining and leaving remain."""
+        """The member's needs are erased and they count in no state published afterwards;
+        their membership keeps only the dates of joining and leaving. The states already
+        published stay as they were — with this member's contributions inside their figures
+        and their shared words, if any, among the state's texts — and go on being shown (the
+        current one while the panel keeps at least k respondents; earlier ones for past
+        dates): a departure alone changes nothing shown. Their contributions leave the
+        figures only with the next published state."""
         if not is_device_id(device_id):
             raise CollectiveError("device")
         subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
@@ -694,6 +885,7 @@ class Groups:
             row.left_at = now
             row.subject_id = None
             row.assessment_id = None
+            row.shared_text = ""
             session.add(row)
             session.commit()
 
@@ -755,7 +947,13 @@ class Groups:
         else:
             answered = 0
         return Membership(
-            row.id, group.name, Panel(row.panel), row.subgroup, _aware(row.joined_at), answered
+            row.id,
+            group.name,
+            Panel(row.panel),
+            row.subgroup,
+            _aware(row.joined_at),
+            answered,
+            row.shared_text,
         )
 
     def _card(self, row: CollectiveGroupRow, locale: Locale = "fr") -> GroupCard:
@@ -768,7 +966,7 @@ class Groups:
             code=row.code,
             shown_code=display_code(row.code),
             url=url,
-            k=row.k,
+            k=_k(row),
             subgroups=_subgroups_of(row),
             context=row.context,
             created_at=_aware(row.created_at),
@@ -792,12 +990,26 @@ class Groups:
                 col(CollectiveMemberRow.subject_id).is_not(None),
             )
         ).all()
+        staff = _staff_of(group)
+        devices = {
+            row.id: row.device_id
+            for row in session.exec(
+                select(SubjectRow).where(
+                    col(SubjectRow.id).in_([m.subject_id for m in members if m.subject_id])
+                )
+            ).all()
+        }
         found = []
+        counted_from = at - timedelta(hours=load_settings().collective_join_delay_h)
         for m in members:
-            if _aware(m.joined_at) > at:
-                continue
+            if _aware(m.joined_at) > counted_from:
+                continue  # a member counts once the join delay has passed
+            device = devices.get(m.subject_id or "")
+            if device and device_digest(device) in staff:
+                continue  # the organiser's own device: it counts in no figure
             if m.panel == Panel.MANAGER.value:
                 needs: dict[str, int] = {}
+                last_id = 0
                 for n in session.exec(
                     select(CollectiveNeedRow)
                     .where(CollectiveNeedRow.member_id == m.id)
@@ -805,16 +1017,37 @@ class Groups:
                 ).all():
                     if latest or _aware(n.rated_at) <= at:
                         needs[n.competency] = n.level
-                found.append(Response(m.id, Panel.MANAGER, needs, m.subgroup))
+                        last_id = max(last_id, n.id or 0)
+                found.append(
+                    Response(
+                        m.id,
+                        Panel.MANAGER,
+                        needs,
+                        m.subgroup,
+                        version=version_of("need", last_id),
+                        marks=_marks(group.id, m.id, needs, frozenset(), frozenset(), False)
+                        | _text_mark(group.id, m.id, m.shared_text),
+                        text=m.shared_text,
+                    )
+                )
                 continue
-            ratings, current_role = self._ratings_at(session, m, None if latest else at)
+            ratings, current_role, version, chosen = self._ratings_at(
+                session, m, None if latest else at
+            )
+            ready = _ready_roles(ctx, ratings, current_role) if ratings else frozenset()
+            trainings = _plan_trainings(ctx, session, chosen, version) if ratings else frozenset()
             found.append(
                 Response(
                     m.id,
                     Panel.ASSISTANT,
                     ratings,
                     m.subgroup,
-                    _ready_roles(ctx, ratings, current_role) if ratings else frozenset(),
+                    ready,
+                    version,
+                    trainings,
+                    marks=_marks(group.id, m.id, ratings, ready, trainings, True)
+                    | _text_mark(group.id, m.id, m.shared_text),
+                    text=m.shared_text,
                 )
             )
         return found
@@ -822,9 +1055,9 @@ class Groups:
     @staticmethod
     def _ratings_at(
         session: Session, member: CollectiveMemberRow, at: datetime | None
-    ) -> tuple[dict[str, int], str | None]:
+    ) -> tuple[dict[str, int], str | None, str, AssessmentRow | None]:
         """The member's latest assessment made by `at` (never one older than the one they
-        joined with), and its answers."""
+        joined with), its answers, current role and answer version (from ids and times)."""
         rows = session.exec(
             select(AssessmentRow)
             .where(AssessmentRow.subject_id == member.subject_id)
@@ -835,15 +1068,15 @@ class Groups:
         if linked is not None:
             usable = [r for r in usable if _aware(r.created_at) >= _aware(linked.created_at)]
         if not usable:
-            return {}, None
+            return {}, None, "", None
         chosen = usable[-1]
-        ratings = {
-            r.competency: r.level
-            for r in session.exec(
-                select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == chosen.id)
-            ).all()
-        }
-        return ratings, chosen.current_role
+        rows_ = session.exec(
+            select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == chosen.id)
+        ).all()
+        ratings = {r.competency: r.level for r in rows_}
+        marks = sorted((r.competency, _aware(r.rated_at).isoformat()) for r in rows_)
+        version = version_of(chosen.id, chosen.current_role, _aware(chosen.updated_at), marks)
+        return ratings, chosen.current_role, version, chosen
 
     def _write(
         self, actor: Actor, group_id: str, change: Callable[[Session, str, datetime], T]
@@ -856,6 +1089,38 @@ class Groups:
             return result
 
 
+def _marks(
+    group_id: str,
+    member_id: str,
+    ratings: Mapping[str, int],
+    ready: frozenset[str],
+    trainings: frozenset[str],
+    assistant: bool,
+) -> dict[str, str]:
+    """Each contribution's mark (`Response.marks`): a digest of the group, the membership, the
+    item and its content, so it changes exactly when that contribution does — not when the
+    member moves through pages, re-records the same level or starts an assessment with the
+    same answers, nor when the referential changes without changing their readiness. A
+    published state keeps only these digests (never a level in clear)."""
+
+    def mark(item: str, content: object) -> str:
+        return version_of("collective-mark", group_id, member_id, item, content)
+
+    found = {code: mark(code, level) for code, level in ratings.items()}
+    if assistant and ratings:
+        found[READY] = mark(READY, ",".join(sorted(ready)))
+    for training in trainings:
+        found[PLAN + training] = mark(PLAN + training, 1)
+    return found
+
+
+def _text_mark(group_id: str, member_id: str, text: str) -> dict[str, str]:
+    """The mark of a member's shared words (none without words)."""
+    if not text:
+        return {}
+    return {TEXT: version_of("collective-mark", group_id, member_id, TEXT, text)}
+
+
 def _ready_roles(
     ctx: Context, ratings: Mapping[str, int], current_role: str | None
 ) -> frozenset[str]:
@@ -866,6 +1131,30 @@ def _ready_roles(
     codes = engine.matrix.role_codes
     ready = (vector.tenths >= 10 * READY_MIN_SCORE) & (vector.unmet_essentials == 0)
     return frozenset(codes[i] for i in ready.nonzero()[0].tolist() if codes[i] != current_role)
+
+
+_PLANS: dict[tuple[str, str], frozenset[str]] = {}
+"""The trainings of a member's plan, by (referential version, answer version): plans are computed
+once per version of the answers (the version covers ratings, target and constraints)."""
+
+
+def _plan_trainings(
+    ctx: Context, session: Session, row: AssessmentRow | None, version: str
+) -> frozenset[str]:
+    """The trainings of the member's own plan toward their target, if they chose one."""
+    if row is None or not row.target or row.target not in ctx.referential.role_by_code:
+        return frozenset()
+    key = (ctx.referential.version, version)
+    found = _PLANS.get(key)
+    if found is None:
+        stored = AssessmentStore._load(session, row)  # noqa: SLF001
+        # the engine's own time limit: the very plan the member's plan page computes
+        plan = ctx.engine.plan(stored.to_assessment(row.target), row.target)
+        found = frozenset(item.training for item in plan.items)
+        if len(_PLANS) > 5000:
+            _PLANS.clear()
+        _PLANS[key] = found
+    return found
 
 
 def _items(ctx: Context, answers: Sequence[Sequence[Response]]) -> list[Item]:
@@ -891,6 +1180,11 @@ def _levels(ctx: Context, shown: Distribution | None) -> Levels | None:
     )
 
 
+def _training_title(ctx: Context, code: str) -> str:
+    found = ctx.referential.training_by_code.get(code)
+    return referential_text(found.title, ctx.locale) if found else code
+
+
 def _gap_text(ctx: Context, gap: float | None) -> str:
     if gap is None:
         return ""
@@ -898,7 +1192,9 @@ def _gap_text(ctx: Context, gap: float | None) -> str:
     return sign + labels.decimal(gap, ctx.locale)
 
 
-def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
+def _group_view(
+    ctx: Context, k: int, view: ScopeView, published: datetime | None = None
+) -> GroupView:
     by_code = ctx.referential.competency_by_code
     roles = ctx.referential.role_by_code
     locale = ctx.locale
@@ -933,9 +1229,19 @@ def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
     note = ""
     if view.assistants is None or view.managers is None:
         note = gettext(
-            "Les chiffres d'un panel s'affichent à partir de {k} réponses ; un chiffre qu'on "
-            "pourrait déduire d'un autre est masqué aussi.",
+            "Les chiffres d'un panel s'affichent à partir de {k} réponses (une personne compte "
+            "un jour après avoir rejoint le groupe) ; un chiffre qu'on pourrait déduire d'un "
+            "autre, ou qui n'a changé que pour moins de {k} personnes, est masqué aussi.",
             locale,
+            k=k,
+        )
+    published_text = ""
+    if published is not None:
+        published_text = gettext(
+            "Chiffres publiés le {date}. Ils changent au plus une fois par jour, quand au moins "
+            "{k} personnes sont arrivées, parties ou ont modifié leurs réponses.",
+            locale,
+            date=format_date(published.date(), locale),
             k=k,
         )
     return GroupView(
@@ -967,6 +1273,18 @@ def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
             for f in view.competencies
         ),
         strengths_title=title,
+        onboarding=tuple(
+            Named(
+                code,
+                label(code),
+                gettext(
+                    "niveau attendu demain : {level}",
+                    locale,
+                    level=labels.level_name(round(rows[code].tomorrow.mean), locale),  # type: ignore[union-attr]
+                ),
+            )
+            for code in view.onboarding
+        ),
         strengths=strengths,
         rising=rising,
         bridges=None
@@ -976,4 +1294,8 @@ def _group_view(ctx: Context, k: int, view: ScopeView) -> GroupView:
             for b in view.bridges
         ),
         note=note,
+        published=published_text,
+        trainings=tuple(
+            BridgeRow(b.role, _training_title(ctx, b.role), b.ready) for b in view.trainings
+        ),
     )

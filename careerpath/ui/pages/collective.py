@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from careerpath.ui.components.access import access_gate
@@ -18,12 +20,18 @@ from careerpath.ui.components.widgets import (
 from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.collective import (
     ActionItem,
+    ChartBlock,
+    CompareRow,
     FigureRow,
     GroupItem,
     JoinState,
     NeedItem,
     OrganiserState,
+    TrainingItem,
 )
+
+TODAY_COLOUR = "#0d7377"
+TOMORROW_COLOUR = "#c47814"
 
 
 def _messages(state: type[OrganiserState] | type[JoinState]) -> rx.Component:
@@ -86,6 +94,133 @@ def _figure_row(row: rx.Var[FigureRow]) -> rx.Component:
         rx.table.cell(row.today),
         rx.table.cell(row.tomorrow),
         rx.table.cell(row.gap),
+    )
+
+
+def _chart(block: rx.Var[ChartBlock]) -> rx.Component:
+    """One category: the share of answers at each level, today (assistants) and tomorrow
+    (the people they work for)."""
+    return rx.vstack(
+        rx.text(block.category, weight="bold"),
+        rx.recharts.bar_chart(
+            rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+            rx.recharts.x_axis(data_key="level", font_size=11),
+            rx.recharts.y_axis(unit="%", width=44, font_size=11),
+            rx.recharts.bar(data_key="today", name=t("Niveau aujourd'hui"), fill=TODAY_COLOUR),
+            rx.recharts.bar(
+                data_key="tomorrow", name=t("Niveau attendu demain"), fill=TOMORROW_COLOUR
+            ),
+            rx.recharts.legend(),
+            data=block.points.to(list[dict[str, Any]]),
+            width="100%",
+            height=220,
+        ),
+        width="100%",
+        align="stretch",
+        spacing="1",
+        class_name="cp-chart",
+    )
+
+
+def _compare_row(row: rx.Var[CompareRow]) -> rx.Component:
+    weight = rx.cond(row.category, "normal", "bold")
+    return rx.table.row(
+        rx.table.cell(rx.text(row.label, weight=weight)),
+        rx.table.cell(row.earlier),
+        rx.table.cell(row.later),
+    )
+
+
+def _compare() -> rx.Component:
+    return rx.vstack(
+        section_heading(t("Comparer deux dates")),
+        rx.text(
+            t(
+                "Les chiffres d'une date sont ceux publiés ce jour-là ou avant : deux dates "
+                "ne montrent jamais ce qu'un petit nombre de personnes a changé."
+            ),
+            size="2",
+        ),
+        rx.cond(
+            OrganiserState.dates.length() > 0,
+            rx.text(
+                t("Publications : "),
+                rx.foreach(OrganiserState.dates, lambda d: rx.text.span(d, " ")),
+                size="2",
+                data_testid="published-dates",
+            ),
+        ),
+        rx.form(
+            rx.hstack(
+                rx.vstack(
+                    rx.el.label(t("Première date"), html_for="earlier", class_name="cp-label"),
+                    rx.el.input(id="earlier", name="earlier", type="date", class_name="cp-input"),
+                    spacing="1",
+                ),
+                rx.vstack(
+                    rx.el.label(t("Seconde date"), html_for="later", class_name="cp-label"),
+                    rx.el.input(id="later", name="later", type="date", class_name="cp-input"),
+                    spacing="1",
+                ),
+                secondary_button(t("Comparer"), type="submit"),
+                wrap="wrap",
+                align="end",
+                spacing="3",
+            ),
+            on_submit=OrganiserState.compare,
+            width="100%",
+        ),
+        rx.cond(
+            OrganiserState.compare_rows.length() > 0,
+            rx.vstack(
+                rx.text(OrganiserState.compare_title, weight="bold"),
+                rx.table.root(
+                    rx.table.body(rx.foreach(OrganiserState.compare_rows, _compare_row)),
+                    width="100%",
+                    data_testid="comparison",
+                ),
+                width="100%",
+                align="stretch",
+            ),
+        ),
+        width="100%",
+        align="stretch",
+        spacing="2",
+    )
+
+
+def _training_row(item: rx.Var[TrainingItem]) -> rx.Component:
+    return rx.hstack(
+        rx.text(item.title, " — ", item.members),
+        rx.button(
+            t("Ajouter au plan"),
+            size="1",
+            variant="soft",
+            on_click=OrganiserState.add_training(item.title),
+        ),
+        width="100%",
+        justify="between",
+        wrap="wrap",
+    )
+
+
+def _scope_select() -> rx.Component:
+    return rx.cond(
+        OrganiserState.subgroups.length() > 0,
+        rx.vstack(
+            rx.el.label(t("Voir"), html_for="scope", class_name="cp-label"),
+            rx.el.select(
+                rx.el.option(t("Tout le groupe"), value=""),
+                rx.foreach(OrganiserState.subgroups, lambda s: rx.el.option(s, value=s)),
+                id="scope",
+                value=OrganiserState.scope,
+                on_change=OrganiserState.choose_scope,
+                class_name="cp-input",
+            ),
+            width="100%",
+            align="stretch",
+            spacing="1",
+        ),
     )
 
 
@@ -152,7 +287,27 @@ def _group_detail() -> rx.Component:
             OrganiserState.managers,
             data_testid="group-counts",
         ),
+        rx.text(
+            t(
+                "Ne répondez pas à la place des membres : les appareils sur lesquels vous "
+                "ouvrez ce groupe ne comptent dans aucun chiffre, et l'anonymat suppose que "
+                "chaque réponse vient d'une personne différente."
+            ),
+            size="2",
+        ),
+        _scope_select(),
+        rx.cond(OrganiserState.published != "", rx.text(OrganiserState.published, size="2")),
         rx.cond(OrganiserState.note != "", notice(OrganiserState.note)),
+        rx.cond(
+            OrganiserState.charts.length() > 0,
+            rx.vstack(
+                rx.foreach(OrganiserState.charts, _chart),
+                spacing="4",
+                width="100%",
+                align="stretch",
+                data_testid="group-charts",
+            ),
+        ),
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -186,7 +341,45 @@ def _group_detail() -> rx.Component:
                 rx.foreach(OrganiserState.bridges, rx.text),
             ),
         ),
-        secondary_button(t("Exporter en CSV"), on_click=OrganiserState.download_csv),
+        rx.cond(
+            OrganiserState.onboarding.length() > 0,
+            rx.vstack(
+                section_heading(
+                    t(
+                        "Parcours d'accueil : ce qu'une nouvelle ou un nouveau doit atteindre d'abord"
+                    )
+                ),
+                rx.foreach(OrganiserState.onboarding, rx.text),
+                secondary_button(
+                    t("Ajouter au plan comme parcours d'accueil"),
+                    on_click=OrganiserState.add_onboarding,
+                ),
+                align="stretch",
+            ),
+        ),
+        rx.cond(
+            OrganiserState.trainings.length() > 0,
+            rx.vstack(
+                section_heading(t("Les formations que partagent les plans des membres")),
+                rx.foreach(OrganiserState.trainings, _training_row),
+                align="stretch",
+            ),
+        ),
+        rx.cond(
+            OrganiserState.shared.length() > 0,
+            rx.vstack(
+                section_heading(t("Ce que des membres ont accepté de partager")),
+                rx.foreach(OrganiserState.shared, lambda x: rx.el.blockquote(x)),
+                align="stretch",
+            ),
+        ),
+        _compare(),
+        rx.hstack(
+            secondary_button(t("Exporter en CSV"), on_click=OrganiserState.download_csv),
+            secondary_button(t("Exporter la synthèse (PDF)"), on_click=OrganiserState.download_pdf),
+            wrap="wrap",
+            spacing="3",
+        ),
         _plan(),
         width="100%",
         align="stretch",
@@ -210,7 +403,8 @@ def organiser_page() -> rx.Component:
                         "Les assistant·es disent leur niveau d'aujourd'hui, les personnes pour "
                         "qui elles et ils travaillent le niveau attendu demain, sur les mêmes "
                         "compétences. Aucun chiffre n'est montré s'il vient de trop peu de personnes "
-                        "(5 au moins par défaut)."
+                        "(5 au moins par défaut), et les chiffres ne changent que lorsqu'au moins "
+                        "autant de réponses ont changé."
                     )
                 ),
                 _messages(OrganiserState),
@@ -296,6 +490,41 @@ def _join_form() -> rx.Component:
     )
 
 
+def _share_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label(
+                t("Un mot pour le groupe (facultatif) : une idée, un besoin"),
+                html_for="shared",
+                class_name="cp-label",
+            ),
+            rx.el.textarea(
+                id="shared",
+                name="shared",
+                max_length=1000,
+                default_value=JoinState.shared,
+                rows=3,
+                class_name="cp-input",
+            ),
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox", name="consent", default_checked=JoinState.shared != ""
+                ),
+                t(
+                    " J'accepte que ce texte soit montré tel quel, sans mon nom, à qui organise "
+                    "le groupe ; je peux le retirer en vidant le texte."
+                ),
+            ),
+            secondary_button(t("Partager ce texte"), type="submit"),
+            spacing="2",
+            width="100%",
+            align="stretch",
+        ),
+        on_submit=JoinState.share,
+        width="100%",
+    )
+
+
 def _member_view() -> rx.Component:
     return rx.vstack(
         rx.cond(
@@ -319,6 +548,7 @@ def _member_view() -> rx.Component:
                 align="stretch",
             ),
         ),
+        _share_form(),
         secondary_button(t("Quitter le groupe"), on_click=JoinState.leave),
         width="100%",
         align="stretch",
@@ -346,10 +576,25 @@ def join_page() -> rx.Component:
                 ),
                 rx.text(
                     t(
-                        "Personne ne voit vos réponses : le groupe ne voit que des chiffres de "
-                        "plusieurs personnes (5 au moins par défaut). Vous pouvez quitter le "
-                        "groupe à tout moment."
+                        "Ce que voit le groupe : la personne qui l'organise et les responsables "
+                        "de sa structure voient des chiffres calculés sur au moins {k} "
+                        "personnes de votre panel, par exemple « 3 personnes au niveau 2 » — "
+                        "jamais vos réponses une à une ni votre nom. Si tout le panel donne la "
+                        "même réponse, cela se voit. Ces chiffres ne changent que lorsqu'au "
+                        "moins {k} réponses ont changé, ou disparaissent si le panel passe sous "
+                        "{k} personnes.",
+                        k=JoinState.k,
                     )
+                ),
+                rx.text(
+                    t(
+                        "Vos réponses sont enregistrées sur le serveur de careerpath. Un "
+                        "appareil ne compte qu'une fois, et ceux sur lesquels la personne qui "
+                        "organise a ouvert le groupe ne comptent pas. Vous pouvez quitter le groupe à tout "
+                        "moment : vous ne comptez plus dans les chiffres publiés ensuite ; "
+                        "ceux déjà publiés restent."
+                    ),
+                    size="2",
                 ),
                 rx.cond(JoinState.member, _member_view(), _join_form()),
                 width="100%",

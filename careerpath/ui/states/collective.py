@@ -9,21 +9,21 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import reflex as rx
 
 from careerpath.domain.collective import Panel
-from careerpath.i18n import Locale, gettext
+from careerpath.i18n import Locale, format_date, gettext, ngettext
 from careerpath.services.accounts import Need
-from careerpath.services.collective import CollectiveError, Groups, GroupView
+from careerpath.services.collective import CollectiveError, Comparison, Groups, GroupView
 from careerpath.services.collective.groups import Levels
 from careerpath.services.context import current_context
 from careerpath.services.transfer import qr_svg_data_uri
 from careerpath.services.workspace import Store, WorkspaceError
-from careerpath.ui.states.access import AccessMixin
-from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.access import AccessMixin, current_actor
+from careerpath.ui.states.device import DeviceState, device_of, technical_error
 
 log = logging.getLogger(__name__)
 HIDDEN = "–"
@@ -59,6 +59,37 @@ class ActionItem:
 
 
 @dataclasses.dataclass
+class ChartPoint:
+    """One level of a category's chart: the share of answers at it, today and tomorrow (%)."""
+
+    level: str = ""
+    today: int = 0
+    tomorrow: int = 0
+
+
+@dataclasses.dataclass
+class ChartBlock:
+    category: str = ""
+    points: list[ChartPoint] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class TrainingItem:
+    """A training at least k members' own plans share."""
+
+    title: str = ""
+    members: str = ""
+
+
+@dataclasses.dataclass
+class CompareRow:
+    label: str = ""
+    earlier: str = ""
+    later: str = ""
+    category: bool = False
+
+
+@dataclasses.dataclass
 class NeedItem:
     code: str = ""
     label: str = ""
@@ -71,6 +102,43 @@ def _groups() -> Groups:
 
 def _mean(levels: Levels | None) -> str:
     return HIDDEN if levels is None else f"{levels.mean_text} · {levels.level_name} (n={levels.n})"
+
+
+LEVEL_WORDS = ("0 · Pas encore", "1 · Notions", "2 · Application", "3 · Maîtrise", "4 · Expertise")
+
+
+def _shares(levels: Levels | None) -> list[int]:
+    if levels is None or levels.n == 0:
+        return [0] * len(LEVEL_WORDS)
+    return [round(100 * c / levels.n) for c in levels.counts]
+
+
+def _charts(view: GroupView, locale: Locale) -> list[ChartBlock]:
+    """A chart per category where at least one panel's figures are shown."""
+    words = [gettext(w, locale) for w in LEVEL_WORDS]
+    blocks = []
+    for c in view.categories:
+        if c.today is None and c.tomorrow is None:
+            continue
+        today, tomorrow = _shares(c.today), _shares(c.tomorrow)
+        points = [ChartPoint(words[i], today[i], tomorrow[i]) for i in range(len(words))]
+        blocks.append(ChartBlock(c.category, points))
+    return blocks
+
+
+def _compare_rows(earlier: GroupView, later: GroupView, locale: Locale) -> list[CompareRow]:
+    rows = [
+        CompareRow(
+            gettext("Assistant·es", locale),
+            HIDDEN if earlier.assistants is None else str(earlier.assistants),
+            HIDDEN if later.assistants is None else str(later.assistants),
+        )
+    ]
+    before = {c.category: c for c in earlier.categories}
+    for c in later.categories:
+        old = before.get(c.category)
+        rows.append(CompareRow(c.category, _mean(old.today if old else None), _mean(c.today), True))
+    return rows
 
 
 def _rows(view: GroupView) -> list[FigureRow]:
@@ -102,13 +170,24 @@ class _Filled:
     rising: list[str]
     bridges: list[str]
     actions: list[ActionItem]
+    subgroups: list[str]
+    published: str
+    charts: list[ChartBlock]
+    onboarding: list[str]
+    shared: list[str]
+    dates: list[str]
+    trainings: list[TrainingItem]
 
 
-def _fetch(groups: Groups, actor: Any, group_id: str, locale: Locale) -> _Filled:
-    """(In a worker thread.) One group's figures and plan, as the page shows them."""
+def _fetch(
+    groups: Groups, actor: Any, group_id: str, locale: Locale, scope: str, device_id: str
+) -> _Filled:
+    """(In a worker thread.) One group's figures and plan, as the page shows them; the
+    device it is opened on is the organiser's (it counts in no figure)."""
     ctx = current_context(locale)
+    groups.note_staff_device(actor, group_id, device_id)
     card = groups.card(actor, group_id, locale)
-    view = groups.view(actor, group_id, ctx=ctx)
+    view = groups.view(actor, group_id, scope if scope in card.subgroups else "", ctx=ctx)
     plan = groups.plan(actor, group_id)
     return _Filled(
         name=card.name,
@@ -134,7 +213,32 @@ def _fetch(groups: Groups, actor: Any, group_id: str, locale: Locale) -> _Filled
             )
             for a in plan.actions
         ],
+        subgroups=list(card.subgroups),
+        published=view.published,
+        charts=_charts(view, locale),
+        onboarding=[f"{n.label} ({n.words})" for n in view.onboarding],
+        shared=groups.shared_texts(actor, group_id),
+        dates=[d.isoformat() for d in groups.published_dates(actor, group_id)],
+        trainings=[
+            TrainingItem(
+                b.title,
+                ngettext("{n} membre", "{n} membres", b.ready, locale),
+            )
+            for b in view.trainings
+        ],
     )
+
+
+def _compare(
+    actor: Any, group_id: str, earlier_text: str, later_text: str, scope: str, locale: Locale
+) -> tuple[Comparison, date, date]:
+    """(In a worker thread.) Two dates typed in the form, compared (or CollectiveError)."""
+    try:
+        earlier, later = date.fromisoformat(earlier_text), date.fromisoformat(later_text)
+    except ValueError as error:
+        raise CollectiveError("dates", field="dates") from error
+    found = _groups().compare(actor, group_id, earlier, later, scope, ctx=current_context(locale))
+    return found, earlier, later
 
 
 class OrganiserState(AccessMixin, rx.State):
@@ -155,6 +259,16 @@ class OrganiserState(AccessMixin, rx.State):
     rising: list[str] = []
     bridges: list[str] = []
     actions: list[ActionItem] = []
+    subgroups: list[str] = []
+    scope: str = ""
+    published: str = ""
+    charts: list[ChartBlock] = []
+    onboarding: list[str] = []
+    shared: list[str] = []
+    dates: list[str] = []
+    trainings: list[TrainingItem] = []
+    compare_title: str = ""
+    compare_rows: list[CompareRow] = []
     message: str = ""
     error: str = ""
 
@@ -168,7 +282,12 @@ class OrganiserState(AccessMixin, rx.State):
         if self.selected and self.selected not in {c.id for c in cards}:
             self.selected = ""
         if self.selected:
-            self._fill(await asyncio.to_thread(_fetch, groups, actor, self.selected, locale))
+            device = await self.get_state(DeviceState)
+            self._fill(
+                await asyncio.to_thread(
+                    _fetch, groups, actor, self.selected, locale, self.scope, device.device_id
+                )
+            )
         return True
 
     def _fill(self, filled: _Filled) -> None:
@@ -217,6 +336,9 @@ class OrganiserState(AccessMixin, rx.State):
     async def open(self, group_id: str) -> Any:
         _, locale = await device_of(self, create=False)
         self.selected = str(group_id)[:32]
+        self.scope = ""
+        self.compare_rows = []
+        self.compare_title = ""
         self.message = self.error = ""
         try:
             if not await self._load_all(locale):
@@ -270,6 +392,117 @@ class OrganiserState(AccessMixin, rx.State):
         return None
 
     @rx.event
+    async def choose_scope(self, scope: str) -> Any:
+        """The whole group ("") or one of its sub-groups."""
+        _, locale = await device_of(self, create=False)
+        self.scope = str(scope)[:60] if scope in self.subgroups else ""
+        self.compare_rows = []
+        try:
+            if not await self._load_all(locale):
+                return self._refusal()
+        except Exception:
+            log.exception("choosing a sub-group failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def compare(self, form: dict[str, Any]) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        earlier_text = str(form.get("earlier", "") or "")[:20]
+        later_text = str(form.get("later", "") or "")[:20]
+        try:
+            found, earlier, later = await asyncio.to_thread(
+                _compare, actor, self.selected, earlier_text, later_text, self.scope, locale
+            )
+        except CollectiveError as refused:
+            self.error = refused.message(locale)
+            return None
+        except Exception:
+            log.exception("comparing two dates failed")
+            self.error = technical_error(locale)
+            return None
+        self.error = ""
+        self.compare_title = gettext(
+            "Niveau aujourd'hui des assistant·es : le {earlier} et le {later}",
+            locale,
+            earlier=format_date(earlier, locale),
+            later=format_date(later, locale),
+        )
+        self.compare_rows = _compare_rows(found.earlier, found.later, locale)
+        return None
+
+    @rx.event
+    async def add_training(self, title: str) -> Any:
+        """A training members' plans share, as a professionalisation action of the group."""
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            await asyncio.to_thread(
+                _groups().add_action, actor, self.selected, "training", str(title)[:200]
+            )
+            await self._load_all(locale)
+            self.error = ""
+        except WorkspaceError as refused:
+            self.error = refused.message(locale)
+        except Exception:
+            log.exception("adding a shared training failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def add_onboarding(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            added = await asyncio.to_thread(
+                lambda: _groups().add_onboarding(actor, self.selected, ctx=current_context(locale))
+            )
+            await self._load_all(locale)
+            self.error = ""
+            self.message = ngettext(
+                "{n} étape ajoutée au parcours d'accueil.",
+                "{n} étapes ajoutées au parcours d'accueil.",
+                added,
+                locale,
+                n=added,
+            )
+        except WorkspaceError as refused:
+            self.error = refused.message(locale)
+        except Exception:
+            log.exception("adding the onboarding path failed")
+            self.error = technical_error(locale)
+        return None
+
+    @rx.event
+    async def download_pdf(self) -> Any:
+        _, locale = await device_of(self, create=False)
+        actor = await self._actor_for(Need.SIGNED_IN)
+        if actor is None:
+            return self._refusal()
+        try:
+            data = await asyncio.to_thread(
+                lambda: _groups().export_pdf(
+                    actor, self.selected, ctx=current_context(locale), locale=locale
+                )
+            )
+        except CollectiveError as refused:
+            self.error = refused.message(locale)
+            return None
+        except Exception:
+            log.exception("exporting a group's summary failed")
+            self.error = technical_error(locale)
+            return None
+        today = datetime.now(UTC).date().isoformat()
+        return rx.download(data=data, filename=f"groupe-{today}.pdf", mime_type="application/pdf")
+
+    @rx.event
     async def download_csv(self) -> Any:
         _, locale = await device_of(self, create=False)
         actor = await self._actor_for(Need.SIGNED_IN)
@@ -315,6 +548,8 @@ class JoinState(rx.State):
     panel: str = ""
     answered: int = 0
     needs: list[NeedItem] = []
+    k: int = 5
+    shared: str = ""
     message: str = ""
     error: str = ""
 
@@ -333,12 +568,14 @@ class JoinState(rx.State):
             preview.structure,
         )
         self.subgroups = list(preview.subgroups)
+        self.k = preview.k
         membership = (
             await asyncio.to_thread(groups.membership, code, device_id) if device_id else None
         )
         self.member = membership is not None
         self.panel = membership.panel.value if membership else ""
         self.answered = membership.answered if membership else 0
+        self.shared = membership.shared if membership else ""
         if membership is not None and membership.panel is Panel.MANAGER:
             ref = (await asyncio.to_thread(current_context, locale)).referential
             self.needs = [NeedItem(c.code, c.label, c.category) for c in ref.competencies]
@@ -361,6 +598,7 @@ class JoinState(rx.State):
     async def _join(self, panel: str, new_assessment: bool, subgroup: str) -> None:
         device_id, locale = await device_of(self)
         try:
+            actor = await current_actor(self)
             await asyncio.to_thread(
                 lambda: _groups().join(
                     self._code(),
@@ -368,6 +606,7 @@ class JoinState(rx.State):
                     panel,
                     subgroup=subgroup,
                     new_assessment=new_assessment,
+                    actor=actor,
                 )
             )
             await self._refresh(locale)
@@ -410,13 +649,36 @@ class JoinState(rx.State):
             self.error = technical_error(locale)
 
     @rx.event
+    async def share(self, form: dict[str, Any]) -> None:
+        """The member's own words, kept only when the consent box is ticked."""
+        device_id, locale = await device_of(self, create=False)
+        text = str(form.get("shared", "") or "")[:5000]
+        consent = str(form.get("consent", "") or "") in {"on", "true", "yes"}
+        try:
+            await asyncio.to_thread(_groups().share_text, self._code(), device_id, text, consent)
+            await self._refresh(locale)
+            self.error = ""
+            self.message = (
+                gettext("Merci : votre texte est partagé avec qui organise le groupe.", locale)
+                if self.shared
+                else gettext("Votre texte n'est plus partagé.", locale)
+            )
+        except CollectiveError as refused:
+            self.error = refused.message(locale)
+        except Exception:
+            log.exception("sharing a member's words failed")
+            self.error = technical_error(locale)
+
+    @rx.event
     async def leave(self) -> None:
         device_id, locale = await device_of(self, create=False)
         try:
             await asyncio.to_thread(_groups().leave, self._code(), device_id)
             await self._refresh(locale)
             self.message = gettext(
-                "Vous avez quitté le groupe : vos réponses n'y comptent plus.", locale
+                "Vous avez quitté le groupe : vos réponses ne comptent plus dans les chiffres "
+                "publiés ensuite.",
+                locale,
             )
             self.error = ""
         except CollectiveError as refused:

@@ -1,0 +1,174 @@
+"""The published states of a group's figures, stored (`collective_state`) and read back.
+
+The rule is `domain.collective.publish_state`; this module only stores what it decides: one
+row per published state of a panel, in order (`seq`), with the figures the group sees and
+the traces the next state is checked against (never an answer). Two writers publishing at
+once cannot both succeed: (group, panel, seq) is unique, the loser reads the winner's state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from careerpath.data.collective_tables import CollectiveStateRow
+from careerpath.domain.collective import (
+    Bridge,
+    Distribution,
+    FigureKey,
+    Item,
+    Panel,
+    PanelState,
+    Response,
+    ScopeFigures,
+    Trace,
+    publish_state,
+)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A stored state: when it was published, and what it holds."""
+
+    seq: int
+    published_at: datetime
+    state: PanelState
+
+
+def version_of(*parts: object) -> str:
+    """An answer-version marker: a digest of change markers (ids, times), never of levels."""
+    text = "|".join(str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _dist(d: Distribution | None) -> list[int] | None:
+    return None if d is None else list(d.counts)
+
+
+def _undist(v: Any) -> Distribution | None:
+    return None if v is None else Distribution(tuple(int(x) for x in v))
+
+
+def dump(state: PanelState) -> str:
+    return json.dumps(
+        {
+            "panel": state.panel.value,
+            "items": [[i.code, i.category] for i in state.items],
+            "subgroups": list(state.subgroups),
+            "traces": [[t.person, t.subgroup, sorted(t.items)] for t in state.traces],
+            "texts": list(state.texts),
+            "shown": sorted([k.scope, k.panel, k.item] for k in state.shown),
+            "scopes": [
+                {
+                    "scope": s.scope,
+                    "n": s.n,
+                    "categories": [[c, _dist(d)] for c, d in s.categories],
+                    "competencies": [[c, _dist(d)] for c, d in s.competencies],
+                    "bridges": None
+                    if s.bridges is None
+                    else [[b.role, b.ready] for b in s.bridges],
+                    "trainings": [[b.role, b.ready] for b in s.trainings],
+                }
+                for s in state.scopes
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _trace(entry: Sequence[Any]) -> Trace:
+    """A stored trace; one of a state stored before contributions were marked one by one
+    (person, sub-group, assessment version, items) reads with that version as every mark."""
+    if len(entry) == 4:
+        person, subgroup, version, items = entry
+        return Trace(str(person), str(subgroup), frozenset(f"{i}@{version}" for i in items))
+    person, subgroup, items = entry
+    return Trace(str(person), str(subgroup), frozenset(str(i) for i in items))
+
+
+def load(body: str) -> PanelState:
+    data = json.loads(body)
+    return PanelState(
+        panel=Panel(data["panel"]),
+        items=tuple(Item(str(c), str(k)) for c, k in data["items"]),
+        subgroups=tuple(str(s) for s in data["subgroups"]),
+        traces=tuple(_trace(entry) for entry in data["traces"]),
+        shown=frozenset(FigureKey("", str(s), str(p), str(i)) for s, p, i in data["shown"]),
+        scopes=tuple(
+            ScopeFigures(
+                scope=str(s["scope"]),
+                n=None if s["n"] is None else int(s["n"]),
+                categories=tuple((str(c), _undist(d)) for c, d in s["categories"]),
+                competencies=tuple((str(c), _undist(d)) for c, d in s["competencies"]),
+                bridges=None
+                if s["bridges"] is None
+                else tuple(Bridge(str(r), int(n)) for r, n in s["bridges"]),
+                trainings=tuple(Bridge(str(r), int(n)) for r, n in s.get("trainings", [])),
+            )
+            for s in data["scopes"]
+        ),
+        texts=tuple(str(t) for t in data.get("texts", [])),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def states(session: Session, group_id: str, panel: Panel) -> list[Published]:
+    """The panel's published states, oldest first."""
+    rows = session.exec(
+        select(CollectiveStateRow)
+        .where(CollectiveStateRow.group_id == group_id, CollectiveStateRow.panel == panel.value)
+        .order_by(col(CollectiveStateRow.seq))
+    ).all()
+    return [Published(r.seq, _aware(r.published_at), load(r.body)) for r in rows]
+
+
+def at(published: Sequence[Published], moment: datetime) -> Published | None:
+    """The state in force at `moment`: the last one published by then."""
+    found = [p for p in published if p.published_at <= moment]
+    return found[-1] if found else None
+
+
+def publish_due(
+    session: Session,
+    group_id: str,
+    panel: Panel,
+    responses: Sequence[Response],
+    items: Sequence[Item],
+    k: int,
+    subgroups: Sequence[str],
+    now: datetime,
+    interval: timedelta = timedelta(0),
+) -> list[Published]:
+    """Publish a new state of the panel if the rule allows one and the last state is at least
+    `interval` old (at most one state a day by default: whoever opens the page cannot pick
+    the moment a state is made to the minute); the panel's states after."""
+    for _ in range(3):
+        known = states(session, group_id, panel)
+        if known and now - known[-1].published_at < interval:
+            return known
+        fresh = publish_state([p.state for p in known], responses, panel, items, k, subgroups)
+        if fresh is None:
+            return known
+        seq = known[-1].seq + 1 if known else 1
+        session.add(
+            CollectiveStateRow(
+                group_id=group_id, panel=panel.value, seq=seq, published_at=now, body=dump(fresh)
+            )
+        )
+        try:
+            session.commit()
+        except IntegrityError:  # another view published this seq first: check against it
+            session.rollback()
+            continue
+        return [*known, Published(seq, now, fresh)]
+    return states(session, group_id, panel)  # pragma: no cover  (three concurrent writers)
