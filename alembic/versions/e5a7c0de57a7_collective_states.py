@@ -2,7 +2,7 @@
 the organiser's devices (they count in no figure)
 
 Revision ID: e5a7c0de57a7
-Revises: c0113c71e0a1
+Revises: e8f1a2b3c4d5
 Create Date: 2026-12-01 16:30:00
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 revision: str = "e5a7c0de57a7"
-down_revision: Union[str, Sequence[str], None] = "c0113c71e0a1"
+down_revision: Union[str, Sequence[str], None] = "e8f1a2b3c4d5"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -9,7 +9,7 @@ from datetime import date
 from fpdf.enums import XPos, YPos
 
 from careerpath.i18n import N_, Locale, babel_locale, by_locale_table, format_date, gettext
-from careerpath.services.bilan_pdf import GREY, TEAL, _Document, find_font_dir
+from careerpath.services.bilan_pdf import GREY, TEAL, Document, find_font_dir
 from careerpath.services.collective.groups import GroupView
 from careerpath.services.workspace.plans import ActionPlan
 
@@ -38,7 +38,7 @@ TEXT = by_locale_table(
 )
 
 
-class _Summary(_Document):
+class _Summary(Document):
     def legend(self, entries: tuple[tuple[str, tuple[int, int, int]], ...]) -> None:
         self.set_font(self.family_name, "", 9)
         self.set_text_color(0, 0, 0)
