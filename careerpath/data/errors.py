@@ -223,3 +223,8 @@ class ImportRejected(Exception):
 
     def report(self, locale: Locale = "fr") -> str:
         return "\n".join(i.describe(locale) for i in self.issues)
+
+
+class StaleReferential(Exception):
+    """The stored referential is no longer the one a change was computed against (another
+    change was written meanwhile); nothing was written."""

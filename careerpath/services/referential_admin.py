@@ -37,8 +37,8 @@ from sqlmodel import Session
 from careerpath.config import Settings, load_settings
 from careerpath.data import referential_versions as versions_store
 from careerpath.data import repository
-from careerpath.data.database import engine_for, upgrade
-from careerpath.data.errors import ImportIssue, ImportRejected
+from careerpath.data.database import engine_for
+from careerpath.data.errors import ImportIssue, ImportRejected, StaleReferential
 from careerpath.data.importers.archive import unpack
 from careerpath.data.importers.limits import human_size
 from careerpath.data.referential_versions import Impact, StoredVersion
@@ -210,7 +210,6 @@ class ReferentialAdmin:
             raise AdminRefused(
                 "too_large", size=human_size(size), limit=human_size(MAX_UPLOAD_BYTES)
             )
-        upgrade(self.engine)
         self._forget_stale_uploads()
         current = load_in_service(self.url)
         staging_id = secrets.token_hex(16)
@@ -339,7 +338,12 @@ class ReferentialAdmin:
             self._audit(account, "referential_failed", file_name)
             raise AdminRefused("rejected", issues=rejected.issues) from rejected
         changes = compare(current, incoming)
-        self._write(current, incoming, changes, kind, file_name, account, progress)
+        try:
+            self._write(current, incoming, changes, kind, file_name, account, progress)
+        except StaleReferential as stale:  # another change landed during the reading
+            shutil.rmtree(folder, ignore_errors=True)
+            self._audit(account, "referential_failed", f"{file_name}: stale")
+            raise AdminRefused("stale") from stale
         shutil.rmtree(folder, ignore_errors=True)
         latest = versions_store.list_versions(self.engine)[0]
         self._audit(
@@ -367,17 +371,21 @@ class ReferentialAdmin:
             progress("read", 0.1)
         restored = versions_store.referential_of(data)
         changes = compare(current, restored)
-        self._write(
-            current,
-            restored,
-            changes,
-            "rollback",
-            info.file_name,
-            account,
-            progress,
-            restored_from=info.id,
-            data=data,
-        )
+        try:
+            self._write(
+                current,
+                restored,
+                changes,
+                "rollback",
+                info.file_name,
+                account,
+                progress,
+                restored_from=info.id,
+                data=data,
+            )
+        except StaleReferential as stale:
+            self._audit(account, "referential_failed", f"v{info.id}: stale")
+            raise AdminRefused("stale") from stale
         latest = versions_store.list_versions(self.engine)[0]
         self._audit(
             account,
@@ -404,7 +412,6 @@ class ReferentialAdmin:
         if progress:
             progress("write", 0.85)
         record = versions_store.recorder(
-            self.engine,
             current,
             new,
             changes,
@@ -415,14 +422,15 @@ class ReferentialAdmin:
             restored_from=restored_from,
             data=data,
         )
-        repository.replace_referential(self.engine, new, also=record)
+        # The stored version is compared with `current` under the write lock, in the
+        # writing transaction: of two concurrent changes, the second is refused.
+        repository.replace_referential(self.engine, new, also=record, expect=current.version)
 
     # -- reading --------------------------------------------------------------------------
 
     def versions(self, actor: Actor | None) -> list[VersionView]:
         """Every kept version, the newest first; `current` marks the one in service."""
         self._require(actor)
-        upgrade(self.engine)
         in_service = repository.stored_version(self.engine)
         stored = versions_store.list_versions(self.engine)
         current_id = next((v.id for v in stored if v.content_version == in_service), None)

@@ -342,3 +342,139 @@ def test_an_upload_left_waiting_for_a_day_is_forgotten(
     assert not folder.exists()
     with pytest.raises(AdminRefused):
         admin.apply(actor, old.staging_id)
+
+
+def _retitled_bundle(tmp_path: Path, title: str) -> Path:
+    """The fixture with the secretary role under another title."""
+    folder = tmp_path / f"retitled-{len(title)}"
+    shutil.copytree(FIXTURE_BUNDLE, folder)
+    roles = folder / "roles.csv"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("SECRETAIRE,Secrétaire,", f"SECRETAIRE,{title},"),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_change_written_while_apply_reads_the_files_makes_apply_refuse(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    """The stale check is made in the writing transaction: a command-line import landing
+    after « Appliquer » started (its own check passed) is not silently overwritten."""
+    admin, actor, accounts = world
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    intruder = _retitled_bundle(tmp_path, "Secrétaire de la ligne de commande")
+
+    def meanwhile(step: str, _fraction: float) -> None:
+        if step == "write":
+            service.import_referential("bundle", intruder, database_url)
+
+    with pytest.raises(AdminRefused) as refused:
+        admin.apply(actor, preview.staging_id, meanwhile)
+    assert refused.value.code == "stale"
+    now = service.load_referential(database_url)
+    assert now.role_by_code["SECRETAIRE"].title == "Secrétaire de la ligne de commande"
+    assert "COMPTABLE" not in now.role_by_code
+    assert [v.file_name for v in admin.versions(actor)][0] == intruder.name
+    assert "referential_failed" in _actions(accounts, actor)
+    with pytest.raises(AdminRefused):  # the staged upload is gone with the refusal
+        admin.apply(actor, preview.staging_id)
+
+
+def test_a_restore_racing_another_change_is_refused(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    admin, actor, _ = world
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    admin.apply(actor, preview.staging_id)
+    intruder = _retitled_bundle(tmp_path, "Secrétaire concurrent·e")
+
+    def meanwhile(step: str, _fraction: float) -> None:
+        if step == "write":
+            service.import_referential("bundle", intruder, database_url)
+
+    with pytest.raises(AdminRefused) as refused:
+        admin.restore(actor, admin.versions(actor)[-1].id, meanwhile)
+    assert refused.value.code == "stale"
+    now = service.load_referential(database_url)
+    assert now.role_by_code["SECRETAIRE"].title == "Secrétaire concurrent·e"
+
+
+def test_a_writer_waits_for_the_referential_write_lock(database_url: str) -> None:
+    """While one change holds the write lock, another cannot write (it waits, then runs
+    against what the first committed)."""
+    import threading
+
+    from careerpath.data.importers.bundle import read_bundle
+
+    service.import_referential("bundle", FIXTURE_BUNDLE, database_url)
+    engine = engine_for(database_url)
+    fixture = read_bundle(FIXTURE_BUNDLE).referential
+    before = repository.stored_version(engine)
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def other_writer() -> None:
+        try:
+            repository.replace_referential(engine, fixture, expect=before)
+        except BaseException as error:  # noqa: BLE001 — reported to the test below
+            failure.append(error)
+        finally:
+            done.set()
+
+    with repository.writing(engine):
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        assert not done.wait(1.0), "a second writer got in while the lock was held"
+    thread.join(10)
+    assert done.is_set() and not failure
+
+
+def test_two_first_changes_record_one_initial_version(database_url: str) -> None:
+    """Whether a change is the first ever is decided inside its writing transaction."""
+    from datetime import UTC, datetime
+
+    from careerpath.data import referential_versions as versions_store
+    from careerpath.data.importers.bundle import read_bundle
+    from careerpath.domain.changes import compare
+
+    service.initialise_database(database_url)  # the curated referential, no version yet
+    engine = engine_for(database_url)
+    curated = service.load_referential(database_url)
+    fixture = read_bundle(FIXTURE_BUNDLE).referential
+    records = [
+        versions_store.recorder(
+            curated,
+            fixture,
+            compare(curated, fixture),
+            kind="bundle",
+            file_name=name,
+            applied_by="",
+            applied_at=datetime.now(UTC),
+        )
+        for name in ("a", "b")
+    ]
+    for record in records:  # both prepared before either is written
+        repository.replace_referential(engine, fixture, also=record)
+    kinds = [v.kind for v in versions_store.list_versions(engine)]
+    assert kinds.count("initial") == 1
+    assert len(kinds) == 3
+
+
+def test_previews_and_the_version_list_run_no_migration(
+    world: tuple[ReferentialAdmin, Actor, Accounts],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Migrations run at start-up (`careerpath serve`), never inside a request."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    admin, actor, _ = world
+
+    def no_migration(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a migration ran inside a request")
+
+    monkeypatch.setattr(EnvironmentContext, "run_migrations", no_migration)
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    assert admin.versions(actor)
+    admin.apply(actor, preview.staging_id)
