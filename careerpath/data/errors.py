@@ -82,6 +82,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "« {value} » : chemin refusé dans l'archive (absolu, ou qui sort du dossier)"
     ),
     "empty_archive": by_locale("l'archive ne contient aucun fichier"),
+    "too_many_members": by_locale(
+        "l'archive contient {found} éléments (au plus {limit}) : refusée"
+    ),
     "corrupt_member": by_locale("contenu abîmé dans l'archive (données compressées invalides)"),
     "field_too_long": by_locale(
         "champ de {length} caractères (au plus {limit}) : guillemet jamais refermé ou valeur anormale"

@@ -193,13 +193,15 @@ def test_apply_switches_the_referential_and_restore_brings_the_previous_one_back
 def test_a_preview_made_before_another_change_cannot_be_applied(
     world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
 ) -> None:
-    admin, actor, _ = world
+    admin, actor, accounts = world
+    other, _ = accounts.create("autre-admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    colleague = Actor(account=Account(other.id, other.email, Role.ADMIN))
     first = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
-    second = admin.stage(actor, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
+    second = admin.stage(colleague, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
     admin.apply(actor, first.staging_id)
     after_first = repository.dump(engine_for(database_url))
     with pytest.raises(AdminRefused) as refused:
-        admin.apply(actor, second.staging_id)
+        admin.apply(colleague, second.staging_id)
     assert refused.value.code == "stale"
     assert repository.dump(engine_for(database_url)) == after_first
 
@@ -338,7 +340,7 @@ def test_an_upload_left_waiting_for_a_day_is_forgotten(
     folder = admin.staging_root / old.staging_id
     day_ago = time.time() - 2 * 24 * 3600
     os.utime(folder, (day_ago, day_ago))
-    admin.stage(actor, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
+    admin.stage(None, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))  # someone else's upload
     assert not folder.exists()
     with pytest.raises(AdminRefused):
         admin.apply(actor, old.staging_id)
@@ -478,3 +480,69 @@ def test_previews_and_the_version_list_run_no_migration(
     preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
     assert admin.versions(actor)
     admin.apply(actor, preview.staging_id)
+
+
+def test_a_new_upload_replaces_the_administrators_previous_one(
+    world: tuple[ReferentialAdmin, Actor, Accounts], tmp_path: Path
+) -> None:
+    admin, actor, accounts = world
+    first = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    other, _ = accounts.create("autre-admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    colleague = Actor(account=Account(other.id, other.email, Role.ADMIN))
+    theirs = admin.stage(colleague, "bundle", "c.zip", zip_folder(FIXTURE_BUNDLE))
+    received = admin.incoming_file(actor)  # the page starts receiving a new file
+    assert not (admin.staging_root / first.staging_id).exists()
+    received.write_bytes(zip_folder(FIXTURE_BUNDLE))
+    second = admin.stage(actor, "bundle", "b.zip", received)
+    with pytest.raises(AdminRefused) as refused:
+        admin.apply(actor, first.staging_id)
+    assert refused.value.code == "gone"
+    staged = sorted(p.name for p in admin.staging_root.iterdir())
+    assert staged == sorted([second.staging_id, theirs.staging_id])  # a colleague's stays
+
+
+def test_a_zip_with_too_many_entries_is_refused_before_unpacking(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str
+) -> None:
+    from careerpath.data.importers.limits import MAX_ZIP_ENTRIES
+
+    admin, actor, _ = world
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(MAX_ZIP_ENTRIES + 1):
+            archive.writestr(f"bundle/f{n}.txt", "")
+    before = repository.dump(engine_for(database_url))
+    with pytest.raises(AdminRefused) as refused:
+        admin.stage(actor, "bundle", "milliers.zip", buffer.getvalue())
+    assert [i.code for i in refused.value.issues] == ["too_many_members"]
+    assert "10001 éléments (au plus 10000)" in refused.value.report("fr")[0]
+    assert "10001 entries (at most 10000)" in refused.value.report("en")[0]
+    assert repository.dump(engine_for(database_url)) == before
+    assert not any(admin.staging_root.iterdir())
+
+
+def test_an_upload_is_refused_when_the_staging_folder_is_full(
+    world: tuple[ReferentialAdmin, Actor, Accounts],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin, actor, accounts = world
+    other, _ = accounts.create("autre-admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    colleague = Actor(account=Account(other.id, other.email, Role.ADMIN))
+    theirs = admin.stage(colleague, "bundle", "c.zip", zip_folder(FIXTURE_BUNDLE))
+    used = admin.staging_bytes()
+    assert used > 0
+    room = admin_module.MAX_UPLOAD_BYTES + admin_module.MAX_ARCHIVE_BYTES
+    monkeypatch.setattr(admin_module, "MAX_STAGING_BYTES", used + room - 1)
+    upload = zip_folder(edited_bundle(tmp_path))
+    for attempt in (
+        lambda: admin.incoming_file(actor),
+        lambda: admin.stage(actor, "bundle", "a.zip", upload),
+    ):
+        with pytest.raises(AdminRefused) as refused:
+            attempt()
+        assert refused.value.code == "staging_full"
+        assert "Trop d'envois en attente" in refused.value.message("fr")
+        assert "Too many uploads waiting" in refused.value.message("en")
+    admin.cancel(colleague, theirs.staging_id)
+    assert admin.stage(actor, "bundle", "a.zip", upload)
