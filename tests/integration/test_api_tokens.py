@@ -238,3 +238,37 @@ def test_the_rate_counter_counts_every_concurrent_request(database_url: str) -> 
             {"k": f"token:{created.info.id}"},
         ).scalar_one()
     assert counted == threads * calls
+
+
+def test_a_token_writes_from_another_site_but_a_cookie_does_not(
+    setup: tuple[TestClient, dict[str, Actor]], sqlite_url: str
+) -> None:
+    """The Origin check guards the session cookie only: a bearer token is not sent by a
+    browser on its own, so an integration's page on another site may write with it."""
+    from careerpath.services.accounts import SESSION_COOKIE
+
+    client, actors = setup
+    other_site = {"Origin": "https://integration.example"}
+    token = ApiTokens(sqlite_url).create(actors["counsellor"], "Front web", 30).token
+    by_token = client.post(
+        "/api/v1/invitations",
+        json={"label": "Par jeton"},
+        headers={**_bearer(token), **other_site},
+    )
+    assert by_token.status_code == 201, by_token.text
+    session = Accounts(sqlite_url).sign_in("a@cio.fr", PASSWORD).token
+    client.cookies.set(SESSION_COOKIE, session)
+    try:
+        by_cookie = client.post(
+            "/api/v1/invitations", json={"label": "Par cookie"}, headers=other_site
+        )
+        assert by_cookie.status_code == 403
+        assert "autre site" in by_cookie.json()["errors"][0]["message"]
+        same_site = client.post(
+            "/api/v1/invitations", json={"label": "Par cookie"}, headers={"Origin": PUBLIC}
+        )
+        assert same_site.status_code == 201
+    finally:
+        client.cookies.clear()
+    listed = client.get("/api/v1/beneficiaries", headers=_bearer(token)).json()
+    assert sorted(b["label"] for b in listed["beneficiaries"]) == ["Par cookie", "Par jeton"]
