@@ -546,3 +546,107 @@ def test_an_upload_is_refused_when_the_staging_folder_is_full(
         assert "Too many uploads waiting" in refused.value.message("en")
     admin.cancel(colleague, theirs.staging_id)
     assert admin.stage(actor, "bundle", "a.zip", upload)
+
+
+def test_every_page_still_answers_after_an_apply_removes_what_it_cites(
+    database_url: str, tmp_path: Path
+) -> None:
+    """An assessment rates a competency, aims at a role and has a plan citing a training; a
+    follow-up's action plan cites the training too. An applied referential removes all
+    three: the services behind /bilan, /profil, /metiers, /objectif and the workspace's
+    action plan still answer (no exception) for that person and that follow-up."""
+    from dataclasses import replace
+
+    from careerpath.data.importers.bundle import write_bundle
+    from careerpath.services.assessments import AssessmentStore, new_device_id
+    from careerpath.services.context import current_context
+    from careerpath.services.next_roles_view import next_roles_view
+    from careerpath.services.plan_view import plan_view
+    from careerpath.services.profile import growth_items, profile_view, unanswered_view
+    from careerpath.services.questionnaire import answered_count, resume_step, step_view
+    from careerpath.services.role_page import role_view
+    from careerpath.services.role_titles import role_title
+    from careerpath.services.workspace import CounsellorPlan, Follow, Invitations, Person, Store
+
+    service.initialise_database(database_url)
+    clock = ManualClock()
+    settings = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path / "data")})
+    accounts = Accounts(database_url, clock=clock, settings=settings)
+    accounts.create("conseil@ml.fr", Role.COUNSELLOR, structure="Mission locale", password=PASSWORD)
+    accounts.create("admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    counsellor = accounts.resolve(accounts.sign_in("conseil@ml.fr", PASSWORD).token)
+    admin_actor = accounts.resolve(accounts.sign_in("admin@careerpath.fr", PASSWORD).token)
+
+    device_id = new_device_id()
+    device = Actor(device_id=device_id)
+    assessments = AssessmentStore(database_url)
+    stored = assessments.start(device_id, "en_recherche", "secretaire")
+    assessments.rate_many(stored.id, {"org-prioriser": 2, "com-ecrire": 3})
+    assessments.set_target(stored.id, "office-manager")
+    store = Store.of(database_url, clock)
+    invitation = Invitations(store).create(counsellor, "Camille D.")
+    beneficiary = Invitations(store).accept(invitation.code, device_id)
+    before = current_context("fr", database_url)
+    cited = Follow(store).plan_items(counsellor, beneficiary, before)[0].training
+    CounsellorPlan(store).add_training(counsellor, beneficiary, cited, before)
+    assert plan_view(before, assessments.current(device_id)) is not None  # type: ignore[arg-type]
+
+    # The new referential: without the rated competency, the goal and the cited training.
+    curated = before.referential
+    gone_competency, gone_role = "org-prioriser", "office-manager"
+    edited = replace(
+        curated,
+        competencies=tuple(c for c in curated.competencies if c.code != gone_competency),
+        roles=tuple(r for r in curated.roles if r.code != gone_role),
+        requirements=tuple(
+            q
+            for q in curated.requirements
+            if q.competency != gone_competency and q.role != gone_role
+        ),
+        transitions=tuple(
+            t for t in curated.transitions if gone_role not in (t.from_role, t.to_role)
+        ),
+        trainings=tuple(t for t in curated.trainings if t.code != cited),
+        outcomes=tuple(
+            o for o in curated.outcomes if o.training != cited and o.competency != gone_competency
+        ),
+        blocs=tuple(
+            replace(b, competencies=tuple(c for c in b.competencies if c != gone_competency))
+            for b in curated.blocs
+        ),
+    )
+    write_bundle(edited, tmp_path / "edited")
+    admin = ReferentialAdmin(database_url, clock=clock, settings=settings)
+    preview = admin.stage(admin_actor, "bundle", "moins.zip", zip_folder(tmp_path / "edited"))
+    assert preview.impact.assessments_rating_removed >= 1
+    assert preview.impact.assessments_aiming_removed >= 1
+    assert preview.impact.actions_citing_removed >= 1
+    admin.apply(admin_actor, preview.staging_id)
+
+    ctx = current_context("fr", database_url)
+    assert gone_role not in ctx.referential.role_by_code
+    assert cited not in ctx.referential.training_by_code
+    person = assessments.current(device_id)
+    assert person is not None and person.target == gone_role
+    # /bilan
+    answered_count(ctx.referential, person)
+    resume_step(ctx, person)
+    role_title(ctx.referential, person.current_role or person.target)
+    step_view(ctx, person, 1)
+    # /profil
+    profile_view(ctx, person)
+    unanswered_view(ctx, person)
+    growth_items(ctx, person)
+    # /metiers and the removed role's own page
+    next_roles_view(ctx, person)
+    assert role_view(ctx, gone_role, person) is None
+    # /objectif: the goal is gone, the page has no plan to show but answers
+    plan_view(ctx, person)
+    # The workspace: caseload, the follow-up, its action plan (the action keeps its title)
+    follow = Follow(store)
+    assert follow.caseload(counsellor, ctx=ctx).total == 1
+    follow.detail(counsellor, beneficiary, ctx)
+    follow.plan_items(counsellor, beneficiary, ctx)
+    action_plan = CounsellorPlan(store).read(counsellor, beneficiary)
+    assert [a.training for a in action_plan.actions] == [cited]
+    assert Person(store).follow_ups(device)
