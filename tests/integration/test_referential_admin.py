@@ -468,7 +468,7 @@ def test_previews_and_the_version_list_run_no_migration(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Migrations run at start-up (`careerpath serve`), never inside a request."""
+    """Migrations run at start-up (`careerpath run`), never inside a request."""
     from alembic.runtime.environment import EnvironmentContext
 
     admin, actor, _ = world
