@@ -36,6 +36,17 @@ def _zip(folder: Path, target: Path) -> Path:
     return target
 
 
+def _zip_of_current(app: RunningApp, tmp_path: Path) -> Path:
+    """The referential in service with its first role renamed, zipped."""
+    current = service.load_referential(app.database_url)
+    first = current.roles[0]
+    edited = replace(
+        current, roles=(replace(first, title=first.title + " (autre)"), *current.roles[1:])
+    )
+    write_bundle(edited, tmp_path / "bundle")
+    return _zip(tmp_path / "bundle", tmp_path / "autre.zip")
+
+
 def _upload(page: Page, path: Path) -> None:
     page.locator("#referentiel input[type=file]").set_input_files(str(path))
     expect(page.get_by_test_id("selected-file")).to_have_text(path.name)
@@ -112,6 +123,65 @@ def test_upload_diff_apply_and_roll_back(
     assert restored.version == current.version
     expect(versions).to_have_count(3)
 
+    # The administrator's pages link to each other: referential ↔ structures and accounts.
+    nav = page.get_by_test_id("admin-nav")
+    expect(nav.get_by_role("link", name="Référentiel")).to_have_attribute("aria-current", "page")
+    nav.get_by_role("link", name="Structures et comptes").click()
+    page.wait_for_url(re.compile(r"/compte/equipe$"), timeout=SLOW_MS)
+    expect(page.get_by_role("button", name="Créer le compte")).to_be_visible()
+    page.get_by_test_id("admin-nav").get_by_role("link", name="Référentiel").click()
+    page.wait_for_url(re.compile(r"/admin/referentiel$"), timeout=SLOW_MS)
+    expect(page.get_by_test_id("version")).to_have_count(3)
+
+    # Tokens are for counsellors' integrations: an administrator reads why, with no form.
+    page.goto("/compte")
+    expect(page.get_by_test_id("token-roles-note")).to_contain_text("réservés aux conseillers")
+    expect(page.get_by_test_id("create-token")).to_have_count(0)
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+def test_leaving_mid_upload_leaves_the_page_usable(
+    page: Page, app: RunningApp, tmp_path: Path
+) -> None:
+    """The browser gone during an upload (here: a reload) cancels the upload's event: the
+    page is not left « busy » (every later action would silently do nothing) and nothing
+    received stays in the staging folder."""
+    import os
+
+    email = f"admin-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.ADMIN, name="Alex", password=PASSWORD
+    )
+    big = tmp_path / "gros.zip"
+    big.write_bytes(os.urandom(6 * 1024 * 1024))
+    good = _zip_of_current(app, tmp_path)
+    page.goto("/connexion?suivant=/admin/referentiel")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/admin/referentiel$"), timeout=SLOW_MS)
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(  # about a minute for the big file: it is still on its way at the reload
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 100_000},
+    )
+    _upload(page, big)
+    expect(page.get_by_test_id("progress")).to_contain_text("Réception du fichier")
+    page.wait_for_timeout(1500)
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    page.reload()
+    expect(page.get_by_role("heading", name="Administration du référentiel")).to_be_visible()
+    expect(page.get_by_test_id("progress")).to_have_count(0, timeout=15_000)
+    _upload(page, good)
+    expect(page.get_by_test_id("preview")).to_be_visible(timeout=SLOW_MS)
+    staging = app.data_dir / "staging"
+    assert [p.name for p in staging.iterdir() if p.name.startswith("incoming-")] == []
+
 
 @pytest.mark.parametrize("viewport_name", ["desktop"])
 def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
@@ -123,7 +193,7 @@ def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
     Accounts(app.database_url, settings=load_settings()).create(
         email, Role.COUNSELLOR, structure="CIO de Lyon", password=PASSWORD
     )
-    page.goto("/connexion")
+    page.goto("/connexion?suivant=/compte")  # a counsellor lands on /espace otherwise
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
