@@ -277,3 +277,31 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, description in ERROR_DESCRIPTIONS.items()
 }
 """The error answers every operation of `/api/v1` may give, for its OpenAPI description."""
+
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+AUTH_ERROR_RESPONSES: dict[str, dict[str, Any]] = {
+    "401": {
+        "description": "pas de session, ou jeton d'API inconnu, expiré ou révoqué (en-tête "
+        'WWW-Authenticate: Bearer error="invalid_token" pour un jeton)',
+        "headers": {
+            "WWW-Authenticate": {
+                "description": "présent quand un jeton d'API a été refusé",
+                "schema": {"type": "string"},
+            }
+        },
+        "content": _ERROR_CONTENT,
+    },
+    "429": {
+        "description": "le jeton d'API a dépassé son nombre de requêtes par minute",
+        "headers": {
+            "Retry-After": {
+                "description": "secondes à attendre avant la prochaine requête",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+        "content": _ERROR_CONTENT,
+    },
+}
+"""What every operation that accepts a token or a session may answer besides its own: the
+401 of a refused token or a missing session, the 429 of a token past its rate limit."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from careerpath.cli.progress import ProgressBar
-from careerpath.data.errors import ImportRejected
+from careerpath.data.errors import ImportRejected, StaleReferential
 from careerpath.i18n import Locale, as_locale, format_decimal, gettext, ngettext
 from careerpath.services import referential as service
 from careerpath.services.referential_admin import AdminRefused, ReferentialAdmin
@@ -49,6 +49,16 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "Import refusé : {n} erreur ; rien n'a été écrit.",
                 "Import refusé : {n} erreurs ; rien n'a été écrit.",
                 n,
+                locale,
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    except StaleReferential:
+        print(
+            gettext(
+                "Le référentiel a été modifié pendant l'import (depuis la page "
+                "d'administration ?) : relancez l'import. Rien n'a été écrit.",
                 locale,
             ),
             file=sys.stderr,

@@ -82,6 +82,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "« {value} » : chemin refusé dans l'archive (absolu, ou qui sort du dossier)"
     ),
     "empty_archive": by_locale("l'archive ne contient aucun fichier"),
+    "too_many_members": by_locale(
+        "l'archive contient {found} éléments (au plus {limit}) : refusée"
+    ),
     "corrupt_member": by_locale("contenu abîmé dans l'archive (données compressées invalides)"),
     "field_too_long": by_locale(
         "champ de {length} caractères (au plus {limit}) : guillemet jamais refermé ou valeur anormale"
@@ -223,3 +226,8 @@ class ImportRejected(Exception):
 
     def report(self, locale: Locale = "fr") -> str:
         return "\n".join(i.describe(locale) for i in self.issues)
+
+
+class StaleReferential(Exception):
+    """The stored referential is no longer the one a change was computed against (another
+    change was written meanwhile); nothing was written."""

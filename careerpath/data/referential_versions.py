@@ -114,7 +114,6 @@ def summary_json(changes: ChangeReport) -> str:
 
 
 def recorder(
-    engine: Engine,
     current: Referential | None,
     new: Referential,
     changes: ChangeReport,
@@ -127,10 +126,18 @@ def recorder(
     data: bytes | None = None,
 ) -> Callable[[Connection], None]:
     """What `replace_referential(…, also=)` runs to record `new` as a version — and, at the
-    first change ever, the referential it replaces, so that it stays restorable."""
-    first = current is not None and bool(current.roles) and count_versions(engine) == 0
+    first change ever, the referential it replaces, so that it stays restorable.
+
+    Whether this is the first change is asked inside the writing transaction (which holds
+    the referential's write lock, `repository.writing`): two concurrent first changes
+    cannot both record an "initial" version."""
 
     def record(connection: Connection) -> None:
+        first = (
+            current is not None
+            and bool(current.roles)
+            and connection.execute(select(func.count()).select_from(_TABLE)).scalar_one() == 0
+        )
         if first and current is not None:
             add_version(
                 connection,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from careerpath.data.errors import ImportIssue, ImportRejected
+from careerpath.data.errors import ImportIssue, ImportRejected, StaleReferential
 from careerpath.data.importers.limits import CONTROL_CHARACTERS
 from careerpath.data.tables import (
     REFERENTIAL_TABLES,
@@ -244,21 +245,57 @@ def _shorten(value: str, size: int = 40) -> str:
     return value if len(value) <= size else value[: size - 1] + "…"
 
 
+ANY_VERSION = "*"
+"""`replace_referential(expect=ANY_VERSION)`: replace whatever is stored."""
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that holds the referential's write lock from its first statement:
+    two writers run one after the other, and what one reads inside it stays true until its
+    commit. PostgreSQL: a lock on `referential_info` that conflicts with itself (and with
+    no reader); SQLite: `BEGIN IMMEDIATE` (the database's write lock, taken at once)."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(
+                f"LOCK TABLE {_table(ReferentialInfo).name} IN SHARE ROW EXCLUSIVE MODE"
+            )
+        try:
+            yield connection
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+
+
 def replace_referential(
     engine: Engine,
     referential: Referential,
     also: Callable[[Connection], None] | None = None,
+    *,
+    expect: str | None = ANY_VERSION,
 ) -> None:
     """Store `referential` in place of the current one, atomically.
 
     `also` runs inside the same transaction (the version row an administrator's change
     records): either both are written, or neither. Raises `ImportRejected` (nothing written)
-    when a value does not fit its column.
+    when a value does not fit its column, and `StaleReferential` (nothing written) when
+    `expect` is given and the stored content version (None: nothing stored) is another one
+    — checked under the write lock, so two concurrent changes computed against the same
+    referential cannot both be written.
     """
     issues = storage_issues(referential)
     if issues:
         raise ImportRejected(issues)
-    with engine.begin() as connection:
+    with writing(engine) as connection:
+        if expect != ANY_VERSION:
+            stored = connection.execute(
+                select(_table(ReferentialInfo).c.content_version)
+            ).scalar_one_or_none()
+            if stored != expect:
+                raise StaleReferential(stored)
         for model in REFERENTIAL_TABLES:
             connection.execute(delete(_table(model)))
         for table, rows in _rows(referential):

@@ -102,7 +102,8 @@ def import_referential(
     incoming, warnings = read_source(kind, path, progress)
     engine = engine_for(database_url(url))
     upgrade(engine)
-    current = repository.load_referential(engine) or Referential()
+    stored = repository.load_referential(engine)
+    current = stored or Referential()
     new = merge(current, incoming) if mode == "merge" else incoming
     changes = compare(current, new)
     refused = repository.storage_issues(new)
@@ -114,7 +115,6 @@ def import_referential(
         # Recorded as a version, like a change from /admin/referentiel, so that it can be
         # rolled back from the page or with `careerpath restore`.
         record = versions_store.recorder(
-            engine,
             current,
             new,
             changes,
@@ -123,7 +123,11 @@ def import_referential(
             applied_by="",
             applied_at=datetime.now(UTC),
         )
-        repository.replace_referential(engine, new, also=record)
+        # Refused (StaleReferential, nothing written) when another change landed since
+        # `current` was read: a merge would otherwise drop it.
+        repository.replace_referential(
+            engine, new, also=record, expect=stored.version if stored else None
+        )
         if progress:
             progress("écriture en base", 1, 1)
     return ImportOutcome(changes, warnings, new)

@@ -22,6 +22,7 @@ The steps an administrator takes on /admin/referentiel, each one audited:
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import shutil
@@ -37,10 +38,10 @@ from sqlmodel import Session
 from careerpath.config import Settings, load_settings
 from careerpath.data import referential_versions as versions_store
 from careerpath.data import repository
-from careerpath.data.database import engine_for, upgrade
-from careerpath.data.errors import ImportIssue, ImportRejected
+from careerpath.data.database import engine_for
+from careerpath.data.errors import ImportIssue, ImportRejected, StaleReferential
 from careerpath.data.importers.archive import unpack
-from careerpath.data.importers.limits import human_size
+from careerpath.data.importers.limits import MAX_ARCHIVE_BYTES, human_size
 from careerpath.data.referential_versions import Impact, StoredVersion
 from careerpath.domain.access import Account, Actor, Need, decide
 from careerpath.domain.changes import COLLECTIONS, ChangeReport, CollectionChange, compare
@@ -57,6 +58,10 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
 STAGING_LIFETIME = timedelta(days=1)
 """How long an upload waits for « Appliquer » or « Annuler » before it is forgotten."""
+MAX_STAGING_BYTES = 3 * 1024 * 1024 * 1024
+"""Most the staging folder may hold: a new upload is refused unless the largest one (its
+zip and what it unpacks to) still fits. Each administrator has one staged upload at a time
+(a new one replaces it), so this only bites with several administrators at once."""
 _STAGING_ID = re.compile(r"^[0-9a-f]{32}$")
 
 Progress = Callable[[str, float], None]
@@ -83,6 +88,10 @@ MESSAGES = {
     "no_version": by_locale("Cette version n'existe pas."),
     "already": by_locale("Cette version est déjà en service."),
     "rejected": by_locale("Fichier refusé ; le référentiel en service n'a pas changé."),
+    "staging_full": by_locale(
+        "Trop d'envois en attente sur le serveur ({size}, {limit} au plus) : appliquez ou "
+        "annulez ceux des autres administrateurs, ou réessayez demain."
+    ),
 }
 
 
@@ -210,8 +219,10 @@ class ReferentialAdmin:
             raise AdminRefused(
                 "too_large", size=human_size(size), limit=human_size(MAX_UPLOAD_BYTES)
             )
-        upgrade(self.engine)
         self._forget_stale_uploads()
+        self._forget_uploads_of(account)
+        if not isinstance(data, Path):
+            self._check_room()
         current = load_in_service(self.url)
         staging_id = secrets.token_hex(16)
         folder = self.staging_root / staging_id
@@ -300,8 +311,47 @@ class ReferentialAdmin:
             except OSError:
                 continue
 
-    def incoming_file(self) -> Path:
-        """A fresh file to receive an upload into (then given to `stage`)."""
+    def _forget_uploads_of(self, account: Account | None) -> None:
+        """A new upload replaces the one its administrator staged before (its preview is
+        no longer on their page): one staged upload per administrator."""
+        if not self.staging_root.is_dir():
+            return
+        who = account.id if account else ""
+        for meta in self.staging_root.glob("*/meta.json"):
+            try:
+                owner = json.loads(meta.read_text(encoding="utf-8")).get("account", "")
+            except (OSError, ValueError, AttributeError):
+                continue
+            if owner == who:
+                shutil.rmtree(meta.parent, ignore_errors=True)
+
+    def staging_bytes(self) -> int:
+        """What the staging folder holds, in bytes (zips received and their files)."""
+        total = 0
+        for directory, _, files in os.walk(self.staging_root):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(directory, name)).st_size
+                except OSError:
+                    continue
+        return total
+
+    def _check_room(self) -> None:
+        """Refuse an upload unless the largest one still fits under `MAX_STAGING_BYTES`."""
+        used = self.staging_bytes()
+        if used + MAX_UPLOAD_BYTES + MAX_ARCHIVE_BYTES > MAX_STAGING_BYTES:
+            raise AdminRefused(
+                "staging_full", size=human_size(used), limit=human_size(MAX_STAGING_BYTES)
+            )
+
+    def incoming_file(self, actor: Actor | None) -> Path:
+        """A fresh file to receive an upload into (then given to `stage`): the actor's
+        previous upload is forgotten first, and `AdminRefused("staging_full")` raised when
+        the staging folder has no room for another."""
+        account = self._require(actor)
+        self._forget_stale_uploads()
+        self._forget_uploads_of(account)
+        self._check_room()
         self.staging_root.mkdir(parents=True, exist_ok=True)
         return self.staging_root / f"incoming-{secrets.token_hex(16)}.zip"
 
@@ -339,7 +389,12 @@ class ReferentialAdmin:
             self._audit(account, "referential_failed", file_name)
             raise AdminRefused("rejected", issues=rejected.issues) from rejected
         changes = compare(current, incoming)
-        self._write(current, incoming, changes, kind, file_name, account, progress)
+        try:
+            self._write(current, incoming, changes, kind, file_name, account, progress)
+        except StaleReferential as stale:  # another change landed during the reading
+            shutil.rmtree(folder, ignore_errors=True)
+            self._audit(account, "referential_failed", f"{file_name}: stale")
+            raise AdminRefused("stale") from stale
         shutil.rmtree(folder, ignore_errors=True)
         latest = versions_store.list_versions(self.engine)[0]
         self._audit(
@@ -367,17 +422,21 @@ class ReferentialAdmin:
             progress("read", 0.1)
         restored = versions_store.referential_of(data)
         changes = compare(current, restored)
-        self._write(
-            current,
-            restored,
-            changes,
-            "rollback",
-            info.file_name,
-            account,
-            progress,
-            restored_from=info.id,
-            data=data,
-        )
+        try:
+            self._write(
+                current,
+                restored,
+                changes,
+                "rollback",
+                info.file_name,
+                account,
+                progress,
+                restored_from=info.id,
+                data=data,
+            )
+        except StaleReferential as stale:
+            self._audit(account, "referential_failed", f"v{info.id}: stale")
+            raise AdminRefused("stale") from stale
         latest = versions_store.list_versions(self.engine)[0]
         self._audit(
             account,
@@ -404,7 +463,6 @@ class ReferentialAdmin:
         if progress:
             progress("write", 0.85)
         record = versions_store.recorder(
-            self.engine,
             current,
             new,
             changes,
@@ -415,14 +473,15 @@ class ReferentialAdmin:
             restored_from=restored_from,
             data=data,
         )
-        repository.replace_referential(self.engine, new, also=record)
+        # The stored version is compared with `current` under the write lock, in the
+        # writing transaction: of two concurrent changes, the second is refused.
+        repository.replace_referential(self.engine, new, also=record, expect=current.version)
 
     # -- reading --------------------------------------------------------------------------
 
     def versions(self, actor: Actor | None) -> list[VersionView]:
         """Every kept version, the newest first; `current` marks the one in service."""
         self._require(actor)
-        upgrade(self.engine)
         in_service = repository.stored_version(self.engine)
         stored = versions_store.list_versions(self.engine)
         current_id = next((v.id for v in stored if v.content_version == in_service), None)

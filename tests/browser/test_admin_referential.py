@@ -20,6 +20,7 @@ from careerpath.data.importers.bundle import write_bundle
 from careerpath.services import referential as service
 from careerpath.services.accounts import Accounts, Role
 from tests.browser.conftest import RunningApp
+from tests.browser.test_hardening import holding
 from tests.browser.test_journey import visit
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,17 @@ def _zip(folder: Path, target: Path) -> Path:
             archive.write(path, f"referentiel/{path.name}")
     target.write_bytes(buffer.getvalue())
     return target
+
+
+def _zip_of_current(app: RunningApp, tmp_path: Path) -> Path:
+    """The referential in service with its first role renamed, zipped."""
+    current = service.load_referential(app.database_url)
+    first = current.roles[0]
+    edited = replace(
+        current, roles=(replace(first, title=first.title + " (autre)"), *current.roles[1:])
+    )
+    write_bundle(edited, tmp_path / "bundle")
+    return _zip(tmp_path / "bundle", tmp_path / "autre.zip")
 
 
 def _upload(page: Page, path: Path) -> None:
@@ -112,6 +124,65 @@ def test_upload_diff_apply_and_roll_back(
     assert restored.version == current.version
     expect(versions).to_have_count(3)
 
+    # The administrator's pages link to each other: referential ↔ structures and accounts.
+    nav = page.get_by_test_id("admin-nav")
+    expect(nav.get_by_role("link", name="Référentiel")).to_have_attribute("aria-current", "page")
+    nav.get_by_role("link", name="Structures et comptes").click()
+    page.wait_for_url(re.compile(r"/compte/equipe$"), timeout=SLOW_MS)
+    expect(page.get_by_role("button", name="Créer le compte")).to_be_visible()
+    page.get_by_test_id("admin-nav").get_by_role("link", name="Référentiel").click()
+    page.wait_for_url(re.compile(r"/admin/referentiel$"), timeout=SLOW_MS)
+    expect(page.get_by_test_id("version")).to_have_count(3)
+
+    # Tokens are for counsellors' integrations: an administrator reads why, with no form.
+    page.goto("/compte")
+    expect(page.get_by_test_id("token-roles-note")).to_contain_text("réservés aux conseillers")
+    expect(page.get_by_test_id("create-token")).to_have_count(0)
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+def test_leaving_mid_upload_leaves_the_page_usable(
+    page: Page, app: RunningApp, tmp_path: Path
+) -> None:
+    """The browser gone during an upload (here: a reload) cancels the upload's event: the
+    page is not left « busy » (every later action would silently do nothing) and nothing
+    received stays in the staging folder."""
+    import os
+
+    email = f"admin-{uuid.uuid4().hex[:8]}@example.org"
+    Accounts(app.database_url, settings=load_settings()).create(
+        email, Role.ADMIN, name="Alex", password=PASSWORD
+    )
+    big = tmp_path / "gros.zip"
+    big.write_bytes(os.urandom(6 * 1024 * 1024))
+    good = _zip_of_current(app, tmp_path)
+    page.goto("/connexion?suivant=/admin/referentiel")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/admin/referentiel$"), timeout=SLOW_MS)
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(  # about a minute for the big file: it is still on its way at the reload
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 100_000},
+    )
+    _upload(page, big)
+    expect(page.get_by_test_id("progress")).to_contain_text("Réception du fichier")
+    page.wait_for_timeout(1500)
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    page.reload()
+    expect(page.get_by_role("heading", name="Administration du référentiel")).to_be_visible()
+    expect(page.get_by_test_id("progress")).to_have_count(0, timeout=15_000)
+    _upload(page, good)
+    expect(page.get_by_test_id("preview")).to_be_visible(timeout=SLOW_MS)
+    staging = app.data_dir / "staging"
+    assert [p.name for p in staging.iterdir() if p.name.startswith("incoming-")] == []
+
 
 @pytest.mark.parametrize("viewport_name", ["desktop"])
 def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
@@ -123,20 +194,29 @@ def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
     Accounts(app.database_url, settings=load_settings()).create(
         email, Role.COUNSELLOR, structure="CIO de Lyon", password=PASSWORD
     )
-    page.goto("/connexion")
+    page.goto("/connexion?suivant=/compte")  # a counsellor lands on /espace otherwise
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    # A counsellor lands on /espace after signing in; the tokens are on /compte.
-    page.wait_for_url(re.compile(r"/espace$"), timeout=SLOW_MS)
-    visit(page, "/compte")
+    page.wait_for_url(re.compile(r"/compte$"), timeout=SLOW_MS)
+    visit(page, "/compte")  # once the page's script runs (the token form needs it)
 
-    page.get_by_label("Nom du jeton").fill("Tableur du CIO")
+    name = f"Tableur du CIO {uuid.uuid4().hex[:8]}"
+    page.get_by_label("Nom du jeton").fill(name)
     page.get_by_label("Valable").select_option("90")
     page.get_by_role("button", name="Créer un jeton").click()
     expect(page.get_by_test_id("token-message")).to_contain_text("il ne sera plus affiché")
+    expect(page.get_by_test_id("new-token")).to_contain_text("cpt_")
     token = page.get_by_test_id("new-token").inner_text()
     assert token.startswith("cpt_")
+    # The state store has this tab's state after the creation (its message names the
+    # token), and the token itself is in no stored state.
+    for _ in range(50):
+        if holding(app, name):
+            break
+        page.wait_for_timeout(100)
+    assert holding(app, name) == [name]
+    assert holding(app, token) == []
     expect(page.get_by_test_id("api-token")).to_have_count(1)
     expect(page.get_by_test_id("api-token")).to_contain_text("jamais utilisé")
 
@@ -146,7 +226,8 @@ def test_an_api_token_is_shown_once_works_and_stops_when_revoked(
 
     page.reload()
     expect(page.get_by_test_id("api-token")).to_contain_text("dernier usage")
-    expect(page.get_by_test_id("new-token")).to_have_count(0)  # shown once only
+    expect(page.get_by_test_id("new-token")).to_be_empty()  # shown once only
+    expect(page.get_by_test_id("new-token")).to_be_hidden()
     assert token not in page.content()
 
     page.get_by_test_id("revoke-token").click()

@@ -88,3 +88,23 @@ def test_the_document_is_openapi_3_1_served_under_v1() -> None:
     mounts = [route.path for route in root.routes if isinstance(route, Mount)]
     assert mounts[0] == PREFIX
     assert v1_app().openapi()["openapi"].startswith("3.1")
+
+
+def test_every_operation_for_accounts_documents_the_token_refusals() -> None:
+    """A bearer token may be refused (401) or throttled (429 with Retry-After) anywhere a
+    token is accepted: the document says so on each of those operations."""
+    secured = [
+        (path, method, operation)
+        for path, operations in v1_app().openapi()["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+    ]
+    assert len(secured) > 10
+    for path, method, operation in secured:
+        responses = operation["responses"]
+        assert "401" in responses and "429" in responses, f"{method} {path}"
+        assert "jeton" in responses["401"]["description"]
+        assert responses["429"]["headers"]["Retry-After"]["required"] is True
+        for status in ("401", "429"):
+            body = responses[status]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/ErrorBody"}, f"{method} {path}"

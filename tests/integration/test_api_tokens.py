@@ -66,8 +66,13 @@ def test_a_token_is_shown_once_stored_hashed_and_acts_as_its_account(
 def test_a_token_never_grants_more_than_its_account(
     setup: tuple[TestClient, dict[str, Actor]], sqlite_url: str
 ) -> None:
+    from careerpath.services.accounts import api_tokens
+
     client, actors = setup
-    admin_token = ApiTokens(sqlite_url).create(actors["admin"], "Script", 30).token
+    # A token an administrator made before tokens were kept for counsellors' integrations.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api_tokens, "TOKEN_ROLES", frozenset(Role))
+        admin_token = ApiTokens(sqlite_url).create(actors["admin"], "Script", 30).token
     # An administrator belongs to no structure: the workspace refuses them, token or cookie.
     refused = client.get("/api/v1/beneficiaries", headers=_bearer(admin_token))
     assert refused.status_code == 403
@@ -151,3 +156,119 @@ def test_a_token_is_rate_limited_then_counts_again_in_the_next_window(
             {"at": ManualClock()() - timedelta(hours=1)},
         )
     assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 200
+
+
+def test_an_administrator_cannot_create_a_token(
+    setup: tuple[TestClient, dict[str, Actor]], sqlite_url: str
+) -> None:
+    _, actors = setup
+    with pytest.raises(TokenError) as refused:
+        ApiTokens(sqlite_url).create(actors["admin"], "Script", 30)
+    assert refused.value.code == "role"
+    assert "conseillers et aux responsables de structure" in refused.value.message("fr")
+    assert "counsellors and structure managers" in refused.value.message("en")
+    assert ApiTokens(sqlite_url).tokens(actors["admin"]) == []
+
+
+def _enable_again(url: str, email: str) -> None:
+    """The account is made active again (as an operator would, in the database)."""
+    with engine_for(url).begin() as connection:
+        connection.execute(
+            sqlalchemy.text("UPDATE account SET status = 'active' WHERE email = :e"), {"e": email}
+        )
+
+
+@pytest.mark.parametrize("how", ["disabled", "password_changed", "password_reset"])
+def test_disabling_or_a_new_password_revokes_every_token_for_good(
+    setup: tuple[TestClient, dict[str, Actor]], sqlite_url: str, how: str
+) -> None:
+    client, actors = setup
+    counsellor = actors["counsellor"]
+    tokens = ApiTokens(sqlite_url)
+    made = [tokens.create(counsellor, f"Intégration {n}", 30).token for n in range(2)]
+    accounts = Accounts(sqlite_url)
+    if how == "disabled":
+        accounts.disable("a@cio.fr", by=actors["admin"])
+        _enable_again(sqlite_url, "a@cio.fr")
+    elif how == "password_changed":
+        accounts.change_password(counsellor, PASSWORD, "une toute nouvelle phrase de passe")
+    else:
+        link = accounts.reset_link("a@cio.fr", by=actors["admin"])
+        accounts.use_link(link.url.rsplit("/", 1)[-1], "une toute nouvelle phrase de passe")
+    for token in made:
+        assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 401
+    assert all(t.revoked_at is not None for t in tokens.tokens(counsellor))
+    events = [e for e in accounts.audit_events(actors["admin"]) if e.action == "api_tokens_revoked"]
+    assert len(events) == 1 and "a@cio.fr: 2" in events[0].detail
+    fresh = tokens.create(counsellor, "Nouvelle intégration", 30).token  # a new one works
+    assert client.get("/api/v1/me", headers=_bearer(fresh)).status_code == 200
+
+
+def test_the_rate_counter_counts_every_concurrent_request(database_url: str) -> None:
+    """Requests of several workers at once are each counted (one atomic statement)."""
+    import threading
+
+    upgrade(engine_for(database_url))
+    accounts = Accounts(database_url)
+    accounts.create("b@cio.fr", Role.COUNSELLOR, structure="CIO B", password=PASSWORD)
+    actor = accounts.resolve(accounts.sign_in("b@cio.fr", PASSWORD).token)
+    tokens = ApiTokens(database_url)
+    created = tokens.create(actor, "Parallèle", 30)
+    threads, calls = 6, 10
+    start = threading.Barrier(threads)
+    failures: list[BaseException] = []
+
+    def hammer() -> None:
+        start.wait()
+        for _ in range(calls):
+            try:
+                assert tokens.resolve(created.token) is not None
+            except BaseException as error:  # noqa: BLE001 — reported below
+                failures.append(error)
+
+    workers = [threading.Thread(target=hammer) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert not failures
+    with engine_for(database_url).connect() as connection:
+        counted = connection.execute(
+            sqlalchemy.text("SELECT failures FROM auth_throttle WHERE key = :k"),
+            {"k": f"token:{created.info.id}"},
+        ).scalar_one()
+    assert counted == threads * calls
+
+
+def test_a_token_writes_from_another_site_but_a_cookie_does_not(
+    setup: tuple[TestClient, dict[str, Actor]], sqlite_url: str
+) -> None:
+    """The Origin check guards the session cookie only: a bearer token is not sent by a
+    browser on its own, so an integration's page on another site may write with it."""
+    from careerpath.services.accounts import SESSION_COOKIE
+
+    client, actors = setup
+    other_site = {"Origin": "https://integration.example"}
+    token = ApiTokens(sqlite_url).create(actors["counsellor"], "Front web", 30).token
+    by_token = client.post(
+        "/api/v1/invitations",
+        json={"label": "Par jeton"},
+        headers={**_bearer(token), **other_site},
+    )
+    assert by_token.status_code == 201, by_token.text
+    session = Accounts(sqlite_url).sign_in("a@cio.fr", PASSWORD).token
+    client.cookies.set(SESSION_COOKIE, session)
+    try:
+        by_cookie = client.post(
+            "/api/v1/invitations", json={"label": "Par cookie"}, headers=other_site
+        )
+        assert by_cookie.status_code == 403
+        assert "autre site" in by_cookie.json()["errors"][0]["message"]
+        same_site = client.post(
+            "/api/v1/invitations", json={"label": "Par cookie"}, headers={"Origin": PUBLIC}
+        )
+        assert same_site.status_code == 201
+    finally:
+        client.cookies.clear()
+    listed = client.get("/api/v1/beneficiaries", headers=_bearer(token)).json()
+    assert sorted(b["label"] for b in listed["beneficiaries"]) == ["Par cookie", "Par jeton"]

@@ -193,13 +193,15 @@ def test_apply_switches_the_referential_and_restore_brings_the_previous_one_back
 def test_a_preview_made_before_another_change_cannot_be_applied(
     world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
 ) -> None:
-    admin, actor, _ = world
+    admin, actor, accounts = world
+    other, _ = accounts.create("autre-admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    colleague = Actor(account=Account(other.id, other.email, Role.ADMIN))
     first = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
-    second = admin.stage(actor, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
+    second = admin.stage(colleague, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
     admin.apply(actor, first.staging_id)
     after_first = repository.dump(engine_for(database_url))
     with pytest.raises(AdminRefused) as refused:
-        admin.apply(actor, second.staging_id)
+        admin.apply(colleague, second.staging_id)
     assert refused.value.code == "stale"
     assert repository.dump(engine_for(database_url)) == after_first
 
@@ -338,7 +340,313 @@ def test_an_upload_left_waiting_for_a_day_is_forgotten(
     folder = admin.staging_root / old.staging_id
     day_ago = time.time() - 2 * 24 * 3600
     os.utime(folder, (day_ago, day_ago))
-    admin.stage(actor, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))
+    admin.stage(None, "bundle", "b.zip", zip_folder(FIXTURE_BUNDLE))  # someone else's upload
     assert not folder.exists()
     with pytest.raises(AdminRefused):
         admin.apply(actor, old.staging_id)
+
+
+def _retitled_bundle(tmp_path: Path, title: str) -> Path:
+    """The fixture with the secretary role under another title."""
+    folder = tmp_path / f"retitled-{len(title)}"
+    shutil.copytree(FIXTURE_BUNDLE, folder)
+    roles = folder / "roles.csv"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("SECRETAIRE,Secrétaire,", f"SECRETAIRE,{title},"),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_change_written_while_apply_reads_the_files_makes_apply_refuse(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    """The stale check is made in the writing transaction: a command-line import landing
+    after « Appliquer » started (its own check passed) is not silently overwritten."""
+    admin, actor, accounts = world
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    intruder = _retitled_bundle(tmp_path, "Secrétaire de la ligne de commande")
+
+    def meanwhile(step: str, _fraction: float) -> None:
+        if step == "write":
+            service.import_referential("bundle", intruder, database_url)
+
+    with pytest.raises(AdminRefused) as refused:
+        admin.apply(actor, preview.staging_id, meanwhile)
+    assert refused.value.code == "stale"
+    now = service.load_referential(database_url)
+    assert now.role_by_code["SECRETAIRE"].title == "Secrétaire de la ligne de commande"
+    assert "COMPTABLE" not in now.role_by_code
+    assert [v.file_name for v in admin.versions(actor)][0] == intruder.name
+    assert "referential_failed" in _actions(accounts, actor)
+    with pytest.raises(AdminRefused):  # the staged upload is gone with the refusal
+        admin.apply(actor, preview.staging_id)
+
+
+def test_a_restore_racing_another_change_is_refused(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str, tmp_path: Path
+) -> None:
+    admin, actor, _ = world
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    admin.apply(actor, preview.staging_id)
+    intruder = _retitled_bundle(tmp_path, "Secrétaire concurrent·e")
+
+    def meanwhile(step: str, _fraction: float) -> None:
+        if step == "write":
+            service.import_referential("bundle", intruder, database_url)
+
+    with pytest.raises(AdminRefused) as refused:
+        admin.restore(actor, admin.versions(actor)[-1].id, meanwhile)
+    assert refused.value.code == "stale"
+    now = service.load_referential(database_url)
+    assert now.role_by_code["SECRETAIRE"].title == "Secrétaire concurrent·e"
+
+
+def test_a_writer_waits_for_the_referential_write_lock(database_url: str) -> None:
+    """While one change holds the write lock, another cannot write (it waits, then runs
+    against what the first committed)."""
+    import threading
+
+    from careerpath.data.importers.bundle import read_bundle
+
+    service.import_referential("bundle", FIXTURE_BUNDLE, database_url)
+    engine = engine_for(database_url)
+    fixture = read_bundle(FIXTURE_BUNDLE).referential
+    before = repository.stored_version(engine)
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def other_writer() -> None:
+        try:
+            repository.replace_referential(engine, fixture, expect=before)
+        except BaseException as error:  # noqa: BLE001 — reported to the test below
+            failure.append(error)
+        finally:
+            done.set()
+
+    with repository.writing(engine):
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        assert not done.wait(1.0), "a second writer got in while the lock was held"
+    thread.join(10)
+    assert done.is_set() and not failure
+
+
+def test_two_first_changes_record_one_initial_version(database_url: str) -> None:
+    """Whether a change is the first ever is decided inside its writing transaction."""
+    from datetime import UTC, datetime
+
+    from careerpath.data import referential_versions as versions_store
+    from careerpath.data.importers.bundle import read_bundle
+    from careerpath.domain.changes import compare
+
+    service.initialise_database(database_url)  # the curated referential, no version yet
+    engine = engine_for(database_url)
+    curated = service.load_referential(database_url)
+    fixture = read_bundle(FIXTURE_BUNDLE).referential
+    records = [
+        versions_store.recorder(
+            curated,
+            fixture,
+            compare(curated, fixture),
+            kind="bundle",
+            file_name=name,
+            applied_by="",
+            applied_at=datetime.now(UTC),
+        )
+        for name in ("a", "b")
+    ]
+    for record in records:  # both prepared before either is written
+        repository.replace_referential(engine, fixture, also=record)
+    kinds = [v.kind for v in versions_store.list_versions(engine)]
+    assert kinds.count("initial") == 1
+    assert len(kinds) == 3
+
+
+def test_previews_and_the_version_list_run_no_migration(
+    world: tuple[ReferentialAdmin, Actor, Accounts],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Migrations run at start-up (`careerpath run`), never inside a request."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    admin, actor, _ = world
+
+    def no_migration(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a migration ran inside a request")
+
+    monkeypatch.setattr(EnvironmentContext, "run_migrations", no_migration)
+    preview = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    assert admin.versions(actor)
+    admin.apply(actor, preview.staging_id)
+
+
+def test_a_new_upload_replaces_the_administrators_previous_one(
+    world: tuple[ReferentialAdmin, Actor, Accounts], tmp_path: Path
+) -> None:
+    admin, actor, accounts = world
+    first = admin.stage(actor, "bundle", "a.zip", zip_folder(edited_bundle(tmp_path)))
+    other, _ = accounts.create("autre-admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    colleague = Actor(account=Account(other.id, other.email, Role.ADMIN))
+    theirs = admin.stage(colleague, "bundle", "c.zip", zip_folder(FIXTURE_BUNDLE))
+    received = admin.incoming_file(actor)  # the page starts receiving a new file
+    assert not (admin.staging_root / first.staging_id).exists()
+    received.write_bytes(zip_folder(FIXTURE_BUNDLE))
+    second = admin.stage(actor, "bundle", "b.zip", received)
+    with pytest.raises(AdminRefused) as refused:
+        admin.apply(actor, first.staging_id)
+    assert refused.value.code == "gone"
+    staged = sorted(p.name for p in admin.staging_root.iterdir())
+    assert staged == sorted([second.staging_id, theirs.staging_id])  # a colleague's stays
+
+
+def test_a_zip_with_too_many_entries_is_refused_before_unpacking(
+    world: tuple[ReferentialAdmin, Actor, Accounts], database_url: str
+) -> None:
+    from careerpath.data.importers.limits import MAX_ZIP_ENTRIES
+
+    admin, actor, _ = world
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(MAX_ZIP_ENTRIES + 1):
+            archive.writestr(f"bundle/f{n}.txt", "")
+    before = repository.dump(engine_for(database_url))
+    with pytest.raises(AdminRefused) as refused:
+        admin.stage(actor, "bundle", "milliers.zip", buffer.getvalue())
+    assert [i.code for i in refused.value.issues] == ["too_many_members"]
+    assert "10001 éléments (au plus 10000)" in refused.value.report("fr")[0]
+    assert "10001 entries (at most 10000)" in refused.value.report("en")[0]
+    assert repository.dump(engine_for(database_url)) == before
+    assert not any(admin.staging_root.iterdir())
+
+
+def test_an_upload_is_refused_when_the_staging_folder_is_full(
+    world: tuple[ReferentialAdmin, Actor, Accounts],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin, actor, accounts = world
+    other, _ = accounts.create("autre-admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    colleague = Actor(account=Account(other.id, other.email, Role.ADMIN))
+    theirs = admin.stage(colleague, "bundle", "c.zip", zip_folder(FIXTURE_BUNDLE))
+    used = admin.staging_bytes()
+    assert used > 0
+    room = admin_module.MAX_UPLOAD_BYTES + admin_module.MAX_ARCHIVE_BYTES
+    monkeypatch.setattr(admin_module, "MAX_STAGING_BYTES", used + room - 1)
+    upload = zip_folder(edited_bundle(tmp_path))
+    for attempt in (
+        lambda: admin.incoming_file(actor),
+        lambda: admin.stage(actor, "bundle", "a.zip", upload),
+    ):
+        with pytest.raises(AdminRefused) as refused:
+            attempt()
+        assert refused.value.code == "staging_full"
+        assert "Trop d'envois en attente" in refused.value.message("fr")
+        assert "Too many uploads waiting" in refused.value.message("en")
+    admin.cancel(colleague, theirs.staging_id)
+    assert admin.stage(actor, "bundle", "a.zip", upload)
+
+
+def test_every_page_still_answers_after_an_apply_removes_what_it_cites(
+    database_url: str, tmp_path: Path
+) -> None:
+    """An assessment rates a competency, aims at a role and has a plan citing a training; a
+    follow-up's action plan cites the training too. An applied referential removes all
+    three: the services behind /bilan, /profil, /metiers, /objectif and the workspace's
+    action plan still answer (no exception) for that person and that follow-up."""
+    from dataclasses import replace
+
+    from careerpath.data.importers.bundle import write_bundle
+    from careerpath.services.assessments import AssessmentStore, new_device_id
+    from careerpath.services.context import current_context
+    from careerpath.services.next_roles_view import next_roles_view
+    from careerpath.services.plan_view import plan_view
+    from careerpath.services.profile import growth_items, profile_view, unanswered_view
+    from careerpath.services.questionnaire import answered_count, resume_step, step_view
+    from careerpath.services.role_page import role_view
+    from careerpath.services.role_titles import role_title
+    from careerpath.services.workspace import CounsellorPlan, Follow, Invitations, Person, Store
+
+    service.initialise_database(database_url)
+    clock = ManualClock()
+    settings = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path / "data")})
+    accounts = Accounts(database_url, clock=clock, settings=settings)
+    accounts.create("conseil@ml.fr", Role.COUNSELLOR, structure="Mission locale", password=PASSWORD)
+    accounts.create("admin@careerpath.fr", Role.ADMIN, password=PASSWORD)
+    counsellor = accounts.resolve(accounts.sign_in("conseil@ml.fr", PASSWORD).token)
+    admin_actor = accounts.resolve(accounts.sign_in("admin@careerpath.fr", PASSWORD).token)
+
+    device_id = new_device_id()
+    device = Actor(device_id=device_id)
+    assessments = AssessmentStore(database_url)
+    stored = assessments.start(device_id, "en_recherche", "secretaire")
+    assessments.rate_many(stored.id, {"org-prioriser": 2, "com-ecrire": 3})
+    assessments.set_target(stored.id, "office-manager")
+    store = Store.of(database_url, clock)
+    invitation = Invitations(store).create(counsellor, "Camille D.")
+    beneficiary = Invitations(store).accept(invitation.code, device_id)
+    before = current_context("fr", database_url)
+    cited = Follow(store).plan_items(counsellor, beneficiary, before)[0].training
+    CounsellorPlan(store).add_training(counsellor, beneficiary, cited, before)
+    assert plan_view(before, assessments.current(device_id)) is not None  # type: ignore[arg-type]
+
+    # The new referential: without the rated competency, the goal and the cited training.
+    curated = before.referential
+    gone_competency, gone_role = "org-prioriser", "office-manager"
+    edited = replace(
+        curated,
+        competencies=tuple(c for c in curated.competencies if c.code != gone_competency),
+        roles=tuple(r for r in curated.roles if r.code != gone_role),
+        requirements=tuple(
+            q
+            for q in curated.requirements
+            if q.competency != gone_competency and q.role != gone_role
+        ),
+        transitions=tuple(
+            t for t in curated.transitions if gone_role not in (t.from_role, t.to_role)
+        ),
+        trainings=tuple(t for t in curated.trainings if t.code != cited),
+        outcomes=tuple(
+            o for o in curated.outcomes if o.training != cited and o.competency != gone_competency
+        ),
+        blocs=tuple(
+            replace(b, competencies=tuple(c for c in b.competencies if c != gone_competency))
+            for b in curated.blocs
+        ),
+    )
+    write_bundle(edited, tmp_path / "edited")
+    admin = ReferentialAdmin(database_url, clock=clock, settings=settings)
+    preview = admin.stage(admin_actor, "bundle", "moins.zip", zip_folder(tmp_path / "edited"))
+    assert preview.impact.assessments_rating_removed >= 1
+    assert preview.impact.assessments_aiming_removed >= 1
+    assert preview.impact.actions_citing_removed >= 1
+    admin.apply(admin_actor, preview.staging_id)
+
+    ctx = current_context("fr", database_url)
+    assert gone_role not in ctx.referential.role_by_code
+    assert cited not in ctx.referential.training_by_code
+    person = assessments.current(device_id)
+    assert person is not None and person.target == gone_role
+    # /bilan
+    answered_count(ctx.referential, person)
+    resume_step(ctx, person)
+    role_title(ctx.referential, person.current_role or person.target)
+    step_view(ctx, person, 1)
+    # /profil
+    profile_view(ctx, person)
+    unanswered_view(ctx, person)
+    growth_items(ctx, person)
+    # /metiers and the removed role's own page
+    next_roles_view(ctx, person)
+    assert role_view(ctx, gone_role, person) is None
+    # /objectif: the goal is gone, the page has no plan to show but answers
+    plan_view(ctx, person)
+    # The workspace: caseload, the follow-up, its action plan (the action keeps its title)
+    follow = Follow(store)
+    assert follow.caseload(counsellor, ctx=ctx).total == 1
+    follow.detail(counsellor, beneficiary, ctx)
+    follow.plan_items(counsellor, beneficiary, ctx)
+    action_plan = CounsellorPlan(store).read(counsellor, beneficiary)
+    assert [a.training for a in action_plan.actions] == [cited]
+    assert Person(store).follow_ups(device)

@@ -25,6 +25,7 @@ PURE = {
     "session_token",  # reads a cookie header
     "safe_next",
     "AccountError",  # an error's message
+    "TokenError",  # an error's message
     "WorkspaceError",  # an error's message
     "value_uses",  # wording by situation
     "talk_to",

@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from careerpath.api import docs, session
 from careerpath.api.access import ACCESS_KEY, Access
-from careerpath.api.errors import ERROR_RESPONSES, install_error_handlers
+from careerpath.api.errors import AUTH_ERROR_RESPONSES, ERROR_RESPONSES, install_error_handlers
 from careerpath.api.limits import BODY_TIMEOUT_SECONDS, MAX_ADDRESS_CHARS, MAX_BODY_BYTES
 from careerpath.api.v1 import recommend, referential, workspace, workspace_time
 from careerpath.services.accounts import SESSION_COOKIE
@@ -89,6 +89,8 @@ def _describe_authentication(schema: dict[str, Any]) -> None:
         for operation in operations.values():
             if operation.get(ACCESS_KEY, Access.PUBLIC.value) != Access.PUBLIC.value:
                 operation["security"] = [{"jeton": []}, {"session": []}]
+                # A token may be refused (401) or throttled (429, Retry-After) on any of them.
+                operation.setdefault("responses", {}).update(AUTH_ERROR_RESPONSES)
 
 
 def _describe_errors_as_400(app: FastAPI) -> None:

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 
 from careerpath.api.access import Access, access
 from careerpath.api.errors import ErrorBody
-from careerpath.api.session import actor_of, locale_of
+from careerpath.api.session import actor_of, bearer_token, locale_of
 from careerpath.i18n import by_locale
 from careerpath.services.accounts import AccessDenied, Accounts, Actor
 from careerpath.services.workspace import (
@@ -51,7 +51,7 @@ SIGN_IN = by_locale("connexion requise")
 FORBIDDEN = by_locale("réservé aux conseiller·ères et responsables d'une structure")
 CROSS_SITE = by_locale("cette requête vient d'un autre site : refusée")
 DENIALS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "pas de session"},
+    401: {"model": ErrorBody, "description": "pas de session, ou jeton d'API refusé"},
     403: {"model": ErrorBody, "description": "ni conseiller·ère ni responsable de structure"},
 }
 
@@ -182,7 +182,11 @@ def _serve(request: Request, work: Callable[[Actor, Store], T]) -> T | JSONRespo
     accounts = Accounts()
     origin = request.headers.get("origin")
     own = f"{request.url.scheme}://{request.url.netloc}"
-    if request.method != "GET" and origin and origin not in (own, accounts.settings.public_url):
+    cross_site = origin and origin not in (own, accounts.settings.public_url)
+    # The Origin check guards the cookie (a page of another site can make the browser send
+    # it); a bearer token is sent only by whoever holds it, so a token's write from another
+    # site's page (an integration's web front) is served — on the token path only.
+    if request.method != "GET" and cross_site and bearer_token(request) is None:
         return _error(403, CROSS_SITE[locale])  # a cookie-signed write from another site
     actor = actor_of(request, accounts)
     try:

@@ -1,7 +1,8 @@
 """Unpack an uploaded zip (a bundle folder, a ROME 4.0 directory, the ESCO archives) safely.
 
 The administration page receives one zip; the importers read directories. Every member is
-checked before a byte is written (`limits.check_zip_member`: size, compression ratio, total),
+checked before a byte is written (`limits.check_zip_member`: size, compression ratio, total;
+at most `MAX_ZIP_ENTRIES` entries),
 no member may leave the target directory (absolute paths, `..`, links), and a folder zipped
 as a whole (`bundle/…`) is opened at that folder, so the importers see the same layout as on
 the command line. Problems are `ImportIssue`s, reported like every import error.
@@ -15,7 +16,12 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from careerpath.data.errors import ImportIssue, ImportRejected
-from careerpath.data.importers.limits import FileRefused, check_zip_member, open_zip_member
+from careerpath.data.importers.limits import (
+    MAX_ZIP_ENTRIES,
+    FileRefused,
+    check_zip_member,
+    open_zip_member,
+)
 
 _SKIPPED = ("__MACOSX/", ".DS_Store")
 
@@ -39,9 +45,20 @@ def unpack(archive_path: Path, archive_name: str, target: Path) -> Path:
         except (zipfile.BadZipFile, OSError) as exc:
             raise ImportRejected([ImportIssue(archive_name, "bad_zip")]) from exc
         with archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise ImportRejected(
+                    [
+                        ImportIssue(
+                            archive_name,
+                            "too_many_members",
+                            params={"found": len(entries), "limit": MAX_ZIP_ENTRIES},
+                        )
+                    ]
+                )
             total = 0
             members: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
-            for info in archive.infolist():
+            for info in entries:
                 if info.is_dir() or any(part in info.filename for part in _SKIPPED):
                     continue
                 name = _safe_name(info.filename)

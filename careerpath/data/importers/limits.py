@@ -26,6 +26,9 @@ MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 """Largest total a zip archive may decompress to."""
 MAX_COMPRESSION_RATIO = 50
 """Largest decompressed/compressed ratio of a zip member (the official ones are under 7)."""
+MAX_ZIP_ENTRIES = 10_000
+"""Entries (files and folders) an uploaded zip may hold: the official archives hold a few
+hundred; more is a zip made to exhaust the server's files and time."""
 MAX_FIELD_CHARS = 20_000
 """Longest value of one CSV field (the official files' longest is 2,237 characters)."""
 MAX_ERRORS_PER_FILE = 20

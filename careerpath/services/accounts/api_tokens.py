@@ -8,8 +8,10 @@ lookup (a salted Argon2 hash would need one expensive comparison per stored toke
 
 A token acts as its account, with the account's own role and structure: the same
 authorisation rules decide every call, so a token never grants more than signing in as the
-account would (and a disabled account's tokens stop at once). Tokens expire (at most
-`MAX_VALIDITY_DAYS`), can be revoked on /compte, and both steps are audited. Each token
+account would (and a disabled account's tokens stop at once, for good). Tokens expire (at most
+`MAX_VALIDITY_DAYS`), can be revoked on /compte, and both steps are audited; they are all
+revoked when the account is disabled or its password changes (by the person or through a
+reset link). Only counsellors and structure managers create them (`TOKEN_ROLES`). Each token
 makes at most `RATE_LIMIT` requests a minute (a counter row shared by every worker).
 """
 
@@ -20,8 +22,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import case, literal
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from careerpath.config import Settings, load_settings
@@ -45,6 +49,9 @@ TOUCH_EVERY = timedelta(minutes=1)
 RATE_LIMIT = 120
 """Requests one token may make per `RATE_WINDOW` (then 429 with Retry-After)."""
 RATE_WINDOW = timedelta(minutes=1)
+TOKEN_ROLES = frozenset({Role.COUNSELLOR, Role.STRUCTURE_ADMIN})
+"""Who may create tokens: counsellors and structure managers, for their integrations (an
+administrator's work is done on the administration pages, never by script)."""
 
 MESSAGES = {
     "name": by_locale(
@@ -53,6 +60,10 @@ MESSAGES = {
     "validity": by_locale("Durée de validité inconnue : 30, 90 ou 365 jours."),
     "too_many": by_locale("Vous avez déjà {max} jetons actifs : révoquez-en un d'abord."),
     "no_token": by_locale("Ce jeton n'existe pas ou n'est pas à vous."),
+    "role": by_locale(
+        "Les jetons d'API sont réservés aux conseillers et aux responsables de structure, "
+        "pour leurs intégrations."
+    ),
     "bad_token": by_locale(
         "jeton d'API inconnu, expiré ou révoqué : créez-en un nouveau sur votre page /compte"
     ),
@@ -137,6 +148,8 @@ class ApiTokens:
     def create(self, actor: Actor, name: str, days: int = VALIDITY_DAYS[0]) -> NewToken:
         """A new token of the actor's own account, valid `days` days."""
         account = self._require(actor)
+        if account.role not in TOKEN_ROLES:
+            raise TokenError("role")
         name = " ".join(str(name or "").split())
         if not name or len(name) > MAX_NAME:
             raise TokenError("name")
@@ -226,22 +239,27 @@ class ApiTokens:
     @staticmethod
     def _count(session: Session, token_id: str, now: datetime) -> None:
         """One more request in the token's window (shared by every worker: it is a row);
-        raises `TokenThrottled` past the limit."""
-        key = f"token:{token_id}"
-        counter = session.get(ThrottleRow, key)
-        if counter is None or now - aware(counter.window_started_at) >= RATE_WINDOW:
-            counter = counter or ThrottleRow(key=key)
-            counter.failures, counter.window_started_at = 1, now
-        else:
-            counter.failures += 1
-        session.add(counter)
-        try:
-            session.commit()
-        except IntegrityError:  # another worker counted this token's first request
-            session.rollback()
-            return
-        if counter.failures > RATE_LIMIT:
-            waited = now - aware(counter.window_started_at)
+        raises `TokenThrottled` past the limit.
+
+        One atomic statement (`INSERT … ON CONFLICT DO UPDATE … RETURNING`, SQLite ≥ 3.35
+        and PostgreSQL): concurrent requests of every worker are each counted, none lost."""
+        table = ThrottleRow.__table__  # type: ignore[attr-defined]
+        dialect = session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        started = table.c.window_started_at
+        expired = started <= literal(now - RATE_WINDOW, started.type)
+        counting = insert(table).values(key=f"token:{token_id}", failures=1, window_started_at=now)
+        statement = counting.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case((expired, 1), else_=table.c.failures + 1),
+                "window_started_at": case((expired, literal(now, started.type)), else_=started),
+            },
+        ).returning(table.c.failures, table.c.window_started_at)
+        failures, window_started_at = session.execute(statement).one()
+        session.commit()
+        if failures > RATE_LIMIT:
+            waited = now - aware(window_started_at)
             raise TokenThrottled(max(1, int((RATE_WINDOW - waited).total_seconds()) + 1))
 
     @staticmethod

@@ -39,6 +39,7 @@ ACTIONS = (
     "referential_restored",
     "api_token_created",
     "api_token_revoked",
+    "api_tokens_revoked",
 )
 
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -34,6 +34,7 @@ from careerpath.data.account_tables import (
     SubjectRow,
     ThrottleRow,
 )
+from careerpath.data.admin_tables import ApiTokenRow
 from careerpath.data.database import engine_for, upgrade
 from careerpath.domain.access import (
     Account,
@@ -299,6 +300,10 @@ class Accounts:
             session.execute(
                 delete(AccountTokenRow).where(col(AccountTokenRow.account_id) == row.id)
             )
+            # Revoked, not suspended: enabling the account again does not bring them back.
+            _revoke_api_tokens(
+                session, row, now, "account_disabled", actor=by.account if by else None
+            )
             audit.record(
                 session,
                 "account_disabled",
@@ -364,6 +369,7 @@ class Accounts:
             row.status = "active"
             session.add(row)
             session.execute(delete(AuthSessionRow).where(col(AuthSessionRow.account_id) == row.id))
+            _revoke_api_tokens(session, row, now, link.purpose, actor=_account(row))
             audit.record(
                 session,
                 "account_activated" if was_pending else "password_changed",
@@ -602,6 +608,7 @@ class Accounts:
                     col(AuthSessionRow.id) != actor.session_id,
                 )
             )
+            _revoke_api_tokens(session, row, now, "password_changed", actor=account)
             audit.record(session, "password_changed", now, actor=account)
             session.commit()
 
@@ -796,6 +803,37 @@ class Accounts:
             row.status,
             aware(row.created_at),
         )
+
+
+def _revoke_api_tokens(
+    session: Session, row: AccountRow, now: datetime, why: str, *, actor: Account | None
+) -> int:
+    """Revoke every live API token of the account (its password changed, or it was
+    disabled: whoever held the old password may have made them); audited when any was."""
+    table = ApiTokenRow.__table__  # type: ignore[attr-defined]
+    revoked = (
+        session.connection()
+        .execute(
+            update(table)
+            .where(
+                table.c.account_id == row.id,
+                table.c.revoked_at.is_(None),
+                table.c.expires_at > now,
+            )
+            .values(revoked_at=now)
+        )
+        .rowcount
+    )
+    if revoked:
+        audit.record(
+            session,
+            "api_tokens_revoked",
+            now,
+            actor=actor,
+            structure_id=row.structure_id,
+            detail=f"{row.email}: {revoked} ({why})",
+        )
+    return int(revoked or 0)
 
 
 def _mail_text(purpose: Purpose, url: str, locale: Locale) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import reflex as rx
 
 from careerpath.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from careerpath.ui.components.access import access_gate
+from careerpath.ui.components.admin_nav import admin_nav
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
     link_button,
@@ -24,6 +25,7 @@ from careerpath.ui.components.widgets import (
 )
 from careerpath.ui.i18n import page_title, t
 from careerpath.ui.states.account import (
+    NEW_TOKEN_ID,
     AccountState,
     AuditState,
     ForgottenState,
@@ -212,40 +214,48 @@ def tokens_section() -> rx.Component:
             AccountState.token_message != "",
             notice(AccountState.token_message, tone="success", data_testid="token-message"),
         ),
+        # Filled by the creating event's script (the token never enters the state); outside
+        # any rx.cond so that a re-render keeps it.
+        rx.el.p(
+            rx.el.code(id=NEW_TOKEN_ID, data_testid="new-token"),
+            hidden=True,
+            style={"overflowWrap": "anywhere"},
+        ),
         rx.cond(
-            AccountState.new_token != "",
-            rx.el.p(
-                rx.el.code(AccountState.new_token, data_testid="new-token"),
-                style={"overflowWrap": "anywhere"},
-            ),
+            AccountState.token_roles_note != "",
+            rx.text(AccountState.token_roles_note, size="2", data_testid="token-roles-note"),
         ),
-        rx.el.form(
-            rx.vstack(
-                field(t("Nom du jeton"), "token_name", "text", "off", max_length=80),
-                rx.box(
-                    rx.el.label(t("Valable"), html_for="champ-days", class_name="cp-label"),
-                    rx.el.select(
-                        rx.el.option(t("30 jours"), value="30"),
-                        rx.el.option(t("90 jours"), value="90"),
-                        rx.el.option(t("1 an"), value="365"),
-                        id="champ-days",
-                        name="days",
-                        class_name="cp-input",
-                    ),
-                    width="100%",
-                ),
-                secondary_button(t("Créer un jeton"), type="submit", data_testid="create-token"),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=AccountState.create_token,
-            reset_on_submit=True,
-            width="100%",
-        ),
+        rx.cond(AccountState.may_create_tokens, token_form()),
         rx.el.ul(rx.foreach(AccountState.tokens, token_row), class_name="cp-plain-list"),
         spacing="3",
         width="100%",
         align="stretch",
+    )
+
+
+def token_form() -> rx.Component:
+    return rx.el.form(
+        rx.vstack(
+            field(t("Nom du jeton"), "token_name", "text", "off", max_length=80),
+            rx.box(
+                rx.el.label(t("Valable"), html_for="champ-days", class_name="cp-label"),
+                rx.el.select(
+                    rx.el.option(t("30 jours"), value="30"),
+                    rx.el.option(t("90 jours"), value="90"),
+                    rx.el.option(t("1 an"), value="365"),
+                    id="champ-days",
+                    name="days",
+                    class_name="cp-input",
+                ),
+                width="100%",
+            ),
+            secondary_button(t("Créer un jeton"), type="submit", data_testid="create-token"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=AccountState.create_token,
+        reset_on_submit=True,
+        width="100%",
     )
 
 
@@ -556,6 +566,7 @@ def team_row(row: Any) -> rx.Component:
 
 def team_content() -> rx.Component:
     return rx.vstack(
+        rx.cond(TeamState.is_admin, admin_nav("/compte/equipe")),
         rx.cond(TeamState.error != "", notice(TeamState.error, tone="alert")),
         rx.cond(
             TeamState.message != "",

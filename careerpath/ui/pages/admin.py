@@ -13,6 +13,7 @@ import reflex as rx
 
 from careerpath.services.referential_admin import MAX_UPLOAD_BYTES, upload_limit
 from careerpath.ui.components.access import access_gate
+from careerpath.ui.components.admin_nav import admin_nav
 from careerpath.ui.components.layout import page_frame
 from careerpath.ui.components.widgets import (
     notice,
@@ -183,6 +184,7 @@ def upload_form() -> rx.Component:
 
 def admin_content() -> rx.Component:
     return rx.vstack(
+        admin_nav("/admin/referentiel"),
         rx.text(
             t(
                 "Rien n'est écrit avant « Appliquer » : vous voyez d'abord le rapport de "

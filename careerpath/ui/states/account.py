@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +28,13 @@ from careerpath.services.accounts import (
     Role,
     SessionInfo,
 )
-from careerpath.services.accounts.api_tokens import VALIDITY_DAYS, ApiTokens, TokenError, TokenInfo
+from careerpath.services.accounts.api_tokens import (
+    TOKEN_ROLES,
+    VALIDITY_DAYS,
+    ApiTokens,
+    TokenError,
+    TokenInfo,
+)
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
 
@@ -135,12 +142,26 @@ def _token_view(info: TokenInfo, now: datetime, locale: Locale) -> TokenView:
     )
 
 
+NEW_TOKEN_ID = "cp-new-token"
+"""The element /compte shows a just-created token in (filled by `show_new_token`)."""
+
+
+def show_new_token(token: str) -> Any:
+    """Write `token` into the page's token element (empty: hide it), without a state var."""
+    return rx.call_script(
+        f"(() => {{ const c = document.getElementById({json.dumps(NEW_TOKEN_ID)});"
+        f" if (!c) return; c.textContent = {json.dumps(token)};"
+        f" c.parentElement.hidden = {json.dumps(not token)}; }})()"
+    )
+
+
 class AccountState(AccessMixin, rx.State):
     """/compte: who is signed in, their active sessions, changing the password, API tokens."""
 
     tokens: list[TokenView] = []
-    new_token: str = ""
-    """A token just created: shown once, forgotten at the next load."""
+    may_create_tokens: bool = False
+    """Counsellors and structure managers create tokens; others read why not."""
+    token_roles_note: str = ""
     token_message: str = ""
     token_error: str = ""
     role_name: str = ""
@@ -162,13 +183,15 @@ class AccountState(AccessMixin, rx.State):
         tokens = await asyncio.to_thread(ApiTokens().tokens, actor)
         now = datetime.now(UTC)
         self.tokens = [_token_view(i, now, locale) for i in tokens]
+        self.may_create_tokens = actor.account.role in TOKEN_ROLES
+        self.token_roles_note = "" if self.may_create_tokens else TokenError("role").message(locale)
         return True
 
     @rx.event
     async def load(self) -> Any:
         _, locale = await device_of(self, create=False)
         self.message = self.error = self.password_message = self.password_error = ""
-        self.new_token = self.token_message = self.token_error = ""
+        self.token_message = self.token_error = ""
         try:
             if not await self._refresh(locale):
                 return self._refusal()
@@ -228,7 +251,7 @@ class AccountState(AccessMixin, rx.State):
     @rx.event
     async def create_token(self, form: dict[str, Any]) -> Any:
         _, locale = await device_of(self, create=False)
-        self.new_token = self.token_message = self.token_error = ""
+        self.token_message = self.token_error = ""
         actor = await self._actor_for(Need.SIGNED_IN)
         if actor is None:
             return self._refusal()
@@ -247,35 +270,37 @@ class AccountState(AccessMixin, rx.State):
             log.exception("creating an API token failed")
             self.token_error = technical_error(locale)
             return None
-        self.new_token = created.token
         self.token_message = gettext(
             "Jeton « {name} » créé. Copiez-le maintenant : il ne sera plus affiché.",
             locale,
             name=created.info.name,
         )
-        return None
+        # Straight into the page, never into the state (which the state store keeps on
+        # disk or in Redis): only this event's answer carries the token.
+        return show_new_token(created.token)
 
     @rx.event
     async def revoke_token(self, token_id: str) -> Any:
         _, locale = await device_of(self, create=False)
-        self.new_token = self.token_message = self.token_error = ""
+        self.token_message = self.token_error = ""
         actor = await self._actor_for(Need.SIGNED_IN)
         if actor is None:
             return self._refusal()
+        hide = show_new_token("")
         try:
             revoked = await asyncio.to_thread(ApiTokens().revoke, actor, str(token_id)[:32])
             await self._refresh(locale)
         except TokenError as refused:
             self.token_error = refused.message(locale)
-            return None
+            return hide
         except Exception:
             log.exception("revoking an API token failed")
             self.token_error = technical_error(locale)
-            return None
+            return hide
         self.token_message = gettext(
             "Jeton « {name} » révoqué : il ne permet plus rien.", locale, name=revoked.name
         )
-        return None
+        return hide
 
 
 SIGN_IN_BAD_BODY = by_locale("Indiquez votre e-mail et votre mot de passe.")
@@ -420,6 +445,7 @@ ACTION_NAMES = {
     "referential_restored": by_locale("Version du référentiel restaurée"),
     "api_token_created": by_locale("Jeton d'API créé"),
     "api_token_revoked": by_locale("Jeton d'API révoqué"),
+    "api_tokens_revoked": by_locale("Jetons d'API révoqués"),
 }
 
 

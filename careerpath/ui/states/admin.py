@@ -14,7 +14,9 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import reflex as rx
@@ -39,6 +41,11 @@ from careerpath.ui.states.device import device_of, technical_error
 log = logging.getLogger(__name__)
 
 UPLOAD_ID = "referentiel"
+HEARTBEAT_SECONDS = 5.0
+"""How often a running upload, preview, apply or restore says it is still alive."""
+STALE_BUSY_SECONDS = 60.0
+"""A page busy with no sign of life for this long lost its worker (a restart, a crash):
+`load` makes it usable again."""
 KIND_NAMES = {
     "bundle": by_locale("Lot CSV careerpath"),
     "rome": by_locale("ROME 4.0"),
@@ -178,6 +185,15 @@ class ReferentialAdminState(AccessMixin, rx.State):
     impact: list[str] = []
     unchanged: bool = False
     versions: list[VersionRow] = []
+    _alive_at: float = 0.0
+    """When the running work last said it was alive (`time.time()`, any worker's clock)."""
+
+    def _start(self) -> None:
+        self.busy, self.progress = True, 0
+        self._beat()
+
+    def _beat(self) -> None:
+        self._alive_at = time.time()
 
     def _clear(self) -> None:
         self.error = self.message = ""
@@ -201,6 +217,8 @@ class ReferentialAdminState(AccessMixin, rx.State):
         actor = await self._actor_for(Need.ADMINISTER)
         if actor is None:
             return self._refusal()
+        if self.busy and time.time() - self._alive_at > STALE_BUSY_SECONDS:
+            self.busy, self.step = False, ""  # its work died with its worker
         if not self.busy:
             self.progress = 0
         try:
@@ -247,46 +265,66 @@ class ReferentialAdminState(AccessMixin, rx.State):
                 return None
             self._clear()
             self._forget_preview()
-            self.busy, self.progress = True, 0
+            self._start()
             self.step = gettext("Réception du fichier", locale)
             kind = self.kind
-        admin = await asyncio.to_thread(ReferentialAdmin)
-        target = await asyncio.to_thread(admin.incoming_file)
-        name, size, too_large = "", 0, False
-        handle = await asyncio.to_thread(target.open, "wb")
+        target: Path | None = None
         try:
-            async for chunk in chunks:
-                name = name or chunk.filename
-                size += len(chunk.data)
-                if size > MAX_UPLOAD_BYTES:
-                    too_large = True
-                    break
-                await asyncio.to_thread(handle.write, chunk.data)
+            admin = await asyncio.to_thread(ReferentialAdmin)
+            try:
+                # Forgets this administrator's previous upload; refuses when full.
+                target = await asyncio.to_thread(admin.incoming_file, actor)
+            except AdminRefused as refused:
+                async with self:
+                    self.error = refused.message(locale)
+                return None
+            name, size, too_large = "", 0, False
+            beat = time.monotonic()
+            handle = await asyncio.to_thread(target.open, "wb")
+            try:
+                async for chunk in chunks:
+                    name = name or chunk.filename
+                    size += len(chunk.data)
+                    if size > MAX_UPLOAD_BYTES:
+                        too_large = True
+                        break
+                    await asyncio.to_thread(handle.write, chunk.data)
+                    if time.monotonic() - beat > HEARTBEAT_SECONDS:
+                        beat = time.monotonic()
+                        async with self:
+                            self._beat()
+            finally:
+                await asyncio.to_thread(handle.close)
+            if too_large:
+                async with self:
+                    self.error = AdminRefused(
+                        "too_large",
+                        size=gettext("plus de {limit}", locale, limit=upload_limit()),
+                        limit=upload_limit(),
+                    ).message(locale)
+                return None
+            holder = _Progress()
+            outcome = await self._run(
+                lambda: admin.stage(actor, kind, name, target, holder), holder, locale
+            )
+            async with self:
+                if isinstance(outcome, Preview):
+                    self.staging_id = outcome.staging_id
+                    self.file_name = outcome.file_name
+                    self.diff = _diff_rows(outcome, locale)
+                    self.impact = _impact_lines(outcome, locale)
+                    self.warnings = outcome.warning_lines(locale)[:50]
+                    self.unchanged = outcome.changes.is_empty
+            return None
         finally:
-            await asyncio.to_thread(handle.close)
-        if too_large:
-            await asyncio.to_thread(target.unlink, True)
+            # Whatever happened (the browser gone mid-upload, an error before `_run`), the
+            # page is not left busy and the received bytes do not stay behind (`stage`
+            # moves them away when it takes them).
+            if target is not None:
+                with contextlib.suppress(OSError):
+                    await asyncio.to_thread(target.unlink, True)
             async with self:
                 self.busy = False
-                self.error = AdminRefused(
-                    "too_large",
-                    size=gettext("plus de {limit}", locale, limit=upload_limit()),
-                    limit=upload_limit(),
-                ).message(locale)
-            return None
-        holder = _Progress()
-        outcome = await self._run(
-            lambda: admin.stage(actor, kind, name, target, holder), holder, locale
-        )
-        async with self:
-            if isinstance(outcome, Preview):
-                self.staging_id = outcome.staging_id
-                self.file_name = outcome.file_name
-                self.diff = _diff_rows(outcome, locale)
-                self.impact = _impact_lines(outcome, locale)
-                self.warnings = outcome.warning_lines(locale)[:50]
-                self.unchanged = outcome.changes.is_empty
-        return None
 
     async def _run(
         self, work: Callable[[], object], holder: _Progress, locale: Locale
@@ -298,6 +336,7 @@ class ReferentialAdminState(AccessMixin, rx.State):
             async with self:
                 self.progress = int(holder.fraction * 100)
                 self.step = step_label(holder.step, locale)
+                self._beat()
         async with self:
             self.busy = False
             try:
@@ -324,18 +363,24 @@ class ReferentialAdminState(AccessMixin, rx.State):
                 return None
             self._clear()
             staging_id = self.staging_id
-            self.busy, self.progress = True, 0
-        holder = _Progress()
-        admin = await asyncio.to_thread(ReferentialAdmin)
-        outcome = await self._run(lambda: admin.apply(actor, staging_id, holder), holder, locale)
-        async with self:
-            self._forget_preview()
-            if isinstance(outcome, VersionView):
-                self.message = gettext(
-                    "Référentiel appliqué : version {n}, en service.", locale, n=outcome.id
-                )
-            with contextlib.suppress(Exception):
-                await self._load_versions(actor, locale)
+            self._start()
+        try:
+            holder = _Progress()
+            admin = await asyncio.to_thread(ReferentialAdmin)
+            outcome = await self._run(
+                lambda: admin.apply(actor, staging_id, holder), holder, locale
+            )
+            async with self:
+                self._forget_preview()
+                if isinstance(outcome, VersionView):
+                    self.message = gettext(
+                        "Référentiel appliqué : version {n}, en service.", locale, n=outcome.id
+                    )
+                with contextlib.suppress(Exception):
+                    await self._load_versions(actor, locale)
+        finally:
+            async with self:
+                self.busy = False
         return None
 
     @rx.event(background=True)
@@ -348,24 +393,28 @@ class ReferentialAdminState(AccessMixin, rx.State):
             if self.busy:
                 return None
             self._clear()
-            self.busy, self.progress = True, 0
-        holder = _Progress()
-        admin = await asyncio.to_thread(ReferentialAdmin)
+            self._start()
         try:
-            wanted = int(version_id)
-        except (TypeError, ValueError):
-            wanted = -1
-        outcome = await self._run(lambda: admin.restore(actor, wanted, holder), holder, locale)
-        async with self:
-            if isinstance(outcome, VersionView):
-                self.message = gettext(
-                    "Version {old} remise en service (enregistrée comme version {n}).",
-                    locale,
-                    old=wanted,
-                    n=outcome.id,
-                )
-            with contextlib.suppress(Exception):
-                await self._load_versions(actor, locale)
+            holder = _Progress()
+            admin = await asyncio.to_thread(ReferentialAdmin)
+            try:
+                wanted = int(version_id)
+            except (TypeError, ValueError):
+                wanted = -1
+            outcome = await self._run(lambda: admin.restore(actor, wanted, holder), holder, locale)
+            async with self:
+                if isinstance(outcome, VersionView):
+                    self.message = gettext(
+                        "Version {old} remise en service (enregistrée comme version {n}).",
+                        locale,
+                        old=wanted,
+                        n=outcome.id,
+                    )
+                with contextlib.suppress(Exception):
+                    await self._load_versions(actor, locale)
+        finally:
+            async with self:
+                self.busy = False
         return None
 
     @rx.event
