@@ -206,6 +206,16 @@ def _goal_of(stored: StoredAssessment | None) -> str | None:
     return stored.target if stored is not None else None
 
 
+def plan_items_of(ctx: Context, stored: StoredAssessment | None) -> tuple[PlanItemView, ...]:
+    """The training plan of an assessment to its goal (none without a known goal): what
+    « Ajouter au plan d'action » may add."""
+    goal = _goal_of(stored)
+    if stored is None or goal is None or goal not in ctx.referential.role_by_code:
+        return ()
+    plan = ctx.engine.plan(stored.to_assessment(goal), goal)
+    return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
+
+
 def _mean(levels: list[int]) -> float | None:
     return sum(levels) / len(levels) if levels else None
 
@@ -476,19 +486,20 @@ class Follow:
         """The person's latest dated assessment (what the counsellor opens as their bilan)."""
         subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
         self._audit(actor, subject_id, "bilan")
+        return self.latest_of(subject_id)
+
+    def latest_of(self, subject_id: str) -> StoredAssessment | None:
+        """The subject's latest assessment, with no access check nor audit: for services
+        that checked access already."""
         return self.assessments.current_for_subject(subject_id)
 
     def plan_items(
         self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
     ) -> tuple[PlanItemView, ...]:
         """The training plan of the person's latest assessment to their goal (none without)."""
-        ctx = ctx or current_context()
-        stored = self.latest_assessment(actor, beneficiary_id)
-        goal = _goal_of(stored)
-        if stored is None or goal is None or goal not in ctx.referential.role_by_code:
-            return ()
-        plan = ctx.engine.plan(stored.to_assessment(goal), goal)
-        return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
+        return plan_items_of(
+            ctx or current_context(), self.latest_assessment(actor, beneficiary_id)
+        )
 
     def compare_dates(
         self,

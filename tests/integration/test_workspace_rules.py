@@ -1,0 +1,188 @@
+"""Rules of the action plan and of a follow-up's life, on SQLite and PostgreSQL: malformed
+ids refused with the plan's message (never a denial, never a change), a training must be of
+the person's plan, authorisation before validation, exports audited as exports, « sans
+nouvelles » and the purge after the person's own activity, a closed follow-up read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from careerpath.config import load_settings
+from careerpath.domain.access import Actor
+from careerpath.services.accounts import Accounts, ManualClock, Role
+from careerpath.services.assessments import AssessmentStore, new_device_id
+from careerpath.services.context import Context, context_of
+from careerpath.services.referential import initialise_database, load_referential
+from careerpath.services.workspace import (
+    CounsellorPlan,
+    Follow,
+    Invitations,
+    NotFound,
+    Person,
+    Store,
+    WorkspaceError,
+)
+from careerpath.services.workspace.base import MAX_ID, is_denial, objective_choice
+from careerpath.services.workspace.plans import ActionEdit
+
+PASSWORD = "une phrase de passe assez longue"
+
+
+@dataclass
+class World:
+    url: str
+    clock: ManualClock
+    store: Store
+    assessments: AssessmentStore
+    ctx: Context
+    a: Actor
+    b: Actor
+    device: Actor
+    first: str
+
+
+@pytest.fixture
+def world(database_url: str) -> Iterator[World]:
+    initialise_database(database_url)
+    clock = ManualClock()
+    accounts = Accounts(database_url, clock=clock, settings=load_settings({}))
+    accounts.create("a@ml.fr", Role.COUNSELLOR, structure="Mission locale A", password=PASSWORD)
+    accounts.create("b@cio.fr", Role.COUNSELLOR, structure="CIO B", password=PASSWORD)
+    assessments = AssessmentStore(database_url, clock)
+    device_id = new_device_id()
+    stored = assessments.start(device_id, "en_recherche", "secretaire")
+    assessments.rate_many(stored.id, {"org-prioriser": 2, "com-ecrire": 3})
+    assessments.set_target(stored.id, "office-manager")
+    yield World(
+        database_url,
+        clock,
+        Store.of(database_url, clock),
+        assessments,
+        context_of(load_referential(database_url)),
+        accounts.resolve(accounts.sign_in("a@ml.fr", PASSWORD).token),
+        accounts.resolve(accounts.sign_in("b@cio.fr", PASSWORD).token),
+        Actor(device_id=device_id),
+        stored.id,
+    )
+
+
+def _share(world: World, label: str = "Camille") -> str:
+    invitations = Invitations(world.store)
+    return invitations.accept(invitations.create(world.a, label).code, world.device.device_id)
+
+
+# -- 1. an objective or action not in this plan is a message, not a denial -----------------
+
+
+def test_an_objective_of_another_plan_is_a_message_under_the_form_not_a_denial(
+    world: World,
+) -> None:
+    beneficiary = _share(world)
+    plan = CounsellorPlan(world.store)
+    action = plan.add_action(world.a, beneficiary, "free", "Appeler la mission locale")
+    with pytest.raises(WorkspaceError) as refused:
+        plan.update_action(world.a, beneficiary, action, ActionEdit(objective_id=987654))
+    assert not is_denial(refused.value)
+    assert refused.value.message("fr") == "Cet objectif n'existe pas dans ce plan."
+    assert refused.value.message("en") != refused.value.message("fr")
+    with pytest.raises(WorkspaceError) as missing:
+        plan.set_status(world.a, beneficiary, 987654, "done")
+    assert not is_denial(missing.value)
+    assert missing.value.message("fr") == "Cette action n'existe pas dans ce plan."
+    # Counsellor B is denied (the page shows the denial).
+    with pytest.raises(WorkspaceError) as denied:
+        plan.set_status(world.b, beneficiary, action, "done")
+    assert is_denial(denied.value)
+
+
+# -- 2. malformed ids: refused, bounded, nothing changed ------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["abc", "-3", "0", "1.5", "²", "12345678901234567890", "  x "])
+def test_a_malformed_objective_is_refused_and_the_stored_one_kept(world: World, typed: str) -> None:
+    beneficiary = _share(world)
+    plan = CounsellorPlan(world.store)
+    objective = plan.add_objective(world.a, beneficiary, "Devenir office manager")
+    action = plan.add_action(world.a, beneficiary, "free", "CV", objective_id=objective)
+
+    def edit() -> None:
+        # What the page's handler does with the form's « objective » field.
+        plan.update_action(
+            world.a,
+            beneficiary,
+            action,
+            ActionEdit(title="CV à jour", objective_id=objective_choice(typed)),
+        )
+
+    with pytest.raises(WorkspaceError) as refused:
+        edit()
+    assert refused.value.code == "objective" and not is_denial(refused.value)
+    kept = plan.action(world.a, beneficiary, action)
+    assert (kept.objective_id, kept.title) == (objective, "CV")
+    # "" (the select's « aucun ») still clears it.
+    plan.update_action(world.a, beneficiary, action, ActionEdit(objective_id=objective_choice("")))
+    assert plan.action(world.a, beneficiary, action).objective_id is None
+
+
+@pytest.mark.parametrize("huge", [MAX_ID + 1, 10**20, -1, 0])
+def test_an_id_beyond_the_database_integers_is_refused_not_a_technical_error(
+    world: World, huge: int
+) -> None:
+    beneficiary = _share(world)
+    plan, person = CounsellorPlan(world.store), Person(world.store)
+    action = plan.add_action(world.a, beneficiary, "free", "CV")
+    calls = [
+        lambda: plan.set_status(world.a, beneficiary, huge, "done"),
+        lambda: plan.comment(world.a, beneficiary, huge, "bonjour"),
+        lambda: plan.update_action(world.a, beneficiary, huge, ActionEdit(status="done")),
+        lambda: plan.update_action(world.a, beneficiary, action, ActionEdit(objective_id=huge)),
+        lambda: plan.rename_objective(world.a, beneficiary, huge, "x"),
+        lambda: plan.add_action(world.a, beneficiary, "free", "Lettre", objective_id=huge),
+        lambda: person.set_status(world.device, beneficiary, huge, "done"),
+        lambda: person.comment(world.device, beneficiary, huge, "bonjour"),
+        lambda: person.add_action(world.device, beneficiary, "free", "Moi", objective_id=huge),
+    ]
+    for call in calls:
+        with pytest.raises(WorkspaceError) as refused:
+            call()
+        assert refused.value.code in ("action", "objective")
+    plan.delete_objective(world.a, beneficiary, huge)  # nothing there: nothing to do
+    read = plan.read(world.a, beneficiary)
+    assert [(a.id, a.status.value, a.objective_id, a.comments) for a in read.actions] == [
+        (action, "todo", None, ())
+    ]
+
+
+# -- 3. a training of the person's plan only; authorise before validating --------------------
+
+
+def test_only_a_training_of_the_persons_plan_becomes_an_action(world: World) -> None:
+    beneficiary = _share(world)
+    follow, plan = Follow(world.store), CounsellorPlan(world.store)
+    in_plan = {i.training for i in follow.plan_items(world.a, beneficiary, world.ctx)}
+    outside = next(t.code for t in world.ctx.referential.trainings if t.code not in in_plan)
+    with pytest.raises(WorkspaceError) as refused:
+        plan.add_training(world.a, beneficiary, outside, world.ctx)
+    assert refused.value.code == "training_plan" and refused.value.field == "training"
+    assert "plan de formation" in refused.value.message("fr")
+    assert "training plan" in refused.value.message("en")
+    assert plan.read(world.a, beneficiary).actions == ()
+    made = plan.add_training(world.a, beneficiary, sorted(in_plan)[0], world.ctx)
+    assert [a.id for a in plan.read(world.a, beneficiary).actions] == [made]
+
+
+def test_counsellor_b_gets_the_same_404_whatever_the_input(world: World) -> None:
+    beneficiary = _share(world)
+    plan = CounsellorPlan(world.store)
+    for call in (
+        lambda: plan.add_training(world.b, beneficiary, "no-such-training", world.ctx),
+        lambda: plan.add_training(world.b, beneficiary, "", world.ctx),
+        lambda: plan.add_objective(world.b, beneficiary, "", "no-such-role", world.ctx),
+        lambda: plan.add_objective(world.b, beneficiary, "x" * 500, None, world.ctx),
+        lambda: plan.add_objective(world.b, "0" * 32, "", "no-such-role", world.ctx),
+    ):
+        with pytest.raises(NotFound):
+            call()
