@@ -878,6 +878,8 @@ class MySharingState(rx.State):
     kinds: list[list[str]] = []
     """[code, name] of the kinds of action the person may add."""
     add_error: str = ""
+    add_form_key: int = 0
+    """Bumped after an added action: the form starts empty again; a refusal keeps it."""
 
     async def _refresh(self) -> None:
         _, locale = await device_of(self, create=False)
@@ -972,6 +974,7 @@ class MySharingState(rx.State):
                     actor, share, kind, title, due, start, objective_choice(objective)
                 )
             )
+            self.add_form_key += 1
             await self._refresh()
         except WorkspaceError as error:
             self.add_error = _error_text(error, locale)
