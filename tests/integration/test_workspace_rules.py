@@ -186,3 +186,21 @@ def test_counsellor_b_gets_the_same_404_whatever_the_input(world: World) -> None
     ):
         with pytest.raises(NotFound):
             call()
+
+
+# -- 5. the person reads a sentence written for them ---------------------------------------
+
+
+def test_a_follow_up_gone_from_the_device_is_said_to_the_person_not_to_a_counsellor(
+    world: World,
+) -> None:
+    beneficiary = _share(world)
+    person = Person(world.store)
+    person.stop_sharing(world.device, beneficiary)
+    with pytest.raises(WorkspaceError) as refused:
+        person.add_action(world.device, beneficiary, "free", "Relancer mon réseau")
+    french, english = refused.value.message("fr"), refused.value.message("en")
+    assert french.startswith("Ce suivi n'est plus partagé depuis cet appareil")
+    assert english.startswith("This follow-up is no longer shared from this device")
+    assert "vous n'y avez pas accès" not in french and "personne" not in french
+    assert person.follow_ups(world.device) == []

@@ -27,6 +27,10 @@ from careerpath.services.referential import database_url
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_found": by_locale("Cette personne n'existe pas ou vous n'y avez pas accès."),
+    "share_gone": by_locale(
+        "Ce suivi n'est plus partagé depuis cet appareil : rechargez la page pour voir où "
+        "vous en êtes."
+    ),
     "not_shared": by_locale(
         "La personne ne partage plus ses données : seuls le nom et le motif de clôture sont gardés."
     ),
@@ -97,6 +101,14 @@ class NotFound(WorkspaceError):
 
     def __init__(self) -> None:
         super().__init__("not_found", status=404)
+
+
+class ShareGone(NotFound):
+    """NotFound as the person reads it on their device: the follow-up this page showed is
+    no longer shared from it (sharing stopped, or the follow-up was purged)."""
+
+    def __init__(self) -> None:
+        WorkspaceError.__init__(self, "share_gone", status=404)
 
 
 def is_denial(error: WorkspaceError) -> bool:
