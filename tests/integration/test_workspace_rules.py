@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from sqlmodel import Session, col, select
 
 from careerpath.config import load_settings
+from careerpath.data.account_tables import AuditEventRow
 from careerpath.domain.access import Actor
 from careerpath.services.accounts import Accounts, ManualClock, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
@@ -26,6 +28,7 @@ from careerpath.services.workspace import (
     WorkspaceError,
 )
 from careerpath.services.workspace.base import MAX_ID, is_denial, objective_choice
+from careerpath.services.workspace.export import actions_csv, beneficiary_pdf
 from careerpath.services.workspace.plans import ActionEdit
 
 PASSWORD = "une phrase de passe assez longue"
@@ -204,3 +207,31 @@ def test_a_follow_up_gone_from_the_device_is_said_to_the_person_not_to_a_counsel
     assert english.startswith("This follow-up is no longer shared from this device")
     assert "vous n'y avez pas accès" not in french and "personne" not in french
     assert person.follow_ups(world.device) == []
+
+
+# -- 6. exports are audited as exports, a page view once -----------------------------------
+
+
+def _audit_log(world: World) -> list[tuple[str, str]]:
+    with Session(world.store.engine) as session:
+        return [
+            (r.action, r.detail)
+            for r in session.exec(select(AuditEventRow).order_by(col(AuditEventRow.id))).all()
+            if r.action in ("view", "export")
+        ]
+
+
+def test_an_export_is_logged_as_an_export_and_a_page_view_once(world: World) -> None:
+    beneficiary = _share(world)
+    follow, plan = Follow(world.store), CounsellorPlan(world.store)
+    before = len(_audit_log(world))
+    pdf = beneficiary_pdf(follow, plan, world.a, beneficiary, "fr", world.ctx)
+    assert pdf.startswith(b"%PDF")
+    assert _audit_log(world)[before:] == [("export", "export PDF")]
+    actions_csv(follow, plan, world.a, beneficiary, "fr")
+    assert _audit_log(world)[before + 1 :] == [("export", "export CSV")]
+    # The beneficiary page: its detail, then the plan's items, one view.
+    before = len(_audit_log(world))
+    follow.detail(world.a, beneficiary, world.ctx)
+    follow.plan_items(world.a, beneficiary, world.ctx)
+    assert _audit_log(world)[before:] == [("view", "bilans")]

@@ -439,8 +439,15 @@ class Follow:
     # -- one beneficiary ----------------------------------------------------------------
 
     def detail(
-        self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        ctx: Context | None = None,
+        *,
+        audited: bool = True,
     ) -> BeneficiaryDetail:
+        """One beneficiary over time; opening it is audited as a view, except for a caller
+        that audits its own use (an export, with `note_export`)."""
         require_workspace(self.store, actor)
         ctx = ctx or current_context()
         with Session(self.store.engine) as session:
@@ -461,7 +468,8 @@ class Follow:
             snapshots: tuple[SnapshotSummary, ...] = ()
             goal = None
         if subject_id is not None:
-            self._audit(actor, subject_id, "bilans")
+            if audited:
+                self._audit(actor, subject_id, "bilans")
             stored = [self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id)]
             kept = [s for s in stored if s is not None]
             goal = _goal_of(kept[-1]) if kept else None
@@ -482,10 +490,14 @@ class Follow:
             update_requested=requested,
         )
 
-    def latest_assessment(self, actor: Actor, beneficiary_id: str) -> StoredAssessment | None:
-        """The person's latest dated assessment (what the counsellor opens as their bilan)."""
+    def latest_assessment(
+        self, actor: Actor, beneficiary_id: str, *, audited: bool = True
+    ) -> StoredAssessment | None:
+        """The person's latest dated assessment (what the counsellor opens as their bilan);
+        audited as a view unless the caller audits its own use (see `detail`)."""
         subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
-        self._audit(actor, subject_id, "bilan")
+        if audited:
+            self._audit(actor, subject_id, "bilan")
         return self.latest_of(subject_id)
 
     def latest_of(self, subject_id: str) -> StoredAssessment | None:
@@ -496,10 +508,10 @@ class Follow:
     def plan_items(
         self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
     ) -> tuple[PlanItemView, ...]:
-        """The training plan of the person's latest assessment to their goal (none without)."""
-        return plan_items_of(
-            ctx or current_context(), self.latest_assessment(actor, beneficiary_id)
-        )
+        """The training plan of the person's latest assessment to their goal (none without).
+        Not audited again: the beneficiary page shows it with `detail`, which is."""
+        latest = self.latest_assessment(actor, beneficiary_id, audited=False)
+        return plan_items_of(ctx or current_context(), latest)
 
     def compare_dates(
         self,
@@ -592,9 +604,10 @@ class Follow:
         return UpdateRequest(f"{load_settings().public_url}{PERSON_ROUTE}", now)
 
     def note_export(self, actor: Actor, beneficiary_id: str, what: str) -> None:
-        """An export of the person's data, written to the audit log (refused as a read)."""
+        """An export of the person's data, written to the audit log as an export (refused
+        as a read)."""
         subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
-        self._audit(actor, subject_id, what)
+        self._audit(actor, subject_id, what, "export")
 
     # -- notes ------------------------------------------------------------------------
 
@@ -804,11 +817,23 @@ class Follow:
             figures.plan_hours(ctx, stored, goal),
         )
 
-    def _audit(self, actor: Actor, subject_id: str, what: str) -> None:
+    def _audit(
+        self,
+        actor: Actor,
+        subject_id: str,
+        what: str,
+        action: Literal["view", "export"] = "view",
+    ) -> None:
         accounts = self.store.accounts()
         facts = accounts.subject_facts(subject_id) or SubjectFacts(subject_id)
         try:
-            accounts.authorise(actor, AccessNeed.VIEW_SUBJECT, Target(subject=facts), what=what)
+            accounts.authorise(
+                actor,
+                AccessNeed.VIEW_SUBJECT,
+                Target(subject=facts),
+                audit_action=action,
+                what=what,
+            )
         except Exception as error:  # a reassigned or ended follow-up: nothing to show
             raise NotFound() from error
 
