@@ -235,3 +235,62 @@ def test_an_export_is_logged_as_an_export_and_a_page_view_once(world: World) -> 
     follow.detail(world.a, beneficiary, world.ctx)
     follow.plan_items(world.a, beneficiary, world.ctx)
     assert _audit_log(world)[before:] == [("view", "bilans")]
+
+
+# -- 7. « sans nouvelles » follows the person, not the counsellor's writes ------------------
+
+
+def _stale(world: World) -> bool:
+    (row,) = Follow(world.store).caseload(world.a, ctx=world.ctx).rows
+    return row.stale
+
+
+def test_no_news_is_the_persons_silence_whatever_the_counsellor_writes(world: World) -> None:
+    beneficiary = _share(world)
+    follow, plan = Follow(world.store), CounsellorPlan(world.store)
+    admin = Accounts(world.url, clock=world.clock, settings=load_settings({}))
+    admin.create("root@cp.fr", Role.ADMIN, password=PASSWORD)
+    root = admin.resolve(admin.sign_in("root@cp.fr", PASSWORD).token)
+    from careerpath.services.workspace.overview import structures_overview
+
+    def overview_stale() -> int:
+        counts = {s.name: s.stale for s in structures_overview(world.store, root)}
+        return counts["Mission locale A"]
+
+    # A weekly note, an action, an update asked for: none of it is news of the person.
+    for week in range(8):
+        world.clock.advance(days=7)
+        follow.add_note(world.a, beneficiary, f"Semaine {week}: pas de réponse.")
+    plan.add_action(world.a, beneficiary, "free", "Relancer par téléphone")
+    follow.request_update(world.a, beneficiary)
+    world.clock.advance(days=60 - 56, hours=23)
+    assert not _stale(world) and overview_stale() == 0  # 60 days and 23 hours
+    world.clock.advance(hours=1)
+    assert _stale(world) and overview_stale() == 1  # 61 days since consent
+    # The person re-assesses (a changed rating): news again, for both lists.
+    latest = world.assessments.current(world.device.device_id)
+    assert latest is not None
+    world.assessments.rate(latest.id, "com-ecrire", 4)
+    assert not _stale(world) and overview_stale() == 0
+
+
+# -- 8. the purge counts the person's re-assessments as activity -----------------------------
+
+
+def test_a_person_who_keeps_reassessing_is_not_purged(world: World) -> None:
+    beneficiary = _share(world)
+    follow = Follow(world.store)
+    for level in (3, 4, 2, 4, 3):  # every five months, for 25 months
+        world.clock.advance(days=150)
+        latest = world.assessments.current(world.device.device_id)
+        assert latest is not None
+        world.assessments.rate(latest.id, "org-prioriser", level)
+        assert follow.purge() == 0
+    assert follow.detail(world.a, beneficiary, world.ctx).sharing
+    # Then 24 months without anyone's activity: purged.
+    world.clock.advance(days=729)
+    assert follow.purge() == 0
+    world.clock.advance(days=2)
+    assert follow.purge() == 1
+    with pytest.raises(NotFound):
+        follow.detail(world.a, beneficiary, world.ctx)

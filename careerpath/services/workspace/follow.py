@@ -51,9 +51,11 @@ from careerpath.services.workspace.base import (
 from careerpath.services.workspace.plans import check_text, delete_plan
 
 STALE_AFTER = timedelta(days=61)
-"""« Sans nouvelles depuis 2 mois »: no new or updated assessment for this long."""
+"""« Sans nouvelles depuis 2 mois »: the person changed no assessment for this long (what the
+counsellor writes, asks or notes is no news of the person); see `is_stale`."""
 PURGE_AFTER = timedelta(days=730)
-"""A follow-up without activity for 24 months is purged (CNIL, social sector)."""
+"""A follow-up without activity for 24 months is purged (CNIL, social sector): neither the
+counsellor's nor the person's (a re-assessment is activity); see `purge`."""
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 MAX_QUERY = 100
@@ -149,6 +151,7 @@ class _Snap(NamedTuple):
 @dataclass(frozen=True)
 class _Figures:
     newest_updated: datetime | None
+    """The last change of any of the person's snapshots (their news)."""
     goal: str | None
     readiness: float | None
     change: float | None
@@ -200,6 +203,52 @@ class BeneficiaryDetail:
     history: tuple[Assignment, ...]
     subject_id: str | None
     update_requested: datetime | None = None
+
+
+def is_stale(status: str, news: datetime, now: datetime) -> bool:
+    """« Sans nouvelles depuis 2 mois »: an open follow-up whose person gave no news (see
+    `person_news`) for `STALE_AFTER` or longer."""
+    return status == "open" and now - news >= STALE_AFTER
+
+
+def person_news(
+    session: Session, rows: Iterable[tuple[str, str | None, datetime]]
+) -> dict[str, datetime]:
+    """When each beneficiary `(id, subject_id, created_at)` last gave news themselves: the
+    newest change of their assessments (a re-assessment, a rating, a goal), or their consent,
+    else when the counsellor invited them. Nothing the counsellor writes, asks or notes counts:
+    a weekly note does not hide a six-month-old assessment. Two grouped queries."""
+    rows = list(rows)
+    subjects = {subject for _, subject, _ in rows if subject}
+    changed: dict[str, datetime] = {}
+    if subjects:
+        changed = {
+            subject: at
+            for subject, at in session.execute(
+                sa_select(col(AssessmentRow.subject_id), func.max(AssessmentRow.updated_at))
+                .where(col(AssessmentRow.subject_id).in_(subjects))
+                .group_by(col(AssessmentRow.subject_id))
+            ).all()
+            if at is not None
+        }
+    consent: dict[str, datetime] = {}
+    ids = [ident for ident, _, _ in rows]
+    for start in range(0, len(ids), 500):
+        for ident, at in session.execute(
+            sa_select(col(InvitationRow.beneficiary_id), func.max(InvitationRow.answered_at))
+            .where(
+                col(InvitationRow.beneficiary_id).in_(ids[start : start + 500]),
+                col(InvitationRow.status) == "accepted",
+            )
+            .group_by(col(InvitationRow.beneficiary_id))
+        ).all():
+            if at is not None:
+                consent[ident] = at
+    found = {}
+    for ident, subject, created in rows:
+        moments = [created, changed.get(subject or ""), consent.get(ident)]
+        found[ident] = max(m for m in (as_aware(m) for m in moments) if m is not None)
+    return found
 
 
 def _goal_of(stored: StoredAssessment | None) -> str | None:
@@ -374,7 +423,8 @@ class Follow:
             if len(mine) > 1 and readiness is not None:
                 before = value(mine[-2], goal)
                 change = readiness - before if before is not None else None
-            found[ident] = _Figures(newest.updated_at, goal, readiness, change)
+            news = max(a.updated_at for a in mine)
+            found[ident] = _Figures(news, goal, readiness, change)
         figures.keep(
             self.store.engine, ctx, "readiness", [(a.id, a.updated_at, g) for a, g in unknown]
         )
@@ -406,6 +456,7 @@ class Follow:
                 )
             ).all()
         }
+        news = person_news(session, [(r.id, r.subject_id, r.created_at) for r in rows])
         result = []
         for r in rows:
             figured = known[r.id]
@@ -428,7 +479,7 @@ class Follow:
                     last_activity=last,
                     readiness=readiness,
                     change=change,
-                    stale=r.status == "open" and now - last > STALE_AFTER,
+                    stale=is_stale(r.status, news[r.id], now),
                     overdue=overdue.get(r.id, 0),
                     counsellor=names.get(r.counsellor_id or "", ""),
                     update_requested=as_aware(r.update_requested_at),
@@ -769,12 +820,15 @@ class Follow:
     # -- purge ------------------------------------------------------------------------
 
     def purge(self) -> int:
-        """Delete follow-ups without activity for 24 months; returns how many."""
+        """Delete follow-ups without activity for 24 months, the counsellor's (the row's last
+        activity) and the person's (`person_news`: a re-assessment keeps it); how many."""
         limit = self.store.now() - PURGE_AFTER
         with Session(self.store.engine) as session:
-            old = session.exec(
+            quiet = session.exec(
                 select(BeneficiaryRow).where(col(BeneficiaryRow.last_activity_at) < limit)
             ).all()
+            news = person_news(session, [(r.id, r.subject_id, r.created_at) for r in quiet])
+            old = [r for r in quiet if news[r.id] < limit]
             for row in old:
                 end_follow_ups(session, row.subject_id, self.store.now())
                 delete_plan(session, PlanKind.BENEFICIARY, row.id)
