@@ -294,3 +294,57 @@ def test_a_person_who_keeps_reassessing_is_not_purged(world: World) -> None:
     assert follow.purge() == 1
     with pytest.raises(NotFound):
         follow.detail(world.a, beneficiary, world.ctx)
+
+
+# -- 9. closing makes what the follow-up holds read-only ------------------------------------
+
+
+def _held(world: World, beneficiary: str) -> list[dict[str, int]]:
+    detail = Follow(world.store).detail(world.a, beneficiary, world.ctx)
+    return [dict(world.assessments.get(s.id).ratings) for s in detail.snapshots]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("changed_before_closing", [False, True])
+def test_a_closed_follow_ups_snapshots_stay_as_they_were_at_closing(
+    world: World, changed_before_closing: bool
+) -> None:
+    beneficiary = _share(world)
+    follow = Follow(world.store)
+    world.clock.advance(days=3)
+    if changed_before_closing:  # a snapshot of today, not sealed, open at closing
+        world.assessments.rate(world.first, "rh-paie", 2)
+    held = _held(world, beneficiary)
+    bilan = follow.latest_assessment(world.a, beneficiary)
+    assert bilan is not None
+    items = follow.plan_items(world.a, beneficiary, world.ctx)
+    (line,) = follow.caseload(world.a, ctx=world.ctx).rows
+    world.clock.advance(minutes=5)
+    follow.close(world.a, beneficiary, "Emploi trouvé")
+    world.clock.advance(seconds=1)
+
+    # The person goes on with their assessment, the same day and later.
+    latest = world.assessments.current(world.device.device_id)
+    assert latest is not None
+    world.assessments.rate(latest.id, "org-prioriser", 4)
+    world.assessments.rate(latest.id, "com-ecrire", 0)
+    world.clock.advance(days=2)
+    world.assessments.rate(world.first, "com-ecrire", 1)  # even the first, by its id
+
+    assert _held(world, beneficiary) == held
+    again = follow.latest_assessment(world.a, beneficiary)
+    assert again is not None and (again.id, dict(again.ratings)) == (bilan.id, dict(bilan.ratings))
+    assert follow.plan_items(world.a, beneficiary, world.ctx) == items
+    (closed,) = follow.caseload(world.a, status="closed", ctx=world.ctx).rows
+    assert closed.readiness == line.readiness
+    # The person's device holds every change, in snapshots begun after the closing.
+    mine = world.assessments.current(world.device.device_id)
+    assert mine is not None and mine.ratings["org-prioriser"] == 4
+    after = [
+        s.id for s in world.assessments.snapshots(world.assessments.get(world.first).subject_id)
+    ]  # type: ignore[union-attr]
+    newest = after[-1]
+    with pytest.raises(WorkspaceError) as refused:
+        follow.compare(world.a, beneficiary, world.first, newest, world.ctx)
+    assert refused.value.code == "snapshot"
+    comparison = follow.compare_dates(world.a, beneficiary)
+    assert comparison.after.id == bilan.id

@@ -33,7 +33,7 @@ from careerpath.domain.access import Actor, Role, SubjectFacts, Target
 from careerpath.domain.access import Need as AccessNeed
 from careerpath.domain.actions import FINISHED, ActionStatus, PlanKind
 from careerpath.domain.workspace_access import BeneficiaryNeed, counsellor_may
-from careerpath.services.assessments import AssessmentStore, StoredAssessment
+from careerpath.services.assessments import AssessmentStore, StoredAssessment, is_held
 from careerpath.services.context import Context, current_context
 from careerpath.services.workspace import figures
 from careerpath.services.workspace.base import (
@@ -146,6 +146,7 @@ class _Snap(NamedTuple):
     target: str | None
     created_at: datetime
     updated_at: datetime
+    sealed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,17 @@ class BeneficiaryDetail:
     history: tuple[Assignment, ...]
     subject_id: str | None
     update_requested: datetime | None = None
+
+
+def held_until(row: BeneficiaryRow) -> datetime | None:
+    """A closed follow-up holds the snapshots begun by its closing, as they were then (they
+    are sealed at closing: a later change is a new snapshot it does not read); an open one,
+    every snapshot (None)."""
+    return _until(row.status, row.closed_at)
+
+
+def _until(status: str, closed_at: datetime | None) -> datetime | None:
+    return as_aware(closed_at) if status != "open" else None
 
 
 def is_stale(status: str, news: datetime, now: datetime) -> bool:
@@ -337,14 +349,26 @@ class Follow:
             if sort_key == "readiness":
                 # Every match's readiness (from the memo of each snapshot's figures, the
                 # engine only for snapshots never seen), then the full lines of one page.
-                every = list(
-                    session.exec(
-                        select(
-                            BeneficiaryRow.id, BeneficiaryRow.label, BeneficiaryRow.subject_id
+                every = [
+                    tuple(r)
+                    for r in session.execute(
+                        sa_select(
+                            col(BeneficiaryRow.id),
+                            col(BeneficiaryRow.label),
+                            col(BeneficiaryRow.subject_id),
+                            col(BeneficiaryRow.status),
+                            col(BeneficiaryRow.closed_at),
                         ).where(*where)
                     ).all()
+                ]
+                known = self._figures(
+                    session,
+                    [
+                        (i, subject, _until(status, closed))
+                        for i, _, subject, status, closed in every
+                    ],
+                    ctx,
                 )
-                known = self._figures(session, [(i, subject) for i, _, subject in every], ctx)
                 every.sort(
                     key=lambda r: (
                         known[r[0]].readiness is None,
@@ -369,12 +393,15 @@ class Follow:
             return CaseloadPage(tuple(built), total, page, pages)
 
     def _figures(
-        self, session: Session, rows: list[tuple[str, str | None]], ctx: Context
+        self,
+        session: Session,
+        rows: list[tuple[str, str | None, datetime | None]],
+        ctx: Context,
     ) -> dict[str, _Figures]:
-        """Goal, readiness and its change of each beneficiary `(id, subject_id)`, from their
-        two newest snapshots: one query for the snapshots, one bulk load for those whose
-        figures this process never computed."""
-        subject_ids = [subject for _, subject in rows if subject]
+        """Goal, readiness and its change of each beneficiary `(id, subject_id, until)`, from
+        their two newest snapshots (begun by `until`, a closed follow-up's closing): one query
+        for the snapshots, one bulk load for those whose figures this process never computed."""
+        subject_ids = [subject for _, subject, _ in rows if subject]
         snaps: dict[str, list[_Snap]] = {}
         if subject_ids:
             for a in session.execute(
@@ -384,15 +411,23 @@ class Follow:
                     col(AssessmentRow.target),
                     col(AssessmentRow.created_at),
                     col(AssessmentRow.updated_at),
+                    col(AssessmentRow.sealed_at),
                 )
                 .where(col(AssessmentRow.subject_id).in_(subject_ids))
                 .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
             ).all():
                 snap = _Snap(*a)
                 snaps.setdefault(snap.subject_id, []).append(snap)
-        wanted: list[tuple[_Snap, str | None]] = []
-        for _, subject in rows:
+
+        def held(subject: str | None, until: datetime | None) -> list[_Snap]:
             mine = snaps.get(subject or "", [])
+            if until is None:
+                return mine
+            return [a for a in mine if is_held(a.created_at, a.sealed_at, until)]
+
+        wanted: list[tuple[_Snap, str | None]] = []
+        for _, subject, until in rows:
+            mine = held(subject, until)
             goal = mine[-1].target if mine else None
             wanted.extend((a, goal) for a in mine[-2:])
         figures.prime(
@@ -412,8 +447,8 @@ class Follow:
             return figures.known("readiness", ctx, a.id, a.updated_at, goal)[1]
 
         found = {}
-        for ident, subject in rows:
-            mine = snaps.get(subject or "", [])
+        for ident, subject, until in rows:
+            mine = held(subject, until)
             if not mine:
                 found[ident] = _Figures(None, None, None, None)
                 continue
@@ -434,7 +469,7 @@ class Follow:
         self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
     ) -> list[CaseloadRow]:
         rows = list(rows)
-        known = self._figures(session, [(r.id, r.subject_id) for r in rows], ctx)
+        known = self._figures(session, [(r.id, r.subject_id, held_until(r)) for r in rows], ctx)
         ids = [r.id for r in rows]
         overdue: dict[str, int] = {}
         if ids:
@@ -514,14 +549,16 @@ class Follow:
                 ).all()
             )
             counsellor = counsellor_name(session, row.counsellor_id)
-            subject_id = row.subject_id
+            subject_id, until = row.subject_id, held_until(row)
             requested = as_aware(row.update_requested_at)
             snapshots: tuple[SnapshotSummary, ...] = ()
             goal = None
         if subject_id is not None:
             if audited:
                 self._audit(actor, subject_id, "bilans")
-            stored = [self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id)]
+            stored = [
+                self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id, until)
+            ]
             kept = [s for s in stored if s is not None]
             goal = _goal_of(kept[-1]) if kept else None
             snapshots = self._summaries(ctx, kept, goal)
@@ -546,15 +583,15 @@ class Follow:
     ) -> StoredAssessment | None:
         """The person's latest dated assessment (what the counsellor opens as their bilan);
         audited as a view unless the caller audits its own use (see `detail`)."""
-        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        subject_id, until = self._shared(actor, beneficiary_id, BeneficiaryNeed.READ)
         if audited:
             self._audit(actor, subject_id, "bilan")
-        return self.latest_of(subject_id)
+        return self.latest_of(subject_id, until)
 
-    def latest_of(self, subject_id: str) -> StoredAssessment | None:
-        """The subject's latest assessment, with no access check nor audit: for services
-        that checked access already."""
-        return self.assessments.current_for_subject(subject_id)
+    def latest_of(self, subject_id: str, until: datetime | None = None) -> StoredAssessment | None:
+        """The subject's latest assessment (begun by `until`, see `held_until`), with no
+        access check nor audit: for services that checked access already."""
+        return self.assessments.current_for_subject(subject_id, until)
 
     def plan_items(
         self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
@@ -574,8 +611,8 @@ class Follow:
     ) -> Comparison:
         """`compare` with the page's defaults: the latest snapshot (or `after_id`) against
         the one before it (or `before_id`); with one snapshot, both sides are that one."""
-        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
-        ids = [s.id for s in self.assessments.snapshots(subject_id)]
+        subject_id, until = self._shared(actor, beneficiary_id, BeneficiaryNeed.READ)
+        ids = [s.id for s in self.assessments.snapshots(subject_id, until)]
         if not ids:
             raise WorkspaceError("no_snapshot", status=409)
         after_id = after_id or ids[-1]
@@ -594,11 +631,15 @@ class Follow:
     ) -> Comparison:
         """Two dated snapshots side by side: each competency, readiness, the plan's hours."""
         ctx = ctx or current_context()
-        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        subject_id, until = self._shared(actor, beneficiary_id, BeneficiaryNeed.READ)
         before = self.assessments.get(before_id)
         after = self.assessments.get(after_id)
         if before is None or after is None or {before.subject_id, after.subject_id} != {subject_id}:
             raise WorkspaceError("snapshot", status=404)
+        if until is not None and not {before.id, after.id} <= {
+            s.id for s in self.assessments.snapshots(subject_id, until)
+        }:
+            raise WorkspaceError("snapshot", status=404)  # begun after the closing
         if before.created_at > after.created_at:
             before, after = after, before
         self._audit(actor, subject_id, "comparaison")
@@ -699,7 +740,8 @@ class Follow:
     # -- closing, reassigning ---------------------------------------------------------
 
     def close(self, actor: Actor, beneficiary_id: str, reason: str) -> None:
-        """Closing asks for a reason and makes the follow-up read-only."""
+        """Closing asks for a reason and makes the follow-up read-only: its plan and notes
+        refuse changes, and its snapshots stay as they were at closing (`held_until`)."""
         require_workspace(self.store, actor)
         cleaned = " ".join(reason.split())
         if not cleaned or len(cleaned) > 300:
@@ -710,6 +752,10 @@ class Follow:
             if row.status != "open":
                 raise WorkspaceError("closed", status=409)
             row.status, row.closed_reason, row.closed_at = "closed", cleaned, now
+            if row.subject_id is not None:
+                # Read-only from now on: what the follow-up holds is sealed with the closing
+                # (the person's next change is a new snapshot it does not read).
+                AssessmentStore.seal_in(session, row.subject_id, now)
             for invitation in session.exec(
                 select(InvitationRow).where(
                     InvitationRow.beneficiary_id == row.id, InvitationRow.status == "pending"
@@ -839,11 +885,17 @@ class Follow:
     # -- internals --------------------------------------------------------------------
 
     def _shared_subject(self, actor: Actor, beneficiary_id: str, need: BeneficiaryNeed) -> str:
+        return self._shared(actor, beneficiary_id, need)[0]
+
+    def _shared(
+        self, actor: Actor, beneficiary_id: str, need: BeneficiaryNeed
+    ) -> tuple[str, datetime | None]:
+        """The shared subject, and the moment its snapshots are read until (`held_until`)."""
         require_workspace(self.store, actor)
         with Session(self.store.engine) as session:
             row = beneficiary_for(session, actor, beneficiary_id, need)
             assert row.subject_id is not None
-            return row.subject_id
+            return row.subject_id, held_until(row)
 
     def _summaries(
         self, ctx: Context, stored: list[StoredAssessment], goal: str | None
