@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, update
+from sqlalchemy import ColumnElement, delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -168,6 +168,17 @@ class Snapshot:
     answered: int
 
 
+def held_until(until: datetime) -> ColumnElement[bool]:
+    """The snapshots a follow-up closed at `until` holds: begun by then, or sealed by then
+    (closing seals them; one begun later, after the closing, is the person's alone)."""
+    return or_(col(AssessmentRow.created_at) <= until, col(AssessmentRow.sealed_at) <= until)
+
+
+def is_held(created_at: datetime, sealed_at: datetime | None, until: datetime) -> bool:
+    """`held_until` for a snapshot already read."""
+    return aware(created_at) <= until or (sealed_at is not None and aware(sealed_at) <= until)
+
+
 class AssessmentStore:
     """Reads and writes assessments; every method is one short transaction."""
 
@@ -190,10 +201,13 @@ class AssessmentStore:
             subject = self._device_subject(session, device_id)
             return self._latest(session, subject.id) if subject else None
 
-    def current_for_subject(self, subject_id: str) -> StoredAssessment | None:
-        """The subject's most recently updated assessment, if any."""
+    def current_for_subject(
+        self, subject_id: str, until: datetime | None = None
+    ) -> StoredAssessment | None:
+        """The subject's most recently updated assessment, if any; with `until` (a closed
+        follow-up's closing), only among the snapshots begun by then."""
         with Session(self.engine) as session:
-            return self._latest(session, subject_id)
+            return self._latest(session, subject_id, until)
 
     def subject_of_device(self, device_id: str, create: bool = False) -> str | None:
         """The subject id of a device (made on demand when `create`), or None."""
@@ -216,13 +230,15 @@ class AssessmentStore:
                 session.commit()
             return subject.id if subject else None
 
-    def snapshots(self, subject_id: str) -> list[Snapshot]:
-        """Every assessment of a subject, oldest first, with its date and answer count."""
+    def snapshots(self, subject_id: str, until: datetime | None = None) -> list[Snapshot]:
+        """Every assessment of a subject, oldest first, with its date and answer count; with
+        `until` (a closed follow-up's closing), those begun by then only."""
         with Session(self.engine) as session:
+            query = select(AssessmentRow).where(AssessmentRow.subject_id == subject_id)
+            if until is not None:
+                query = query.where(held_until(until))
             rows = session.exec(
-                select(AssessmentRow)
-                .where(AssessmentRow.subject_id == subject_id)
-                .order_by(col(AssessmentRow.created_at), col(AssessmentRow.id))
+                query.order_by(col(AssessmentRow.created_at), col(AssessmentRow.id))
             ).all()
             found = []
             for row in rows:
@@ -516,12 +532,14 @@ class AssessmentStore:
             session.flush()
         return subject
 
-    def _latest(self, session: Session, subject_id: str) -> StoredAssessment | None:
+    def _latest(
+        self, session: Session, subject_id: str, until: datetime | None = None
+    ) -> StoredAssessment | None:
+        query = select(AssessmentRow).where(AssessmentRow.subject_id == subject_id)
+        if until is not None:
+            query = query.where(held_until(until))
         row = session.exec(
-            select(AssessmentRow)
-            .where(AssessmentRow.subject_id == subject_id)
-            .order_by(col(AssessmentRow.updated_at).desc(), col(AssessmentRow.id))
-            .limit(1)
+            query.order_by(col(AssessmentRow.updated_at).desc(), col(AssessmentRow.id)).limit(1)
         ).first()
         return self._load(session, row) if row else None
 
@@ -555,19 +573,25 @@ class AssessmentStore:
     def seal(self, subject_id: str) -> int:
         """Every assessment of the subject becomes a dated snapshot the counsellor holds
         (at consent, and when the counsellor asks for an update); how many were sealed."""
-        now = self.clock()
         with Session(self.engine) as session:
-            rows = session.exec(
-                select(AssessmentRow).where(
-                    AssessmentRow.subject_id == subject_id,
-                    col(AssessmentRow.sealed_at).is_(None),
-                )
-            ).all()
-            for row in rows:
-                row.sealed_at = now
-                session.add(row)
+            sealed = self.seal_in(session, subject_id, self.clock())
             session.commit()
-            return len(rows)
+            return sealed
+
+    @staticmethod
+    def seal_in(session: Session, subject_id: str, now: datetime) -> int:
+        """`seal` within the caller's transaction (closing a follow-up seals what it holds
+        in the same commit); the caller commits."""
+        rows = session.exec(
+            select(AssessmentRow).where(
+                AssessmentRow.subject_id == subject_id,
+                col(AssessmentRow.sealed_at).is_(None),
+            )
+        ).all()
+        for row in rows:
+            row.sealed_at = now
+            session.add(row)
+        return len(rows)
 
     def is_frozen(self, assessment_id: str) -> bool:
         """Whether a change to this assessment would start a new dated snapshot."""
@@ -576,17 +600,19 @@ class AssessmentStore:
             return row is not None and self._frozen(session, row)
 
     def _frozen(self, session: Session, row: AssessmentRow) -> bool:
-        """Shared with a counsellor, and sealed or dated of an earlier day."""
-        shared = session.exec(
-            select(BeneficiaryRow.id).where(
-                BeneficiaryRow.subject_id == row.subject_id, BeneficiaryRow.status == "open"
-            )
-        ).first()
-        if shared is None:
-            return False
-        return row.sealed_at is not None or snapshot_day(row.created_at) < snapshot_day(
-            self.clock()
+        """Shared with a counsellor (a follow-up open or closed) and sealed — at consent, when
+        the counsellor asks for an update, at closing — or, while a follow-up is open, dated
+        of an earlier day. What a closed follow-up holds is never rewritten."""
+        statuses = set(
+            session.exec(
+                select(BeneficiaryRow.status).where(BeneficiaryRow.subject_id == row.subject_id)
+            ).all()
         )
+        if not statuses:
+            return False
+        if row.sealed_at is not None:
+            return True
+        return "open" in statuses and snapshot_day(row.created_at) < snapshot_day(self.clock())
 
     def _writable(
         self, session: Session, assessment_id: str, changes: Callable[[AssessmentRow], bool]

@@ -473,9 +473,23 @@ def test_the_counsellor_edits_an_action_the_manager_reassigns_the_person_sees_bo
         _fits(phone)
         phone.get_by_test_id("my-add-action").click()
         phone.get_by_label("Intitulé").fill("Relancer mon réseau d'anciens collègues")
+        # A due date before the start is refused and what the person typed stays.
+        phone.get_by_label("Début (facultatif)").fill("2027-03-10")
+        phone.get_by_label("Échéance (facultative)").fill("2027-03-01")
+        phone.get_by_role("button", name="Ajouter l'action").click()
+        expect(phone.get_by_text("L'échéance doit venir après le début.")).to_be_visible(
+            timeout=WAIT_MS
+        )
+        expect(phone.get_by_label("Intitulé")).to_have_value(
+            "Relancer mon réseau d'anciens collègues"
+        )
+        expect(phone.get_by_label("Début (facultatif)")).to_have_value("2027-03-10")
+        phone.get_by_label("Échéance (facultative)").fill("2027-03-20")
         phone.get_by_role("button", name="Ajouter l'action").click()
         own = phone.get_by_test_id("my-action").filter(has_text="Relancer mon réseau")
         expect(own.get_by_test_id("my-action-author")).to_contain_text("vous", timeout=WAIT_MS)
+        # Added: the form starts empty again.
+        expect(phone.get_by_label("Intitulé")).to_have_value("", timeout=WAIT_MS)
         _fits(phone)
         phone.screenshot(path=screenshots_dir / "mon-suivi-plan-phone.png", full_page=True)
         assert_no_serious_violation(phone, axe_source, "/mon-suivi with a plan")

@@ -142,7 +142,8 @@ def test_the_whole_follow_up_loop(world: World) -> None:
     assert row.change == pytest.approx(comparison.after.readiness - comparison.before.readiness)
 
     # An action from the plan, seen and updated by the person.
-    training = world.ctx.referential.trainings[0]
+    item = follow.plan_items(world.a, beneficiary, world.ctx)[0]
+    training = next(t for t in world.ctx.referential.trainings if t.code == item.training)
     action_id = plan.add_training(world.a, beneficiary, training.code, world.ctx)
     mine = person.follow_ups(world.device)
     assert [a.title for a in mine[0].plan.actions] == [training.title[:200]]
@@ -329,7 +330,8 @@ def test_deleting_my_data_stops_every_share_and_leaves_no_plan_comment_or_note(
     beneficiary = invitations.accept(
         invitations.create(world.a, "Sam").code, world.device.device_id
     )
-    training = world.ctx.referential.trainings[0]
+    item = follow.plan_items(world.a, beneficiary, world.ctx)[0]
+    training = next(t for t in world.ctx.referential.trainings if t.code == item.training)
     action_id = plan.add_training(world.a, beneficiary, training.code, world.ctx)
     person.comment(world.device, beneficiary, action_id, "Mon commentaire à moi.")
     follow.add_note(world.a, beneficiary, "Note du conseiller.")

@@ -230,12 +230,23 @@ def test_the_action_plan_is_written_over_http(api: Api) -> None:
     empty = api.call("POST", f"{path}/comments", "a", json={"text": "   "})
     assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "text"
 
-    # From the training plan (kind and title from the catalogue).
+    # From the person's training plan (kind and title from the catalogue); a training of
+    # the catalogue outside that plan is refused.
+    from careerpath.services.assessments import AssessmentStore
+    from careerpath.services.context import context_of
     from careerpath.services.referential import load_referential
+    from careerpath.services.workspace.follow import plan_items_of
 
-    training = load_referential(api.url).trainings[0]
-    from_plan = api.call("POST", f"{base}/actions", "a", json={"training": training.code})
-    assert from_plan.status_code == 201 and from_plan.json()["training"] == training.code
+    ctx = context_of(load_referential(api.url))
+    latest = AssessmentStore(api.url).current(api.device)
+    in_plan = [i.training for i in plan_items_of(ctx, latest)]
+    outside = next(t.code for t in ctx.referential.trainings if t.code not in in_plan)
+    refused = api.call("POST", f"{base}/actions?lang=en", "a", json={"training": outside})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["errors"][0]["field"] == "training"
+    assert "training plan" in refused.json()["errors"][0]["message"]
+    from_plan = api.call("POST", f"{base}/actions", "a", json={"training": in_plan[0]})
+    assert from_plan.status_code == 201 and from_plan.json()["training"] == in_plan[0]
     # A group's kinds are not a beneficiary's.
     assert api.call("POST", f"{base}/actions", "a", json={"kind": "meeting"}).status_code == 400
 

@@ -43,6 +43,7 @@ PURE = {
     "AdminRefused",  # an error's message
     "step_label",  # the words of a progress step
     "upload_limit",  # formats a size
+    "is_denial",  # reads a refusal's code
 }
 
 

@@ -39,6 +39,7 @@ from careerpath.services.workspace import (
     Store,
     WorkspaceError,
 )
+from careerpath.services.workspace.base import MAX_ID
 from careerpath.services.workspace.export import caseload_csv
 from careerpath.services.workspace.follow import MAX_PAGE_SIZE, PAGE_SIZE, CaseloadRow
 from careerpath.services.workspace.invitations import MAX_LABEL
@@ -407,8 +408,8 @@ def invite(request: Request, body: NewInvitation) -> Response:
 
 # -- the action plan's writes and reassignment (the twins of the beneficiary page) ----------
 
-ObjectiveId = Annotated[int, Path(ge=1, le=2**31 - 1, description="id d'un objectif")]
-ActionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="id d'une action")]
+ObjectiveId = Annotated[int, Path(ge=1, le=MAX_ID, description="id d'un objectif")]
+ActionId = Annotated[int, Path(ge=1, le=MAX_ID, description="id d'une action")]
 PLAN_DENIALS: dict[int | str, dict[str, Any]] = {
     **DENIALS,
     404: {"model": ErrorBody, "description": "bénéficiaire, action ou objectif hors de portée"},
@@ -437,7 +438,7 @@ class NewAction(BaseModel):
     title: str = Field(default="", max_length=400)
     start: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ")
     due: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ")
-    objective_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    objective_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     training: str | None = Field(default=None, max_length=512)
 
 
@@ -449,7 +450,7 @@ class ActionChange(BaseModel):
     status: Literal["todo", "doing", "done", "abandoned", "waiting"] | None = None
     start: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ ou null")
     due: str | None = Field(default=None, max_length=40, description="AAAA-MM-JJ ou null")
-    objective_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    objective_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class NewComment(BaseModel):

@@ -27,6 +27,10 @@ from careerpath.services.referential import database_url
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_found": by_locale("Cette personne n'existe pas ou vous n'y avez pas accès."),
+    "share_gone": by_locale(
+        "Ce suivi n'est plus partagé depuis cet appareil : rechargez la page pour voir où "
+        "vous en êtes."
+    ),
     "not_shared": by_locale(
         "La personne ne partage plus ses données : seuls le nom et le motif de clôture sont gardés."
     ),
@@ -63,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status": by_locale("Statut inconnu."),
     "date": by_locale("Date invalide : utilisez le format AAAA-MM-JJ."),
     "training": by_locale("Cette formation n'est pas au catalogue."),
+    "training_plan": by_locale(
+        "Cette formation n'est pas dans le plan de formation de la personne : choisissez-en "
+        "une de son plan."
+    ),
     "role": by_locale("Ce métier n'est pas au référentiel."),
 }
 
@@ -86,10 +94,56 @@ class WorkspaceError(Exception):
 
 
 class NotFound(WorkspaceError):
-    """Unknown, or not reachable by this actor: both look the same from outside."""
+    """Unknown, or not reachable by this actor: both look the same from outside.
+
+    The only refusal a page shows as « accès refusé » (`is_denial`); every other code is a
+    message under the form (an objective or action not in this plan, say)."""
 
     def __init__(self) -> None:
         super().__init__("not_found", status=404)
+
+
+class ShareGone(NotFound):
+    """NotFound as the person reads it on their device: the follow-up this page showed is
+    no longer shared from it (sharing stopped, or the follow-up was purged)."""
+
+    def __init__(self) -> None:
+        WorkspaceError.__init__(self, "share_gone", status=404)
+
+
+def is_denial(error: WorkspaceError) -> bool:
+    """Whether a refusal means « this follow-up is not yours (or does not exist) »."""
+    return isinstance(error, NotFound) or error.code == "not_found"
+
+
+MAX_ID = 2**31 - 1
+"""The largest id of an objective or an action (a database integer): the API's bound too."""
+
+
+def id_of(value: object, code: str, field: str | None = None) -> int:
+    """An objective's or action's id as a form, a websocket event or the API sends it: digits
+    only, 1 to `MAX_ID`; anything else is the refusal `code` (nothing is looked up)."""
+    if isinstance(value, bool):
+        raise WorkspaceError(code, field=field, status=404)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+            raise WorkspaceError(code, field=field, status=404)
+        number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise WorkspaceError(code, field=field, status=404)
+    return number
+
+
+def objective_choice(value: object) -> int | None:
+    """The objective a form's select chose: "" (or nothing) for none, else a valid id; a
+    malformed one is refused (« Cet objectif n'existe pas dans ce plan. »), never read as
+    « no objective »."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return id_of(value, "objective", "objective_id")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
+from careerpath.data.workspace_tables import BeneficiaryRow
 from careerpath.domain.access import Actor
 from careerpath.domain.actions import ActionKind, Author, PlanKind
 from careerpath.domain.referential import TrainingKind
@@ -25,6 +26,7 @@ from careerpath.services.workspace.base import (
     require_workspace,
     touch,
 )
+from careerpath.services.workspace.follow import Follow, plan_items_of
 
 T = TypeVar("T")
 
@@ -56,7 +58,9 @@ class CounsellorPlan:
         role: str | None = None,
         ctx: Context | None = None,
     ) -> int:
-        """An objective, usually a goal role (its title then defaults to the role's)."""
+        """An objective, usually a goal role (its title then defaults to the role's).
+        Access is checked before the input: another counsellor learns nothing from it."""
+        self._writable(actor, beneficiary_id)
         if role:
             found = (ctx or current_context()).referential.role_by_code.get(role)
             if found is None:
@@ -138,8 +142,14 @@ class CounsellorPlan:
         ctx: Context | None = None,
         objective_id: int | None = None,
     ) -> int:
-        """An item of the training plan becomes an action (its title and code kept)."""
+        """An item of the person's training plan (of their latest assessment, to their goal)
+        becomes an action, its title and code kept; any other code is refused. Access is
+        checked first: another counsellor gets the same refusal whatever the code."""
         ctx = ctx or current_context()
+        subject_id = self._writable(actor, beneficiary_id).subject_id
+        latest = Follow(self.store).latest_of(subject_id) if subject_id else None
+        if training not in {i.training for i in plan_items_of(ctx, latest)}:
+            raise WorkspaceError("training_plan", field="training")
         found = next((t for t in ctx.referential.trainings if t.code == training), None)
         if found is None:
             raise WorkspaceError("training", field="training")
@@ -197,6 +207,12 @@ class CounsellorPlan:
                 now,
             ),
         )
+
+    def _writable(self, actor: Actor, beneficiary_id: str) -> BeneficiaryRow:
+        """The beneficiary if this actor may change their plan (else the usual refusal)."""
+        require_workspace(self.store, actor)
+        with Session(self.store.engine) as session:
+            return beneficiary_for(session, actor, beneficiary_id, BeneficiaryNeed.WRITE)
 
     def _write(
         self,

@@ -183,9 +183,10 @@ def beneficiary_pdf(
 ) -> bytes:
     """One beneficiary, printable: dated snapshots, the latest bilan, the action plan."""
     ctx = ctx or current_context(locale, database_url=follow.store.url)
-    detail = follow.detail(actor, beneficiary_id, ctx)
+    # One entry in the audit log, an export (not a view of the page as well).
+    detail = follow.detail(actor, beneficiary_id, ctx, audited=False)
     actions = plan.read(actor, beneficiary_id)  # refuses what is not shared any more
-    stored = follow.latest_assessment(actor, beneficiary_id)
+    stored = follow.latest_assessment(actor, beneficiary_id, audited=False)
     follow.note_export(actor, beneficiary_id, "export PDF")
     words = PDF_TEXT[locale]
     today = _local_day(follow.store.now())

@@ -33,7 +33,7 @@ from careerpath.domain.access import Actor, Role, SubjectFacts, Target
 from careerpath.domain.access import Need as AccessNeed
 from careerpath.domain.actions import FINISHED, ActionStatus, PlanKind
 from careerpath.domain.workspace_access import BeneficiaryNeed, counsellor_may
-from careerpath.services.assessments import AssessmentStore, StoredAssessment
+from careerpath.services.assessments import AssessmentStore, StoredAssessment, is_held
 from careerpath.services.context import Context, current_context
 from careerpath.services.workspace import figures
 from careerpath.services.workspace.base import (
@@ -51,9 +51,11 @@ from careerpath.services.workspace.base import (
 from careerpath.services.workspace.plans import check_text, delete_plan
 
 STALE_AFTER = timedelta(days=61)
-"""« Sans nouvelles depuis 2 mois »: no new or updated assessment for this long."""
+"""« Sans nouvelles depuis 2 mois »: the person changed no assessment for this long (what the
+counsellor writes, asks or notes is no news of the person); see `is_stale`."""
 PURGE_AFTER = timedelta(days=730)
-"""A follow-up without activity for 24 months is purged (CNIL, social sector)."""
+"""A follow-up without activity for 24 months is purged (CNIL, social sector): neither the
+counsellor's nor the person's (a re-assessment is activity); see `purge`."""
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 MAX_QUERY = 100
@@ -144,11 +146,13 @@ class _Snap(NamedTuple):
     target: str | None
     created_at: datetime
     updated_at: datetime
+    sealed_at: datetime | None
 
 
 @dataclass(frozen=True)
 class _Figures:
     newest_updated: datetime | None
+    """The last change of any of the person's snapshots (their news)."""
     goal: str | None
     readiness: float | None
     change: float | None
@@ -202,8 +206,75 @@ class BeneficiaryDetail:
     update_requested: datetime | None = None
 
 
+def held_until(row: BeneficiaryRow) -> datetime | None:
+    """A closed follow-up holds the snapshots begun by its closing, as they were then (they
+    are sealed at closing: a later change is a new snapshot it does not read); an open one,
+    every snapshot (None)."""
+    return _until(row.status, row.closed_at)
+
+
+def _until(status: str, closed_at: datetime | None) -> datetime | None:
+    return as_aware(closed_at) if status != "open" else None
+
+
+def is_stale(status: str, news: datetime, now: datetime) -> bool:
+    """« Sans nouvelles depuis 2 mois »: an open follow-up whose person gave no news (see
+    `person_news`) for `STALE_AFTER` or longer."""
+    return status == "open" and now - news >= STALE_AFTER
+
+
+def person_news(
+    session: Session, rows: Iterable[tuple[str, str | None, datetime]]
+) -> dict[str, datetime]:
+    """When each beneficiary `(id, subject_id, created_at)` last gave news themselves: the
+    newest change of their assessments (a re-assessment, a rating, a goal), or their consent,
+    else when the counsellor invited them. Nothing the counsellor writes, asks or notes counts:
+    a weekly note does not hide a six-month-old assessment. Two grouped queries."""
+    rows = list(rows)
+    subjects = {subject for _, subject, _ in rows if subject}
+    changed: dict[str, datetime] = {}
+    if subjects:
+        changed = {
+            subject: at
+            for subject, at in session.execute(
+                sa_select(col(AssessmentRow.subject_id), func.max(AssessmentRow.updated_at))
+                .where(col(AssessmentRow.subject_id).in_(subjects))
+                .group_by(col(AssessmentRow.subject_id))
+            ).all()
+            if at is not None
+        }
+    consent: dict[str, datetime] = {}
+    ids = [ident for ident, _, _ in rows]
+    for start in range(0, len(ids), 500):
+        for ident, at in session.execute(
+            sa_select(col(InvitationRow.beneficiary_id), func.max(InvitationRow.answered_at))
+            .where(
+                col(InvitationRow.beneficiary_id).in_(ids[start : start + 500]),
+                col(InvitationRow.status) == "accepted",
+            )
+            .group_by(col(InvitationRow.beneficiary_id))
+        ).all():
+            if at is not None:
+                consent[ident] = at
+    found = {}
+    for ident, subject, created in rows:
+        moments = [created, changed.get(subject or ""), consent.get(ident)]
+        found[ident] = max(m for m in (as_aware(m) for m in moments) if m is not None)
+    return found
+
+
 def _goal_of(stored: StoredAssessment | None) -> str | None:
     return stored.target if stored is not None else None
+
+
+def plan_items_of(ctx: Context, stored: StoredAssessment | None) -> tuple[PlanItemView, ...]:
+    """The training plan of an assessment to its goal (none without a known goal): what
+    « Ajouter au plan d'action » may add."""
+    goal = _goal_of(stored)
+    if stored is None or goal is None or goal not in ctx.referential.role_by_code:
+        return ()
+    plan = ctx.engine.plan(stored.to_assessment(goal), goal)
+    return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
 
 
 def _mean(levels: list[int]) -> float | None:
@@ -278,14 +349,26 @@ class Follow:
             if sort_key == "readiness":
                 # Every match's readiness (from the memo of each snapshot's figures, the
                 # engine only for snapshots never seen), then the full lines of one page.
-                every = list(
-                    session.exec(
-                        select(
-                            BeneficiaryRow.id, BeneficiaryRow.label, BeneficiaryRow.subject_id
+                every = [
+                    tuple(r)
+                    for r in session.execute(
+                        sa_select(
+                            col(BeneficiaryRow.id),
+                            col(BeneficiaryRow.label),
+                            col(BeneficiaryRow.subject_id),
+                            col(BeneficiaryRow.status),
+                            col(BeneficiaryRow.closed_at),
                         ).where(*where)
                     ).all()
+                ]
+                known = self._figures(
+                    session,
+                    [
+                        (i, subject, _until(status, closed))
+                        for i, _, subject, status, closed in every
+                    ],
+                    ctx,
                 )
-                known = self._figures(session, [(i, subject) for i, _, subject in every], ctx)
                 every.sort(
                     key=lambda r: (
                         known[r[0]].readiness is None,
@@ -310,12 +393,15 @@ class Follow:
             return CaseloadPage(tuple(built), total, page, pages)
 
     def _figures(
-        self, session: Session, rows: list[tuple[str, str | None]], ctx: Context
+        self,
+        session: Session,
+        rows: list[tuple[str, str | None, datetime | None]],
+        ctx: Context,
     ) -> dict[str, _Figures]:
-        """Goal, readiness and its change of each beneficiary `(id, subject_id)`, from their
-        two newest snapshots: one query for the snapshots, one bulk load for those whose
-        figures this process never computed."""
-        subject_ids = [subject for _, subject in rows if subject]
+        """Goal, readiness and its change of each beneficiary `(id, subject_id, until)`, from
+        their two newest snapshots (begun by `until`, a closed follow-up's closing): one query
+        for the snapshots, one bulk load for those whose figures this process never computed."""
+        subject_ids = [subject for _, subject, _ in rows if subject]
         snaps: dict[str, list[_Snap]] = {}
         if subject_ids:
             for a in session.execute(
@@ -325,15 +411,23 @@ class Follow:
                     col(AssessmentRow.target),
                     col(AssessmentRow.created_at),
                     col(AssessmentRow.updated_at),
+                    col(AssessmentRow.sealed_at),
                 )
                 .where(col(AssessmentRow.subject_id).in_(subject_ids))
                 .order_by(col(AssessmentRow.subject_id), col(AssessmentRow.created_at))
             ).all():
                 snap = _Snap(*a)
                 snaps.setdefault(snap.subject_id, []).append(snap)
-        wanted: list[tuple[_Snap, str | None]] = []
-        for _, subject in rows:
+
+        def held(subject: str | None, until: datetime | None) -> list[_Snap]:
             mine = snaps.get(subject or "", [])
+            if until is None:
+                return mine
+            return [a for a in mine if is_held(a.created_at, a.sealed_at, until)]
+
+        wanted: list[tuple[_Snap, str | None]] = []
+        for _, subject, until in rows:
+            mine = held(subject, until)
             goal = mine[-1].target if mine else None
             wanted.extend((a, goal) for a in mine[-2:])
         figures.prime(
@@ -353,8 +447,8 @@ class Follow:
             return figures.known("readiness", ctx, a.id, a.updated_at, goal)[1]
 
         found = {}
-        for ident, subject in rows:
-            mine = snaps.get(subject or "", [])
+        for ident, subject, until in rows:
+            mine = held(subject, until)
             if not mine:
                 found[ident] = _Figures(None, None, None, None)
                 continue
@@ -364,7 +458,8 @@ class Follow:
             if len(mine) > 1 and readiness is not None:
                 before = value(mine[-2], goal)
                 change = readiness - before if before is not None else None
-            found[ident] = _Figures(newest.updated_at, goal, readiness, change)
+            news = max(a.updated_at for a in mine)
+            found[ident] = _Figures(news, goal, readiness, change)
         figures.keep(
             self.store.engine, ctx, "readiness", [(a.id, a.updated_at, g) for a, g in unknown]
         )
@@ -374,7 +469,7 @@ class Follow:
         self, session: Session, rows: Iterable[BeneficiaryRow], ctx: Context, now: datetime
     ) -> list[CaseloadRow]:
         rows = list(rows)
-        known = self._figures(session, [(r.id, r.subject_id) for r in rows], ctx)
+        known = self._figures(session, [(r.id, r.subject_id, held_until(r)) for r in rows], ctx)
         ids = [r.id for r in rows]
         overdue: dict[str, int] = {}
         if ids:
@@ -396,6 +491,7 @@ class Follow:
                 )
             ).all()
         }
+        news = person_news(session, [(r.id, r.subject_id, r.created_at) for r in rows])
         result = []
         for r in rows:
             figured = known[r.id]
@@ -418,7 +514,7 @@ class Follow:
                     last_activity=last,
                     readiness=readiness,
                     change=change,
-                    stale=r.status == "open" and now - last > STALE_AFTER,
+                    stale=is_stale(r.status, news[r.id], now),
                     overdue=overdue.get(r.id, 0),
                     counsellor=names.get(r.counsellor_id or "", ""),
                     update_requested=as_aware(r.update_requested_at),
@@ -429,8 +525,15 @@ class Follow:
     # -- one beneficiary ----------------------------------------------------------------
 
     def detail(
-        self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
+        self,
+        actor: Actor,
+        beneficiary_id: str,
+        ctx: Context | None = None,
+        *,
+        audited: bool = True,
     ) -> BeneficiaryDetail:
+        """One beneficiary over time; opening it is audited as a view, except for a caller
+        that audits its own use (an export, with `note_export`)."""
         require_workspace(self.store, actor)
         ctx = ctx or current_context()
         with Session(self.store.engine) as session:
@@ -446,13 +549,16 @@ class Follow:
                 ).all()
             )
             counsellor = counsellor_name(session, row.counsellor_id)
-            subject_id = row.subject_id
+            subject_id, until = row.subject_id, held_until(row)
             requested = as_aware(row.update_requested_at)
             snapshots: tuple[SnapshotSummary, ...] = ()
             goal = None
         if subject_id is not None:
-            self._audit(actor, subject_id, "bilans")
-            stored = [self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id)]
+            if audited:
+                self._audit(actor, subject_id, "bilans")
+            stored = [
+                self.assessments.get(s.id) for s in self.assessments.snapshots(subject_id, until)
+            ]
             kept = [s for s in stored if s is not None]
             goal = _goal_of(kept[-1]) if kept else None
             snapshots = self._summaries(ctx, kept, goal)
@@ -472,23 +578,28 @@ class Follow:
             update_requested=requested,
         )
 
-    def latest_assessment(self, actor: Actor, beneficiary_id: str) -> StoredAssessment | None:
-        """The person's latest dated assessment (what the counsellor opens as their bilan)."""
-        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
-        self._audit(actor, subject_id, "bilan")
-        return self.assessments.current_for_subject(subject_id)
+    def latest_assessment(
+        self, actor: Actor, beneficiary_id: str, *, audited: bool = True
+    ) -> StoredAssessment | None:
+        """The person's latest dated assessment (what the counsellor opens as their bilan);
+        audited as a view unless the caller audits its own use (see `detail`)."""
+        subject_id, until = self._shared(actor, beneficiary_id, BeneficiaryNeed.READ)
+        if audited:
+            self._audit(actor, subject_id, "bilan")
+        return self.latest_of(subject_id, until)
+
+    def latest_of(self, subject_id: str, until: datetime | None = None) -> StoredAssessment | None:
+        """The subject's latest assessment (begun by `until`, see `held_until`), with no
+        access check nor audit: for services that checked access already."""
+        return self.assessments.current_for_subject(subject_id, until)
 
     def plan_items(
         self, actor: Actor, beneficiary_id: str, ctx: Context | None = None
     ) -> tuple[PlanItemView, ...]:
-        """The training plan of the person's latest assessment to their goal (none without)."""
-        ctx = ctx or current_context()
-        stored = self.latest_assessment(actor, beneficiary_id)
-        goal = _goal_of(stored)
-        if stored is None or goal is None or goal not in ctx.referential.role_by_code:
-            return ()
-        plan = ctx.engine.plan(stored.to_assessment(goal), goal)
-        return tuple(PlanItemView(i.training, i.title, float(i.hours)) for i in plan.items)
+        """The training plan of the person's latest assessment to their goal (none without).
+        Not audited again: the beneficiary page shows it with `detail`, which is."""
+        latest = self.latest_assessment(actor, beneficiary_id, audited=False)
+        return plan_items_of(ctx or current_context(), latest)
 
     def compare_dates(
         self,
@@ -500,8 +611,8 @@ class Follow:
     ) -> Comparison:
         """`compare` with the page's defaults: the latest snapshot (or `after_id`) against
         the one before it (or `before_id`); with one snapshot, both sides are that one."""
-        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
-        ids = [s.id for s in self.assessments.snapshots(subject_id)]
+        subject_id, until = self._shared(actor, beneficiary_id, BeneficiaryNeed.READ)
+        ids = [s.id for s in self.assessments.snapshots(subject_id, until)]
         if not ids:
             raise WorkspaceError("no_snapshot", status=409)
         after_id = after_id or ids[-1]
@@ -520,11 +631,15 @@ class Follow:
     ) -> Comparison:
         """Two dated snapshots side by side: each competency, readiness, the plan's hours."""
         ctx = ctx or current_context()
-        subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
+        subject_id, until = self._shared(actor, beneficiary_id, BeneficiaryNeed.READ)
         before = self.assessments.get(before_id)
         after = self.assessments.get(after_id)
         if before is None or after is None or {before.subject_id, after.subject_id} != {subject_id}:
             raise WorkspaceError("snapshot", status=404)
+        if until is not None and not {before.id, after.id} <= {
+            s.id for s in self.assessments.snapshots(subject_id, until)
+        }:
+            raise WorkspaceError("snapshot", status=404)  # begun after the closing
         if before.created_at > after.created_at:
             before, after = after, before
         self._audit(actor, subject_id, "comparaison")
@@ -581,9 +696,10 @@ class Follow:
         return UpdateRequest(f"{load_settings().public_url}{PERSON_ROUTE}", now)
 
     def note_export(self, actor: Actor, beneficiary_id: str, what: str) -> None:
-        """An export of the person's data, written to the audit log (refused as a read)."""
+        """An export of the person's data, written to the audit log as an export (refused
+        as a read)."""
         subject_id = self._shared_subject(actor, beneficiary_id, BeneficiaryNeed.READ)
-        self._audit(actor, subject_id, what)
+        self._audit(actor, subject_id, what, "export")
 
     # -- notes ------------------------------------------------------------------------
 
@@ -624,7 +740,8 @@ class Follow:
     # -- closing, reassigning ---------------------------------------------------------
 
     def close(self, actor: Actor, beneficiary_id: str, reason: str) -> None:
-        """Closing asks for a reason and makes the follow-up read-only."""
+        """Closing asks for a reason and makes the follow-up read-only: its plan and notes
+        refuse changes, and its snapshots stay as they were at closing (`held_until`)."""
         require_workspace(self.store, actor)
         cleaned = " ".join(reason.split())
         if not cleaned or len(cleaned) > 300:
@@ -635,6 +752,10 @@ class Follow:
             if row.status != "open":
                 raise WorkspaceError("closed", status=409)
             row.status, row.closed_reason, row.closed_at = "closed", cleaned, now
+            if row.subject_id is not None:
+                # Read-only from now on: what the follow-up holds is sealed with the closing
+                # (the person's next change is a new snapshot it does not read).
+                AssessmentStore.seal_in(session, row.subject_id, now)
             for invitation in session.exec(
                 select(InvitationRow).where(
                     InvitationRow.beneficiary_id == row.id, InvitationRow.status == "pending"
@@ -745,12 +866,15 @@ class Follow:
     # -- purge ------------------------------------------------------------------------
 
     def purge(self) -> int:
-        """Delete follow-ups without activity for 24 months; returns how many."""
+        """Delete follow-ups without activity for 24 months, the counsellor's (the row's last
+        activity) and the person's (`person_news`: a re-assessment keeps it); how many."""
         limit = self.store.now() - PURGE_AFTER
         with Session(self.store.engine) as session:
-            old = session.exec(
+            quiet = session.exec(
                 select(BeneficiaryRow).where(col(BeneficiaryRow.last_activity_at) < limit)
             ).all()
+            news = person_news(session, [(r.id, r.subject_id, r.created_at) for r in quiet])
+            old = [r for r in quiet if news[r.id] < limit]
             for row in old:
                 end_follow_ups(session, row.subject_id, self.store.now())
                 delete_plan(session, PlanKind.BENEFICIARY, row.id)
@@ -761,11 +885,17 @@ class Follow:
     # -- internals --------------------------------------------------------------------
 
     def _shared_subject(self, actor: Actor, beneficiary_id: str, need: BeneficiaryNeed) -> str:
+        return self._shared(actor, beneficiary_id, need)[0]
+
+    def _shared(
+        self, actor: Actor, beneficiary_id: str, need: BeneficiaryNeed
+    ) -> tuple[str, datetime | None]:
+        """The shared subject, and the moment its snapshots are read until (`held_until`)."""
         require_workspace(self.store, actor)
         with Session(self.store.engine) as session:
             row = beneficiary_for(session, actor, beneficiary_id, need)
             assert row.subject_id is not None
-            return row.subject_id
+            return row.subject_id, held_until(row)
 
     def _summaries(
         self, ctx: Context, stored: list[StoredAssessment], goal: str | None
@@ -793,11 +923,23 @@ class Follow:
             figures.plan_hours(ctx, stored, goal),
         )
 
-    def _audit(self, actor: Actor, subject_id: str, what: str) -> None:
+    def _audit(
+        self,
+        actor: Actor,
+        subject_id: str,
+        what: str,
+        action: Literal["view", "export"] = "view",
+    ) -> None:
         accounts = self.store.accounts()
         facts = accounts.subject_facts(subject_id) or SubjectFacts(subject_id)
         try:
-            accounts.authorise(actor, AccessNeed.VIEW_SUBJECT, Target(subject=facts), what=what)
+            accounts.authorise(
+                actor,
+                AccessNeed.VIEW_SUBJECT,
+                Target(subject=facts),
+                audit_action=action,
+                what=what,
+            )
         except Exception as error:  # a reassigned or ended follow-up: nothing to show
             raise NotFound() from error
 

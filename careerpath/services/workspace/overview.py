@@ -17,7 +17,7 @@ from careerpath.data.account_tables import AccountRow, StructureRow
 from careerpath.data.workspace_tables import BeneficiaryRow
 from careerpath.domain.access import Actor, Need, Role
 from careerpath.services.workspace.base import Store
-from careerpath.services.workspace.follow import STALE_AFTER
+from careerpath.services.workspace.follow import is_stale, person_news
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,14 @@ class StructureCounts:
     sharing: int
     """Follow-ups in progress whose person shares their data."""
     stale: int
-    """Follow-ups in progress whose last recorded activity is over two months old (the
-    counsellors' list also reads the person's latest answers, so it may flag fewer)."""
+    """Follow-ups in progress whose person gave no news for two months (`follow.is_stale`,
+    as the counsellors' list flags them)."""
 
 
 def structures_overview(store: Store, actor: Actor) -> list[StructureCounts]:
     """Every structure's counts, by name; administrators only (AccessDenied otherwise)."""
     store.accounts().authorise(actor, Need.ADMINISTER)
-    stale_before = store.now() - STALE_AFTER
+    now = store.now()
     with Session(store.engine) as session:
         structures = session.exec(select(StructureRow).order_by(func.lower(StructureRow.name)))
         people: dict[tuple[int, str], int] = {}
@@ -65,16 +65,19 @@ def structures_overview(store: Store, actor: Actor) -> list[StructureCounts]:
                 .group_by(col(BeneficiaryRow.structure_id))
             ).all()
         )
-        stale = dict(
-            session.exec(
-                select(BeneficiaryRow.structure_id, func.count())
-                .where(
-                    BeneficiaryRow.status == "open",
-                    col(BeneficiaryRow.last_activity_at) < stale_before,
-                )
-                .group_by(col(BeneficiaryRow.structure_id))
-            ).all()
-        )
+        opened = session.exec(
+            select(
+                BeneficiaryRow.id,
+                BeneficiaryRow.subject_id,
+                BeneficiaryRow.created_at,
+                BeneficiaryRow.structure_id,
+            ).where(BeneficiaryRow.status == "open")
+        ).all()
+        news = person_news(session, [(i, subject, created) for i, subject, created, _ in opened])
+        stale: dict[int, int] = {}
+        for ident, _, _, structure_id in opened:
+            if is_stale("open", news[ident], now):
+                stale[structure_id] = stale.get(structure_id, 0) + 1
         return [
             StructureCounts(
                 id=s.id or 0,

@@ -21,7 +21,7 @@ from careerpath.domain.actions import Author, PlanKind
 from careerpath.services.assessments import AssessmentStore, StoredAssessment
 from careerpath.services.workspace import plans
 from careerpath.services.workspace.base import (
-    NotFound,
+    ShareGone,
     Store,
     WorkspaceError,
     as_aware,
@@ -86,7 +86,7 @@ class Person:
                 if write and row.status != "open":
                     raise WorkspaceError("closed", status=409)
                 return row
-        raise NotFound()
+        raise ShareGone()
 
     def set_status(self, actor: Actor, beneficiary_id: str, action_id: int, status: str) -> None:
         now = self.store.now()

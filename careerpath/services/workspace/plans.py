@@ -27,7 +27,7 @@ from careerpath.domain.actions import (
     problems,
     text_problem,
 )
-from careerpath.services.workspace.base import WorkspaceError, as_aware
+from careerpath.services.workspace.base import MAX_ID, WorkspaceError, as_aware, id_of
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def _objective_title(title: str) -> str:
 def _objective_of(
     session: Session, kind: PlanKind, plan_id: str, objective_id: int
 ) -> PlanObjectiveRow:
-    row = session.get(PlanObjectiveRow, objective_id)
+    row = session.get(PlanObjectiveRow, id_of(objective_id, "objective", "objective_id"))
     if row is None or (row.plan_kind, row.plan_id) != (kind.value, plan_id):
         raise WorkspaceError("objective", field="objective_id", status=404)
     return row
@@ -281,6 +281,8 @@ def delete_objective(session: Session, kind: PlanKind, plan_id: str, objective_i
     """The objective goes; its actions stay in the plan, under no objective. One that is not
     (or no longer) in this plan is gone already: nothing to do (a repeated removal is no
     error), and nothing of another plan is touched."""
+    if not 1 <= objective_id <= MAX_ID:
+        return
     row = session.get(PlanObjectiveRow, objective_id)
     if row is None or (row.plan_kind, row.plan_id) != (kind.value, plan_id):
         return
@@ -331,7 +333,7 @@ def action_of(
 
 
 def _action_of(session: Session, kind: PlanKind, plan_id: str, action_id: int) -> PlanActionRow:
-    row = session.get(PlanActionRow, action_id)
+    row = session.get(PlanActionRow, id_of(action_id, "action"))
     if row is None or (row.plan_kind, row.plan_id) != (kind.value, plan_id):
         raise WorkspaceError("action", status=404)
     return row

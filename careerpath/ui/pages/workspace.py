@@ -1263,7 +1263,9 @@ def my_new_action_form(share: Any) -> rx.Component:
                 width="100%",
             ),
             on_submit=S.add_action,
-            reset_on_submit=True,
+            # A new key after each added action empties the form; a refusal keeps what the
+            # person typed (reset_on_submit would erase it).
+            key=ident + "-" + S.add_form_key.to_string(),
             width="100%",
         ),
         style={"width": "100%"},

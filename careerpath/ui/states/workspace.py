@@ -39,6 +39,7 @@ from careerpath.services.workspace import (
     Store,
     WorkspaceError,
 )
+from careerpath.services.workspace.base import id_of, is_denial, objective_choice
 from careerpath.services.workspace.export import caseload_csv
 from careerpath.services.workspace.follow import (
     BeneficiaryDetail,
@@ -325,10 +326,17 @@ def _history_views(detail: BeneficiaryDetail, locale: Locale) -> list[HistoryVie
     ]
 
 
-def _objective_id(value: object) -> int | None:
-    """An objective's id from a form's select ("" for none)."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+def _action_id(value: object) -> int:
+    """The action a form or an event names (refused as « not in this plan » if malformed)."""
+    return id_of(value, "action")
+
+
+def _shown_id(value: object) -> int:
+    """Which action's form shows the message (0, none of them, for a malformed id)."""
+    try:
+        return id_of(value, "action")
+    except WorkspaceError:
+        return 0
 
 
 def _error_text(error: WorkspaceError, locale: Locale) -> str:
@@ -592,7 +600,7 @@ class BeneficiaryState(AccessMixin, rx.State):
             await self._refresh(actor, locale)
         except WorkspaceError as error:
             self.found = False
-            if error.status == 404:
+            if is_denial(error):
                 self.access = "denied"
             else:
                 self.error = _error_text(error, locale)
@@ -619,7 +627,7 @@ class BeneficiaryState(AccessMixin, rx.State):
         try:
             await asyncio.to_thread(call, actor)
         except WorkspaceError as error:
-            if error.status == 404:
+            if is_denial(error):
                 self.access = "denied"
             else:
                 setattr(self, error_field, _error_text(error, locale))
@@ -635,10 +643,10 @@ class BeneficiaryState(AccessMixin, rx.State):
         ident = self._id()
         kind, title = str(form.get("kind", "free")), str(form.get("title", ""))
         start, due = str(form.get("start", "")), str(form.get("due", ""))
-        objective = _objective_id(form.get("objective"))
+        objective = form.get("objective")
         return await self._write(
             lambda actor: CounsellorPlan(_store()).add_action(
-                actor, ident, kind, title, start, due, objective
+                actor, ident, kind, title, start, due, objective_choice(objective)
             ),
             "action_error",
             "adding an action",
@@ -658,27 +666,22 @@ class BeneficiaryState(AccessMixin, rx.State):
     async def update_action(self, form: dict[str, Any]) -> Any:
         """The counsellor's edit of one action: status, start, due date, title, objective —
         all checked by the service, nothing written when one is wrong."""
-        ident = self._id()
-        try:
-            action_id = int(str(form.get("action", "")))
-        except ValueError:
-            return None
+        ident, action, objective = self._id(), form.get("action"), form.get("objective")
         title = str(form["title"]) if "title" in form else None
         status = str(form.get("status", "")) or None
         start, due = str(form.get("start", "")), str(form.get("due", ""))
-        objective = _objective_id(form.get("objective"))
-        self.edit_error_id = action_id
+        self.edit_error_id = _shown_id(action)
         return await self._write(
             lambda actor: CounsellorPlan(_store()).update_action(
                 actor,
                 ident,
-                action_id,
+                _action_id(action),
                 ActionEdit(
                     title=KEEP if title is None else title,
                     status=KEEP if status is None else status,
                     start=start,
                     due=due,
-                    objective_id=objective,
+                    objective_id=objective_choice(objective),
                 ),
             ),
             "edit_error",
@@ -688,14 +691,10 @@ class BeneficiaryState(AccessMixin, rx.State):
     @rx.event
     async def comment_action(self, form: dict[str, Any]) -> Any:
         """A comment of the counsellor's on an action (the person sees it)."""
-        ident, text = self._id(), str(form.get("text", ""))
-        try:
-            action_id = int(str(form.get("action", "")))
-        except ValueError:
-            return None
-        self.edit_error_id = action_id
+        ident, text, action = self._id(), str(form.get("text", "")), form.get("action")
+        self.edit_error_id = _shown_id(action)
         return await self._write(
-            lambda actor: CounsellorPlan(_store()).comment(actor, ident, action_id, text),
+            lambda actor: CounsellorPlan(_store()).comment(actor, ident, _action_id(action), text),
             "edit_error",
             "commenting an action",
         )
@@ -722,22 +721,22 @@ class BeneficiaryState(AccessMixin, rx.State):
     @rx.event
     async def rename_objective(self, form: dict[str, Any]) -> Any:
         ident, title = self._id(), str(form.get("objective_title", ""))
-        objective = _objective_id(form.get("objective"))
-        if objective is None:
-            return None
+        objective = form.get("objective")
         return await self._write(
-            lambda actor: CounsellorPlan(_store()).rename_objective(actor, ident, objective, title),
+            lambda actor: CounsellorPlan(_store()).rename_objective(
+                actor, ident, id_of(objective, "objective", "objective_id"), title
+            ),
             "objective_error",
             "renaming an objective",
         )
 
     @rx.event
     async def delete_objective(self, objective: str) -> Any:
-        ident, found = self._id(), _objective_id(objective)
-        if found is None:
-            return None
+        ident = self._id()
         return await self._write(
-            lambda actor: CounsellorPlan(_store()).delete_objective(actor, ident, found),
+            lambda actor: CounsellorPlan(_store()).delete_objective(
+                actor, ident, id_of(objective, "objective", "objective_id")
+            ),
             "objective_error",
             "removing an objective",
         )
@@ -879,6 +878,8 @@ class MySharingState(rx.State):
     kinds: list[list[str]] = []
     """[code, name] of the kinds of action the person may add."""
     add_error: str = ""
+    add_form_key: int = 0
+    """Bumped after an added action: the form starts empty again; a refusal keeps it."""
 
     async def _refresh(self) -> None:
         _, locale = await device_of(self, create=False)
@@ -941,20 +942,19 @@ class MySharingState(rx.State):
     async def set_action_status(self, beneficiary_id: str, action_id: int, status: str) -> None:
         await self._change(
             lambda person, actor: person.set_status(
-                actor, str(beneficiary_id), int(action_id), str(status)
+                actor, str(beneficiary_id), _action_id(action_id), str(status)
             )
         )
 
     @rx.event
     async def comment(self, form: dict[str, Any]) -> None:
-        try:
-            action_id = int(str(form.get("action", "")))
-        except ValueError:
-            return
+        share, text, action = (
+            str(form.get("share", "")),
+            str(form.get("text", "")),
+            form.get("action"),
+        )
         await self._change(
-            lambda person, actor: person.comment(
-                actor, str(form.get("share", "")), action_id, str(form.get("text", ""))
-            )
+            lambda person, actor: person.comment(actor, share, _action_id(action), text)
         )
 
     @rx.event
@@ -967,11 +967,14 @@ class MySharingState(rx.State):
         share = str(form.get("share", ""))
         kind, title = str(form.get("kind", "free")), str(form.get("title", ""))
         start, due = str(form.get("start", "")), str(form.get("due", ""))
-        objective = _objective_id(form.get("objective"))
+        objective = form.get("objective")
         try:
             await asyncio.to_thread(
-                Person(_store()).add_action, actor, share, kind, title, due, start, objective
+                lambda: Person(_store()).add_action(
+                    actor, share, kind, title, due, start, objective_choice(objective)
+                )
             )
+            self.add_form_key += 1
             await self._refresh()
         except WorkspaceError as error:
             self.add_error = _error_text(error, locale)

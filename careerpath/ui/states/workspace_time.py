@@ -19,6 +19,7 @@ import reflex as rx
 from careerpath.i18n import Locale, format_decimal, gettext
 from careerpath.services.accounts import Actor, Need
 from careerpath.services.workspace import CounsellorPlan, Follow, Store, WorkspaceError
+from careerpath.services.workspace.base import is_denial
 from careerpath.services.workspace.export import actions_csv, beneficiary_pdf
 from careerpath.services.workspace.follow import Comparison
 from careerpath.ui.states.access import AccessMixin
@@ -94,7 +95,7 @@ class TimelineState(AccessMixin, rx.State):
         try:
             return await asyncio.to_thread(work, actor), locale
         except WorkspaceError as error:
-            if error.status == 404:
+            if is_denial(error):
                 self.access = "denied"
                 self.shown = False
             else:
