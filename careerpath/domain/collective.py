@@ -24,7 +24,8 @@ The number of people who changed between two states counts changed contributions
 (`changed_people`), and two versions of one figure differ by exactly the people whose
 contribution to it changed: a figure that changed for fewer than `k` people since a state
 it was shown in is suppressed in the new state. A new state's candidates go through `publishable` after every figure published
-in the panel's earlier states. A candidate is published only when, together with those
+in the panel's earlier states, which enter it unconditionally (never judged again by the `k`
+in force now, which may have risen since). A candidate is published only when, together with those
 already published, every *atom* — the cells covered by exactly the same published figures —
 holds the answers of at least `k` distinct people (or none). Any sum or difference of
 published figures is a union of atoms, so:
@@ -85,19 +86,25 @@ def people(cells: Iterable[Cell]) -> int:
     return len({person for person, _ in cells})
 
 
-def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
+def publishable(
+    candidates: Iterable[Candidate], k: int, published: Iterable[Candidate] = ()
+) -> frozenset[Hashable]:
     """THE anonymity rule: the keys of the candidates that may be shown, in order of importance.
 
-    A candidate is kept when it and the ones kept before leave every atom (cells covered by
-    exactly the same kept figures) with the answers of at least `k` people, or none.
+    `published`: figures already shown (earlier states); they enter the atoms first and
+    unconditionally — never judged again, even if `k` rose since they were published — so
+    every candidate is checked against all of them. A candidate is kept when it and the
+    figures kept before leave every atom (cells covered by exactly the same kept figures)
+    with the answers of at least `k` people, or none.
     """
     k = effective_k(k)
     atom_of: dict[Cell, int] = {}
     atoms: dict[int, set[Cell]] = {}
     kept: list[Hashable] = []
     next_atom = 0
-    for candidate in candidates:
-        if people(candidate.cells) < k:
+    forced = [(c, True) for c in published]
+    for candidate, already in [*forced, *((c, False) for c in candidates)]:
+        if not already and people(candidate.cells) < k:
             continue
         touched: dict[int, set[Cell]] = {}
         fresh: set[Cell] = set()
@@ -113,7 +120,7 @@ def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
             if not safe:
                 break
             safe = people(inside) >= k and people(atoms[atom] - inside) >= k
-        if not safe:
+        if not safe and not already:
             continue
         for atom, inside in splits:
             atoms[atom] -= inside
@@ -126,7 +133,8 @@ def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
             for cell in fresh:
                 atom_of[cell] = next_atom
             next_atom += 1
-        kept.append(candidate.key)
+        if not already:
+            kept.append(candidate.key)
     return frozenset(kept)
 
 
@@ -471,7 +479,9 @@ def publish_state(
             if isinstance(c.key, FigureKey) and c.key.inside() in state.shown
         )
     fresh = state_candidates("new", panel, traces, mine, subgroups)
-    kept = publishable([*replay, *fresh], k)
+    # Figures already published are never judged again (k may have risen since): they only
+    # constrain the new ones.
+    kept = publishable(fresh, k, published=replay)
     shown = frozenset(
         c.key.inside() for c in fresh if c.key in kept and isinstance(c.key, FigureKey)
     )

@@ -355,6 +355,49 @@ def test_any_two_shown_figures_differ_by_no_one_or_at_least_k_people(
         assert not differing or len(differing) >= k, (label_a, label_b, sorted(differing))
 
 
+@settings(max_examples=200, deadline=None)
+@given(histories(), st.lists(st.sampled_from((3, 4, 5, 6)), min_size=5, max_size=5))
+def test_a_threshold_raised_within_a_history_still_protects_every_earlier_figure(
+    moments: list[list[Response]], raised: list[int]
+) -> None:
+    """The deployment's k rises between dates (never falls): figures published under the
+    old, smaller k are never judged again and never dropped from the check, so any two shown
+    figures still differ by nobody or by at least the smaller of the two states' k (the
+    raw-answer oracle, as above)."""
+    ks = list(itertools.accumulate(raised, max))
+    published: list[tuple[int, int, PanelState]] = []
+    for index, responses in enumerate(moments):
+        for panel in Panel:
+            earlier = [s for _, _, s in published if s.panel is panel]
+            fresh = publish_state(earlier, responses, panel, ITEMS, ks[index], SUBGROUPS)
+            if fresh is not None:
+                published.append((index, ks[index], fresh))
+    shown: list[tuple[str, int, dict[str, Contribution]]] = []
+    for index, (moment, k, state) in enumerate(published):
+        for key in sorted(state.shown, key=repr):
+            figure = _contributions(moments[moment], state.panel, key.scope, key.item, key.panel)
+            shown.append((f"s{index}:{key.scope}:{key.panel}:{key.item}", k, figure))
+    for (label_a, k_a, a), (label_b, k_b, b) in itertools.combinations(shown, 2):
+        differing = _differing(a, b)
+        assert not differing or len(differing) >= min(k_a, k_b), (label_a, label_b, differing)
+
+
+def test_raising_k_keeps_the_figures_published_under_the_old_one_in_the_check() -> None:
+    """The reviewer's sequence: three assistants published at k=3; the deployment's k rises
+    to 5; they change another answer only, two join. The new state may not show a1 as
+    (0,0,3,0,2): minus the earlier (0,0,3,0,0) it would give the two newcomers' levels."""
+    first = [_assistant(p, {"a1": 2, "a2": 2, "b1": 2}) for p in PERSONS[:3]]
+    states = [s for s in _publish([], first, k=3) if s.panel is Panel.ASSISTANT]
+    assert len(states) == 1 and dict(states[0].scopes[0].competencies)["a1"] is not None
+    later = [_assistant(p, {"a1": 2, "a2": 2, "b1": 1}) for p in PERSONS[:3]]
+    later += [_assistant("p3", {"a1": 4, "a2": 0, "b1": 4})]
+    later += [_assistant("p4", {"a1": 4, "a2": 1, "b1": 4})]
+    fresh = publish_state(states, later, Panel.ASSISTANT, ITEMS, 5, SUBGROUPS)
+    if fresh is not None:
+        a1 = dict(fresh.scopes[0].competencies)["a1"]
+        assert a1 is None or a1.counts[4] != 2
+
+
 def test_one_changed_answer_and_four_who_only_moved_through_pages_publish_nothing() -> None:
     """The reviewer's attack: ten assistants; p0 changes a1 2→3 while p1–p4 only move
     through the pages. Five people have a new assessment version, one a new answer: no new
