@@ -23,11 +23,15 @@ Reflex's own `REFLEX_DB_URL` / `REFLEX_REDIS_URL` are honoured too and win when 
 
 from __future__ import annotations
 
+import functools
+import logging
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 3000
 
@@ -113,18 +117,44 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_url_configured=bool(configured),
         extra_origins=web_origins(env.get("CAREERPATH_ALLOWED_ORIGINS") or ""),
         anonymity_k=_anonymity_k(env.get("CAREERPATH_ANONYMITY_K") or ""),
-        collective_interval_h=_hours(env.get("CAREERPATH_COLLECTIVE_INTERVAL_HOURS") or ""),
-        collective_join_delay_h=_hours(env.get("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS") or ""),
+        collective_interval_h=_hours(
+            env.get("CAREERPATH_COLLECTIVE_INTERVAL_HOURS") or "",
+            "CAREERPATH_COLLECTIVE_INTERVAL_HOURS",
+        ),
+        collective_join_delay_h=_hours(
+            env.get("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS") or "",
+            "CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS",
+        ),
     )
 
 
-def _hours(text: str, default: float = 24.0) -> float:
-    """A number of hours (the default when unset or not a number), never negative."""
+MAX_HOURS = 87_600.0
+"""Ten years: the longest interval or delay a setting in hours may give."""
+
+
+def _hours(text: str, name: str = "", default: float = 24.0) -> float:
+    """A number of hours between 0 and `MAX_HOURS`; unset: the default. Anything else (not a
+    number, `inf`, `nan`, negative, too large) is refused with a warning naming the variable,
+    and the default applies (a view computing `timedelta(hours=inf)` would fail every time)."""
+    if not text.strip():
+        return default
     try:
-        value = float(text.strip()) if text.strip() else default
+        value = float(text.strip())
     except ValueError:
-        value = default
-    return max(value, 0.0) if value == value else default
+        value = math.nan
+    if math.isfinite(value) and 0.0 <= value <= MAX_HOURS:
+        return value
+    _warn_once(
+        f"{name or 'A setting in hours'}={text.strip()!r} is not a number of hours between 0 "
+        f"and {MAX_HOURS:g}: {default:g} hours apply instead."
+    )
+    return default
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    """Settings are read at every request: each bad value is reported once per process."""
+    logger.warning(message)
 
 
 def _anonymity_k(text: str) -> int:

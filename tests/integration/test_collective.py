@@ -507,3 +507,19 @@ def test_a_group_follows_a_deployment_threshold_raised_after_its_creation(
     assert view.k == 7 and view.assistants is None  # six: fewer than seven
     groups.join(card.code, _assistant(world.url), "assistant")
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 7
+
+
+def test_a_group_view_survives_an_infinite_interval_setting(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`CAREERPATH_COLLECTIVE_INTERVAL_HOURS=inf` used to raise OverflowError on every view:
+    the default day applies instead."""
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "inf")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "inf")
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None  # a day
+    world.clock.advance(hours=25)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5

@@ -11,10 +11,13 @@ cells without marks, or with the assessment's version instead of each answer's).
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -565,6 +568,29 @@ def test_the_deployment_threshold_is_configurable_and_never_below_three() -> Non
     assert load_settings({"CAREERPATH_ANONYMITY_K": "7"}).anonymity_k == 7
     assert load_settings({"CAREERPATH_ANONYMITY_K": "2"}).anonymity_k == 3
     assert load_settings({"CAREERPATH_ANONYMITY_K": "cinq"}).anonymity_k == 5
+
+
+@pytest.mark.parametrize("bad", ["inf", "-inf", "nan", "-3", "1e300", "demain"])
+def test_a_bad_interval_or_delay_falls_back_to_a_day_with_a_warning(
+    bad: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`timedelta(hours=inf)` would make every group view fail: a setting in hours that is
+    not a finite number between 0 and ten years is refused, named in a warning, and the
+    default (24 h) applies."""
+    from careerpath.config import _warn_once, load_settings
+
+    _warn_once.cache_clear()  # reported once per process: this test wants to see it
+    for name, field_ in (
+        ("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "collective_interval_h"),
+        ("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "collective_join_delay_h"),
+    ):
+        with caplog.at_level(logging.WARNING, logger="careerpath.config"):
+            settings_ = load_settings({name: bad})
+        assert getattr(settings_, field_) == 24.0
+        assert any(name in r.getMessage() and bad in r.getMessage() for r in caplog.records)
+        timedelta(hours=getattr(settings_, field_))  # usable
+    good = load_settings({"CAREERPATH_COLLECTIVE_INTERVAL_HOURS": "0.5"})
+    assert good.collective_interval_h == 0.5 and good.collective_join_delay_h == 24.0
 
 
 def test_each_contribution_is_marked_by_its_own_content_only() -> None:
