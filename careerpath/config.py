@@ -17,6 +17,14 @@
 |                           |                                          | (CORS); never the websocket      |
 | CAREERPATH_ANONYMITY_K    | 5                                        | a group's figures need at least  |
 |                           |                                          | this many people (never below 3) |
+| CAREERPATH_COLLECTIVE_    | 24                                       | least hours between two published|
+| INTERVAL_HOURS            |                                          | states of a group's panel        |
+| CAREERPATH_COLLECTIVE_    | 24                                       | hours before a new member counts |
+| JOIN_DELAY_HOURS          |                                          | in a group's figures             |
+| CAREERPATH_COLLECTIVE_    | a random key kept in <data dir>/         | the key of the marks published   |
+| SECRET                    | collective.key (created on first use)    | states keep (never in the        |
+|                           |                                          | database); set it when several   |
+|                           |                                          | machines serve one database      |
 
 Reflex's own `REFLEX_DB_URL` / `REFLEX_REDIS_URL` are honoured too and win when set.
 """
@@ -27,6 +35,8 @@ import functools
 import logging
 import math
 import os
+import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,6 +72,18 @@ class Settings:
     collective_join_delay_h: float = 24.0
     """`CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS`: a member counts in a group's figures only
     this long after joining."""
+    collective_secret: str = ""
+    """`CAREERPATH_COLLECTIVE_SECRET`: the key of the marks a group's published states keep
+    ("": the per-data-dir key file, `collective_key`). Never stored in the database."""
+
+    @property
+    def collective_key(self) -> bytes:
+        """The key of the collective diagnosis's marks: the configured secret, or else a
+        random one created once in `<data dir>/collective.key` (readable by the owner only).
+        Whoever holds a database dump without it cannot tell a mark's level."""
+        if self.collective_secret:
+            return self.collective_secret.encode("utf-8")
+        return _key_file(self.data_dir / COLLECTIVE_KEY_FILE)
 
     @property
     def secure_cookies(self) -> bool:
@@ -125,7 +147,35 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             env.get("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS") or "",
             "CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS",
         ),
+        collective_secret=(env.get("CAREERPATH_COLLECTIVE_SECRET") or "").strip(),
     )
+
+
+COLLECTIVE_KEY_FILE = "collective.key"
+
+
+@functools.cache
+def _key_file(path: Path) -> bytes:
+    """The random key kept in `path`, created (owner-only, 256 bits) if there is none yet;
+    two processes creating it at once both end up with the first one written."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(32) + "\n")
+    text = path.read_text(encoding="ascii").strip()
+    for _ in range(50):  # another process created it a moment ago and is writing it
+        if text:
+            break
+        time.sleep(0.01)
+        text = path.read_text(encoding="ascii").strip()
+    if len(text) < 32:
+        raise RuntimeError(f"{path}: the collective diagnosis's key is damaged (too short).")
+    return text.encode("ascii")
 
 
 MAX_HOURS = 87_600.0

@@ -186,9 +186,16 @@ class Response:
     `services.collective.groups` makes them), never the answer itself."""
     text: str = ""
     """The member's own words they agreed to share ("": none)."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The opaque name a contribution has in traces and figure keys, when its own name would
+    tell something about the member (`t:<training>` → `t:<keyed digest>`: a trace never
+    says which trainings one member plans); default: its own name."""
 
     def mark(self, item: str) -> str:
         return self.marks.get(item, self.version)
+
+    def name(self, item: str) -> str:
+        return self.names.get(item, item)
 
 
 @dataclass(frozen=True)
@@ -371,7 +378,7 @@ def trace_of(response: Response) -> Trace:
     return Trace(
         response.person,
         response.subgroup,
-        frozenset(f"{item}@{response.mark(item)}" for item in items),
+        frozenset(f"{response.name(item)}@{response.mark(item)}" for item in items),
     )
 
 
@@ -523,7 +530,7 @@ def _scope_figures(
     shared: dict[str, int] = {}
     for r in members:
         for training in r.plan_trainings:
-            if FigureKey("", scope, BRIDGES, PLAN + training) in shown:
+            if FigureKey("", scope, BRIDGES, r.name(PLAN + training)) in shown:
                 shared[training] = shared.get(training, 0) + 1
     return ScopeFigures(
         scope=scope,

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -618,14 +619,100 @@ def test_each_contribution_is_marked_by_its_own_content_only() -> None:
 
 
 def test_a_stored_state_reads_back_as_it_was_published() -> None:
-    from careerpath.services.collective.states import dump, load
+    from careerpath.services.collective.states import RetiredState, dump, load, retired
 
     people_ = [_assistant(p, {"a1": 2, "b1": 3}, frozenset({"r1"})) for p in PERSONS[:6]]
     people_ = [replace(r, text=f"mot {r.person}") for r in people_]
     state = publish_state([], [marked(r) for r in people_], Panel.ASSISTANT, ITEMS, 5)
     assert state is not None and len(state.texts) == 6
     assert load(dump(state)) == state
-    # a state stored before contributions were marked one by one still reads
+    # a state stored before contributions were marked with the key can never match today's
+    # marks: it is retired, never read back to check a new state against
     old = '{"panel": "assistant", "items": [["a1", "A"]], "subgroups": [], "traces": '
     old += '[["p0", "", "v1", ["a1"]]], "shown": [], "scopes": []}'
-    assert load(old).traces[0].marked() == {"a1": "v1"}
+    assert retired(old) and not retired(dump(state))
+    with pytest.raises(RetiredState):
+        load(old)
+
+
+def test_a_stored_state_tells_no_level_nor_training_without_the_deployment_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The reviewer's recovery: the traces keep the group and membership ids in clear and
+    5 possible levels, so unkeyed digests of (group, member, item, level) gave every level
+    back. The marks are keyed with a secret the database never holds: trying every level
+    with the plain digest, or with a guessed key, recovers nothing; the trainings of one
+    member's plan are not in clear either."""
+    import hashlib
+    import hmac
+    import json
+
+    from careerpath.services.collective.groups import _marks, _names, _text_mark
+    from careerpath.services.collective.states import dump
+
+    monkeypatch.setenv("CAREERPATH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_SECRET", "la clé du déploiement, hors base")
+    members = [f"member-{i}" for i in range(5)]
+    levels = {p: {"a1": i % 5, "a2": (i * 3) % 5, "b1": 4 - i % 5} for i, p in enumerate(members)}
+    responses = []
+    for i, p in enumerate(members):
+        plan = frozenset({"TRN-EXCEL"}) if i == 2 else frozenset()
+        marks = _marks("grp", p, levels[p], frozenset(), plan, True) | _text_mark("grp", p, "")
+        responses.append(
+            Response(
+                p,
+                Panel.ASSISTANT,
+                levels[p],
+                plan_trainings=plan,
+                marks=marks,
+                names=_names("grp", plan),
+            )
+        )
+    state = publish_state([], responses, Panel.ASSISTANT, ITEMS, 5)
+    assert state is not None
+    body = dump(state)
+    assert "TRN-EXCEL" not in body  # one member's plan: neither a figure nor in a trace
+    assert "la clé" not in body
+
+    def plain(*parts: object) -> str:
+        return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+    def keyed(key: bytes, *parts: object) -> str:
+        text = "|".join(map(str, parts)).encode()
+        return hmac.new(key, text, hashlib.sha256).hexdigest()[:16]
+
+    guesses = [plain] + [
+        lambda *parts, key=key: keyed(key, *parts) for key in (b"", b"careerpath", b"secret")
+    ]
+    found = 0
+    for person, _, items in json.loads(body)["traces"]:
+        for entry in items:
+            item, digest = entry.rsplit("@", 1)
+            for guess in guesses:
+                found += sum(
+                    guess("collective-mark", "grp", person, item, lv) == digest for lv in range(5)
+                )
+    assert found == 0
+    # with the key, the same marks come back: the state is checked against them next time
+    again = _marks("grp", "member-1", levels["member-1"], frozenset(), frozenset(), True)
+    assert again == responses[1].marks
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_SECRET", "une autre clé")
+    assert _marks("grp", "member-1", levels["member-1"], frozenset(), frozenset(), True) != again
+
+
+def test_without_a_configured_secret_the_key_lives_in_the_data_dir_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from careerpath.config import COLLECTIVE_KEY_FILE, load_settings
+
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_SECRET", raising=False)
+    settings_ = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path)})
+    key = settings_.collective_key
+    stored = tmp_path / COLLECTIVE_KEY_FILE
+    assert len(key) == 64 and stored.read_text().strip().encode() == key
+    assert stored.stat().st_mode & 0o077 == 0  # the owner's only
+    assert load_settings({"CAREERPATH_DATA_DIR": str(tmp_path)}).collective_key == key
+    other = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path / "elsewhere")}).collective_key
+    assert other != key
+    configured = load_settings({"CAREERPATH_COLLECTIVE_SECRET": "partagée entre machines"})
+    assert configured.collective_key == "partagée entre machines".encode()
