@@ -17,17 +17,31 @@
 |                           |                                          | (CORS); never the websocket      |
 | CAREERPATH_ANONYMITY_K    | 5                                        | a group's figures need at least  |
 |                           |                                          | this many people (never below 3) |
+| CAREERPATH_COLLECTIVE_    | 24                                       | least hours between two published|
+| INTERVAL_HOURS            |                                          | states of a group's panel        |
+| CAREERPATH_COLLECTIVE_    | 24                                       | hours before a new member counts |
+| JOIN_DELAY_HOURS          |                                          | in a group's figures             |
+| CAREERPATH_COLLECTIVE_    | a random key kept in <data dir>/         | the key of the marks published   |
+| SECRET                    | collective.key (created on first use)    | states keep (never in the        |
+|                           |                                          | database); set it when several   |
+|                           |                                          | machines serve one database      |
 
 Reflex's own `REFLEX_DB_URL` / `REFLEX_REDIS_URL` are honoured too and win when set.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+import math
 import os
+import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 3000
 
@@ -58,6 +72,18 @@ class Settings:
     collective_join_delay_h: float = 24.0
     """`CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS`: a member counts in a group's figures only
     this long after joining."""
+    collective_secret: str = ""
+    """`CAREERPATH_COLLECTIVE_SECRET`: the key of the marks a group's published states keep
+    ("": the per-data-dir key file, `collective_key`). Never stored in the database."""
+
+    @property
+    def collective_key(self) -> bytes:
+        """The key of the collective diagnosis's marks: the configured secret, or else a
+        random one created once in `<data dir>/collective.key` (readable by the owner only).
+        Whoever holds a database dump without it cannot tell a mark's level."""
+        if self.collective_secret:
+            return self.collective_secret.encode("utf-8")
+        return _key_file(self.data_dir / COLLECTIVE_KEY_FILE)
 
     @property
     def secure_cookies(self) -> bool:
@@ -113,18 +139,72 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_url_configured=bool(configured),
         extra_origins=web_origins(env.get("CAREERPATH_ALLOWED_ORIGINS") or ""),
         anonymity_k=_anonymity_k(env.get("CAREERPATH_ANONYMITY_K") or ""),
-        collective_interval_h=_hours(env.get("CAREERPATH_COLLECTIVE_INTERVAL_HOURS") or ""),
-        collective_join_delay_h=_hours(env.get("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS") or ""),
+        collective_interval_h=_hours(
+            env.get("CAREERPATH_COLLECTIVE_INTERVAL_HOURS") or "",
+            "CAREERPATH_COLLECTIVE_INTERVAL_HOURS",
+        ),
+        collective_join_delay_h=_hours(
+            env.get("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS") or "",
+            "CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS",
+        ),
+        collective_secret=(env.get("CAREERPATH_COLLECTIVE_SECRET") or "").strip(),
     )
 
 
-def _hours(text: str, default: float = 24.0) -> float:
-    """A number of hours (the default when unset or not a number), never negative."""
+COLLECTIVE_KEY_FILE = "collective.key"
+
+
+@functools.cache
+def _key_file(path: Path) -> bytes:
+    """The random key kept in `path`, created (owner-only, 256 bits) if there is none yet;
+    two processes creating it at once both end up with the first one written."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(32) + "\n")
+    text = path.read_text(encoding="ascii").strip()
+    for _ in range(50):  # another process created it a moment ago and is writing it
+        if text:
+            break
+        time.sleep(0.01)
+        text = path.read_text(encoding="ascii").strip()
+    if len(text) < 32:
+        raise RuntimeError(f"{path}: the collective diagnosis's key is damaged (too short).")
+    return text.encode("ascii")
+
+
+MAX_HOURS = 87_600.0
+"""Ten years: the longest interval or delay a setting in hours may give."""
+
+
+def _hours(text: str, name: str = "", default: float = 24.0) -> float:
+    """A number of hours between 0 and `MAX_HOURS`; unset: the default. Anything else (not a
+    number, `inf`, `nan`, negative, too large) is refused with a warning naming the variable,
+    and the default applies (a view computing `timedelta(hours=inf)` would fail every time)."""
+    if not text.strip():
+        return default
     try:
-        value = float(text.strip()) if text.strip() else default
+        value = float(text.strip())
     except ValueError:
-        value = default
-    return max(value, 0.0) if value == value else default
+        value = math.nan
+    if math.isfinite(value) and 0.0 <= value <= MAX_HOURS:
+        return value
+    _warn_once(
+        f"{name or 'A setting in hours'}={text.strip()!r} is not a number of hours between 0 "
+        f"and {MAX_HOURS:g}: {default:g} hours apply instead."
+    )
+    return default
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    """Settings are read at every request: each bad value is reported once per process."""
+    logger.warning(message)
 
 
 def _anonymity_k(text: str) -> int:

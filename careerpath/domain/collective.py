@@ -24,7 +24,8 @@ The number of people who changed between two states counts changed contributions
 (`changed_people`), and two versions of one figure differ by exactly the people whose
 contribution to it changed: a figure that changed for fewer than `k` people since a state
 it was shown in is suppressed in the new state. A new state's candidates go through `publishable` after every figure published
-in the panel's earlier states. A candidate is published only when, together with those
+in the panel's earlier states, which enter it unconditionally (never judged again by the `k`
+in force now, which may have risen since). A candidate is published only when, together with those
 already published, every *atom* — the cells covered by exactly the same published figures —
 holds the answers of at least `k` distinct people (or none). Any sum or difference of
 published figures is a union of atoms, so:
@@ -85,19 +86,25 @@ def people(cells: Iterable[Cell]) -> int:
     return len({person for person, _ in cells})
 
 
-def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
+def publishable(
+    candidates: Iterable[Candidate], k: int, published: Iterable[Candidate] = ()
+) -> frozenset[Hashable]:
     """THE anonymity rule: the keys of the candidates that may be shown, in order of importance.
 
-    A candidate is kept when it and the ones kept before leave every atom (cells covered by
-    exactly the same kept figures) with the answers of at least `k` people, or none.
+    `published`: figures already shown (earlier states); they enter the atoms first and
+    unconditionally — never judged again, even if `k` rose since they were published — so
+    every candidate is checked against all of them. A candidate is kept when it and the
+    figures kept before leave every atom (cells covered by exactly the same kept figures)
+    with the answers of at least `k` people, or none.
     """
     k = effective_k(k)
     atom_of: dict[Cell, int] = {}
     atoms: dict[int, set[Cell]] = {}
     kept: list[Hashable] = []
     next_atom = 0
-    for candidate in candidates:
-        if people(candidate.cells) < k:
+    forced = [(c, True) for c in published]
+    for candidate, already in [*forced, *((c, False) for c in candidates)]:
+        if not already and people(candidate.cells) < k:
             continue
         touched: dict[int, set[Cell]] = {}
         fresh: set[Cell] = set()
@@ -113,7 +120,7 @@ def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
             if not safe:
                 break
             safe = people(inside) >= k and people(atoms[atom] - inside) >= k
-        if not safe:
+        if not safe and not already:
             continue
         for atom, inside in splits:
             atoms[atom] -= inside
@@ -126,7 +133,8 @@ def publishable(candidates: Iterable[Candidate], k: int) -> frozenset[Hashable]:
             for cell in fresh:
                 atom_of[cell] = next_atom
             next_atom += 1
-        kept.append(candidate.key)
+        if not already:
+            kept.append(candidate.key)
     return frozenset(kept)
 
 
@@ -178,9 +186,16 @@ class Response:
     `services.collective.groups` makes them), never the answer itself."""
     text: str = ""
     """The member's own words they agreed to share ("": none)."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The opaque name a contribution has in traces and figure keys, when its own name would
+    tell something about the member (`t:<training>` → `t:<keyed digest>`: a trace never
+    says which trainings one member plans); default: its own name."""
 
     def mark(self, item: str) -> str:
         return self.marks.get(item, self.version)
+
+    def name(self, item: str) -> str:
+        return self.names.get(item, item)
 
 
 @dataclass(frozen=True)
@@ -363,7 +378,7 @@ def trace_of(response: Response) -> Trace:
     return Trace(
         response.person,
         response.subgroup,
-        frozenset(f"{item}@{response.mark(item)}" for item in items),
+        frozenset(f"{response.name(item)}@{response.mark(item)}" for item in items),
     )
 
 
@@ -471,7 +486,9 @@ def publish_state(
             if isinstance(c.key, FigureKey) and c.key.inside() in state.shown
         )
     fresh = state_candidates("new", panel, traces, mine, subgroups)
-    kept = publishable([*replay, *fresh], k)
+    # Figures already published are never judged again (k may have risen since): they only
+    # constrain the new ones.
+    kept = publishable(fresh, k, published=replay)
     shown = frozenset(
         c.key.inside() for c in fresh if c.key in kept and isinstance(c.key, FigureKey)
     )
@@ -513,7 +530,7 @@ def _scope_figures(
     shared: dict[str, int] = {}
     for r in members:
         for training in r.plan_trainings:
-            if FigureKey("", scope, BRIDGES, PLAN + training) in shown:
+            if FigureKey("", scope, BRIDGES, r.name(PLAN + training)) in shown:
                 shared[training] = shared.get(training, 0) + 1
     return ScopeFigures(
         scope=scope,

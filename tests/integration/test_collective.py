@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from careerpath.config import load_settings
-from careerpath.data.collective_tables import CollectiveMemberRow, CollectiveNeedRow
+from careerpath.data.collective_tables import (
+    CollectiveMemberRow,
+    CollectiveNeedRow,
+    CollectiveStateRow,
+)
 from careerpath.domain.access import Actor
 from careerpath.domain.actions import ActionStatus, Author
 from careerpath.domain.collective import Panel
@@ -507,3 +512,79 @@ def test_a_group_follows_a_deployment_threshold_raised_after_its_creation(
     assert view.k == 7 and view.assistants is None  # six: fewer than seven
     groups.join(card.code, _assistant(world.url), "assistant")
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 7
+
+
+def test_a_group_view_survives_an_infinite_interval_setting(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`CAREERPATH_COLLECTIVE_INTERVAL_HOURS=inf` used to raise OverflowError on every view:
+    the default day applies instead."""
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "inf")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "inf")
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants is None  # a day
+    world.clock.advance(hours=25)
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 5
+
+
+def _stored(groups: Groups, group_id: str) -> list[CollectiveStateRow]:
+    with Session(groups.store.engine) as session:
+        return list(
+            session.exec(
+                select(CollectiveStateRow)
+                .where(CollectiveStateRow.group_id == group_id)
+                .order_by(col(CollectiveStateRow.seq))
+            ).all()
+        )
+
+
+def _rewrite(groups: Groups, row: CollectiveStateRow, body: str) -> None:
+    with Session(groups.store.engine) as session:
+        stored = session.get(CollectiveStateRow, row.id)
+        assert stored is not None
+        stored.body = body
+        session.add(stored)
+        session.commit()
+
+
+@pytest.mark.parametrize("how", ["old format", "unkeyed marks", "another key"])
+def test_a_state_whose_marks_cannot_match_todays_is_retired(
+    world: World, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A state stored before the marks were keyed (traces `item@<assessment version>`, or
+    plain digests), or marked with another key, could never match the marks made now: a new
+    state checked against it would be published as if it were the first. It is retired — no
+    longer shown, no longer offered for comparison — and the panel starts again."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    for _ in range(10):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    first_day = world.clock.now.date()
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
+    [row] = _stored(groups, card.id)
+    body = json.loads(row.body)
+    if how == "old format":  # person, sub-group, assessment version, items
+        body.pop("key")
+        body["traces"] = [
+            [p, sub, "ver", sorted(e.rsplit("@", 1)[0] for e in items)]
+            for p, sub, items in body["traces"]
+        ]
+        _rewrite(groups, row, json.dumps(body))
+    elif how == "unkeyed marks":
+        body.pop("key")
+        _rewrite(groups, row, json.dumps(body))
+    else:
+        monkeypatch.setenv("CAREERPATH_COLLECTIVE_SECRET", "une autre clé de déploiement")
+    world.clock.advance(hours=48)
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "24")  # no new state today
+    compared = groups.compare(
+        world.organiser, card.id, first_day, world.clock.now.date(), ctx=world.ctx
+    )
+    assert compared.earlier.assistants is None  # the retired state is not shown any more
+    assert groups.published_dates(world.organiser, card.id) == [world.clock.now.date()]
+    # the panel started again: a new state, stored after the retired one (seq never reused)
+    assert [r.seq for r in _stored(groups, card.id)] == [1, 2]
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10

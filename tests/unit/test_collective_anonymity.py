@@ -11,10 +11,14 @@ cells without marks, or with the assessment's version instead of each answer's).
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -355,6 +359,49 @@ def test_any_two_shown_figures_differ_by_no_one_or_at_least_k_people(
         assert not differing or len(differing) >= k, (label_a, label_b, sorted(differing))
 
 
+@settings(max_examples=200, deadline=None)
+@given(histories(), st.lists(st.sampled_from((3, 4, 5, 6)), min_size=5, max_size=5))
+def test_a_threshold_raised_within_a_history_still_protects_every_earlier_figure(
+    moments: list[list[Response]], raised: list[int]
+) -> None:
+    """The deployment's k rises between dates (never falls): figures published under the
+    old, smaller k are never judged again and never dropped from the check, so any two shown
+    figures still differ by nobody or by at least the smaller of the two states' k (the
+    raw-answer oracle, as above)."""
+    ks = list(itertools.accumulate(raised, max))
+    published: list[tuple[int, int, PanelState]] = []
+    for index, responses in enumerate(moments):
+        for panel in Panel:
+            earlier = [s for _, _, s in published if s.panel is panel]
+            fresh = publish_state(earlier, responses, panel, ITEMS, ks[index], SUBGROUPS)
+            if fresh is not None:
+                published.append((index, ks[index], fresh))
+    shown: list[tuple[str, int, dict[str, Contribution]]] = []
+    for index, (moment, k, state) in enumerate(published):
+        for key in sorted(state.shown, key=repr):
+            figure = _contributions(moments[moment], state.panel, key.scope, key.item, key.panel)
+            shown.append((f"s{index}:{key.scope}:{key.panel}:{key.item}", k, figure))
+    for (label_a, k_a, a), (label_b, k_b, b) in itertools.combinations(shown, 2):
+        differing = _differing(a, b)
+        assert not differing or len(differing) >= min(k_a, k_b), (label_a, label_b, differing)
+
+
+def test_raising_k_keeps_the_figures_published_under_the_old_one_in_the_check() -> None:
+    """The reviewer's sequence: three assistants published at k=3; the deployment's k rises
+    to 5; they change another answer only, two join. The new state may not show a1 as
+    (0,0,3,0,2): minus the earlier (0,0,3,0,0) it would give the two newcomers' levels."""
+    first = [_assistant(p, {"a1": 2, "a2": 2, "b1": 2}) for p in PERSONS[:3]]
+    states = [s for s in _publish([], first, k=3) if s.panel is Panel.ASSISTANT]
+    assert len(states) == 1 and dict(states[0].scopes[0].competencies)["a1"] is not None
+    later = [_assistant(p, {"a1": 2, "a2": 2, "b1": 1}) for p in PERSONS[:3]]
+    later += [_assistant("p3", {"a1": 4, "a2": 0, "b1": 4})]
+    later += [_assistant("p4", {"a1": 4, "a2": 1, "b1": 4})]
+    fresh = publish_state(states, later, Panel.ASSISTANT, ITEMS, 5, SUBGROUPS)
+    if fresh is not None:
+        a1 = dict(fresh.scopes[0].competencies)["a1"]
+        assert a1 is None or a1.counts[4] != 2
+
+
 def test_one_changed_answer_and_four_who_only_moved_through_pages_publish_nothing() -> None:
     """The reviewer's attack: ten assistants; p0 changes a1 2→3 while p1–p4 only move
     through the pages. Five people have a new assessment version, one a new answer: no new
@@ -524,6 +571,29 @@ def test_the_deployment_threshold_is_configurable_and_never_below_three() -> Non
     assert load_settings({"CAREERPATH_ANONYMITY_K": "cinq"}).anonymity_k == 5
 
 
+@pytest.mark.parametrize("bad", ["inf", "-inf", "nan", "-3", "1e300", "demain"])
+def test_a_bad_interval_or_delay_falls_back_to_a_day_with_a_warning(
+    bad: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`timedelta(hours=inf)` would make every group view fail: a setting in hours that is
+    not a finite number between 0 and ten years is refused, named in a warning, and the
+    default (24 h) applies."""
+    from careerpath.config import _warn_once, load_settings
+
+    _warn_once.cache_clear()  # reported once per process: this test wants to see it
+    for name, field_ in (
+        ("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "collective_interval_h"),
+        ("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "collective_join_delay_h"),
+    ):
+        with caplog.at_level(logging.WARNING, logger="careerpath.config"):
+            settings_ = load_settings({name: bad})
+        assert getattr(settings_, field_) == 24.0
+        assert any(name in r.getMessage() and bad in r.getMessage() for r in caplog.records)
+        timedelta(hours=getattr(settings_, field_))  # usable
+    good = load_settings({"CAREERPATH_COLLECTIVE_INTERVAL_HOURS": "0.5"})
+    assert good.collective_interval_h == 0.5 and good.collective_join_delay_h == 24.0
+
+
 def test_each_contribution_is_marked_by_its_own_content_only() -> None:
     """The service's marks (`Response.marks`): a changed level changes that answer's mark
     only; readiness and plan trainings are marked by what they are (the same roles after a
@@ -549,14 +619,100 @@ def test_each_contribution_is_marked_by_its_own_content_only() -> None:
 
 
 def test_a_stored_state_reads_back_as_it_was_published() -> None:
-    from careerpath.services.collective.states import dump, load
+    from careerpath.services.collective.states import RetiredState, dump, load, retired
 
     people_ = [_assistant(p, {"a1": 2, "b1": 3}, frozenset({"r1"})) for p in PERSONS[:6]]
     people_ = [replace(r, text=f"mot {r.person}") for r in people_]
     state = publish_state([], [marked(r) for r in people_], Panel.ASSISTANT, ITEMS, 5)
     assert state is not None and len(state.texts) == 6
     assert load(dump(state)) == state
-    # a state stored before contributions were marked one by one still reads
+    # a state stored before contributions were marked with the key can never match today's
+    # marks: it is retired, never read back to check a new state against
     old = '{"panel": "assistant", "items": [["a1", "A"]], "subgroups": [], "traces": '
     old += '[["p0", "", "v1", ["a1"]]], "shown": [], "scopes": []}'
-    assert load(old).traces[0].marked() == {"a1": "v1"}
+    assert retired(old) and not retired(dump(state))
+    with pytest.raises(RetiredState):
+        load(old)
+
+
+def test_a_stored_state_tells_no_level_nor_training_without_the_deployment_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The reviewer's recovery: the traces keep the group and membership ids in clear and
+    5 possible levels, so unkeyed digests of (group, member, item, level) gave every level
+    back. The marks are keyed with a secret the database never holds: trying every level
+    with the plain digest, or with a guessed key, recovers nothing; the trainings of one
+    member's plan are not in clear either."""
+    import hashlib
+    import hmac
+    import json
+
+    from careerpath.services.collective.groups import _marks, _names, _text_mark
+    from careerpath.services.collective.states import dump
+
+    monkeypatch.setenv("CAREERPATH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_SECRET", "la clé du déploiement, hors base")
+    members = [f"member-{i}" for i in range(5)]
+    levels = {p: {"a1": i % 5, "a2": (i * 3) % 5, "b1": 4 - i % 5} for i, p in enumerate(members)}
+    responses = []
+    for i, p in enumerate(members):
+        plan = frozenset({"TRN-EXCEL"}) if i == 2 else frozenset()
+        marks = _marks("grp", p, levels[p], frozenset(), plan, True) | _text_mark("grp", p, "")
+        responses.append(
+            Response(
+                p,
+                Panel.ASSISTANT,
+                levels[p],
+                plan_trainings=plan,
+                marks=marks,
+                names=_names("grp", plan),
+            )
+        )
+    state = publish_state([], responses, Panel.ASSISTANT, ITEMS, 5)
+    assert state is not None
+    body = dump(state)
+    assert "TRN-EXCEL" not in body  # one member's plan: neither a figure nor in a trace
+    assert "la clé" not in body
+
+    def plain(*parts: object) -> str:
+        return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+    def keyed(key: bytes, *parts: object) -> str:
+        text = "|".join(map(str, parts)).encode()
+        return hmac.new(key, text, hashlib.sha256).hexdigest()[:16]
+
+    guesses = [plain] + [
+        lambda *parts, key=key: keyed(key, *parts) for key in (b"", b"careerpath", b"secret")
+    ]
+    found = 0
+    for person, _, items in json.loads(body)["traces"]:
+        for entry in items:
+            item, digest = entry.rsplit("@", 1)
+            for guess in guesses:
+                found += sum(
+                    guess("collective-mark", "grp", person, item, lv) == digest for lv in range(5)
+                )
+    assert found == 0
+    # with the key, the same marks come back: the state is checked against them next time
+    again = _marks("grp", "member-1", levels["member-1"], frozenset(), frozenset(), True)
+    assert again == responses[1].marks
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_SECRET", "une autre clé")
+    assert _marks("grp", "member-1", levels["member-1"], frozenset(), frozenset(), True) != again
+
+
+def test_without_a_configured_secret_the_key_lives_in_the_data_dir_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from careerpath.config import COLLECTIVE_KEY_FILE, load_settings
+
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_SECRET", raising=False)
+    settings_ = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path)})
+    key = settings_.collective_key
+    stored = tmp_path / COLLECTIVE_KEY_FILE
+    assert len(key) == 64 and stored.read_text().strip().encode() == key
+    assert stored.stat().st_mode & 0o077 == 0  # the owner's only
+    assert load_settings({"CAREERPATH_DATA_DIR": str(tmp_path)}).collective_key == key
+    other = load_settings({"CAREERPATH_DATA_DIR": str(tmp_path / "elsewhere")}).collective_key
+    assert other != key
+    configured = load_settings({"CAREERPATH_COLLECTIVE_SECRET": "partagée entre machines"})
+    assert configured.collective_key == "partagée entre machines".encode()

@@ -65,7 +65,14 @@ from careerpath.domain.referential import MAX_RATING
 from careerpath.i18n import by_locale, format_date, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_device_id
-from careerpath.services.collective.states import Published, at, publish_due, states, version_of
+from careerpath.services.collective.states import (
+    Published,
+    at,
+    mark,
+    publish_due,
+    states,
+    version_of,
+)
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
 from careerpath.services.referential_text import referential_text
@@ -1048,6 +1055,7 @@ class Groups:
                     marks=_marks(group.id, m.id, ratings, ready, trainings, True)
                     | _text_mark(group.id, m.id, m.shared_text),
                     text=m.shared_text,
+                    names=_names(group.id, trainings),
                 )
             )
         return found
@@ -1097,28 +1105,35 @@ def _marks(
     trainings: frozenset[str],
     assistant: bool,
 ) -> dict[str, str]:
-    """Each contribution's mark (`Response.marks`): a digest of the group, the membership, the
-    item and its content, so it changes exactly when that contribution does — not when the
-    member moves through pages, re-records the same level or starts an assessment with the
-    same answers, nor when the referential changes without changing their readiness. A
-    published state keeps only these digests (never a level in clear)."""
+    """Each contribution's mark (`Response.marks`): a keyed digest (`states.mark`) of the
+    group, the membership, the item and its content, so it changes exactly when that
+    contribution does — not when the member moves through pages, re-records the same level
+    or starts an assessment with the same answers, nor when the referential changes without
+    changing their readiness. A published state keeps only these digests (never a level in
+    clear), and without the deployment's key nobody can tell which level gave one."""
 
-    def mark(item: str, content: object) -> str:
-        return version_of("collective-mark", group_id, member_id, item, content)
+    def marked(item: str, content: object) -> str:
+        return mark("collective-mark", group_id, member_id, item, content)
 
-    found = {code: mark(code, level) for code, level in ratings.items()}
+    found = {code: marked(code, level) for code, level in ratings.items()}
     if assistant and ratings:
-        found[READY] = mark(READY, ",".join(sorted(ready)))
+        found[READY] = marked(READY, ",".join(sorted(ready)))
     for training in trainings:
-        found[PLAN + training] = mark(PLAN + training, 1)
+        found[PLAN + training] = marked(PLAN + training, 1)
     return found
+
+
+def _names(group_id: str, trainings: frozenset[str]) -> dict[str, str]:
+    """The opaque names of a member's plan trainings in traces (`Response.names`): the same
+    for every member of the group, so they add up, and meaningless without the key."""
+    return {PLAN + t: PLAN + mark("collective-training", group_id, t) for t in trainings}
 
 
 def _text_mark(group_id: str, member_id: str, text: str) -> dict[str, str]:
     """The mark of a member's shared words (none without words)."""
     if not text:
         return {}
-    return {TEXT: version_of("collective-mark", group_id, member_id, TEXT, text)}
+    return {TEXT: mark("collective-mark", group_id, member_id, TEXT, text)}
 
 
 def _ready_roles(

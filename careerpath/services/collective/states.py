@@ -4,11 +4,20 @@ The rule is `domain.collective.publish_state`; this module only stores what it d
 row per published state of a panel, in order (`seq`), with the figures the group sees and
 the traces the next state is checked against (never an answer). Two writers publishing at
 once cannot both succeed: (group, panel, seq) is unique, the loser reads the winner's state.
+
+The traces' marks are keyed digests (`mark`: an HMAC with the deployment's collective key,
+`Settings.collective_key`, which the database never holds), so a dump of the database does
+not tell a member's levels. Each state records which key marked it (`key_id`, a digest that
+does not reveal the key). A state marked otherwise — stored before contributions were marked
+with that key (old formats), or under another key — can never match the marks made now, so
+checking a new state against it would protect nothing: such a state is *retired*, no longer
+shown nor offered for comparison, and the panel starts again from its next state.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +27,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from careerpath.config import load_settings
 from careerpath.data.collective_tables import CollectiveStateRow
 from careerpath.domain.collective import (
     Bridge,
@@ -48,6 +58,19 @@ def version_of(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def mark(*parts: object) -> str:
+    """The mark of one contribution (or an opaque name): a digest keyed with the deployment's
+    collective key, so that nobody without the key can tell which content gave it."""
+    text = "|".join(str(p) for p in parts)
+    key = load_settings().collective_key
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def key_id() -> str:
+    """Which key marks the states now (stored in each state; reveals nothing of the key)."""
+    return "hmac-sha256:" + mark("collective-key-id")
+
+
 def _dist(d: Distribution | None) -> list[int] | None:
     return None if d is None else list(d.counts)
 
@@ -59,6 +82,7 @@ def _undist(v: Any) -> Distribution | None:
 def dump(state: PanelState) -> str:
     return json.dumps(
         {
+            "key": key_id(),
             "panel": state.panel.value,
             "items": [[i.code, i.category] for i in state.items],
             "subgroups": list(state.subgroups),
@@ -83,17 +107,20 @@ def dump(state: PanelState) -> str:
     )
 
 
+class RetiredState(ValueError):
+    """A stored state marked otherwise than with the key in force (`retired`)."""
+
+
 def _trace(entry: Sequence[Any]) -> Trace:
-    """A stored trace; one of a state stored before contributions were marked one by one
-    (person, sub-group, assessment version, items) reads with that version as every mark."""
-    if len(entry) == 4:
-        person, subgroup, version, items = entry
-        return Trace(str(person), str(subgroup), frozenset(f"{i}@{version}" for i in items))
     person, subgroup, items = entry
     return Trace(str(person), str(subgroup), frozenset(str(i) for i in items))
 
 
 def load(body: str) -> PanelState:
+    """A stored state; one that is retired (an old format, another key) is refused: checking a
+    new state against it would protect nothing (`RetiredState`)."""
+    if retired(body):
+        raise RetiredState("this state's marks cannot match today's: it is retired")
     data = json.loads(body)
     return PanelState(
         panel=Panel(data["panel"]),
@@ -122,14 +149,30 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def states(session: Session, group_id: str, panel: Panel) -> list[Published]:
-    """The panel's published states, oldest first."""
-    rows = session.exec(
+def _rows(session: Session, group_id: str, panel: Panel) -> Sequence[CollectiveStateRow]:
+    return session.exec(
         select(CollectiveStateRow)
         .where(CollectiveStateRow.group_id == group_id, CollectiveStateRow.panel == panel.value)
         .order_by(col(CollectiveStateRow.seq))
     ).all()
-    return [Published(r.seq, _aware(r.published_at), load(r.body)) for r in rows]
+
+
+def retired(body: str) -> bool:
+    """A stored state not marked with the key in force: an old format (traces read as
+    `item@<assessment version>`, or unkeyed digests), or another key."""
+    data: dict[str, Any] = json.loads(body)
+    old_traces = any(len(entry) != 3 for entry in data.get("traces", []))
+    return old_traces or data.get("key") != key_id()
+
+
+def states(session: Session, group_id: str, panel: Panel) -> list[Published]:
+    """The panel's published states in force, oldest first (retired ones left out: their
+    marks cannot match today's, they are neither shown nor compared nor checked against)."""
+    return [
+        Published(r.seq, _aware(r.published_at), load(r.body))
+        for r in _rows(session, group_id, panel)
+        if not retired(r.body)
+    ]
 
 
 def at(published: Sequence[Published], moment: datetime) -> Published | None:
@@ -159,7 +202,8 @@ def publish_due(
         fresh = publish_state([p.state for p in known], responses, panel, items, k, subgroups)
         if fresh is None:
             return known
-        seq = known[-1].seq + 1 if known else 1
+        stored = _rows(session, group_id, panel)  # retired ones too: seq is never reused
+        seq = stored[-1].seq + 1 if stored else 1
         session.add(
             CollectiveStateRow(
                 group_id=group_id, panel=panel.value, seq=seq, published_at=now, body=dump(fresh)
