@@ -158,12 +158,17 @@ def _cldr(locale: Locale) -> _BabelLocale:
     return _BabelLocale.parse(_BABEL_LOCALE[locale])
 
 
-@lru_cache(maxsize=4096)
 def format_decimal(value: float, locale: Locale, digits: int = 1, *, grouping: bool = True) -> str:
     """2.5 → '2,5' (fr) or '2.5' (en); at most `digits` decimals, none when round.
 
     `grouping=False` for a value a person edits in a form field (10099, not 10 099).
     """
+    # -0.0 and 0.0 are one cache key: normalise before the cache (« -0 » never shows).
+    return _format_decimal(value + 0.0 if value else 0.0, locale, digits, grouping)
+
+
+@lru_cache(maxsize=4096)
+def _format_decimal(value: float, locale: Locale, digits: int, grouping: bool) -> str:
     pattern = ("#,##0" if grouping else "0") + ("." + "#" * digits if digits > 0 else "")
     return str(_numbers.format_decimal(value, format=pattern, locale=_cldr(locale)))
 
@@ -183,9 +188,13 @@ def format_percent(value: float, locale: Locale) -> str:
     return str(_numbers.format_percent(whole / 100, format=pattern, locale=_cldr(locale)))
 
 
-@lru_cache(maxsize=4096)
 def format_euros(amount: float, locale: Locale) -> str:
     """1200 → '1 200 €' (fr) or '€1,200' (en), no cents."""
+    return _format_euros(round(amount) + 0 if amount else 0, locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_euros(amount: int, locale: Locale) -> str:
     return str(
         _numbers.format_currency(
             round(amount),

@@ -119,6 +119,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "bloc_of_a_vae": by_locale(
         "« {value} » est une VAE : les blocs se décrivent sur la certification elle-même"
     ),
+    "bloc_not_a_certification": by_locale(
+        "« {value} » n'est pas une certification (diplôme, titre professionnel, certification) : "
+        "elle n'a pas de blocs"
+    ),
     "bloc_title_differs": by_locale(
         "le bloc « {bloc} » a déjà un autre titre ligne {first_line} : un bloc, un titre"
     ),

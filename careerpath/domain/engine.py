@@ -534,7 +534,9 @@ class Engine:
     ) -> list[VaeSuggestion]:
         """VAE routes the person's ratings already mostly qualify for."""
         gaps = self.role_readiness(assessment, target, vector).gaps if target else ()
-        return self.catalogue.vae_suggestions(assessment.ratings, gaps, target)
+        return self.catalogue.vae_suggestions(
+            assessment.ratings, gaps, target, assessment.profile.preparing
+        )
 
     def recommend(
         self,

@@ -198,11 +198,11 @@ def _quoted(titles: Sequence[str], locale: Locale) -> str:
 def why_partial_vae(title: str, blocs: Sequence[str], total: int, locale: Locale = "fr") -> str:
     """A partial VAE: some blocs of the certification are already mastered in full."""
     return ngettext(
-        "VAE partielle de « {title} » : vous maîtrisez déjà {n} bloc de compétences sur "
-        "{total} ({listed}). La VAE peut le faire valider dès maintenant ; la certification "
+        "VAE partielle de « {title} » : vous maîtrisez déjà {n} de ses {total} blocs "
+        "professionnels ({listed}). Une VAE peut le faire valider ; la certification "
         "s'obtient quand tous ses blocs sont validés, par la VAE ou par la formation.",
-        "VAE partielle de « {title} » : vous maîtrisez déjà {n} blocs de compétences sur "
-        "{total} ({listed}). La VAE peut les faire valider dès maintenant ; la certification "
+        "VAE partielle de « {title} » : vous maîtrisez déjà {n} de ses {total} blocs "
+        "professionnels ({listed}). Une VAE peut les faire valider ; la certification "
         "s'obtient quand tous ses blocs sont validés, par la VAE ou par la formation.",
         len(blocs),
         locale,
@@ -241,8 +241,8 @@ def in_progress_sentence(diploma: str, labels: Sequence[str], locale: Locale = "
         return ""
     listed = enumerate_labels(labels, len(labels), locale)
     return gettext(
-        "Le {diploma} que vous préparez vous apportera : {listed}. Le plan ne vous le "
-        "propose donc pas une seconde fois.",
+        "Le diplôme que vous préparez (« {diploma} ») vous apportera : {listed}. Le plan "
+        "ne vous le propose donc pas une seconde fois.",
         locale,
         diploma=diploma,
         listed=listed,

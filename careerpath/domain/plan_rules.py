@@ -62,8 +62,8 @@ def broken_rules(
     trainings = [catalogue.by_code[i.training] for i in items]
     steps = [i.step for i in items]
     level = person.profile.qualification_level
-    if steps.count(Step.LONG) > 1:
-        broken.add("one_long_training")
+    if steps.count(Step.LONG) > (0 if person.profile.preparing else 1):
+        broken.add("one_long_training")  # the diploma in progress is the one long training
     if steps.count(Step.VAE) > 1:
         broken.add("one_vae")
     levels = [t.qualification_level for t in trainings if t.is_certifying]

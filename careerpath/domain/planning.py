@@ -196,7 +196,9 @@ class VaeSuggestion:
 
     @property
     def partial(self) -> bool:
-        return bool(self.blocs) and len(self.blocs) < self.bloc_total
+        """A partial VAE: whole blocs met, the whole VAE not within reach (its other blocs,
+        described or not, remain)."""
+        return bool(self.blocs)
 
 
 # -- the catalogue ----------------------------------------------------------------------------
@@ -340,7 +342,11 @@ class TrainingCatalogue:
         return self._job_certification[role]
 
     def vae_suggestions(
-        self, ratings: Mapping[str, int], gaps: Sequence[Gap] = (), target: str | None = None
+        self,
+        ratings: Mapping[str, int],
+        gaps: Sequence[Gap] = (),
+        target: str | None = None,
+        preparing: str | None = None,
     ) -> list[VaeSuggestion]:
         """Eligible VAE routes, best-covered first (ties by code); then partial VAEs: a
         certification (fitting `target`, when given) whose whole VAE is not within reach yet
@@ -348,7 +354,7 @@ class TrainingCatalogue:
         result: list[VaeSuggestion] = []
         partial: list[VaeSuggestion] = []
         for t in self.trainings:
-            if t.kind != TrainingKind.VAE:
+            if t.kind != TrainingKind.VAE or prepares_same(self, t.code, preparing):
                 continue
             met, total = self.vae_share(t.code, ratings)
             outcomes = self.outcomes[t.code]
@@ -556,6 +562,8 @@ def route_problem(
             hours = catalogue.vae_hours(t.code, ratings)
         if step == Step.LONG:
             if not catalogue.aligned(t.code, target) or t.code == job_cert:
+                continue
+            if profile.preparing:  # the diploma in progress is the person's long training
                 continue
             if t.qualification_level is not None and level is None:
                 ask.add("qualification_level")
@@ -886,10 +894,10 @@ def make_plan(
     if not isinstance(person, Person):
         person = Person(person)
     plan = _plan(catalogue, target, gaps, person, constraints, time_limit)
-    if plan.items:
+    # Empty with gaps (the diploma in progress may bring them all): say which constraints
+    # block, when relaxing them gives a plan. Without gaps nothing is needed, nothing blocks.
+    if plan.items or not plan.gaps:
         return plan
-    # Empty: say which constraints block, when relaxing them gives a plan (also without gaps:
-    # a VAE that recognises what is there may be what the constraints set aside).
     groups = [g for g in CONSTRAINT_GROUPS if _set(constraints, g)]
     for size in range(1, len(groups) + 1):
         for chosen in combinations(groups, size):

@@ -341,6 +341,16 @@ class AssessmentStore:
         self.rate_many(fresh.id, old.ratings)
         self.set_target(fresh.id, old.target)
         self.set_constraints(fresh.id, old.hours_per_week, old.budget_eur, old.modalities)
+        # The whole profile goes on: the diploma in progress, the level, age and its exception.
+        self.set_profile(
+            fresh.id,
+            old.qualification_level,
+            old.age_band or None,
+            old.horizon_months,
+            old.cpf_balance_eur,
+        )
+        self.set_preparing(fresh.id, old.preparing)
+        self.set_age_exception(fresh.id, old.age_exception)
         stored = self.get(fresh.id)
         assert stored is not None
         return stored
@@ -442,13 +452,15 @@ class AssessmentStore:
             raise ValueError("horizon must be positive")
         if cpf_balance_eur is not None and cpf_balance_eur < 0:
             raise ValueError("CPF balance must not be negative")
-        self._update(
-            assessment_id,
-            qualification_level=qualification_level,
-            age_band=age_band or "",
-            horizon_months=horizon_months,
-            cpf_balance_eur=cpf_balance_eur,
-        )
+        values: dict[str, object] = {
+            "qualification_level": qualification_level,
+            "age_band": age_band or "",
+            "horizon_months": horizon_months,
+            "cpf_balance_eur": cpf_balance_eur,
+        }
+        if age_band != AgeBand.FROM_30.value:
+            values["age_exception"] = None  # an exception to the age limit is for 30 and over
+        self._update(assessment_id, True, **values)
 
     def hide_role(self, assessment_id: str, role: str) -> None:
         """Remember that the person said "pas pour moi" to a role."""
@@ -658,6 +670,8 @@ class AssessmentStore:
             age_band=base.age_band,
             horizon_months=base.horizon_months,
             cpf_balance_eur=base.cpf_balance_eur,
+            preparing=base.preparing,
+            age_exception=base.age_exception,
             created_at=now,
             updated_at=now,
         )

@@ -184,6 +184,7 @@ _LATIN1_REPLACEMENTS = {
 }
 
 
+_INVISIBLE = dict.fromkeys((0xFE0E, 0xFE0F, 0x200D))
 MISSING_GLYPH = "\u25a1"  # □: a character the font cannot draw shows as a box, never vanishes
 
 
@@ -200,8 +201,11 @@ class Document(FPDF):
     def __init__(self, unicode_font: Path | None) -> None:
         super().__init__(format="A4")
         self.unicode = unicode_font is not None
+        # What both the regular and the bold font can draw (headings are bold).
         self._glyphs: frozenset[int] = (
-            _drawable(unicode_font / FONT_FILES[""]) if unicode_font is not None else frozenset()
+            frozenset.intersection(*(_drawable(unicode_font / n) for n in FONT_FILES.values()))
+            if unicode_font is not None
+            else frozenset()
         )
         if unicode_font is not None:
             for style, name in FONT_FILES.items():
@@ -215,7 +219,9 @@ class Document(FPDF):
     def clean(self, text: str) -> str:
         text = text.replace("\u202f", "\u00a0")
         if self.unicode:
-            # An emoji or a CJK name in a label: fpdf2 would drop it silently.
+            # An emoji or a CJK name in a label: fpdf2 would drop it silently. Variation
+            # selectors and joiners only modify the character before them: dropped.
+            text = text.translate(_INVISIBLE)
             if all(ord(ch) in self._glyphs or ch in "\n\r\t" for ch in text):
                 return text
             return "".join(

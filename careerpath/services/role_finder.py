@@ -56,6 +56,14 @@ SITUATION_NAMES = by_locale_table(
 )
 
 
+DIPLOMA_WORDS = frozenset(
+    {"bts", "tp", "titre", "bac", "licence", "but", "dut", "cap", "bp", "master", "dcg", "dscg"}
+    | {"diplome", "bachelor", "mention", "deust", "dn", "dnmade"}
+)
+"""Words that name a diploma (folded): typed with a diploma's title, the diploma is the one
+being prepared."""
+
+
 @dataclass(frozen=True)
 class FoundRole:
     code: str
@@ -89,7 +97,16 @@ def find_roles(ctx: Context, text: str) -> FinderResult:
     if not text:
         return FinderResult((), "", "")
     roles: dict[str, FoundRole] = {}
-    for diploma in _diploma_matches(ctx, text):
+    diplomas = _diploma_matches(ctx, text)
+    # The diploma is recorded as the one being prepared only when the words name a diploma
+    # (« BTS SAM », not « secrétaire », which also matches the TP Secrétaire assistant's
+    # title) and name one only.
+    named = (
+        diplomas[0].code
+        if len(diplomas) == 1 and {fold(w) for w in query_words(text)} & DIPLOMA_WORDS
+        else ""
+    )
+    for diploma in diplomas:
         short = diploma.title
         try:
             progression = schools.progression(
@@ -104,7 +121,7 @@ def find_roles(ctx: Context, text: str) -> FinderResult:
                     step.role,
                     step.title,
                     gettext("Un métier auquel mène le {diploma}", ctx.locale, diploma=short),
-                    diploma.code,
+                    named,
                 ),
             )
     for match in search_roles(ctx.referential, text):

@@ -179,7 +179,7 @@ def test_words_fit_a_student_and_jargon_stays_in_the_details(page: Page) -> None
     ).to_be_visible()
     # The BTS SAM being prepared is never proposed again: what it brings is « en cours ».
     expect(page.locator("#plan-in-progress")).to_contain_text(
-        "Le BTS Support à l'action managériale (SAM) que vous préparez vous apportera"
+        "Le diplôme que vous préparez (« BTS Support à l'action managériale (SAM) ») vous apportera"
     )
     expect(
         page.locator(".cp-timeline li", has_text="BTS Support à l'action managériale")

@@ -216,7 +216,7 @@ def test_a_secretary_who_runs_projects_sees_the_partial_vae_of_a_bloc(
         main.get_by_text(
             re.compile(
                 r"^VAE partielle de « BTS Support à l'action managériale \(SAM\) » : vous "
-                r"maîtrisez déjà 1 bloc de compétences sur 3 \(« Gestion de projet »\)"
+                r"maîtrisez déjà 1 de ses 3 blocs professionnels \(« Gestion de projet »\)"
             )
         )
     ).to_be_visible()

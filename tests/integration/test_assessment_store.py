@@ -177,3 +177,27 @@ def test_an_answer_to_a_deleted_assessment_is_refused_not_stored(store: Assessme
     with pytest.raises(AssessmentGone):
         store.rate(stored.id, "ORG_AGENDA", 3)
     assert store.get(stored.id) is None
+
+
+def test_a_new_snapshot_keeps_the_whole_profile(store: AssessmentStore) -> None:
+    """`reassess` starts from every answer the person gave: ratings, goal, constraints and the
+    profile (the diploma in progress, level, age and its exception, horizon, CPF)."""
+    stored = store.start(new_device_id(), "en_formation", None)
+    store.rate_many(stored.id, {"org-prioriser": 3})
+    store.set_profile(stored.id, 4, "30_plus", 12.0, 500.0)
+    store.set_preparing(stored.id, "bts-sam")
+    store.set_age_exception(stored.id, True)
+    fresh = store.reassess(stored.id)
+    assert fresh.id != stored.id
+    assert (fresh.preparing, fresh.age_exception) == ("bts-sam", True)
+    assert (fresh.qualification_level, fresh.age_band) == (4, "30_plus")
+    assert (fresh.horizon_months, fresh.cpf_balance_eur) == (12.0, 500.0)
+
+
+def test_leaving_the_age_band_of_30_and_over_forgets_the_exception(store: AssessmentStore) -> None:
+    stored = store.start(new_device_id(), "en_formation", None)
+    store.set_profile(stored.id, 4, "30_plus", None, None)
+    store.set_age_exception(stored.id, True)
+    store.set_profile(stored.id, 4, "26_29", None, None)
+    again = store.get(stored.id)
+    assert again is not None and again.age_exception is None

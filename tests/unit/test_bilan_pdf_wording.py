@@ -100,3 +100,5 @@ def test_a_character_the_font_cannot_draw_shows_as_a_box_never_vanishes() -> Non
     doc = Document(font_dir)
     assert doc.clean("Łucja Ğül, élève") == "Łucja Ğül, élève"
     assert doc.clean("Łucja 🙂 中文") == f"Łucja {MISSING_GLYPH} {MISSING_GLYPH}{MISSING_GLYPH}"
+    assert doc.clean("Merci ❤\ufe0f") == "Merci ❤"  # the selector adds no box
+    assert doc.clean("\U0001d5a0") == MISSING_GLYPH  # in the regular font, not in the bold

@@ -557,3 +557,14 @@ def test_a_bloc_of_an_unknown_certification(with_blocs: Path) -> None:
         4,
         "certification",
     )
+
+
+def test_a_short_course_has_no_blocs(with_blocs: Path) -> None:
+    bundle = with_blocs
+    append(bundle, "certification_blocs.csv", "TABLEUR_AVANCE,B1,Tableur,NUM_TABLEUR")
+    assert where(only_error(bundle)) == (
+        "certification_blocs.csv",
+        "bloc_not_a_certification",
+        4,
+        "certification",
+    )

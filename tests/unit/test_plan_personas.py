@@ -258,3 +258,22 @@ def test_a_partial_vae_lists_exactly_the_blocs_met_in_full(  # type: ignore[no-u
         assert (vae.code in suggested) == expected
         if expected:
             assert suggested[vae.code].blocs == met
+
+
+def test_a_student_preparing_the_bts_sam_is_offered_neither_its_vae_nor_another_long(
+    engine: Engine, curated: Referential
+) -> None:
+    ratings = _secretary(curated)
+    bts = {o.competency: o.level for o in curated.outcomes_by_training["bts-sam"]}
+    [project] = [b for b in curated.blocs_by_certification["bts-sam"] if b.code == "bloc-2"]
+    ratings.update({c: bts[c] for c in project.competencies})
+    for preparing, target in (("bts-sam", "assistant-direction"), ("bts-gpme", "office-manager")):
+        person = Assessment(
+            ratings,
+            None,
+            profile=Profile(Situation.STUDENT, 4, AgeBand.UNDER_26, preparing=preparing),
+        )
+        suggested = {s.certification for s in engine.vae_suggestions(person, target)}
+        assert preparing not in suggested
+        plan = _check(engine, person, target)
+        assert not any(i.step == Step.LONG for i in plan.items), (preparing, plan.items)

@@ -79,3 +79,10 @@ def test_a_role_page_speaks_plain_words_and_keeps_the_codes_aside(ctx: Context) 
     assert "Souvent accessible au niveau bac + 2 (BTS, BUT en cours…)" in view.facts
     assert not any("ROME" in f or "qualification" in f for f in view.facts)
     assert view.codes.startswith("ROME M") and view.codes.endswith("niveau de qualification 5")
+
+
+@pytest.mark.parametrize("typed", ["secrétaire", "comptable", "gestion", "BTS"])
+def test_words_that_do_not_name_one_diploma_record_none(ctx: Context, typed: str) -> None:
+    """« secrétaire » also matches the TP Secrétaire assistant's title: it is a role typed,
+    not a diploma being prepared; « BTS » alone names no one BTS."""
+    assert {r.diploma for r in find_roles(ctx, typed).roles} <= {""}

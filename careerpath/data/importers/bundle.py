@@ -43,6 +43,7 @@ from careerpath.domain.referential import (
 
 MIN_QUALIFICATION = 1
 MAX_BLOC_CODE = 100  # the certification_bloc.code column
+CERTIFYING_KINDS = (TrainingKind.DIPLOME, TrainingKind.TITRE_PRO, TrainingKind.CERTIFICATION)
 MAX_QUALIFICATION = 8
 
 COMPETENCIES = TableSpec(
@@ -443,6 +444,8 @@ class _BundleReader:
             self._reference(cells, "certification", cert, training_codes, TRAININGS.file)
             if cert in kinds and kinds[cert] == TrainingKind.VAE:
                 cells.error("bloc_of_a_vae", "certification", value=cert)
+            elif cert in kinds and kinds[cert] not in CERTIFYING_KINDS:
+                cells.error("bloc_not_a_certification", "certification", value=cert)
             bloc = cells.text("bloc", required=True)
             if len(bloc) > MAX_BLOC_CODE:
                 cells.error("field_too_long", "bloc", length=len(bloc), limit=MAX_BLOC_CODE)

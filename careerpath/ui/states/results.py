@@ -11,6 +11,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from careerpath.domain.assessment import AgeBand
 from careerpath.i18n import gettext, ngettext
 from careerpath.services import labels
 from careerpath.services.assessments import MODALITIES, AssessmentStore
@@ -433,6 +434,9 @@ def plan_items(view_items: Iterable[PlanItemView]) -> list[PlanItemRow]:
     ]
 
 
+AGE_EXCEPTION_BAND = AgeBand.FROM_30.value  # the exception lifts the limit at 30 and over
+
+
 class PlanState(rx.State):
     """/objectif: the training plan to the target, recomputed when constraints change."""
 
@@ -646,7 +650,8 @@ class PlanState(rx.State):
                 parsed.horizon_months,
                 parsed.cpf_balance_eur if "cpf_balance" in form else stored.cpf_balance_eur,
             )
-            if "age_exception" in form:
+            band = parsed.age_band if "age_band" in form else stored.age_band
+            if "age_exception" in form and band == AGE_EXCEPTION_BAND:
                 await asyncio.to_thread(
                     AssessmentStore().set_age_exception, stored.id, parsed.age_exception
                 )
