@@ -349,30 +349,7 @@ def action_plan(request: Request, beneficiary: BeneficiaryId) -> Response:
                 objectives=[
                     Objective(id=o.id, title=o.title, role=o.role) for o in plan.objectives
                 ],
-                actions=[
-                    Action(
-                        id=a.id,
-                        kind=a.kind.value,
-                        title=a.title,
-                        training=a.training,
-                        start=a.start,
-                        due=a.due,
-                        status=a.status.value,
-                        created_by=a.created_by.value,
-                        overdue=a.overdue,
-                        objective_id=a.objective_id,
-                        comments=[
-                            Comment(
-                                author=c.author.value,
-                                author_name=c.author_name,
-                                text=c.text,
-                                created_at=c.created_at,
-                            )
-                            for c in a.comments
-                        ],
-                    )
-                    for a in plan.actions
-                ],
+                actions=[_action_out(a) for a in plan.actions],
             )
         )
 
