@@ -99,6 +99,60 @@ def test_no_published_combination_isolates_fewer_than_k_people(
     _check_no_deduction(shown, effective_k(k))
 
 
+def _exact_rank(rows: list[list[int]]) -> int:
+    """Rank over the rationals, by plain Gaussian elimination with fractions (the oracle's
+    own arithmetic, independent of the rule's)."""
+    from fractions import Fraction
+
+    matrix = [[Fraction(v) for v in row] for row in rows]
+    rank = 0
+    width = len(matrix[0]) if matrix else 0
+    for column in range(width):
+        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column]), None)
+        if pivot is None:
+            continue
+        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
+        for r in range(len(matrix)):
+            if r != rank and matrix[r][column]:
+                factor = matrix[r][column] / matrix[rank][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _supported_on(figures: list[frozenset[Cell]], group: set[str]) -> int:
+    """The dimension of the combinations of the figures (any rational coefficients) whose
+    non-zero cells all belong to the people of `group`."""
+    cells = sorted({c for f in figures for c in f})
+    rows = [[int(c in f) for c in cells] for f in figures]
+    outside = [i for i, c in enumerate(cells) if c[0] not in group]
+    return _exact_rank(rows) - _exact_rank([[row[i] for i in outside] for row in rows])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(cell_sets, max_size=3),
+    st.lists(cell_sets, min_size=1, max_size=6),
+    st.integers(min_value=3, max_value=5),
+)
+def test_no_combination_with_any_coefficients_isolates_fewer_than_k_people_anew(
+    earlier: list[frozenset[Cell]], sets: list[frozenset[Cell]], k: int
+) -> None:
+    """The exact oracle, independent of atoms: for every set of fewer than k people, the
+    combinations of the shown figures (any coefficients) supported on their cells alone are
+    exactly those the earlier, already published figures gave (published under a smaller k,
+    they are never judged again)."""
+    family = [Candidate(i, cells) for i, cells in enumerate(sets)]
+    published = [Candidate(("old", i), cells) for i, cells in enumerate(earlier)]
+    kept = publishable(family, k, published=published)
+    shown = [c.cells for c in family if c.key in kept]
+    everyone = sorted({p for f in [*earlier, *sets] for p, _ in f})
+    for size in range(1, k):
+        for group in itertools.combinations(everyone, size):
+            before = _supported_on(list(earlier), set(group)) if earlier else 0
+            assert _supported_on([*earlier, *shown], set(group)) == before, (group, shown)
+
+
 @given(st.integers(min_value=-10, max_value=20))
 def test_k_is_never_below_three(k: int) -> None:
     assert effective_k(k) >= MIN_K
@@ -716,3 +770,46 @@ def test_without_a_configured_secret_the_key_lives_in_the_data_dir_only(
     assert other != key
     configured = load_settings({"CAREERPATH_COLLECTIVE_SECRET": "partagée entre machines"})
     assert configured.collective_key == "partagée entre machines".encode()
+
+
+def test_a_group_moves_on_after_a_departure() -> None:
+    """The liveness the atom rule lacked: eight assistants published; one leaves, five join.
+    The departed member's cells are an atom of one person, yet no combination isolates them
+    (the earlier state minus the new one leaves the one who left and the five newcomers),
+    so the new state is published — with the newcomers' answers in it."""
+    base = [_assistant(p, {"a1": 2, "b1": 3}) for p in PERSONS[:8]]
+    states = _publish([], base)
+    assert _view(states, base).assistants == 8
+    left = base[1:]
+    assert _publish(states, left) == states  # one change: nothing new
+    joined = [*left, *(_assistant(p, {"a1": 4, "b1": 1}) for p in PERSONS[8:12])]
+    joined.append(_assistant("p12", {"a1": 4, "b1": 1}))
+    grown = _publish(states, joined)
+    assert len(grown) == 2
+    view = _view(grown, joined)
+    assert view.assistants == 12
+    a1 = next(f for f in view.competencies if f.code == "a1")
+    assert a1.today is not None and a1.today.counts == (0, 0, 7, 0, 5)
+    # and again: two more leave, five more join
+    again = [*joined[2:], *(_assistant(f"n{i}", {"a1": 1, "b1": 1}) for i in range(5))]
+    third = _publish(grown, again)
+    assert len(third) == 3 and _view(third, again).assistants == 15
+
+
+def test_a_departure_and_too_few_newcomers_in_a_subgroup_stay_hidden() -> None:
+    """The exact check refuses what the departure would give away: s1 had five people, one
+    left and one joined s1; the whole group's newcomers are five. The new s1 figure minus the
+    old one would be one person's answer minus another's: s1 stays hidden, the whole shows."""
+    base = [
+        replace(_assistant(p, {"a1": 2}), subgroup="s1" if i < 5 else "s2")
+        for i, p in enumerate(PERSONS[:10])
+    ]
+    states = _publish([], base)
+    assert _view(states, base, scope="s1").assistants == 5
+    newcomers = [replace(_assistant(f"n{i}", {"a1": 4}), subgroup="s2") for i in range(4)]
+    newcomers.append(replace(_assistant("n4", {"a1": 0}), subgroup="s1"))
+    after = [*base[1:], *newcomers]
+    grown = _publish(states, after)
+    assert len(grown) == 2
+    assert _view(grown, after).assistants == 14
+    assert grown[1].scope("s1") is None or grown[1].scope("s1").n is None  # type: ignore[union-attr]
