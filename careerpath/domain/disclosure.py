@@ -34,17 +34,21 @@ members had left.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import flint
 
 Cell = tuple[str, str]
 """(person, item): one version of one person's contribution to one figure."""
 
-MAX_SUBSETS = 4000
-"""At most this many sets of `k − 1` people are tried; beyond, the figure is refused."""
+MAX_BRANCHES = 100
+"""At most this many branches of the exact search for one figure; beyond, it is refused."""
+BUDGET = 3_000
+"""At most this many branches for all the figures of one `Span` (one publication): past it,
+a figure whose family holds a small atom is refused without a search. Publication time stays
+bounded whatever the history; a refused figure only waits for a later state."""
 
 
 def people(cells: Iterable[Cell]) -> int:
@@ -52,31 +56,43 @@ def people(cells: Iterable[Cell]) -> int:
     return len({person for person, _ in cells})
 
 
+Rows = list[list[int]]
+
+
+def _matrix(rows: Sequence[Sequence[int]], columns: Sequence[int]) -> Any:
+    return flint.fmpz_mat(len(rows), len(columns), [row[c] for row in rows for c in columns])
+
+
 def _rank(rows: Sequence[Sequence[int]], columns: Sequence[int]) -> int:
     if not rows or not columns:
         return 0
-    matrix = flint.fmpz_mat(len(rows), len(columns), [row[c] for row in rows for c in columns])
-    return int(matrix.rank())
+    return int(_matrix(rows, columns).rank())
 
 
-def _cancelling(
-    rows: Sequence[Sequence[int]], big: Sequence[int], small: Sequence[int]
-) -> list[list[int]]:
-    """A spanning set of W (the combinations of `rows` that cancel on the `big` columns),
-    written on the `small` columns."""
-    if not rows or not small:
+def _basis(rows: Sequence[Sequence[int]], width: int) -> Rows:
+    """Independent integer rows spanning the same space (FLINT's exact row echelon form)."""
+    if not rows or not width:
         return []
-    if not big:
-        return [[row[c] for c in small] for row in rows]
-    transposed = flint.fmpz_mat(
-        len(big), len(rows), [rows[r][b] for b in big for r in range(len(rows))]
+    echelon, _, rank = _matrix(rows, range(width)).rref()
+    return [[int(echelon[r, c]) for c in range(width)] for r in range(int(rank))]
+
+
+def _vanishing(rows: Sequence[Sequence[int]], zero: Sequence[int], keep: Sequence[int]) -> Rows:
+    """A basis of the combinations of `rows` that vanish on the `zero` columns, written on the
+    `keep` columns."""
+    if not rows:
+        return []
+    if not zero:
+        return _basis([[row[c] for c in keep] for row in rows], len(keep))
+    null, nullity = _matrix(rows, zero).transpose().nullspace()
+    if not int(nullity) or not keep:
+        return []
+    combine = flint.fmpz_mat(
+        int(nullity), len(rows), [null[r, j] for j in range(int(nullity)) for r in range(len(rows))]
     )
-    basis, nullity = transposed.nullspace()
-    found: list[list[int]] = []
-    for j in range(int(nullity)):
-        y = [int(basis[r, j]) for r in range(len(rows))]
-        found.append([sum(y[r] * rows[r][c] for r in range(len(rows))) for c in small])
-    return found
+    product = combine * _matrix(rows, keep)
+    found = [[int(product[i, c]) for c in range(len(keep))] for i in range(int(nullity))]
+    return _basis(found, len(keep))
 
 
 @dataclass
@@ -95,6 +111,8 @@ class Span:
     _size: dict[int, int] = field(default_factory=dict)
     """Atom → how many people its cells belong to."""
     _next: int = 0
+    spent: int = 0
+    """Branches of the exact search used so far (`BUDGET`)."""
 
     def force(self, cells: frozenset[Cell]) -> None:
         """Admit a figure unconditionally (already published)."""
@@ -191,6 +209,8 @@ class Span:
             and (not fresh or people(fresh) >= self.k)
         ):
             return True  # every combination touches an atom of k people
+        if self.spent >= BUDGET:
+            return False  # this publication's search budget is spent: the figure waits
         columns: list[frozenset[Cell]] = []
         where: dict[int, list[int]] = {}
         for atom in sorted(old_atoms):
@@ -216,44 +236,156 @@ class Span:
             new_row[where[atom][-1]] = 1  # the inside part (or the whole atom)
         if fresh:
             new_row[-1] = 1
-        new_rows = [*old_rows, new_row]
         big = [c for c, size in enumerate(sizes) if size >= self.k]
         small = [c for c, size in enumerate(sizes) if size < self.k]
-        everything = list(range(len(columns)))
-
-        def dim_w(rows: Sequence[Sequence[int]]) -> int:
-            return _rank(rows, everything) - _rank(rows, big)
-
-        if dim_w(new_rows) == dim_w(old_rows):
+        split = _split(old_rows, new_row, big, small)
+        if split is None:
+            return True  # no new combination cancels on the large atoms
+        fresh_direction, known = split
+        width = len(small)
+        if _rank([*known, fresh_direction], range(width)) == _rank(known, range(width)):
             return True  # every small combination was computable before
-        w_new = _cancelling(new_rows, big, small)
-        w_old = _cancelling(old_rows, big, small)
-        local = list(range(len(small)))
-        touched_people = sorted(
-            {
-                person
-                for i, c in enumerate(small)
-                if any(v[i] for v in w_new)
-                for person, _ in columns[c]
-            }
-        )
-        if len(touched_people) < self.k:
-            return False  # W grew, and all of it lies on fewer than k people
         owners = [frozenset(person for person, _ in columns[c]) for c in small]
-        subsets = itertools.combinations(touched_people, self.k - 1)
-        dim_new, dim_old = _rank(w_new, local), _rank(w_old, local)
-        tried: set[frozenset[int]] = set()
-        for count, chosen in enumerate(subsets):
-            if count >= MAX_SUBSETS:
-                return False
-            group = set(chosen)
-            within = frozenset(i for i in local if owners[i] <= group)
-            if not within or within in tried:
-                continue
-            tried.add(within)
-            rest = [i for i in local if i not in within]
-            grown = dim_new - _rank(w_new, rest)
-            before = dim_old - _rank(w_old, rest)
-            if grown > before:
-                return False
-        return True
+        search = _Search(self.k, owners)
+        isolating = search.isolating(fresh_direction, _related(known, fresh_direction))
+        self.spent += search.branches
+        return not isolating
+
+
+def _split(
+    old_rows: Rows, new_row: list[int], big: Sequence[int], small: Sequence[int]
+) -> tuple[list[int], Rows] | None:
+    """The combinations of the figures (old ones, then the new one) that cancel on the `big`
+    columns, on the `small` ones: one that uses the new figure (None: there is none), and a
+    basis of those the old figures alone give. One exact null space."""
+    rows = [*old_rows, new_row]
+    last = len(rows) - 1
+    if not big:
+        return [new_row[c] for c in small], _basis(
+            [[r[c] for c in small] for r in old_rows], len(small)
+        )
+    null, nullity = _matrix(rows, big).transpose().nullspace()
+    combos = [[int(null[r, j]) for r in range(len(rows))] for j in range(int(nullity))]
+    pivot = next((y for y in combos if y[last]), None)
+    if pivot is None:
+        return None
+    olds = [
+        [pivot[last] * y[r] - y[last] * pivot[r] for r in range(len(rows))]
+        for y in combos
+        if y is not pivot
+    ]
+    values = _matrix(rows, small)
+
+    def on_small(ys: Rows) -> Rows:
+        if not ys:
+            return []
+        product = flint.fmpz_mat(len(ys), len(rows), [v for y in ys for v in y]) * values
+        return [[int(product[i, c]) for c in range(len(small))] for i in range(len(ys))]
+
+    direction = on_small([pivot])[0]
+    return direction, _basis(on_small(olds), len(small))
+
+
+def _related(known: Rows, direction: Sequence[int]) -> Rows:
+    """The rows of `known` that can cancel part of `direction`: those connected to its
+    support through shared columns. Adding any other only adds support, never removes it."""
+    if not known:
+        return []
+    parent = list(range(len(direction)))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for row in known:
+        support = [c for c, v in enumerate(row) if v]
+        for c in support[1:]:
+            parent[root(c)] = root(support[0])
+    reached = {root(c) for c, v in enumerate(direction) if v}
+    return [row for row in known if any(v and root(c) in reached for c, v in enumerate(row))]
+
+
+@dataclass
+class _Search:
+    """Is there a combination, not computable before, on fewer than `k` people?
+
+    The new combinations are `t·direction + w` (t ≠ 0, `w` among those already computable,
+    written on the small atoms): a coset. A person is *forced* when every element of the
+    coset is non-zero on one of their atoms (the direction restricted to their atoms is no
+    combination of the known rows restricted alike: two exact ranks), so they are in every
+    support. Forced people of `k` or more: none isolates fewer. Otherwise an element on
+    fewer than `k` people vanishes on all the atoms of at least one of any `k − |forced|`
+    unforced people it touches; the search branches on which, each branch a smaller coset.
+    Branches are bounded (`MAX_BRANCHES`, then the figure is refused)."""
+
+    k: int
+    owners: Sequence[frozenset[str]]
+    """Each small atom's people."""
+    branches: int = 0
+
+    def isolating(self, direction: Sequence[int], known: Rows) -> bool:
+        return self._isolating(list(direction), known, frozenset(), set())
+
+    def _isolating(
+        self,
+        direction: list[int],
+        known: Rows,
+        left_out: frozenset[str],
+        tried: set[frozenset[str]],
+    ) -> bool:
+        if left_out in tried:
+            return False
+        tried.add(left_out)
+        self.branches += 1
+        if self.branches > MAX_BRANCHES:
+            return True  # too many to try: refused, never the other way round
+        width = len(self.owners)
+        support = [c for c in range(width) if direction[c] or any(row[c] for row in known)]
+        columns_of: dict[str, list[int]] = {}
+        for c in support:
+            for person in self.owners[c]:
+                columns_of.setdefault(person, []).append(c)
+        if len(columns_of) < self.k:
+            return True  # every element lies on fewer than k people
+        free = []
+        forced = 0
+        for person in sorted(columns_of):
+            mine = columns_of[person]
+            rows = [row for row in known if any(row[c] for c in mine)]
+            if (
+                any(direction[c] for c in mine)
+                if not rows
+                else _rank([direction, *rows], mine) > _rank(rows, mine)
+            ):
+                forced += 1
+            else:
+                free.append(person)
+        if forced >= self.k:
+            return False
+        for person in free[: self.k - forced]:
+            zero = columns_of[person]
+            narrowed = _narrow(direction, known, zero, width)
+            if narrowed is not None and self._isolating(
+                narrowed[0], narrowed[1], left_out | {person}, tried
+            ):
+                return True
+        return False
+
+
+def _narrow(
+    direction: Sequence[int], known: Rows, zero: Sequence[int], width: int
+) -> tuple[list[int], Rows] | None:
+    """The coset's elements that vanish on the `zero` columns: a new direction and the known
+    rows that vanish there (None: no element of the coset does)."""
+    rows = [list(direction), *known]
+    everything = range(width)
+    null, nullity = _matrix(rows, zero).transpose().nullspace()
+    pick = next((j for j in range(int(nullity)) if int(null[0, j])), None)
+    if pick is None:
+        return None
+    combine = flint.fmpz_mat(1, len(rows), [null[r, pick] for r in range(len(rows))])
+    product = combine * _matrix(rows, everything)
+    narrowed = [int(product[0, c]) for c in everything]
+    return narrowed, _vanishing(known, zero, everything)
