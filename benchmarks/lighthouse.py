@@ -409,8 +409,16 @@ def measure(
                 continue
             reports = []
             for _ in range(runs):
-                prepare_browser(port, origin, page.device, device_id)
-                reports.append(run_lighthouse(url, port))
+                for attempt in range(3):
+                    prepare_browser(port, origin, page.device, device_id)
+                    try:
+                        reports.append(run_lighthouse(url, port))
+                        break
+                    except RuntimeError as error:
+                        # Lighthouse's own advice for a trace without its navigation start.
+                        if "NO_NAVSTART" not in str(error) or attempt == 2:
+                            raise
+                        print(f"  (trace sans début de navigation, nouvel essai : {url})")
             if save:
                 save.mkdir(parents=True, exist_ok=True)
                 name = page.path.strip("/").replace("/", "_").replace(".", "_") or "accueil"
