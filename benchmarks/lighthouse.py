@@ -11,7 +11,8 @@ transfer ≤ 350 KiB):
   assessment left it.
 
 For information, in the same run: the same two pages on a device whose browser evicted the
-app's caches but kept the device id, and /hors-ligne.html, the app's static page (no
+app's caches but kept its local storage (the device id and the last views the app saved
+there, which the pages paint at once: careerpath/ui/early_paint.py), and /hors-ligne.html, the app's static page (no
 framework, no server round trip), the floor a framework page can be compared with.
 
 Without --url the script starts the app the way the browser tests do (`careerpath run`,
@@ -22,7 +23,8 @@ Chromium is Debian's, started by the script so that the device's storage survive
 
 Usage:
     .venv/bin/python benchmarks/lighthouse.py [--url http://127.0.0.1:3000
-        [--database-url URL]] [--runs 3] [--pages / /metiers] [--save DIR] [--check]
+        [--database-url URL]] [--runs 3] [--pages / /metiers] [--devices evicted]
+        [--save DIR] [--check]
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from careerpath.config import load_settings
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.questionnaire import asked_competencies
 from careerpath.services.referential import load_referential
+from careerpath.ui.components.head import SNAPSHOT_KEY
 from careerpath.ui.states.device import DEVICE_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +85,8 @@ class Page:
     - RETURNING: the device holds an assessment and the visit that made it left the app
       installed (service worker active, its precache filled), the state every device
       holding an assessment is in unless the browser evicted the app's caches;
-    - EVICTED: the assessment's device id survived, the caches and service worker did not.
+    - EVICTED: the device's local storage survived (its device id and the views the app
+      kept there: the step and the roles it showed), the caches and service worker did not.
     `budget`: False for the figures printed for information (and the reference page).
     """
 
@@ -101,6 +105,8 @@ PAGES = (
     Page("/metiers", "résultats du bilan", EVICTED, budget=False),
     Page("/hors-ligne.html", "référence : page statique sans framework", budget=False),
 )
+EVICTED_VISITS = (("/bilan/etape/1", "etape"), ("/metiers", "metiers"))
+"""What the device visited before its caches were evicted, and the view each kept."""
 ASSESSED_ROLE = "assistant-direction"
 SETUP_PATH = "/manifest.webmanifest"
 """Opened to write the device id into the origin's storage without running the app."""
@@ -282,6 +288,21 @@ def prepare_browser(port: int, origin: str, device: str, device_id: str) -> None
                 timeout=60_000,
             )
         elif device == EVICTED:
+            # The visits that made the assessment left their views in local storage
+            # (careerpathDevice.keep); the browser then evicted the caches and the worker.
+            for path, view in EVICTED_VISITS:
+                page.goto(origin + path)
+                page.wait_for_function(
+                    "([key, view]) => { try { return view in JSON.parse(localStorage.getItem(key)); }"
+                    " catch (e) { return false; } }",
+                    arg=[SNAPSHOT_KEY, view],
+                    timeout=60_000,
+                )
+            page.goto(origin + SETUP_PATH)
+            cdp.send(
+                "Storage.clearDataForOrigin",
+                {"origin": origin, "storageTypes": "cache_storage,service_workers"},
+            )
             cdp.send("Network.clearBrowserCache")
         page.close()
 
@@ -388,8 +409,16 @@ def measure(
                 continue
             reports = []
             for _ in range(runs):
-                prepare_browser(port, origin, page.device, device_id)
-                reports.append(run_lighthouse(url, port))
+                for attempt in range(3):
+                    prepare_browser(port, origin, page.device, device_id)
+                    try:
+                        reports.append(run_lighthouse(url, port))
+                        break
+                    except RuntimeError as error:
+                        # Lighthouse's own advice for a trace without its navigation start.
+                        if "NO_NAVSTART" not in str(error) or attempt == 2:
+                            raise
+                        print(f"  (trace sans début de navigation, nouvel essai : {url})")
             if save:
                 save.mkdir(parents=True, exist_ok=True)
                 name = page.path.strip("/").replace("/", "_").replace(".", "_") or "accueil"
@@ -409,11 +438,16 @@ def main() -> int:
     parser.add_argument("--database-url", help="with --url: the database that app uses")
     known = sorted({p.path for p in PAGES})
     parser.add_argument("--pages", nargs="+", default=known, choices=known, help="paths")
+    devices = {"first": FIRST_VISIT, "returning": RETURNING, "evicted": EVICTED}
+    parser.add_argument(
+        "--devices", nargs="+", default=list(devices), choices=list(devices), help="devices"
+    )
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median reported)")
     parser.add_argument("--save", type=Path, help="directory for the last JSON report per page")
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
     args = parser.parse_args()
-    pages = [p for p in PAGES if p.path in args.pages]
+    wanted = {devices[name] for name in args.devices}
+    pages = [p for p in PAGES if p.path in args.pages and p.device in wanted]
     ensure_lighthouse()
     print(f"Lighthouse mobile (Chromium {CHROMIUM}), budget : performance ≥ 90, ")
     print("accessibilité 100, bonnes pratiques ≥ 95, LCP ≤ 2,5 s, transfert ≤ 350 KiB")

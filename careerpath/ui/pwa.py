@@ -41,6 +41,11 @@ PRECACHE_MARKER = re.compile(
     r"^const PRECACHE_URLS = \[.*?\];( // @careerpath:precache-urls)$", re.M
 )
 
+# The pages that paint the device's last saved view at once (see careerpath.ui.early_paint),
+# and the prerendered page whose frame (header, main region) that view is painted in.
+EARLY_PAINT_PAGES = ["metiers.html", "metiers/index.html", SPA_SHELL_FILE]
+EARLY_FRAME_PAGE = "metiers.html"
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 ONE_DAY = "public, max-age=86400"
@@ -241,14 +246,24 @@ class PwaPlugin(Plugin):
 
     `start_after_first_paint`: rewrite the prerendered pages so that the app's JavaScript
     starts after their first paint (see `start_app_after_first_paint`).
+    `early_paint`: /metiers and the client-rendered shell (which serves /bilan/etape/N)
+    paint the device's last saved view before the app starts (`careerpath.ui.early_paint`);
+    the shell then starts the app after its first paint too.
     """
 
     start_after_first_paint: bool = True
+    early_paint: bool = True
 
     def post_build(self, **context: Any) -> None:
         static_dir = Path(context["static_dir"])
+        pages = prerendered_pages(static_dir)
+        if self.early_paint:
+            from careerpath.ui.early_paint import add_early_paint_to_build
+
+            changed = add_early_paint_to_build(static_dir, EARLY_FRAME_PAGE, EARLY_PAINT_PAGES)
+            pages += [p for p in changed if p not in pages]
         if self.start_after_first_paint:
-            for page in prerendered_pages(static_dir):
+            for page in pages:
                 html = page.read_text(encoding="utf-8")
                 page.write_text(start_app_after_first_paint(html), encoding="utf-8")
         if (static_dir / SERVICE_WORKER_FILE).exists():

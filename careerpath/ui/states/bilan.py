@@ -299,7 +299,8 @@ class StepState(rx.State):
         self.version += 1
 
     def _keep_on_device(self) -> EventSpec:
-        """The step as shown, so that the offline page can let the person go on answering."""
+        """The step as shown, so that the offline page can let the person go on answering
+        and the step's page can show it at once next time (careerpath/ui/early_paint.py)."""
         return snapshot.keep_on_device(
             snapshot.STEP,
             {
@@ -307,12 +308,17 @@ class StepState(rx.State):
                 "number": self.number,
                 "total": self.total,
                 "progress": self.progress_text,
+                "percent": self.percent,
+                "time": self.time_text,
+                "first": self.first,
                 "category": self.category,
                 "questions": snapshot.pick(
                     [asdict(q) for q in self.questions],
                     "code",
                     "label",
                     "description",
+                    "category",
+                    "for_current_role",
                     "options",
                     "rating",
                 ),

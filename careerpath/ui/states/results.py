@@ -178,16 +178,27 @@ class RolesState(rx.State):
         return snapshot.keep_on_device(
             snapshot.ROLES,
             {
+                "unanswered": self.unanswered_sentence,
+                "best_step": self.best_step,
                 "groups": [
                     {
+                        "group": g.group,
                         "title": g.title,
                         "hint": g.hint,
+                        "more": g.more,
                         "cards": snapshot.pick(
-                            [asdict(c) for c in g.cards], "title", "score_text", "why", "gaps"
+                            [asdict(c) for c in g.cards],
+                            "code",
+                            "title",
+                            "score",
+                            "score_text",
+                            "why",
+                            "gaps",
+                            "is_target",
                         ),
                     }
                     for g in self.groups
-                ]
+                ],
             },
         )
 
