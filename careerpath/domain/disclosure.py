@@ -43,12 +43,15 @@ import flint
 Cell = tuple[str, str]
 """(person, item): one version of one person's contribution to one figure."""
 
-MAX_BRANCHES = 100
+MAX_BRANCHES = 40
 """At most this many branches of the exact search for one figure; beyond, it is refused."""
-BUDGET = 3_000
-"""At most this many branches for all the figures of one `Span` (one publication): past it,
-a figure whose family holds a small atom is refused without a search. Publication time stays
-bounded whatever the history; a refused figure only waits for a later state."""
+BUDGET = 1_500
+"""The exact work one `Span` (one publication) may do, in branches of the search plus one
+per `WORK_CELLS` entries of a family's matrix: past it, a figure whose family holds a small
+atom is refused without a check. Deterministic (the same figures give the same state on any
+machine), it bounds a publication's time whatever the history; a refused figure only waits
+for a later state."""
+WORK_CELLS = 2_000
 
 
 def people(cells: Iterable[Cell]) -> int:
@@ -238,6 +241,7 @@ class Span:
             new_row[-1] = 1
         big = [c for c, size in enumerate(sizes) if size >= self.k]
         small = [c for c, size in enumerate(sizes) if size < self.k]
+        self.spent += 1 + len(old_rows) * len(columns) // WORK_CELLS
         split = _split(old_rows, new_row, big, small)
         if split is None:
             return True  # no new combination cancels on the large atoms
@@ -248,7 +252,7 @@ class Span:
         owners = [frozenset(person for person, _ in columns[c]) for c in small]
         search = _Search(self.k, owners)
         isolating = search.isolating(fresh_direction, _related(known, fresh_direction))
-        self.spent += search.branches
+        self.spent += search.branches + search.work
         return not isolating
 
 
@@ -324,14 +328,17 @@ class _Search:
     owners: Sequence[frozenset[str]]
     """Each small atom's people."""
     branches: int = 0
+    work: int = 0
+    """Matrix entries handled, in units of `WORK_CELLS` (counted in the publication's budget)."""
 
     def isolating(self, direction: Sequence[int], known: Rows) -> bool:
-        return self._isolating(list(direction), known, frozenset(), set())
+        return self._isolating(list(direction), known, self.owners, frozenset(), set())
 
     def _isolating(
         self,
         direction: list[int],
         known: Rows,
+        owners: Sequence[frozenset[str]],
         left_out: frozenset[str],
         tried: set[frozenset[str]],
     ) -> bool:
@@ -341,11 +348,16 @@ class _Search:
         self.branches += 1
         if self.branches > MAX_BRANCHES:
             return True  # too many to try: refused, never the other way round
-        width = len(self.owners)
-        support = [c for c in range(width) if direction[c] or any(row[c] for row in known)]
+        # only the columns some element touches, and the known rows that reach them
+        known = _related(known, direction)
+        support = [c for c in range(len(owners)) if direction[c] or any(row[c] for row in known)]
+        direction = [direction[c] for c in support]
+        known = [[row[c] for c in support] for row in known]
+        owners = [owners[c] for c in support]
+        self.work += (len(known) + 1) * len(support) // WORK_CELLS
         columns_of: dict[str, list[int]] = {}
-        for c in support:
-            for person in self.owners[c]:
+        for c, holders in enumerate(owners):
+            for person in holders:
                 columns_of.setdefault(person, []).append(c)
         if len(columns_of) < self.k:
             return True  # every element lies on fewer than k people
@@ -364,11 +376,11 @@ class _Search:
                 free.append(person)
         if forced >= self.k:
             return False
+        free.sort(key=lambda person: (-len(columns_of[person]), person))
         for person in free[: self.k - forced]:
-            zero = columns_of[person]
-            narrowed = _narrow(direction, known, zero, width)
+            narrowed = _narrow(direction, known, columns_of[person], len(support))
             if narrowed is not None and self._isolating(
-                narrowed[0], narrowed[1], left_out | {person}, tried
+                narrowed[0], narrowed[1], owners, left_out | {person}, tried
             ):
                 return True
         return False
