@@ -38,6 +38,7 @@ from careerpath.domain.collective import (
     PanelState,
     Response,
     ScopeFigures,
+    SharedText,
     Trace,
     publish_state,
 )
@@ -87,7 +88,7 @@ def dump(state: PanelState) -> str:
             "items": [[i.code, i.category] for i in state.items],
             "subgroups": list(state.subgroups),
             "traces": [[t.person, t.subgroup, sorted(t.items)] for t in state.traces],
-            "texts": list(state.texts),
+            "texts": [[t.text, t.mark] for t in state.texts],
             "shown": sorted([k.scope, k.panel, k.item] for k in state.shown),
             "scopes": [
                 {
@@ -141,8 +142,43 @@ def load(body: str) -> PanelState:
             )
             for s in data["scopes"]
         ),
-        texts=tuple(str(t) for t in data.get("texts", [])),
+        texts=tuple(_text(entry) for entry in data.get("texts", [])),
     )
+
+
+def _text(entry: Any) -> SharedText:
+    """A stored text: `[words, mark]`; a bare string was stored before texts were marked (it
+    can never be known to be still shared: never shown again, `texts_shown`)."""
+    if isinstance(entry, str):
+        return SharedText(entry, "")
+    words, marked = entry
+    return SharedText(str(words), str(marked))
+
+
+def forget_words(session: Session, group_id: str, marks: Sequence[str], words: str) -> None:
+    """A member withdrew or changed their words, or left: erase those words from every state
+    of the group stored so far (retired ones too). A marked text keeps its mark with no words
+    (the check of later lists still counts it, `next_texts`); a text stored before texts were
+    marked goes if it is the same words. The caller commits."""
+    wanted = {m for m in marks if m}
+    for row in session.exec(
+        select(CollectiveStateRow).where(CollectiveStateRow.group_id == group_id)
+    ).all():
+        data: dict[str, Any] = json.loads(row.body)
+        texts = data.get("texts", [])
+        kept: list[Any] = []
+        for entry in texts:
+            if isinstance(entry, str):
+                if not (words and entry == words):
+                    kept.append(entry)
+            elif len(entry) == 2 and entry[1] in wanted:
+                kept.append(["", entry[1]])
+            else:
+                kept.append(entry)
+        if kept != texts:
+            data["texts"] = kept
+            row.body = json.dumps(data, ensure_ascii=False)
+            session.add(row)
 
 
 def _aware(moment: datetime) -> datetime:
