@@ -588,3 +588,100 @@ def test_a_state_whose_marks_cannot_match_todays_is_retired(
     # the panel started again: a new state, stored after the retired one (seq never reused)
     assert [r.seq for r in _stored(groups, card.id)] == [1, 2]
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_withdrawn_or_departed_words_disappear_at_once_from_every_view(world: World) -> None:
+    """Words are personal: once withdrawn, replaced or their author gone, the group never sees
+    them again — not today, not at a past date, not in an export, not in the stored states
+    — while the figures of the published states stay (aggregates)."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    devices = [_assistant(world.url) for _ in range(6)]
+    for device in devices:
+        groups.join(card.code, device, "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 6
+    words = [f"Idée numéro {i} pour le pôle" for i in range(6)]
+    for device, text in zip(devices, words, strict=True):
+        groups.share_text(card.code, device, text, consent=True)
+    first_day = world.clock.now.date()
+    assert groups.shared_texts(world.organiser, card.id) == sorted(words)
+    assert words[0] in groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    assert words[0] in _pdf_text(groups.export_pdf(world.organiser, card.id, ctx=world.ctx))
+
+    world.clock.advance(days=1)
+    # one withdraws (one change: no new state) — their words are gone at once, everywhere
+    groups.share_text(card.code, devices[0], "", consent=False)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 6  # the figures already published stay
+    assert view.texts == tuple(sorted(words[1:]))
+    assert groups.shared_texts(world.organiser, card.id) == sorted(words[1:])
+    csv_text = groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    pdf_text = _pdf_text(groups.export_pdf(world.organiser, card.id, ctx=world.ctx))
+    assert words[0] not in csv_text and words[0] not in pdf_text
+    assert words[1] in csv_text and "Idée numéro 1" in pdf_text
+    compared = groups.compare(
+        world.organiser, card.id, first_day, world.clock.now.date(), ctx=world.ctx
+    )
+    assert compared.earlier.assistants == 6  # the past date's figures, as published
+    assert words[0] not in compared.earlier.texts and words[0] not in compared.later.texts
+    assert compared.earlier.texts == tuple(sorted(words[1:]))
+    with Session(groups.store.engine) as session:
+        bodies = [r.body for r in session.exec(select(CollectiveStateRow)).all()]
+    assert bodies and not any(words[0] in body for body in bodies)  # erased from storage
+    assert any(words[1] in body for body in bodies)
+    # replaced words are withdrawn words: the old ones go, the new ones wait for a state
+    groups.share_text(card.code, devices[1], "Autre chose", consent=True)
+    texts = groups.shared_texts(world.organiser, card.id)
+    assert words[1] not in texts and "Autre chose" not in texts
+
+    # one leaves: four texts left, fewer than five — none at all, today and at past dates
+    groups.leave(card.code, devices[2])
+    assert groups.shared_texts(world.organiser, card.id) == []
+    compared = groups.compare(
+        world.organiser, card.id, first_day, world.clock.now.date(), ctx=world.ctx
+    )
+    assert compared.earlier.texts == () and compared.later.texts == ()
+    csv_text = groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    assert "accepté de partager" not in csv_text
+    assert not any(w in csv_text for w in words)
+    assert not any(w in _pdf_text(groups.export_pdf(world.organiser, card.id)) for w in words)
+    with Session(groups.store.engine) as session:
+        bodies = [r.body for r in session.exec(select(CollectiveStateRow)).all()]
+    assert not any(w in body for body in bodies for w in words[:3])
+    # the stored list ties no text to a membership: its marks are none of the traces'
+    for body in bodies:
+        data = json.loads(body)
+        traces = {e.rsplit("@", 1)[1] for _, _, items in data["traces"] for e in items}
+        assert not {m for _, m in data["texts"]} & traces
+
+
+def test_one_new_members_words_wait_for_k_new_texts(world: World) -> None:
+    """A new state whose list would add one member's words to the five already shown keeps
+    the previous list: the organiser cannot read which words are new."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Club des assistantes", "club")
+    devices = [_assistant(world.url) for _ in range(5)]
+    for index, device in enumerate(devices):
+        groups.join(card.code, device, "assistant")
+        groups.share_text(card.code, device, f"Premier mot {index}", consent=True)
+    first = groups.shared_texts(world.organiser, card.id)
+    assert len(first) == 5
+    newcomers = [_assistant(world.url) for _ in range(5)]
+    for device in newcomers:
+        groups.join(card.code, device, "assistant")
+    groups.share_text(card.code, newcomers[0], "Le mot de la nouvelle", consent=True)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 10  # a new state of the figures…
+    assert list(view.texts) == first  # …whose words are the previous ones
+    for index, device in enumerate(newcomers[1:]):
+        groups.share_text(card.code, device, f"Nouveau mot {index}", consent=True)
+    groups.share_text(card.code, devices[0], "Premier mot 0, revu", consent=True)
+    texts = groups.shared_texts(world.organiser, card.id)  # five changes: six new texts
+    assert "Le mot de la nouvelle" in texts and len(texts) == 10
+    assert "Premier mot 0" not in texts
