@@ -194,6 +194,15 @@ class Membership:
 
 
 @dataclass(frozen=True)
+class NeedAnswers:
+    """A manager-panel member's answers: the latest level of each competency, and the
+    competency answered last (where they left off; "": none)."""
+
+    levels: dict[str, int]
+    last: str
+
+
+@dataclass(frozen=True)
 class Levels:
     """A shown distribution: answers at each level 0–4 and the mean, in words too."""
 
@@ -837,26 +846,45 @@ class Groups:
     def answer_needs(
         self, code_text: str, device_id: str, needs: Mapping[str, int], ctx: Context | None = None
     ) -> None:
-        """A manager-panel member's answers: the level each competency will need tomorrow."""
+        """A manager-panel member's answers: the level each competency will need tomorrow —
+        one answer as it is tapped, or a whole category. Whatever the device sends is checked
+        here (a competency of the referential, a level 0–4, a member of the manager panel);
+        a level already recorded is not recorded again."""
         ctx = ctx or current_context(database_url=self.store.url)
         known = ctx.referential.competency_by_code
         for code, level in needs.items():
             if code not in known:
                 raise CollectiveError("competency", field="competency")
-            if not isinstance(level, int) or not 0 <= level <= MAX_RATING:
+            if (
+                not isinstance(level, int)
+                or isinstance(level, bool)
+                or not 0 <= level <= MAX_RATING
+            ):
                 raise CollectiveError("level", field="level")
         member = self.membership(code_text, device_id)
         if member is None or member.panel is not Panel.MANAGER:
             raise CollectiveError("not_member", status=403)
         now = self.store.now()
         with Session(self.store.engine) as session:
+            recorded = _latest_needs(session, member.member_id).levels
             for code, level in needs.items():
+                if recorded.get(code) == level:
+                    continue
                 session.add(
                     CollectiveNeedRow(
                         member_id=member.member_id, competency=code, level=level, rated_at=now
                     )
                 )
             session.commit()
+
+    def needs_of(self, code_text: str, device_id: str) -> NeedAnswers:
+        """A manager-panel member's own answers so far (to show them again and resume); none
+        for anyone else."""
+        member = self.membership(code_text, device_id)
+        if member is None or member.panel is not Panel.MANAGER:
+            return NeedAnswers({}, "")
+        with Session(self.store.engine) as session:
+            return _latest_needs(session, member.member_id)
 
     def share_text(self, code_text: str, device_id: str, text: str, consent: bool) -> None:
         """A member's own words for the group, kept only with their consent (an empty text
@@ -1159,6 +1187,19 @@ def _text_mark(group_id: str, member_id: str, text: str) -> dict[str, str]:
     if not text:
         return {}
     return {TEXT: mark("collective-mark", group_id, member_id, TEXT, text)}
+
+
+def _latest_needs(session: Session, member_id: str) -> NeedAnswers:
+    levels: dict[str, int] = {}
+    last = ""
+    for row in session.exec(
+        select(CollectiveNeedRow)
+        .where(CollectiveNeedRow.member_id == member_id)
+        .order_by(col(CollectiveNeedRow.rated_at), col(CollectiveNeedRow.id))
+    ).all():
+        levels[row.competency] = row.level
+        last = row.competency
+    return NeedAnswers(levels, last)
 
 
 def _words_mark(group_id: str, member_id: str, text: str) -> str:
