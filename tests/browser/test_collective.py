@@ -109,9 +109,9 @@ def _answer_needs_step_by_step(page: Page) -> None:
     first = page.locator("form select").first
     first_code = first.get_attribute("name")
     first.select_option("2")
-    expect(page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*1 sur"))).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(
+        page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*1 sur"))
+    ).to_be_visible(timeout=TIMEOUT)
     spreadsheet = page.locator("select[name='num-tableur-avance']")
     for step in range(2, total + 1):
         page.get_by_role("button", name="Suivant").click()
@@ -119,9 +119,9 @@ def _answer_needs_step_by_step(page: Page) -> None:
         if spreadsheet.count():
             break
     spreadsheet.select_option("3")
-    expect(page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*1 sur"))).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(
+        page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*1 sur"))
+    ).to_be_visible(timeout=TIMEOUT)
     # back to the first category and return: both answers are kept
     reached = progress.inner_text()
     for _ in range(step - 1):

@@ -685,3 +685,33 @@ def test_one_new_members_words_wait_for_k_new_texts(world: World) -> None:
     texts = groups.shared_texts(world.organiser, card.id)  # five changes: six new texts
     assert "Le mot de la nouvelle" in texts and len(texts) == 10
     assert "Premier mot 0" not in texts
+
+
+def test_a_manager_answers_one_at_a_time_and_comes_back_where_they_left_off(
+    world: World,
+) -> None:
+    """The phone saves each answer as it is chosen: the service checks whatever the device
+    sends, records a level once, and gives the answers back with the last one answered."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Direction", "service")
+    device = new_device_id()
+    assert groups.needs_of(card.code, device).levels == {}  # not a member: nothing
+    groups.join(card.code, device, "manager")
+    groups.answer_needs(card.code, device, {"org-prioriser": 2}, ctx=world.ctx)
+    groups.answer_needs(card.code, device, {"num-tableur-avance": 3}, ctx=world.ctx)
+    groups.answer_needs(card.code, device, {"org-prioriser": 2}, ctx=world.ctx)  # the same
+    answers = groups.needs_of(card.code, device)
+    assert answers.levels == {"org-prioriser": 2, "num-tableur-avance": 3}
+    assert answers.last == "num-tableur-avance"
+    with Session(groups.store.engine) as session:
+        rows = session.exec(select(CollectiveNeedRow)).all()
+    assert len(rows) == 2  # the same level again is not a new answer
+    for bad in ({"pas-une-competence": 2}, {"org-prioriser": 5}, {"org-prioriser": True}):
+        with pytest.raises(CollectiveError):
+            groups.answer_needs(card.code, device, bad, ctx=world.ctx)
+    assistant = _assistant(world.url)
+    groups.join(card.code, assistant, "assistant")
+    with pytest.raises(CollectiveError) as refused:
+        groups.answer_needs(card.code, assistant, {"org-prioriser": 2}, ctx=world.ctx)
+    assert refused.value.code == "not_member"
+    assert groups.needs_of(card.code, assistant).levels == {}
