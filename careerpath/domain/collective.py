@@ -495,7 +495,9 @@ def changed_people(before: Iterable[Trace], after: Iterable[Trace]) -> int:
 #    missing from it was withdrawn, or its author left or no longer counts — and rule 1 took it away
 #    from every display at that moment, so that leaving it out of the new list shows nothing
 #    more. When the check fails the new state keeps the previous list as it was (rule 1
-#    hides its withdrawn texts), so a list is always one the check accepted.
+#    hides its withdrawn texts), so a list is always one the check accepted. The lists of
+#    states retired by a new deployment key count too, by their words (what they showed was
+#    seen); when the check fails with no state in force, the new list is empty.
 #
 # The known limit: a withdrawal shrinks the crowd the remaining words hide in. Five texts
 # added together, four of them withdrawn since: the fifth still shows, and an organiser who
@@ -528,10 +530,15 @@ def _among(text: SharedText, earlier: Iterable[SharedText]) -> bool:
 
 
 def next_texts(
-    earlier: Sequence[Sequence[SharedText]], fresh: Iterable[SharedText], k: int
+    earlier: Sequence[Sequence[SharedText]],
+    fresh: Iterable[SharedText],
+    k: int,
+    retired: Sequence[Sequence[SharedText]] = (),
 ) -> tuple[SharedText, ...]:
     """A new state's list of shared words (rule 2 above). `earlier`: the lists of the panel's
-    earlier states, oldest first; `fresh`: the words the panel's respondents share now.
+    earlier states, oldest first; `fresh`: the words the panel's respondents share now;
+    `retired`: the lists of states no longer in force (marked with another key), as words
+    only (marks ""): checked against too — what they showed was seen — but never kept.
 
     - Fewer than `k` texts: none (an empty list hides nothing and adds nobody).
     - Else the fresh list, if it adds no text or at least `k` against every earlier list, and
@@ -543,11 +550,12 @@ def next_texts(
     found = tuple(sorted(fresh))
     if len(found) < k:
         return ()
-    every = [t for listed in earlier for t in listed]
-    for listed in [*earlier, every]:
+    lists = [*retired, *earlier]
+    every = [t for listed in lists for t in listed]
+    for listed in [*lists, every]:
         added = sum(1 for t in found if not _among(t, listed))
         if 0 < added < k:
-            return tuple(earlier[-1])
+            return tuple(earlier[-1]) if earlier else ()
     return found
 
 
@@ -558,6 +566,7 @@ def publish_state(
     items: Sequence[Item],
     k: int,
     subgroups: Sequence[str] = (),
+    retired_texts: Sequence[Sequence[SharedText]] = (),
 ) -> PanelState | None:
     """THE anonymity rule of the group's figures: a new published state of a panel, or None.
 
@@ -569,8 +578,8 @@ def publish_state(
       figures — across states (dates), sub-groups and categories — isolates fewer than `k`.
     - A state where not even the panel's number of respondents may be shown is not published.
     - The members' shared words go into the state by `next_texts` (at least `k` of them, and
-      never fewer than `k` new ones against any earlier state's list); the group sees them
-      through `texts_shown` only.
+      never fewer than `k` new ones against any earlier state's list, retired ones
+      — `retired_texts` — included); the group sees them through `texts_shown` only.
     """
     k = effective_k(k)
     answered = [r for r in responses if r.panel is panel and r.ratings]
@@ -608,7 +617,7 @@ def publish_state(
         traces,
         shown,
         scopes,
-        next_texts([s.texts for s in previous], fresh_texts, k),
+        next_texts([s.texts for s in previous], fresh_texts, k, retired_texts),
     )
 
 

@@ -112,6 +112,17 @@ def _answer_needs_step_by_step(page: Page) -> None:
     expect(
         page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*1 sur"))
     ).to_be_visible(timeout=TIMEOUT)
+    # an answer chosen, then « Sans réponse »: taken back (it counts no more)
+    second = page.locator("form select").nth(1)
+    second_code = second.get_attribute("name")
+    second.select_option("1")
+    expect(
+        page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*2 sur"))
+    ).to_be_visible(timeout=TIMEOUT)
+    second.select_option("")
+    expect(
+        page.get_by_text(re.compile(r"Réponses dans cette catégorie\s*:\s*1 sur"))
+    ).to_be_visible(timeout=TIMEOUT)
     spreadsheet = page.locator("select[name='num-tableur-avance']")
     for step in range(2, total + 1):
         page.get_by_role("button", name="Suivant").click()
@@ -128,6 +139,7 @@ def _answer_needs_step_by_step(page: Page) -> None:
         page.get_by_role("button", name="Précédent").click()
     expect(progress).to_have_text(f"Catégorie 1 sur {total}", timeout=TIMEOUT)
     expect(page.locator(f"select[name='{first_code}']")).to_have_value("2")
+    expect(page.locator(f"select[name='{second_code}']")).to_have_value("")
     for _ in range(step - 1):
         page.get_by_role("button", name="Suivant").click()
     expect(progress).to_have_text(reached, timeout=TIMEOUT)

@@ -151,6 +151,27 @@ def test_fewer_than_k_texts_are_not_kept() -> None:
     assert next_texts([], [SharedText("x", "m")] * 2, 3) == ()
 
 
+def test_the_lists_of_retired_states_still_count_by_their_words() -> None:
+    """A new deployment key retires every state: the words they showed were seen, so one
+    newcomer's words do not show among them — the new list is empty until k new ones."""
+    old = [member(p, f"mot de {p}") for p in PERSONS[:5]]
+    first = publish([], old)
+    assert first is not None
+    seen = [tuple(SharedText(t.text, "") for t in first.texts)]
+    assert len(seen[0]) == 5
+    now = [*old, member(PERSONS[5], "mot de p5")]
+    state = publish_state([], now, Panel.ASSISTANT, ITEMS, 5, retired_texts=seen)
+    assert state is not None and state.texts == ()
+    # without the retired lists, the six would show, the newcomer's among them
+    unchecked = publish_state([], now, Panel.ASSISTANT, ITEMS, 5)
+    assert unchecked is not None and "mot de p5" in shown(unchecked, now)
+    # five new texts at once show together (never a retired list's words without marks)
+    more = now + [member(p, f"mot de {p}") for p in PERSONS[6:10]]
+    state = publish_state([], more, Panel.ASSISTANT, ITEMS, 5, retired_texts=seen)
+    assert state is not None and len(shown(state, more)) == 10
+    assert all(t.mark for t in state.texts)
+
+
 def test_a_text_stored_before_texts_were_marked_is_never_shown() -> None:
     old = (SharedText("vieux mot", ""),) * 5
     assert texts_shown(old, {""}, 5) == ()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -72,10 +73,12 @@ from careerpath.services.collective.states import (
     Published,
     at,
     forget_words,
+    lock_group,
     mark,
     publish_due,
     states,
     version_of,
+    words_mark,
 )
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
@@ -844,18 +847,23 @@ class Groups:
             return self._membership(session, group, row) if row else None
 
     def answer_needs(
-        self, code_text: str, device_id: str, needs: Mapping[str, int], ctx: Context | None = None
+        self,
+        code_text: str,
+        device_id: str,
+        needs: Mapping[str, int | None],
+        ctx: Context | None = None,
     ) -> None:
         """A manager-panel member's answers: the level each competency will need tomorrow —
-        one answer as it is tapped, or a whole category. Whatever the device sends is checked
-        here (a competency of the referential, a level 0–4, a member of the manager panel);
-        a level already recorded is not recorded again."""
+        one answer as it is tapped, or a whole category; None takes a competency's answer
+        back (« Sans réponse »: it counts no more). Whatever the device sends is checked
+        here (a competency of the referential, a level 0–4 or None, a member of the manager
+        panel); a level already recorded is not recorded again."""
         ctx = ctx or current_context(database_url=self.store.url)
         known = ctx.referential.competency_by_code
         for code, level in needs.items():
             if code not in known:
                 raise CollectiveError("competency", field="competency")
-            if (
+            if level is not None and (
                 not isinstance(level, int)
                 or isinstance(level, bool)
                 or not 0 <= level <= MAX_RATING
@@ -869,6 +877,14 @@ class Groups:
             recorded = _latest_needs(session, member.member_id).levels
             for code, level in needs.items():
                 if recorded.get(code) == level:
+                    continue
+                if level is None:  # taken back: every answer of that competency goes
+                    session.execute(
+                        delete(CollectiveNeedRow).where(
+                            col(CollectiveNeedRow.member_id) == member.member_id,
+                            col(CollectiveNeedRow.competency) == code,
+                        )
+                    )
                     continue
                 session.add(
                     CollectiveNeedRow(
@@ -900,6 +916,12 @@ class Groups:
         if member is None:
             raise CollectiveError("not_member", status=403)
         with Session(self.store.engine) as session:
+            group_id = session.exec(
+                select(CollectiveMemberRow.group_id).where(
+                    CollectiveMemberRow.id == member.member_id
+                )
+            ).one()
+            lock_group(session, group_id)  # no state is being stored meanwhile (`publish_due`)
             row = session.get(CollectiveMemberRow, member.member_id)
             assert row is not None
             if row.shared_text and row.shared_text != cleaned:
@@ -931,6 +953,7 @@ class Groups:
         now = self.store.now()
         with Session(self.store.engine) as session:
             group = self._by_code(session, code_text)
+            lock_group(session, group.id)  # no state is being stored meanwhile (`publish_due`)
             row = self._active(session, group.id, subject_id) if subject_id else None
             if row is None:
                 raise CollectiveError("not_member", status=404)
@@ -946,6 +969,39 @@ class Groups:
             row.shared_text = ""
             session.add(row)
             session.commit()
+
+    def forget_device(self, device_id: str) -> None:
+        """« Supprimer mes données »: the device's shared words, in every group it takes
+        part in, erased from the stored states and from its memberships (before the device
+        and its memberships go, `services.erasure`)."""
+        if not is_device_id(device_id):
+            return
+        subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
+        if subject_id is None:
+            return
+        with Session(self.store.engine) as session:
+            groups = session.exec(
+                select(CollectiveMemberRow.group_id)
+                .where(
+                    CollectiveMemberRow.subject_id == subject_id,
+                    CollectiveMemberRow.shared_text != "",
+                )
+                .distinct()
+            ).all()
+        for group_id in groups:
+            with Session(self.store.engine) as session:
+                lock_group(session, group_id)  # as `share_text` does
+                for row in session.exec(
+                    select(CollectiveMemberRow).where(
+                        CollectiveMemberRow.group_id == group_id,
+                        CollectiveMemberRow.subject_id == subject_id,
+                    )
+                ).all():
+                    if row.shared_text:
+                        _forget(session, row)
+                        row.shared_text = ""
+                        session.add(row)
+                session.commit()
 
     # -- internals --------------------------------------------------------------------
 
@@ -1203,10 +1259,8 @@ def _latest_needs(session: Session, member_id: str) -> NeedAnswers:
 
 
 def _words_mark(group_id: str, member_id: str, text: str) -> str:
-    """The mark of a member's words in a state's text list (`Response.text_mark`): keyed, and
-    of another purpose than `_text_mark`, so that a stored state ties no text to a trace (nor
-    to a membership) without the deployment's key ("": no words)."""
-    return mark("collective-words", group_id, member_id, text) if text else ""
+    """The mark of a member's words in a state's text list (`states.words_mark`)."""
+    return words_mark(group_id, member_id, text)
 
 
 def _forget(session: Session, member: CollectiveMemberRow) -> None:

@@ -190,8 +190,11 @@ def _fetch(
     ctx = current_context(locale)
     groups.note_staff_device(actor, group_id, device_id)
     card = groups.card(actor, group_id, locale)
-    view = groups.view(actor, group_id, scope if scope in card.subgroups else "", ctx=ctx)
+    scope = scope if scope in card.subgroups else ""
+    view = groups.view(actor, group_id, scope, ctx=ctx)
     plan = groups.plan(actor, group_id)
+    # the whole group's words: the view's own (a sub-group's view carries none)
+    shared = list(view.texts) if not scope else groups.shared_texts(actor, group_id, ctx=ctx)
     return _Filled(
         name=card.name,
         shown_code=card.shown_code,
@@ -220,7 +223,7 @@ def _fetch(
         published=view.published,
         charts=_charts(view, locale),
         onboarding=[f"{n.label} ({n.words})" for n in view.onboarding],
-        shared=groups.shared_texts(actor, group_id),
+        shared=shared,
         dates=[d.isoformat() for d in groups.published_dates(actor, group_id)],
         trainings=[
             TrainingItem(
@@ -528,15 +531,23 @@ class OrganiserState(AccessMixin, rx.State):
         return rx.download(data=text, filename=f"groupe-{today}.csv", mime_type="text/csv")
 
 
-def levels_of(form: dict[str, Any]) -> dict[str, int]:
-    """The levels a needs form sent (competency → level); what is not one ASCII digit is
-    left out ("²", 5,000 digits), and the service says which competency or level is wrong."""
-    needs: dict[str, int] = {}
+def levels_of(form: dict[str, Any]) -> dict[str, int | None]:
+    """The levels a needs form sent (competency → level; None: « Sans réponse », the answer
+    taken back); what is neither empty nor one ASCII digit is left out ("²", 5,000 digits),
+    and the service says which competency or level is wrong."""
+    needs: dict[str, int | None] = {}
     for code, value in form.items():
         text = str(value or "")
-        if len(text) == 1 and text.isascii() and text.isdigit():
+        if not text:
+            needs[str(code)[:200]] = None
+        elif len(text) == 1 and text.isascii() and text.isdigit():
             needs[str(code)[:200]] = int(text)
     return needs
+
+
+def _level_text(level: int | None) -> str:
+    """A level as the select's value ("": « Sans réponse »)."""
+    return "" if level is None else str(level)
 
 
 def _categories(ctx: Any) -> list[str]:
@@ -687,7 +698,7 @@ class JoinState(rx.State):
             return rx.redirect("/bilan")
         return None
 
-    async def _save(self, needs: dict[str, int], locale: Locale) -> bool:
+    async def _save(self, needs: dict[str, int | None], locale: Locale) -> bool:
         """Save answers of the step on screen (the service checks them); False: refused."""
         shown = {n.code for n in self.needs}
         needs = {c: v for c, v in needs.items() if c in shown and self._levels.get(c) != v}
@@ -707,9 +718,10 @@ class JoinState(rx.State):
             log.exception("saving needs failed")
             self.error = technical_error(locale)
             return False
-        self._levels = {**self._levels, **needs}
+        merged = {**self._levels, **needs}
+        self._levels = {c: v for c, v in merged.items() if v is not None}
         self.needs = [
-            dataclasses.replace(n, level=str(needs[n.code])) if n.code in needs else n
+            dataclasses.replace(n, level=_level_text(needs[n.code])) if n.code in needs else n
             for n in self.needs
         ]
         self.step_answered = sum(1 for n in self.needs if n.level != "")
