@@ -42,11 +42,14 @@ answer is immediate; otherwise it is decided exactly on integer ranks). So:
   changes since the last one is published again.
 
 `k` is 5 by default, configurable per deployment and per group, never below `MIN_K` (3).
+
+The members' shared words have rules of their own (`texts_shown`, `next_texts`): shown only
+while their author still shares them, from `k` texts, and never a handful of new ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -156,6 +159,11 @@ class Response:
     `services.collective.groups` makes them), never the answer itself."""
     text: str = ""
     """The member's own words they agreed to share ("": none)."""
+    text_mark: str = ""
+    """The mark the words carry in a state's text list (`SharedText.mark`): a keyed digest of
+    the membership and the words, made by `services.collective.groups` with a purpose of its
+    own, so that nobody without the deployment's key can tie it to the trace's `TEXT` mark,
+    nor to a membership ("": the `TEXT` mark, for callers that keep no state)."""
     names: Mapping[str, str] = field(default_factory=dict)
     """The opaque name a contribution has in traces and figure keys, when its own name would
     tell something about the member (`t:<training>` → `t:<keyed digest>`: a trace never
@@ -166,6 +174,12 @@ class Response:
 
     def name(self, item: str) -> str:
         return self.names.get(item, item)
+
+    def words(self) -> SharedText | None:
+        """The words as a state's text list keeps them (None: nothing shared)."""
+        if not self.text:
+            return None
+        return SharedText(self.text, self.text_mark or self.mark(TEXT))
 
 
 @dataclass(frozen=True)
@@ -312,6 +326,18 @@ class ScopeFigures:
     """Trainings at least `k` members' own plans share, with how many (most shared first)."""
 
 
+@dataclass(frozen=True, order=True)
+class SharedText:
+    """One member's shared words in a state's text list, with the words' mark
+    (`Response.text_mark`): opaque, it changes when the words or the member do, and tells
+    whether the very same words are still shared now — never who wrote them."""
+
+    text: str
+    """The words ("": erased from storage after their author withdrew them or left)."""
+    mark: str
+    """("": a text stored before texts were marked: never known to be still shared.)"""
+
+
 @dataclass(frozen=True)
 class PanelState:
     """A published state of one panel's figures: what the group sees until the next one."""
@@ -323,9 +349,9 @@ class PanelState:
     shown: frozenset[FigureKey]
     """The figures published (keys with `state` ""); every other figure is suppressed."""
     scopes: tuple[ScopeFigures, ...]
-    texts: tuple[str, ...] = ()
-    """The members' shared words of this state, in alphabetical order: none unless at least
-    `k` members of the panel shared some."""
+    texts: tuple[SharedText, ...] = ()
+    """The members' shared words of this state (`next_texts`), in alphabetical order; what
+    the group sees of them is `texts_shown` (never a withdrawn one)."""
 
     def scope(self, name: str) -> ScopeFigures | None:
         return next((s for s in self.scopes if s.scope == name), None)
@@ -420,6 +446,89 @@ def changed_people(before: Iterable[Trace], after: Iterable[Trace]) -> int:
     return len({t.person for t in set(before) ^ set(after)})
 
 
+# -- the members' shared words -----------------------------------------------------------
+#
+# Words are personal, and unlike figures they are not aggregates: one text is one person's.
+#
+# 1. Shown only while shared (`texts_shown`). What the group sees of any state's list — the
+#    one in force, a past date's, an export's — is the texts whose authors, still counted
+#    respondents of the panel, still share those very words now (same mark), and nothing at
+#    all when fewer than `k` remain. A withdrawal, a change of words or a departure takes
+#    effect at once, for every date; the figures of a published state stay (aggregates).
+# 2. Never a few new ones (`next_texts`). A new state's list is the texts its respondents
+#    share. Against every earlier state's list of the panel it must add nobody's words or at
+#    least `k` texts: else the organiser, comparing it with a list already seen, would read
+#    which words are new, i.e. what the one or two who just joined or wrote think (and
+#    against all earlier lists together: no fewer than `k` words never listed). Removals
+#    are not counted (adding them to the new ones would let four departures mask one new
+#    text): a text of the new list is always still shared, so every text of an earlier list
+#    missing from it was withdrawn, or its author left or no longer counts — and rule 1 took it away
+#    from every display at that moment, so that leaving it out of the new list shows nothing
+#    more. When the check fails the new state keeps the previous list as it was (rule 1
+#    hides its withdrawn texts), so a list is always one the check accepted. The lists of
+#    states retired by a new deployment key count too, by their words (what they showed was
+#    seen); when the check fails with no state in force, the new list is empty.
+#
+# The known limit: a withdrawal shrinks the crowd the remaining words hide in. Five texts
+# added together, four of them withdrawn since: the fifth still shows, and an organiser who
+# knows who joined in that batch and who left since may guess its author. Hiding it would
+# make one departure hide everyone's words; the rule keeps them (rule 1 still hides a list
+# left with fewer than `k`).
+
+
+def shared_now(responses: Iterable[Response], panel: Panel) -> frozenset[str]:
+    """The marks of the words the panel's counted respondents share now."""
+    return frozenset(
+        w.mark for r in responses if r.panel is panel and r.ratings and (w := r.words()) is not None
+    )
+
+
+def texts_shown(texts: Iterable[SharedText], shared: Collection[str], k: int) -> tuple[str, ...]:
+    """THE rule of what the group sees of a state's shared words (rule 1 above): the texts
+    still shared now (their mark among `shared`, `shared_now`), alphabetically — none at all
+    when fewer than `k` remain."""
+    still = sorted(t.text for t in texts if t.text and t.mark and t.mark in shared)
+    return tuple(still) if len(still) >= effective_k(k) else ()
+
+
+def _among(text: SharedText, earlier: Iterable[SharedText]) -> bool:
+    """The same words of the same member in an earlier list (a text stored before texts were
+    marked is recognised by its words)."""
+    return any(
+        (e.mark and e.mark == text.mark) or (not e.mark and e.text == text.text) for e in earlier
+    )
+
+
+def next_texts(
+    earlier: Sequence[Sequence[SharedText]],
+    fresh: Iterable[SharedText],
+    k: int,
+    retired: Sequence[Sequence[SharedText]] = (),
+) -> tuple[SharedText, ...]:
+    """A new state's list of shared words (rule 2 above). `earlier`: the lists of the panel's
+    earlier states, oldest first; `fresh`: the words the panel's respondents share now;
+    `retired`: the lists of states no longer in force (marked with another key), as words
+    only (marks ""): checked against too — what they showed was seen — but never kept.
+
+    - Fewer than `k` texts: none (an empty list hides nothing and adds nobody).
+    - Else the fresh list, if it adds no text or at least `k` against every earlier list, and
+      against all of them together (the words no list ever held: five authors counted again
+      after a pause must not let one new text through among theirs).
+    - Else the previous state's list, unchanged (the new state shows what the last one
+      showed, less what was withdrawn since: `texts_shown`)."""
+    k = effective_k(k)
+    found = tuple(sorted(fresh))
+    if len(found) < k:
+        return ()
+    lists = [*retired, *earlier]
+    every = [t for listed in lists for t in listed]
+    for listed in [*lists, every]:
+        added = sum(1 for t in found if not _among(t, listed))
+        if 0 < added < k:
+            return tuple(earlier[-1]) if earlier else ()
+    return found
+
+
 def publish_state(
     previous: Sequence[PanelState],
     responses: Sequence[Response],
@@ -427,6 +536,7 @@ def publish_state(
     items: Sequence[Item],
     k: int,
     subgroups: Sequence[str] = (),
+    retired_texts: Sequence[Sequence[SharedText]] = (),
 ) -> PanelState | None:
     """THE anonymity rule of the group's figures: a new published state of a panel, or None.
 
@@ -437,7 +547,9 @@ def publish_state(
       of the panel: no figure of fewer than `k` people, and no sum or difference of any shown
       figures — across states (dates), sub-groups and categories — isolates fewer than `k`.
     - A state where not even the panel's number of respondents may be shown is not published.
-    - The members' shared words go into the state only when at least `k` of them shared some.
+    - The members' shared words go into the state by `next_texts` (at least `k` of them, and
+      never fewer than `k` new ones against any earlier state's list, retired ones
+      — `retired_texts` — included); the group sees them through `texts_shown` only.
     """
     k = effective_k(k)
     answered = [r for r in responses if r.panel is panel and r.ratings]
@@ -467,7 +579,7 @@ def publish_state(
     scopes = tuple(
         _scope_figures(scope, panel, answered, mine, shown) for scope in ["", *subgroups]
     )
-    texts = sorted(r.text for r in answered if r.text)
+    fresh_texts = [w for r in answered if (w := r.words()) is not None]
     return PanelState(
         panel,
         tuple(mine),
@@ -475,7 +587,7 @@ def publish_state(
         traces,
         shown,
         scopes,
-        tuple(texts) if len(texts) >= k else (),
+        next_texts([s.texts for s in previous], fresh_texts, k, retired_texts),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from careerpath.config import load_settings
 from careerpath.data.collective_tables import (
+    CollectiveGroupRow,
     CollectiveMemberRow,
     CollectiveNeedRow,
     CollectiveStateRow,
@@ -28,7 +30,10 @@ from careerpath.domain.collective import Panel
 from careerpath.services.accounts import Accounts, ManualClock, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.collective import CollectiveError, GroupNotFound, Groups
+from careerpath.services.collective.groups import _items
+from careerpath.services.collective.states import lock_group, publish_due
 from careerpath.services.context import Context, context_of
+from careerpath.services.erasure import erase_device
 from careerpath.services.referential import initialise_database, load_referential
 from careerpath.services.workspace import Store
 
@@ -588,3 +593,316 @@ def test_a_state_whose_marks_cannot_match_todays_is_retired(
     # the panel started again: a new state, stored after the retired one (seq never reused)
     assert [r.seq for r in _stored(groups, card.id)] == [1, 2]
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_withdrawn_or_departed_words_disappear_at_once_from_every_view(world: World) -> None:
+    """Words are personal: once withdrawn, replaced or their author gone, the group never sees
+    them again — not today, not at a past date, not in an export, not in the stored states
+    — while the figures of the published states stay (aggregates)."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    devices = [_assistant(world.url) for _ in range(6)]
+    for device in devices:
+        groups.join(card.code, device, "assistant")
+    assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 6
+    words = [f"Idée numéro {i} pour le pôle" for i in range(6)]
+    for device, text in zip(devices, words, strict=True):
+        groups.share_text(card.code, device, text, consent=True)
+    first_day = world.clock.now.date()
+    assert groups.shared_texts(world.organiser, card.id) == sorted(words)
+    assert words[0] in groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    assert words[0] in _pdf_text(groups.export_pdf(world.organiser, card.id, ctx=world.ctx))
+
+    world.clock.advance(days=1)
+    # one withdraws (one change: no new state) — their words are gone at once, everywhere
+    groups.share_text(card.code, devices[0], "", consent=False)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 6  # the figures already published stay
+    assert view.texts == tuple(sorted(words[1:]))
+    assert groups.shared_texts(world.organiser, card.id) == sorted(words[1:])
+    csv_text = groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    pdf_text = _pdf_text(groups.export_pdf(world.organiser, card.id, ctx=world.ctx))
+    assert words[0] not in csv_text and words[0] not in pdf_text
+    assert words[1] in csv_text and "Idée numéro 1" in pdf_text
+    compared = groups.compare(
+        world.organiser, card.id, first_day, world.clock.now.date(), ctx=world.ctx
+    )
+    assert compared.earlier.assistants == 6  # the past date's figures, as published
+    assert words[0] not in compared.earlier.texts and words[0] not in compared.later.texts
+    assert compared.earlier.texts == tuple(sorted(words[1:]))
+    with Session(groups.store.engine) as session:
+        bodies = [r.body for r in session.exec(select(CollectiveStateRow)).all()]
+    assert bodies and not any(words[0] in body for body in bodies)  # erased from storage
+    assert any(words[1] in body for body in bodies)
+    # replaced words are withdrawn words: the old ones go, the new ones wait for a state
+    groups.share_text(card.code, devices[1], "Autre chose", consent=True)
+    texts = groups.shared_texts(world.organiser, card.id)
+    assert words[1] not in texts and "Autre chose" not in texts
+
+    # one leaves: four texts left, fewer than five — none at all, today and at past dates
+    groups.leave(card.code, devices[2])
+    assert groups.shared_texts(world.organiser, card.id) == []
+    compared = groups.compare(
+        world.organiser, card.id, first_day, world.clock.now.date(), ctx=world.ctx
+    )
+    assert compared.earlier.texts == () and compared.later.texts == ()
+    csv_text = groups.export_csv(world.organiser, card.id, ctx=world.ctx)
+    assert "accepté de partager" not in csv_text
+    assert not any(w in csv_text for w in words)
+    assert not any(w in _pdf_text(groups.export_pdf(world.organiser, card.id)) for w in words)
+    with Session(groups.store.engine) as session:
+        bodies = [r.body for r in session.exec(select(CollectiveStateRow)).all()]
+    assert not any(w in body for body in bodies for w in words[:3])
+    # the stored list ties no text to a membership: its marks are none of the traces'
+    for body in bodies:
+        data = json.loads(body)
+        traces = {e.rsplit("@", 1)[1] for _, _, items in data["traces"] for e in items}
+        assert not {m for _, m in data["texts"]} & traces
+
+
+def test_one_new_members_words_wait_for_k_new_texts(world: World) -> None:
+    """A new state whose list would add one member's words to the five already shown keeps
+    the previous list: the organiser cannot read which words are new."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Club des assistantes", "club")
+    devices = [_assistant(world.url) for _ in range(5)]
+    for index, device in enumerate(devices):
+        groups.join(card.code, device, "assistant")
+        groups.share_text(card.code, device, f"Premier mot {index}", consent=True)
+    first = groups.shared_texts(world.organiser, card.id)
+    assert len(first) == 5
+    newcomers = [_assistant(world.url) for _ in range(5)]
+    for device in newcomers:
+        groups.join(card.code, device, "assistant")
+    groups.share_text(card.code, newcomers[0], "Le mot de la nouvelle", consent=True)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 10  # a new state of the figures…
+    assert list(view.texts) == first  # …whose words are the previous ones
+    for index, device in enumerate(newcomers[1:]):
+        groups.share_text(card.code, device, f"Nouveau mot {index}", consent=True)
+    groups.share_text(card.code, devices[0], "Premier mot 0, revu", consent=True)
+    texts = groups.shared_texts(world.organiser, card.id)  # five changes: six new texts
+    assert "Le mot de la nouvelle" in texts and len(texts) == 10
+    assert "Premier mot 0" not in texts
+
+
+def test_a_manager_answers_one_at_a_time_and_comes_back_where_they_left_off(
+    world: World,
+) -> None:
+    """The phone saves each answer as it is chosen: the service checks whatever the device
+    sends, records a level once, and gives the answers back with the last one answered."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Direction", "service")
+    device = new_device_id()
+    assert groups.needs_of(card.code, device).levels == {}  # not a member: nothing
+    groups.join(card.code, device, "manager")
+    groups.answer_needs(card.code, device, {"org-prioriser": 2}, ctx=world.ctx)
+    groups.answer_needs(card.code, device, {"num-tableur-avance": 3}, ctx=world.ctx)
+    groups.answer_needs(card.code, device, {"org-prioriser": 2}, ctx=world.ctx)  # the same
+    answers = groups.needs_of(card.code, device)
+    assert answers.levels == {"org-prioriser": 2, "num-tableur-avance": 3}
+    assert answers.last == "num-tableur-avance"
+    with Session(groups.store.engine) as session:
+        rows = session.exec(select(CollectiveNeedRow)).all()
+    assert len(rows) == 2  # the same level again is not a new answer
+    for bad in ({"pas-une-competence": 2}, {"org-prioriser": 5}, {"org-prioriser": True}):
+        with pytest.raises(CollectiveError):
+            groups.answer_needs(card.code, device, bad, ctx=world.ctx)
+    assistant = _assistant(world.url)
+    groups.join(card.code, assistant, "assistant")
+    with pytest.raises(CollectiveError) as refused:
+        groups.answer_needs(card.code, assistant, {"org-prioriser": 2}, ctx=world.ctx)
+    assert refused.value.code == "not_member"
+    assert groups.needs_of(card.code, assistant).levels == {}
+
+
+def _bodies(groups: Groups) -> list[str]:
+    with Session(groups.store.engine) as session:
+        return [r.body for r in session.exec(select(CollectiveStateRow)).all()]
+
+
+def test_erasing_my_data_erases_my_words_from_the_stored_states(world: World) -> None:
+    """« Supprimer mes données » on a member's phone: their words go from the stored states
+    too (and from what the group sees), not only their membership."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    devices = [_assistant(world.url) for _ in range(6)]
+    for index, device in enumerate(devices):
+        groups.join(card.code, device, "assistant")
+        groups.share_text(card.code, device, f"Secret de la personne {index}", consent=True)
+    assert len(groups.shared_texts(world.organiser, card.id)) == 6
+    assert any("Secret de la personne 0" in body for body in _bodies(groups))
+    erase_device(devices[0], world.url)
+    assert not any("Secret de la personne 0" in body for body in _bodies(groups))
+    assert any("Secret de la personne 1" in body for body in _bodies(groups))
+    with Session(groups.store.engine) as session:
+        assert not session.exec(
+            select(CollectiveMemberRow).where(
+                CollectiveMemberRow.shared_text == "Secret de la personne 0"
+            )
+        ).all()
+    texts = groups.shared_texts(world.organiser, card.id)
+    assert "Secret de la personne 0" not in texts and len(texts) == 5
+
+
+def test_a_view_computed_before_a_withdrawal_stores_no_withdrawn_words(world: World) -> None:
+    """A view reads the members' words, the member withdraws them meanwhile (the stored
+    states are cleaned), then the view stores its new state: the withdrawn words must not be
+    stored in it (nor shown again if the same words are shared again later)."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    devices = [_assistant(world.url) for _ in range(5)]
+    for device in devices:
+        groups.join(card.code, device, "assistant")
+    groups.view(world.organiser, card.id, ctx=world.ctx)  # a first state, with no words
+    for index, device in enumerate(devices):
+        groups.share_text(card.code, device, f"Mot {index}", consent=True)
+    world.clock.advance(hours=1)
+    with Session(groups.store.engine) as session:  # a view reads the responses…
+        group = session.get(CollectiveGroupRow, card.id)
+        assert group is not None
+        responses = groups._responses(session, group, world.clock.now, world.ctx, latest=True)  # noqa: SLF001
+    groups.share_text(card.code, devices[0], "", consent=False)  # …the member withdraws…
+    with Session(groups.store.engine) as session:  # …then the view stores its state
+        group = session.get(CollectiveGroupRow, card.id)
+        assert group is not None
+        found = publish_due(
+            session,
+            group.id,
+            Panel.ASSISTANT,
+            responses,
+            _items(world.ctx, [responses]),
+            5,
+            (),
+            world.clock.now,
+        )
+    assert len(found) == 2  # the new state was stored…
+    assert not any("Mot 0" in body for body in _bodies(groups))  # …without the words
+    assert any("Mot 1" in body for body in _bodies(groups))
+    groups.share_text(card.code, devices[0], "Mot 0", consent=True)  # the same words again
+    assert "Mot 0" not in groups.shared_texts(world.organiser, card.id)
+
+
+def test_a_withdrawal_waits_for_a_state_being_stored_and_erases_it(world: World) -> None:
+    """Storing a state and withdrawing words take the group's lock in turn: a withdrawal
+    that arrives while a state is being stored waits, then erases the words from it."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    devices = [_assistant(world.url) for _ in range(5)]
+    for index, device in enumerate(devices):
+        groups.join(card.code, device, "assistant")
+        groups.share_text(card.code, device, f"Mot {index}", consent=True)
+    assert len(groups.shared_texts(world.organiser, card.id)) == 5
+    [row] = _stored(groups, card.id)
+    done = threading.Event()
+
+    def withdraw() -> None:
+        groups.share_text(card.code, devices[0], "", consent=False)
+        done.set()
+
+    with Session(groups.store.engine) as session:
+        lock_group(session, card.id)  # a writer storing a state holds the group
+        worker = threading.Thread(target=withdraw)
+        worker.start()
+        assert not done.wait(0.5)  # the withdrawal waits
+        session.add(
+            CollectiveStateRow(
+                group_id=card.id,
+                panel=Panel.ASSISTANT.value,
+                seq=2,
+                published_at=world.clock.now,
+                body=row.body,
+            )
+        )
+        session.commit()
+    worker.join(10)
+    assert done.is_set()
+    assert len(_bodies(groups)) == 2
+    assert not any("Mot 0" in body for body in _bodies(groups))
+
+
+def test_a_new_key_lets_no_newcomers_words_through(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new deployment key retires every stored state; the words they showed still count
+    when a new state's list is checked: one newcomer's words do not show among them."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    for index in range(5):
+        device = _assistant(world.url)
+        groups.join(card.code, device, "assistant")
+        groups.share_text(card.code, device, f"Ancien mot {index}", consent=True)
+    before = set(groups.shared_texts(world.organiser, card.id))
+    assert len(before) == 5
+    newcomer = _assistant(world.url)
+    groups.join(card.code, newcomer, "assistant")
+    groups.share_text(card.code, newcomer, "Le mot de la nouvelle", consent=True)
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    world.clock.advance(hours=1)
+    assert set(groups.view(world.organiser, card.id, ctx=world.ctx).texts) == before
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_SECRET", "une nouvelle clé de déploiement")
+    world.clock.advance(hours=1)
+    view = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert view.assistants == 11  # the panel started again…
+    assert "Le mot de la nouvelle" not in view.texts  # …without one newcomer's words
+    assert not set(view.texts) - before
+
+
+def test_a_manager_takes_an_answer_back(world: World) -> None:
+    """« Sans réponse » after an answer takes it back: it counts no more, and the phone
+    shows what is stored."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Direction", "service")
+    device = new_device_id()
+    groups.join(card.code, device, "manager")
+    groups.answer_needs(card.code, device, {"org-prioriser": 4}, ctx=world.ctx)
+    groups.answer_needs(card.code, device, {"num-tableur-avance": 2}, ctx=world.ctx)
+    groups.answer_needs(card.code, device, {"num-tableur-avance": None}, ctx=world.ctx)
+    answers = groups.needs_of(card.code, device)
+    assert answers.levels == {"org-prioriser": 4}
+    assert answers.last == "org-prioriser"
+    assert groups.membership(card.code, device).answered == 1  # type: ignore[union-attr]
+    with pytest.raises(CollectiveError) as refused:
+        groups.answer_needs(card.code, device, {"pas-une-competence": None}, ctx=world.ctx)
+    assert refused.value.code == "competency"
+    groups.answer_needs(card.code, device, {"org-prioriser": None}, ctx=world.ctx)
+    assert groups.needs_of(card.code, device).levels == {}
+    with Session(groups.store.engine) as session:
+        assert not session.exec(select(CollectiveNeedRow)).all()
+
+
+def test_the_organisers_page_computes_the_figures_once_and_shows_their_words(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a group on /groupes computes its view once (the words shown are the view's),
+    and a sub-group's page still shows the whole group's words."""
+    from careerpath.ui.states.collective import _fetch
+
+    monkeypatch.setenv("REFLEX_DB_URL", world.url)
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service", subgroups=["Nord"])
+    for index in range(5):
+        device = _assistant(world.url)
+        groups.join(card.code, device, "assistant", subgroup="Nord")
+        groups.share_text(card.code, device, f"Mot {index}", consent=True)
+    views = 0
+    real = Groups.view
+
+    def counted(self: Groups, *args: object, **kwargs: object) -> object:
+        nonlocal views
+        views += 1
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Groups, "view", counted)
+    filled = _fetch(groups, world.organiser, card.id, "fr", "", new_device_id())
+    assert filled.shared == [f"Mot {index}" for index in range(5)]
+    assert views == 1
+    filled = _fetch(groups, world.organiser, card.id, "fr", "Nord", new_device_id())
+    assert filled.shared == [f"Mot {index}" for index in range(5)]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -51,6 +52,7 @@ from careerpath.domain.collective import (
     GroupFacts,
     Item,
     Panel,
+    PanelState,
     Response,
     ScopeFigures,
     ScopeView,
@@ -58,6 +60,8 @@ from careerpath.domain.collective import (
     in_force,
     organiser_may,
     scope_view,
+    shared_now,
+    texts_shown,
 )
 from careerpath.domain.engine import READY_MIN_SCORE
 from careerpath.domain.invitations import display_code, new_code, normalise_code
@@ -68,10 +72,13 @@ from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_devi
 from careerpath.services.collective.states import (
     Published,
     at,
+    forget_words,
+    lock_group,
     mark,
     publish_due,
     states,
     version_of,
+    words_mark,
 )
 from careerpath.services.context import Context, current_context
 from careerpath.services.labels import Locale
@@ -190,6 +197,15 @@ class Membership:
 
 
 @dataclass(frozen=True)
+class NeedAnswers:
+    """A manager-panel member's answers: the latest level of each competency, and the
+    competency answered last (where they left off; "": none)."""
+
+    levels: dict[str, int]
+    last: str
+
+
+@dataclass(frozen=True)
 class Levels:
     """A shown distribution: answers at each level 0–4 and the mean, in words too."""
 
@@ -259,6 +275,10 @@ class GroupView:
     """When the figures shown were published, and when they change, or ""."""
     trainings: tuple[BridgeRow, ...] = ()
     """Trainings at least k members' own plans share: `role` is the training's code."""
+    texts: tuple[str, ...] = ()
+    """The whole group's shared words (a sub-group's view: none), alphabetically: those of
+    the states in force at the view's date still shared now (`domain.collective.texts_shown`:
+    never a withdrawn one, none below k)."""
 
 
 @dataclass(frozen=True)
@@ -474,7 +494,10 @@ class Groups:
                 for panel in Panel
             }
             dates = [found[p][-1].published_at for p in Panel if found[p] and shown[p]]
-            return self._scope_view(ctx, k, now.date(), scope, found, shown, dates)
+            texts = _texts(
+                {p: found[p][-1].state if found[p] else None for p in Panel}, responses, k, scope
+            )
+            return self._scope_view(ctx, k, now.date(), scope, found, shown, dates, texts)
 
     def published_dates(self, actor: Actor, group_id: str) -> list[date]:
         """The days a new state of the figures was published (either panel), newest first."""
@@ -510,6 +533,7 @@ class Groups:
         found: Mapping[Panel, Sequence[Published]],
         shown: Mapping[Panel, ScopeFigures | None],
         published: Sequence[datetime],
+        texts: tuple[str, ...] = (),
     ) -> GroupView:
         codes = {
             i.code: i
@@ -524,7 +548,7 @@ class Groups:
         view = scope_view(
             day.isoformat(), scope, items, shown[Panel.ASSISTANT], shown[Panel.MANAGER]
         )
-        return _group_view(ctx, k, view, max(published) if published else None)
+        return _group_view(ctx, k, view, max(published) if published else None, texts)
 
     def compare(
         self,
@@ -557,13 +581,21 @@ class Groups:
                     picked[panel] = [chosen] if chosen else []
                     shown[panel] = in_force(chosen.state if chosen else None, current, k, scope)
                 dates = [picked[p][0].published_at for p in Panel if picked[p] and shown[p]]
-                views.append(self._scope_view(ctx, k, day, scope, picked, shown, dates))
+                # a past date's words too: only those still shared now
+                texts = _texts(
+                    {p: picked[p][0].state if picked[p] else None for p in Panel},
+                    responses,
+                    k,
+                    scope,
+                )
+                views.append(self._scope_view(ctx, k, day, scope, picked, shown, dates, texts))
             return Comparison(views[0], views[1])
 
     def export_csv(
         self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
     ) -> str:
-        """Today's shown figures as CSV (suppressed cells stay empty), then the shared plan."""
+        """Today's shown figures as CSV (suppressed cells stay empty), the shared plan, then
+        the shared words the group sees now (`view`)."""
         ctx = ctx or current_context(locale, database_url=self.store.url)
         view = self.view(actor, group_id, ctx=ctx)
         plan = self.plan(actor, group_id)
@@ -610,13 +642,19 @@ class Groups:
                     a.status.value,
                 ]
             )
+        if view.texts:  # the words the group sees now: never a withdrawn one
+            writer.writerow([])
+            writer.writerow([gettext("Ce que des membres ont accepté de partager", locale)])
+            for words in view.texts:
+                writer.writerow([words])
         return out.getvalue()
 
     def export_pdf(
         self, actor: Actor, group_id: str, ctx: Context | None = None, locale: Locale = "fr"
     ) -> bytes:
         """The one-page summary for a meeting: the figures in force as bars, strengths,
-        rising needs, the onboarding checklist and the shared plan."""
+        rising needs, the onboarding checklist, the shared plan and the shared words the
+        group sees now (`view`)."""
         from careerpath.services.collective.summary_pdf import render_summary
 
         ctx = ctx or current_context(locale, database_url=self.store.url)
@@ -809,22 +847,45 @@ class Groups:
             return self._membership(session, group, row) if row else None
 
     def answer_needs(
-        self, code_text: str, device_id: str, needs: Mapping[str, int], ctx: Context | None = None
+        self,
+        code_text: str,
+        device_id: str,
+        needs: Mapping[str, int | None],
+        ctx: Context | None = None,
     ) -> None:
-        """A manager-panel member's answers: the level each competency will need tomorrow."""
+        """A manager-panel member's answers: the level each competency will need tomorrow —
+        one answer as it is tapped, or a whole category; None takes a competency's answer
+        back (« Sans réponse »: it counts no more). Whatever the device sends is checked
+        here (a competency of the referential, a level 0–4 or None, a member of the manager
+        panel); a level already recorded is not recorded again."""
         ctx = ctx or current_context(database_url=self.store.url)
         known = ctx.referential.competency_by_code
         for code, level in needs.items():
             if code not in known:
                 raise CollectiveError("competency", field="competency")
-            if not isinstance(level, int) or not 0 <= level <= MAX_RATING:
+            if level is not None and (
+                not isinstance(level, int)
+                or isinstance(level, bool)
+                or not 0 <= level <= MAX_RATING
+            ):
                 raise CollectiveError("level", field="level")
         member = self.membership(code_text, device_id)
         if member is None or member.panel is not Panel.MANAGER:
             raise CollectiveError("not_member", status=403)
         now = self.store.now()
         with Session(self.store.engine) as session:
+            recorded = _latest_needs(session, member.member_id).levels
             for code, level in needs.items():
+                if recorded.get(code) == level:
+                    continue
+                if level is None:  # taken back: every answer of that competency goes
+                    session.execute(
+                        delete(CollectiveNeedRow).where(
+                            col(CollectiveNeedRow.member_id) == member.member_id,
+                            col(CollectiveNeedRow.competency) == code,
+                        )
+                    )
+                    continue
                 session.add(
                     CollectiveNeedRow(
                         member_id=member.member_id, competency=code, level=level, rated_at=now
@@ -832,9 +893,20 @@ class Groups:
                 )
             session.commit()
 
+    def needs_of(self, code_text: str, device_id: str) -> NeedAnswers:
+        """A manager-panel member's own answers so far (to show them again and resume); none
+        for anyone else."""
+        member = self.membership(code_text, device_id)
+        if member is None or member.panel is not Panel.MANAGER:
+            return NeedAnswers({}, "")
+        with Session(self.store.engine) as session:
+            return _latest_needs(session, member.member_id)
+
     def share_text(self, code_text: str, device_id: str, text: str, consent: bool) -> None:
         """A member's own words for the group, kept only with their consent (an empty text
-        withdraws it). The organiser sees them without any name, date or answer."""
+        withdraws it). The organiser sees them without any name, date or answer, among at
+        least k texts; withdrawn or replaced words disappear at once from every view and from
+        the stored states."""
         cleaned = " ".join(text.split())
         if len(cleaned) > MAX_SHARED:
             raise CollectiveError("shared", field="shared")
@@ -844,37 +916,36 @@ class Groups:
         if member is None:
             raise CollectiveError("not_member", status=403)
         with Session(self.store.engine) as session:
+            group_id = session.exec(
+                select(CollectiveMemberRow.group_id).where(
+                    CollectiveMemberRow.id == member.member_id
+                )
+            ).one()
+            lock_group(session, group_id)  # no state is being stored meanwhile (`publish_due`)
             row = session.get(CollectiveMemberRow, member.member_id)
             assert row is not None
+            if row.shared_text and row.shared_text != cleaned:
+                _forget(session, row)  # withdrawn or replaced: gone from every state at once
             row.shared_text = cleaned
             session.add(row)
             session.commit()
 
     def shared_texts(self, actor: Actor, group_id: str, ctx: Context | None = None) -> list[str]:
-        """The members' shared words as the published states in force hold them, in
-        alphabetical order (no order of arrival): a panel's words are shown only when its
-        state is in force and holds those of at least k members; a text shared or withdrawn
-        since shows with the next state."""
-        ctx = ctx or current_context(database_url=self.store.url)
-        now = self.store.now()
-        with Session(self.store.engine) as session:
-            group = self._group_for(session, actor, group_id)
-            k = _k(group)
-            found, responses = self._publish(session, group, now, ctx)
-            texts: list[str] = []
-            for panel in Panel:
-                last = found[panel][-1].state if found[panel] else None
-                if last is not None and in_force(last, responses, k) is not None:
-                    texts.extend(last.texts)
-            return sorted(texts)
+        """The members' shared words the group sees now, in alphabetical order (no order of
+        arrival): of each panel's state in force, the texts still shared now — a withdrawal,
+        a change of words or a departure takes a text away at once — and none of a panel
+        with fewer than k of them; a text shared since shows with a later state, among at
+        least k new ones (`domain.collective.texts_shown`, `next_texts`)."""
+        return list(self.view(actor, group_id, ctx=ctx).texts)
 
     def leave(self, code_text: str, device_id: str) -> None:
         """The member's needs are erased and they count in no state published afterwards;
-        their membership keeps only the dates of joining and leaving. The states already
-        published stay as they were — with this member's contributions inside their figures
-        and their shared words, if any, among the state's texts — and go on being shown (the
-        current one while the panel keeps at least k respondents; earlier ones for past
-        dates): a departure alone changes nothing shown. Their contributions leave the
+        their membership keeps only the dates of joining and leaving. Their shared words, if
+        any, are gone at once: from what the group sees (today and every past date) and from
+        the stored states. The figures already published stay as they were — with this
+        member's contributions inside them — and go on being shown (the current state while
+        the panel keeps at least k respondents; earlier ones for past dates): figures are
+        aggregates, and a departure alone changes none. Their contributions leave the
         figures only with the next published state."""
         if not is_device_id(device_id):
             raise CollectiveError("device")
@@ -882,6 +953,7 @@ class Groups:
         now = self.store.now()
         with Session(self.store.engine) as session:
             group = self._by_code(session, code_text)
+            lock_group(session, group.id)  # no state is being stored meanwhile (`publish_due`)
             row = self._active(session, group.id, subject_id) if subject_id else None
             if row is None:
                 raise CollectiveError("not_member", status=404)
@@ -889,12 +961,47 @@ class Groups:
                 select(CollectiveNeedRow).where(CollectiveNeedRow.member_id == row.id)
             ).all():
                 session.delete(need)
+            if row.shared_text:
+                _forget(session, row)
             row.left_at = now
             row.subject_id = None
             row.assessment_id = None
             row.shared_text = ""
             session.add(row)
             session.commit()
+
+    def forget_device(self, device_id: str) -> None:
+        """« Supprimer mes données »: the device's shared words, in every group it takes
+        part in, erased from the stored states and from its memberships (before the device
+        and its memberships go, `services.erasure`)."""
+        if not is_device_id(device_id):
+            return
+        subject_id = AssessmentStore(self.store.url).subject_of_device(device_id)
+        if subject_id is None:
+            return
+        with Session(self.store.engine) as session:
+            groups = session.exec(
+                select(CollectiveMemberRow.group_id)
+                .where(
+                    CollectiveMemberRow.subject_id == subject_id,
+                    CollectiveMemberRow.shared_text != "",
+                )
+                .distinct()
+            ).all()
+        for group_id in groups:
+            with Session(self.store.engine) as session:
+                lock_group(session, group_id)  # as `share_text` does
+                for row in session.exec(
+                    select(CollectiveMemberRow).where(
+                        CollectiveMemberRow.group_id == group_id,
+                        CollectiveMemberRow.subject_id == subject_id,
+                    )
+                ).all():
+                    if row.shared_text:
+                        _forget(session, row)
+                        row.shared_text = ""
+                        session.add(row)
+                session.commit()
 
     # -- internals --------------------------------------------------------------------
 
@@ -1035,6 +1142,7 @@ class Groups:
                         marks=_marks(group.id, m.id, needs, frozenset(), frozenset(), False)
                         | _text_mark(group.id, m.id, m.shared_text),
                         text=m.shared_text,
+                        text_mark=_words_mark(group.id, m.id, m.shared_text),
                     )
                 )
                 continue
@@ -1055,6 +1163,7 @@ class Groups:
                     marks=_marks(group.id, m.id, ratings, ready, trainings, True)
                     | _text_mark(group.id, m.id, m.shared_text),
                     text=m.shared_text,
+                    text_mark=_words_mark(group.id, m.id, m.shared_text),
                     names=_names(group.id, trainings),
                 )
             )
@@ -1136,6 +1245,49 @@ def _text_mark(group_id: str, member_id: str, text: str) -> dict[str, str]:
     return {TEXT: mark("collective-mark", group_id, member_id, TEXT, text)}
 
 
+def _latest_needs(session: Session, member_id: str) -> NeedAnswers:
+    levels: dict[str, int] = {}
+    last = ""
+    for row in session.exec(
+        select(CollectiveNeedRow)
+        .where(CollectiveNeedRow.member_id == member_id)
+        .order_by(col(CollectiveNeedRow.rated_at), col(CollectiveNeedRow.id))
+    ).all():
+        levels[row.competency] = row.level
+        last = row.competency
+    return NeedAnswers(levels, last)
+
+
+def _words_mark(group_id: str, member_id: str, text: str) -> str:
+    """The mark of a member's words in a state's text list (`states.words_mark`)."""
+    return words_mark(group_id, member_id, text)
+
+
+def _forget(session: Session, member: CollectiveMemberRow) -> None:
+    """The member's current words, erased from the group's stored states (the caller
+    commits)."""
+    words = member.shared_text
+    forget_words(session, member.group_id, [_words_mark(member.group_id, member.id, words)], words)
+
+
+def _texts(
+    states_: Mapping[Panel, PanelState | None],
+    responses: Sequence[Response],
+    k: int,
+    scope: str,
+) -> tuple[str, ...]:
+    """The whole group's words at a date (`states_`: each panel's state in force then), as the
+    group sees them now: each state's texts still shared now by the panel's counted
+    respondents, none of a panel with fewer than k (a sub-group's view: none)."""
+    if scope:
+        return ()
+    found: list[str] = []
+    for panel, state in states_.items():
+        if state is not None and in_force(state, None, k) is not None:
+            found.extend(texts_shown(state.texts, shared_now(responses, panel), k))
+    return tuple(sorted(found))
+
+
 def _ready_roles(
     ctx: Context, ratings: Mapping[str, int], current_role: str | None
 ) -> frozenset[str]:
@@ -1208,7 +1360,11 @@ def _gap_text(ctx: Context, gap: float | None) -> str:
 
 
 def _group_view(
-    ctx: Context, k: int, view: ScopeView, published: datetime | None = None
+    ctx: Context,
+    k: int,
+    view: ScopeView,
+    published: datetime | None = None,
+    texts: tuple[str, ...] = (),
 ) -> GroupView:
     by_code = ctx.referential.competency_by_code
     roles = ctx.referential.role_by_code
@@ -1313,4 +1469,5 @@ def _group_view(
         trainings=tuple(
             BridgeRow(b.role, _training_title(ctx, b.role), b.ready) for b in view.trainings
         ),
+        texts=texts,
     )

@@ -20,15 +20,20 @@ import hashlib
 import hmac
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from careerpath.config import load_settings
-from careerpath.data.collective_tables import CollectiveStateRow
+from careerpath.data.collective_tables import (
+    CollectiveGroupRow,
+    CollectiveMemberRow,
+    CollectiveStateRow,
+)
 from careerpath.domain.collective import (
     Bridge,
     Distribution,
@@ -38,6 +43,7 @@ from careerpath.domain.collective import (
     PanelState,
     Response,
     ScopeFigures,
+    SharedText,
     Trace,
     publish_state,
 )
@@ -87,7 +93,7 @@ def dump(state: PanelState) -> str:
             "items": [[i.code, i.category] for i in state.items],
             "subgroups": list(state.subgroups),
             "traces": [[t.person, t.subgroup, sorted(t.items)] for t in state.traces],
-            "texts": list(state.texts),
+            "texts": [[t.text, t.mark] for t in state.texts],
             "shown": sorted([k.scope, k.panel, k.item] for k in state.shown),
             "scopes": [
                 {
@@ -141,8 +147,61 @@ def load(body: str) -> PanelState:
             )
             for s in data["scopes"]
         ),
-        texts=tuple(str(t) for t in data.get("texts", [])),
+        texts=tuple(_text(entry) for entry in data.get("texts", [])),
     )
+
+
+def _text(entry: Any) -> SharedText:
+    """A stored text: `[words, mark]`; a bare string was stored before texts were marked (it
+    can never be known to be still shared: never shown again, `texts_shown`)."""
+    if isinstance(entry, str):
+        return SharedText(entry, "")
+    words, marked = entry
+    return SharedText(str(words), str(marked))
+
+
+def forget_words(session: Session, group_id: str, marks: Sequence[str], words: str) -> None:
+    """A member withdrew or changed their words, or left: erase those words from every state
+    of the group stored so far (retired ones too). A marked text keeps its mark with no words
+    (the check of later lists still counts it, `next_texts`); a text stored before texts were
+    marked goes if it is the same words. The caller commits."""
+    wanted = {m for m in marks if m}
+    for row in session.exec(
+        select(CollectiveStateRow).where(CollectiveStateRow.group_id == group_id)
+    ).all():
+        data: dict[str, Any] = json.loads(row.body)
+        texts = data.get("texts", [])
+        kept: list[Any] = []
+        for entry in texts:
+            if isinstance(entry, str):
+                if not (words and entry == words):
+                    kept.append(entry)
+            elif len(entry) == 2 and entry[1] in wanted:
+                kept.append(["", entry[1]])
+            else:
+                kept.append(entry)
+        if kept != texts:
+            data["texts"] = kept
+            row.body = json.dumps(data, ensure_ascii=False)
+            session.add(row)
+
+
+def lock_group(session: Session, group_id: str) -> None:
+    """Take the group's lock for the rest of the session's transaction: storing a state and
+    changing a member's words (withdrawal, departure, erasure) run one after the other, and
+    what is read after this stays true until the commit. PostgreSQL: the group's row,
+    `SELECT … FOR UPDATE`; SQLite: the database's write lock, taken by a write to that row
+    (every read after it sees the last commit). The caller commits or rolls back."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(CollectiveGroupRow)
+            .where(col(CollectiveGroupRow.id) == group_id)
+            .values(code=CollectiveGroupRow.code)
+        )
+    else:
+        session.exec(
+            select(CollectiveGroupRow.id).where(CollectiveGroupRow.id == group_id).with_for_update()
+        ).first()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -181,6 +240,38 @@ def at(published: Sequence[Published], moment: datetime) -> Published | None:
     return found[-1] if found else None
 
 
+def words_mark(group_id: str, member_id: str, text: str) -> str:
+    """The mark of a member's words in a state's text list (`Response.text_mark`): keyed, and
+    of another purpose than the trace's `TEXT` mark, so that a stored state ties no text to a
+    trace (nor to a membership) without the deployment's key ("": no words)."""
+    return mark("collective-words", group_id, member_id, text) if text else ""
+
+
+def shared_marks(session: Session, group_id: str) -> frozenset[str]:
+    """The marks of the words the group's current members share, as stored now."""
+    return frozenset(
+        words_mark(group_id, m.id, m.shared_text)
+        for m in session.exec(
+            select(CollectiveMemberRow).where(
+                CollectiveMemberRow.group_id == group_id,
+                col(CollectiveMemberRow.left_at).is_(None),
+                CollectiveMemberRow.shared_text != "",
+            )
+        ).all()
+    )
+
+
+def _retired_texts(rows: Sequence[CollectiveStateRow]) -> list[tuple[SharedText, ...]]:
+    """The text lists of retired states, as words only (their marks cannot match today's;
+    erased words left out): a new list is still checked against what they showed."""
+    found = []
+    for row in rows:
+        if retired(row.body):
+            entries = json.loads(row.body).get("texts", [])
+            found.append(tuple(SharedText(t.text, "") for e in entries if (t := _text(e)).text))
+    return found
+
+
 def publish_due(
     session: Session,
     group_id: str,
@@ -194,16 +285,47 @@ def publish_due(
 ) -> list[Published]:
     """Publish a new state of the panel if the rule allows one and the last state is at least
     `interval` old (at most one state a day by default: whoever opens the page cannot pick
-    the moment a state is made to the minute); the panel's states after."""
+    the moment a state is made to the minute); the panel's states after.
+
+    The state is computed from `responses`, read before; it is stored under the group's lock
+    (`lock_group`), after checking that no state was stored meanwhile and blanking the words
+    no member shares any more (withdrawn, replaced or gone since `responses` were read:
+    `forget_words` ran before the lock was ours and did not see this state)."""
     for _ in range(3):
-        known = states(session, group_id, panel)
+        stored = _rows(session, group_id, panel)  # retired ones too: seq is never reused
+        known = [
+            Published(r.seq, _aware(r.published_at), load(r.body))
+            for r in stored
+            if not retired(r.body)
+        ]
         if known and now - known[-1].published_at < interval:
             return known
-        fresh = publish_state([p.state for p in known], responses, panel, items, k, subgroups)
+        fresh = publish_state(
+            [p.state for p in known],
+            responses,
+            panel,
+            items,
+            k,
+            subgroups,
+            retired_texts=_retired_texts(stored),
+        )
         if fresh is None:
             return known
-        stored = _rows(session, group_id, panel)  # retired ones too: seq is never reused
         seq = stored[-1].seq + 1 if stored else 1
+        lock_group(session, group_id)
+        last = session.exec(
+            select(CollectiveStateRow.seq)
+            .where(CollectiveStateRow.group_id == group_id, CollectiveStateRow.panel == panel.value)
+            .order_by(col(CollectiveStateRow.seq).desc())
+        ).first()
+        if (last or 0) != seq - 1:  # another view stored a state meanwhile: check against it
+            session.rollback()
+            continue
+        still = shared_marks(session, group_id)
+        fresh = replace(
+            fresh,
+            texts=tuple(t if t.mark in still else SharedText("", t.mark) for t in fresh.texts),
+        )
         session.add(
             CollectiveStateRow(
                 group_id=group_id, panel=panel.value, seq=seq, published_at=now, body=dump(fresh)
@@ -211,7 +333,7 @@ def publish_due(
         )
         try:
             session.commit()
-        except IntegrityError:  # another view published this seq first: check against it
+        except IntegrityError:  # pragma: no cover  (a writer that did not take the lock)
             session.rollback()
             continue
         return [*known, Published(seq, now, fresh)]

@@ -16,6 +16,14 @@ from careerpath.services.workspace.plans import ActionPlan
 AMBER = (196, 120, 20)
 MAX_LINES = 6
 """At most this many lines per list, so the summary stays on one page."""
+MAX_WORDS = 3
+"""At most this many of the members' texts, each cut to `WORDS_CHARS` (the rest: in the CSV)."""
+WORDS_CHARS = 160
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= WORDS_CHARS else text[: WORDS_CHARS - 1].rstrip() + "…"
+
 
 TEXT = by_locale_table(
     {
@@ -33,6 +41,7 @@ TEXT = by_locale_table(
             "Parcours d'accueil : ce qu'une nouvelle ou un nouveau doit atteindre d'abord"
         ),
         "plan": N_("Plan d'action du groupe"),
+        "words": N_("Ce que des membres ont accepté de partager"),
         "none": N_("Rien pour l'instant."),
     }
 )
@@ -103,7 +112,7 @@ def render_summary(
             c.tomorrow.mean if c.tomorrow else None,
             words["hidden"],
         )
-    sections = (
+    sections: list[tuple[str, list[str]]] = [
         (view.strengths_title, [f"{s.label} ({s.words})" for s in view.strengths]),
         (words["rising"], [f"{n.label} : {n.words}" for n in view.rising]),
         (words["onboarding"], [f"{n.label} ({n.words})" for n in view.onboarding]),
@@ -111,11 +120,18 @@ def render_summary(
             words["plan"],
             [a.title + (f" — {format_date(a.due, locale)}" if a.due else "") for a in plan.actions],
         ),
-    )
+    ]
+    if view.texts:  # the words the group sees now (never a withdrawn one), a few lines each
+        sections.append(
+            (words["words"], [f"« {_short(text)} »" for text in view.texts[:MAX_WORDS]])
+        )
     for title, lines in sections:
         doc.heading(title, 11)
         for line in lines[:MAX_LINES] or [words["none"]]:
             doc.bullet(line)
         if len(lines) > MAX_LINES:
             doc.para(gettext("… et {n} autres", locale, n=len(lines) - MAX_LINES), 9, "", GREY)
+    if len(view.texts) > MAX_WORDS:
+        rest = len(view.texts) - MAX_WORDS
+        doc.para(gettext("… et {n} autres", locale, n=rest), 9, "", GREY)
     return bytes(doc.output())

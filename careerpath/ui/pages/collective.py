@@ -420,6 +420,7 @@ def organiser_page() -> rx.Component:
 
 
 def _need_field(item: rx.Var[NeedItem]) -> rx.Component:
+    """One competency of the step: its level tomorrow, saved as soon as it is chosen."""
     return rx.vstack(
         rx.el.label(item.label, html_for=item.code, class_name="cp-label"),
         rx.el.select(
@@ -431,11 +432,92 @@ def _need_field(item: rx.Var[NeedItem]) -> rx.Component:
             rx.el.option(t("4 · Expertise"), value="4"),
             id=item.code,
             name=item.code,
+            default_value=item.level,
+            on_change=lambda value: JoinState.rate_need(item.code, value),
             class_name="cp-input",
+            key=item.code + "-" + JoinState.version.to(str),
         ),
         width="100%",
         align="stretch",
         spacing="1",
+    )
+
+
+def _needs_steps() -> rx.Component:
+    """The people assistants work for: one category per step, answers saved as they go,
+    « Précédent » / « Suivant » within thumb's reach at the bottom of the screen."""
+    last = JoinState.step + 1 >= JoinState.steps
+    return rx.form(
+        rx.vstack(
+            rx.text(
+                t(
+                    "Catégorie {n} sur {total}",
+                    n=JoinState.step + 1,
+                    total=JoinState.steps,
+                ),
+                size="2",
+                weight="medium",
+                data_testid="needs-progress",
+            ),
+            rx.el.progress(
+                value=JoinState.step + 1,
+                max=JoinState.steps,
+                aria_label=t("Progression"),
+                width="100%",
+            ),
+            rx.heading(JoinState.category, as_="h2", size="5"),
+            rx.text(
+                t(
+                    "Pour chaque compétence : le niveau dont vous aurez besoin demain. Chaque "
+                    "réponse est enregistrée dès que vous la choisissez ; vous pouvez vous "
+                    "arrêter et reprendre plus tard."
+                ),
+                size="2",
+            ),
+            rx.text(
+                t(
+                    "Réponses dans cette catégorie : {n} sur {total}",
+                    n=JoinState.step_answered,
+                    total=JoinState.needs.length(),
+                ),
+                size="2",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+            rx.foreach(JoinState.needs, _need_field),
+            rx.flex(
+                rx.box(
+                    secondary_button(
+                        t("Précédent"),
+                        type="button",
+                        on_click=JoinState.previous_needs,
+                        disabled=JoinState.step == 0,
+                    ),
+                    flex="1",
+                ),
+                rx.box(
+                    rx.button(
+                        rx.cond(last, t("Terminer"), t("Suivant")),
+                        type="submit",
+                        size="3",
+                        min_height="2.75rem",
+                        width="100%",
+                    ),
+                    flex="1",
+                ),
+                gap="3",
+                width="100%",
+                position="sticky",
+                bottom="0",
+                padding_y="0.5rem",
+                background_color="var(--color-background)",
+            ),
+            spacing="3",
+            width="100%",
+            align="stretch",
+        ),
+        on_submit=JoinState.next_needs,
+        width="100%",
     )
 
 
@@ -529,18 +611,7 @@ def _member_view() -> rx.Component:
     return rx.vstack(
         rx.cond(
             JoinState.panel == "manager",
-            rx.form(
-                rx.vstack(
-                    rx.text(t("Pour chaque compétence : le niveau dont vous aurez besoin demain.")),
-                    rx.foreach(JoinState.needs, _need_field),
-                    primary_button(t("Enregistrer mes réponses"), type="submit"),
-                    spacing="3",
-                    width="100%",
-                    align="stretch",
-                ),
-                on_submit=JoinState.save_needs,
-                width="100%",
-            ),
+            _needs_steps(),
             rx.vstack(
                 rx.text(t("Vos réponses comptent dans les chiffres anonymes du groupe.")),
                 link_button(t("Compléter mon bilan"), "/bilan"),

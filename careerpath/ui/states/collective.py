@@ -91,9 +91,12 @@ class CompareRow:
 
 @dataclasses.dataclass
 class NeedItem:
+    """One competency of the step on screen, and the level already answered ("": none)."""
+
     code: str = ""
     label: str = ""
     category: str = ""
+    level: str = ""
 
 
 def _groups() -> Groups:
@@ -187,8 +190,11 @@ def _fetch(
     ctx = current_context(locale)
     groups.note_staff_device(actor, group_id, device_id)
     card = groups.card(actor, group_id, locale)
-    view = groups.view(actor, group_id, scope if scope in card.subgroups else "", ctx=ctx)
+    scope = scope if scope in card.subgroups else ""
+    view = groups.view(actor, group_id, scope, ctx=ctx)
     plan = groups.plan(actor, group_id)
+    # the whole group's words: the view's own (a sub-group's view carries none)
+    shared = list(view.texts) if not scope else groups.shared_texts(actor, group_id, ctx=ctx)
     return _Filled(
         name=card.name,
         shown_code=card.shown_code,
@@ -217,7 +223,7 @@ def _fetch(
         published=view.published,
         charts=_charts(view, locale),
         onboarding=[f"{n.label} ({n.words})" for n in view.onboarding],
-        shared=groups.shared_texts(actor, group_id),
+        shared=shared,
         dates=[d.isoformat() for d in groups.published_dates(actor, group_id)],
         trainings=[
             TrainingItem(
@@ -525,19 +531,49 @@ class OrganiserState(AccessMixin, rx.State):
         return rx.download(data=text, filename=f"groupe-{today}.csv", mime_type="text/csv")
 
 
-def levels_of(form: dict[str, Any]) -> dict[str, int]:
-    """The levels a needs form sent (competency → level); what is not one ASCII digit is
-    left out ("²", 5,000 digits), and the service says which competency or level is wrong."""
-    needs: dict[str, int] = {}
+def levels_of(form: dict[str, Any]) -> dict[str, int | None]:
+    """The levels a needs form sent (competency → level; None: « Sans réponse », the answer
+    taken back); what is neither empty nor one ASCII digit is left out ("²", 5,000 digits),
+    and the service says which competency or level is wrong."""
+    needs: dict[str, int | None] = {}
     for code, value in form.items():
         text = str(value or "")
-        if len(text) == 1 and text.isascii() and text.isdigit():
+        if not text:
+            needs[str(code)[:200]] = None
+        elif len(text) == 1 and text.isascii() and text.isdigit():
             needs[str(code)[:200]] = int(text)
     return needs
 
 
+def _level_text(level: int | None) -> str:
+    """A level as the select's value ("": « Sans réponse »)."""
+    return "" if level is None else str(level)
+
+
+def _categories(ctx: Any) -> list[str]:
+    return list(dict.fromkeys(c.category for c in ctx.referential.competencies))
+
+
+def _resume_step(ctx: Any, levels: dict[str, int], last: str) -> int:
+    """Where a manager left off: the category of their last answer — the next one once it
+    is complete — or the first one."""
+    categories = _categories(ctx)
+    found = ctx.referential.competency_by_code.get(last)
+    if found is None or found.category not in categories:
+        return 0
+    step = categories.index(found.category)
+    codes = [c.code for c in ctx.referential.competencies if c.category == found.category]
+    if all(code in levels for code in codes) and step + 1 < len(categories):
+        step += 1
+    return step
+
+
 class JoinState(rx.State):
-    """/g/[code]: join a group from a phone, answer as the people assistants work for, leave."""
+    """/g/[code]: join a group from a phone, answer as the people assistants work for, leave.
+
+    The people assistants work for answer one category per step (« Catégorie 2 sur 11 »),
+    each answer saved as it is chosen (the service checks it); they come back where they left
+    off."""
 
     code: str = ""
     name: str = ""
@@ -548,6 +584,14 @@ class JoinState(rx.State):
     panel: str = ""
     answered: int = 0
     needs: list[NeedItem] = []
+    """The competencies of the step on screen."""
+    step: int = 0
+    steps: int = 0
+    category: str = ""
+    step_answered: int = 0
+    version: int = 0
+    """Changes whenever the step's answers are shown anew (the selects' keys)."""
+    _levels: dict[str, int] = {}
     k: int = 5
     shared: str = ""
     message: str = ""
@@ -556,7 +600,7 @@ class JoinState(rx.State):
     def _code(self) -> str:
         return str(self.router.page.params.get("code", "") or "")[:40]
 
-    async def _refresh(self, locale: Locale) -> None:
+    async def _refresh(self, locale: Locale, resume: bool = False) -> None:
         device_id, _ = await device_of(self, create=False)
         groups = _groups()
         code = self._code()
@@ -577,17 +621,42 @@ class JoinState(rx.State):
         self.answered = membership.answered if membership else 0
         self.shared = membership.shared if membership else ""
         if membership is not None and membership.panel is Panel.MANAGER:
-            ref = (await asyncio.to_thread(current_context, locale)).referential
-            self.needs = [NeedItem(c.code, c.label, c.category) for c in ref.competencies]
+            ctx = await asyncio.to_thread(current_context, locale)
+            answers = await asyncio.to_thread(groups.needs_of, code, device_id)
+            self._levels = dict(answers.levels)
+            if resume:
+                self.step = _resume_step(ctx, self._levels, answers.last)
+            self._show_step(ctx)
         else:
             self.needs = []
+            self.steps = 0
+            self._levels = {}
+
+    def _show_step(self, ctx: Any) -> None:
+        categories = _categories(ctx)
+        self.steps = len(categories)
+        self.step = max(0, min(self.step, self.steps - 1))
+        self.category = categories[self.step] if categories else ""
+        self.needs = [
+            NeedItem(
+                c.code,
+                c.label,
+                c.category,
+                str(self._levels[c.code]) if c.code in self._levels else "",
+            )
+            for c in ctx.referential.competencies
+            if c.category == self.category
+        ]
+        self.step_answered = sum(1 for n in self.needs if n.level != "")
+        self.answered = len(self._levels)
+        self.version += 1
 
     @rx.event
     async def load(self) -> None:
         _, locale = await device_of(self, create=False)
         self.message = self.error = ""
         try:
-            await self._refresh(locale)
+            await self._refresh(locale, resume=True)
         except CollectiveError as refused:
             self.name = ""
             self.error = refused.message(locale)
@@ -609,7 +678,7 @@ class JoinState(rx.State):
                     actor=actor,
                 )
             )
-            await self._refresh(locale)
+            await self._refresh(locale, resume=True)
             self.error = ""
             self.message = gettext(
                 "Vous participez au groupe. Vous pouvez le quitter à tout moment.", locale
@@ -629,24 +698,69 @@ class JoinState(rx.State):
             return rx.redirect("/bilan")
         return None
 
-    @rx.event
-    async def save_needs(self, form: dict[str, Any]) -> None:
-        device_id, locale = await device_of(self, create=False)
-        needs = levels_of(form)
+    async def _save(self, needs: dict[str, int | None], locale: Locale) -> bool:
+        """Save answers of the step on screen (the service checks them); False: refused."""
+        shown = {n.code for n in self.needs}
+        needs = {c: v for c, v in needs.items() if c in shown and self._levels.get(c) != v}
+        if not needs:
+            return True
+        device_id, _ = await device_of(self, create=False)
         try:
             await asyncio.to_thread(
                 lambda: _groups().answer_needs(
                     self._code(), device_id, needs, ctx=current_context(locale)
                 )
             )
-            await self._refresh(locale)
-            self.error = ""
-            self.message = gettext("Merci : vos réponses sont enregistrées.", locale)
         except CollectiveError as refused:
             self.error = refused.message(locale)
+            return False
         except Exception:
             log.exception("saving needs failed")
             self.error = technical_error(locale)
+            return False
+        merged = {**self._levels, **needs}
+        self._levels = {c: v for c, v in merged.items() if v is not None}
+        self.needs = [
+            dataclasses.replace(n, level=_level_text(needs[n.code])) if n.code in needs else n
+            for n in self.needs
+        ]
+        self.step_answered = sum(1 for n in self.needs if n.level != "")
+        self.answered = len(self._levels)
+        self.error = ""
+        return True
+
+    @rx.event
+    async def rate_need(self, code: str, value: str) -> None:
+        """One answer, saved as it is chosen."""
+        _, locale = await device_of(self, create=False)
+        self.message = ""
+        await self._save(levels_of({str(code)[:200]: value}), locale)
+
+    async def _move(self, form: dict[str, Any], by: int) -> None:
+        _, locale = await device_of(self, create=False)
+        # the step's selects as they stand (an answer whose save was lost is saved now)
+        if not await self._save(levels_of(form), locale):
+            return
+        last = self.step + 1 >= self.steps
+        if by > 0 and last:
+            self.message = gettext("Merci : vos réponses sont enregistrées.", locale)
+            return
+        self.message = ""
+        self.step = max(0, self.step + by)
+        try:
+            self._show_step(await asyncio.to_thread(current_context, locale))
+        except Exception:
+            log.exception("showing a step of needs failed")
+            self.error = technical_error(locale)
+
+    @rx.event
+    async def next_needs(self, form: dict[str, Any]) -> None:
+        """« Suivant » (« Terminer » on the last category)."""
+        await self._move(form, 1)
+
+    @rx.event
+    async def previous_needs(self) -> None:
+        await self._move({}, -1)
 
     @rx.event
     async def share(self, form: dict[str, Any]) -> None:
