@@ -51,7 +51,7 @@ per `WORK_CELLS` entries of a family's matrix: past it, a figure whose family ho
 atom is refused without a check. Deterministic (the same figures give the same state on any
 machine), it bounds a publication's time whatever the history; a refused figure only waits
 for a later state."""
-WORK_CELLS = 2_000
+WORK_CELLS = 500
 
 
 def people(cells: Iterable[Cell]) -> int:
@@ -250,7 +250,7 @@ class Span:
         if _rank([*known, fresh_direction], range(width)) == _rank(known, range(width)):
             return True  # every small combination was computable before
         owners = [frozenset(person for person, _ in columns[c]) for c in small]
-        search = _Search(self.k, owners)
+        search = _Search(self.k, owners, allowance=BUDGET - self.spent)
         isolating = search.isolating(fresh_direction, _related(known, fresh_direction))
         self.spent += search.branches + search.work
         return not isolating
@@ -327,6 +327,8 @@ class _Search:
     k: int
     owners: Sequence[frozenset[str]]
     """Each small atom's people."""
+    allowance: int = BUDGET
+    """What is left of the publication's budget: past it, the search refuses."""
     branches: int = 0
     work: int = 0
     """Matrix entries handled, in units of `WORK_CELLS` (counted in the publication's budget)."""
@@ -355,6 +357,8 @@ class _Search:
         known = [[row[c] for c in support] for row in known]
         owners = [owners[c] for c in support]
         self.work += (len(known) + 1) * len(support) // WORK_CELLS
+        if self.branches + self.work > self.allowance:
+            return True  # the publication's budget is spent: refused
         columns_of: dict[str, list[int]] = {}
         for c, holders in enumerate(owners):
             for person in holders:
