@@ -906,3 +906,40 @@ def test_the_organisers_page_computes_the_figures_once_and_shows_their_words(
     assert views == 1
     filled = _fetch(groups, world.organiser, card.id, "fr", "Nord", new_device_id())
     assert filled.shared == [f"Mot {index}" for index in range(5)]
+
+
+def test_a_refusal_is_not_recomputed_until_something_changes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exact check can take seconds on a long history: when the rule publishes nothing,
+    the organiser's next views with the same contributions do not run it again; a new
+    contribution does."""
+    from careerpath.services.collective import states as states_module
+
+    groups = world.groups
+    card = groups.create(world.organiser, "Pôle accueil", "service")
+    devices = [_assistant(world.url) for _ in range(6)]
+    for device in devices[:5]:
+        groups.join(card.code, device, "assistant")
+    groups.view(world.organiser, card.id, ctx=world.ctx)  # the first state
+    groups.leave(card.code, devices[0])
+    groups.join(card.code, devices[5], "assistant")  # two changes: fewer than k
+    calls: list[int] = []
+    real = states_module.publish_state
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(states_module, "publish_state", counting)
+    world.clock.advance(hours=30)
+    first = groups.view(world.organiser, card.id, ctx=world.ctx)
+    ran = len(calls)
+    assert ran >= 1
+    again = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert len(calls) == ran and again.published == first.published  # not recomputed
+    extra = _assistant(world.url)
+    groups.join(card.code, extra, "assistant")
+    world.clock.advance(hours=30)
+    groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert len(calls) > ran  # a new member: the rule runs again
