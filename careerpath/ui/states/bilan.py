@@ -36,6 +36,7 @@ from careerpath.services.start_rules import NO_ROLE, allows_no_role, start_choic
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 from careerpath.ui.states.offload import current_assessment, with_context
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ class StepState(rx.State):
     _rated: list[str] = []
 
     def _route_number(self) -> int:
-        raw = str(self.router.page.params.get("etape", "") or "")
+        raw = str(page_params(self).get("etape", "") or "")
         return int(raw) if raw.isdigit() else 0
 
     @rx.event
