@@ -15,6 +15,7 @@ subject and every assessment it owns.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -25,7 +26,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, or_, update
+from sqlalchemy import ColumnElement, Executable, bindparam, delete, or_, update
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -75,11 +76,6 @@ def snapshot_day(moment: datetime) -> date:
 class AssessmentGone(LookupError):
     """The assessment was deleted (« Supprimer mes données », maybe from another tab)."""
 
-
-_UPSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
-"""INSERT … ON CONFLICT DO UPDATE, per database (the two careerpath runs on)."""
-_UPSERT_ROWS = 500
-"""Rows per upsert statement (4 parameters each: far below SQLite's limit of variables)."""
 
 _CLIENT_TOKEN = re.compile(r"^[0-9A-Za-z-]{8,64}$")
 
@@ -186,6 +182,55 @@ def held_until(until: datetime) -> ColumnElement[bool]:
 def is_held(created_at: datetime, sealed_at: datetime | None, until: datetime) -> bool:
     """`held_until` for a snapshot already read."""
     return aware(created_at) <= until or (sealed_at is not None and aware(sealed_at) <= until)
+
+
+@dataclass(frozen=True)
+class _RatingStatements:
+    state: Executable
+    """The assessment's seal and date, whether a follow-up holds its subject, one still open."""
+    upsert: Executable
+    """One answer in, or its new level over the old one (run once per answer)."""
+    touch: Executable
+    """The assessment dated now."""
+
+
+@functools.cache
+def _rating_statements(dialect: str) -> _RatingStatements | None:
+    """`_rate_open`'s statements, built once per database kind (their compiled form is then
+    found in SQLAlchemy's cache at every answer); None without INSERT … ON CONFLICT."""
+    inserts: dict[str, Callable[..., Any]] = {
+        "sqlite": sqlite_insert,
+        "postgresql": postgresql_insert,
+    }
+    if dialect not in inserts:
+        return None
+    assessment = AssessmentRow.__table__  # type: ignore[attr-defined]
+    beneficiary = BeneficiaryRow.__table__  # type: ignore[attr-defined]
+    rating = AssessmentRatingRow.__table__  # type: ignore[attr-defined]
+    held = core_select(beneficiary.c.status).where(
+        beneficiary.c.subject_id == assessment.c.subject_id
+    )
+    insert = inserts[dialect](rating).values(
+        assessment=bindparam("new_id"),
+        competency=bindparam("new_code"),
+        level=bindparam("new_level"),
+        rated_at=bindparam("new_at"),
+    )
+    return _RatingStatements(
+        state=core_select(
+            assessment.c.sealed_at,
+            assessment.c.created_at,
+            held.exists().label("shared"),
+            held.where(beneficiary.c.status == "open").exists().label("open"),
+        ).where(assessment.c.id == bindparam("new_id")),
+        upsert=insert.on_conflict_do_update(
+            index_elements=[rating.c.assessment, rating.c.competency],
+            set_={"level": insert.excluded.level, "rated_at": insert.excluded.rated_at},
+        ),
+        touch=update(assessment)
+        .where(assessment.c.id == bindparam("new_id"))
+        .values(updated_at=bindparam("new_at")),
+    )
 
 
 class AssessmentStore:
@@ -413,24 +458,11 @@ class AssessmentStore:
         assessment is not frozen (no counsellor holds it), upsert the answers and date the
         assessment in one transaction. False, having written nothing, when the assessment is
         frozen or the database has no upsert: `rate_many`'s general path decides then."""
-        dialect = self.engine.dialect.name
-        if dialect not in _UPSERTS:
+        statements = _rating_statements(self.engine.dialect.name)
+        if statements is None:
             return False
-        assessment = AssessmentRow.__table__  # type: ignore[attr-defined]
-        beneficiary = BeneficiaryRow.__table__  # type: ignore[attr-defined]
-        rating = AssessmentRatingRow.__table__  # type: ignore[attr-defined]
-        held = core_select(beneficiary.c.status).where(
-            beneficiary.c.subject_id == assessment.c.subject_id
-        )
         with self.engine.begin() as connection:
-            row = connection.execute(
-                core_select(
-                    assessment.c.sealed_at,
-                    assessment.c.created_at,
-                    held.exists().label("shared"),
-                    held.where(beneficiary.c.status == "open").exists().label("open"),
-                ).where(assessment.c.id == assessment_id)
-            ).first()
+            row = connection.execute(statements.state, {"new_id": assessment_id}).first()
             if row is None:
                 raise AssessmentGone(assessment_id)
             # `_frozen`, read from the same row and the subject's follow-ups.
@@ -439,21 +471,14 @@ class AssessmentStore:
                 or (row.open and snapshot_day(row.created_at) < snapshot_day(self.clock()))
             ):
                 return False
-            rows = [
-                {"assessment": assessment_id, "competency": code, "level": level, "rated_at": now}
-                for code, level in ratings.items()
-            ]
-            for start in range(0, len(rows), _UPSERT_ROWS):
-                insert = _UPSERTS[dialect](rating).values(rows[start : start + _UPSERT_ROWS])
-                connection.execute(
-                    insert.on_conflict_do_update(
-                        index_elements=[rating.c.assessment, rating.c.competency],
-                        set_={"level": insert.excluded.level, "rated_at": insert.excluded.rated_at},
-                    )
-                )
             connection.execute(
-                update(assessment).where(assessment.c.id == assessment_id).values(updated_at=now)
+                statements.upsert,
+                [
+                    {"new_id": assessment_id, "new_code": code, "new_level": level, "new_at": now}
+                    for code, level in ratings.items()
+                ],
             )
+            connection.execute(statements.touch, {"new_id": assessment_id, "new_at": now})
         return True
 
     def set_step(self, assessment_id: str, step: int) -> None:
