@@ -362,7 +362,9 @@ class StepState(rx.State):
 
     @rx.event
     async def rate(self, code: str, level: int) -> None:
-        _, locale = await device_of(self, create=False)
+        # Only an answer to a question this screen shows (so `load` ran, and noted the tab
+        # for the device); the device's state, another round trip to the state store on the
+        # scale-out stack, is read only for the language of an error.
         try:
             level = int(level)
         except (TypeError, ValueError):
@@ -372,6 +374,7 @@ class StepState(rx.State):
         try:
             await asyncio.to_thread(AssessmentStore().rate, self.assessment_id, code, level)
         except AssessmentGone:
+            _, locale = await device_of(self, create=False)
             # Deleted from another tab of this device: nothing is saved, and we say so.
             self.questions = []
             self.error = gettext(
@@ -382,6 +385,7 @@ class StepState(rx.State):
             return
         except Exception:
             log.exception("saving an answer failed")
+            _, locale = await device_of(self, create=False)
             self.error = gettext(
                 "Votre réponse est gardée sur cet appareil mais n'a pas pu être enregistrée "
                 "sur le serveur. Elle le sera au prochain chargement.",
