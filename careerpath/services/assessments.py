@@ -192,6 +192,10 @@ class _RatingStatements:
     """One answer in, or its new level over the old one (run once per answer)."""
     touch: Executable
     """The assessment dated now."""
+    step: Executable
+    """The step on screen kept (a frozen assessment is not dated anew)."""
+    step_and_touch: Executable
+    """The step on screen kept, the assessment dated now."""
 
 
 @functools.cache
@@ -230,6 +234,12 @@ def _rating_statements(dialect: str) -> _RatingStatements | None:
         touch=update(assessment)
         .where(assessment.c.id == bindparam("new_id"))
         .values(updated_at=bindparam("new_at")),
+        step=update(assessment)
+        .where(assessment.c.id == bindparam("new_id"))
+        .values(step=bindparam("new_step")),
+        step_and_touch=update(assessment)
+        .where(assessment.c.id == bindparam("new_id"))
+        .values(step=bindparam("new_step"), updated_at=bindparam("new_at")),
     )
 
 
@@ -465,11 +475,7 @@ class AssessmentStore:
             row = connection.execute(statements.state, {"new_id": assessment_id}).first()
             if row is None:
                 raise AssessmentGone(assessment_id)
-            # `_frozen`, read from the same row and the subject's follow-ups.
-            if row.shared and (
-                row.sealed_at is not None
-                or (row.open and snapshot_day(row.created_at) < snapshot_day(self.clock()))
-            ):
+            if self._frozen_state(row):
                 return False
             connection.execute(
                 statements.upsert,
@@ -481,8 +487,34 @@ class AssessmentStore:
             connection.execute(statements.touch, {"new_id": assessment_id, "new_at": now})
         return True
 
+    def _frozen_state(self, row: Any) -> bool:
+        """`_frozen`, read from `_RatingStatements.state`'s row (the assessment's seal and
+        date, and the subject's follow-ups) instead of the ORM row and a second query."""
+        return bool(row.shared) and (
+            row.sealed_at is not None
+            or (bool(row.open) and snapshot_day(row.created_at) < snapshot_day(self.clock()))
+        )
+
     def set_step(self, assessment_id: str, step: int) -> None:
-        self._update(assessment_id, content=False, step=max(int(step), 0))
+        """Remember the step on screen (every step page opened: two statements, no ORM)."""
+        step = max(int(step), 0)
+        statements = _rating_statements(self.engine.dialect.name)
+        if statements is None:
+            self._update(assessment_id, content=False, step=step)
+            return
+        with self.engine.begin() as connection:
+            row = connection.execute(statements.state, {"new_id": assessment_id}).first()
+            if row is None:
+                return
+            # As `_update(content=False)`: the step is not content, so a frozen assessment
+            # keeps its date.
+            if self._frozen_state(row):
+                connection.execute(statements.step, {"new_id": assessment_id, "new_step": step})
+            else:
+                connection.execute(
+                    statements.step_and_touch,
+                    {"new_id": assessment_id, "new_step": step, "new_at": self.clock()},
+                )
 
     def set_target(self, assessment_id: str, target: str | None) -> None:
         self._update(assessment_id, target=target or None)
