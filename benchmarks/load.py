@@ -505,9 +505,7 @@ def main() -> None:
             recommend = asyncio.run(
                 http_figures(server, "/api/recommend", 32, args.api_requests, body)
             )
-            reference = asyncio.run(
-                http_figures(server, "/api/referential", 32, args.api_requests)
-            )
+            reference = asyncio.run(http_figures(server, "/api/referential", 32, args.api_requests))
             for name, (rps, p50, p95, errors, cpu_ms) in (
                 ("/api/recommend (curated, target)", recommend),
                 ("/api/referential (reference)", reference),

@@ -14,6 +14,7 @@ removes its tabs' files at once (`careerpath/ui/states/forget.py`).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from reflex.istate.manager.disk import StateManagerDisk
@@ -21,16 +22,17 @@ from reflex.istate.manager.disk import StateManagerDisk
 SCAN_EVERY_S = 60.0
 """At most one expiry scan of the states directory this often (seconds)."""
 
-_scan = StateManagerDisk._purge_expired_states  # noqa: SLF001
-_last_scan: dict[int, float] = {}
+_scan: Callable[[Any], None] = StateManagerDisk._purge_expired_states  # noqa: SLF001
+_LAST_SCAN = "_careerpath_last_scan"
+"""The manager's attribute holding when its directory was last scanned (monotonic seconds)."""
 
 
 def _scan_now_and_then(manager: Any) -> None:
     now = time.monotonic()
-    last = _last_scan.get(id(manager))
+    last = getattr(manager, _LAST_SCAN, None)
     if last is not None and now - last < min(SCAN_EVERY_S, manager.token_expiration):
         return
-    _last_scan[id(manager)] = now
+    setattr(manager, _LAST_SCAN, now)
     _scan(manager)
 
 
