@@ -62,6 +62,23 @@ ANSWER_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 30.0
 
 
+def server_cpu_s(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by every process of the server's group (the
+    server was started in a session of its own, so its workers share its process group)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields[0] is the state: pgrp is the 5th field of stat
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -311,6 +328,7 @@ class Level:
     errors: int
     lost: int
     client_cpu_s: float
+    server_ms_per_event: float
 
 
 def make_users(database_url: str, count: int, rng: random.Random) -> list[User]:
@@ -358,7 +376,17 @@ async def run_level(
     warm_up = min(interval * 2, 10.0)
     start_at = time.monotonic() + warm_up
     stop_at = start_at + duration
+
+    async def measure_server() -> float:
+        """The server's CPU seconds over the measured window (after the warm-up)."""
+        await asyncio.sleep(max(start_at - time.monotonic(), 0))
+        started = server_cpu_s(server.process.pid)
+        await asyncio.sleep(max(stop_at - time.monotonic(), 0))
+        return server_cpu_s(server.process.pid) - started
+
+    measured = asyncio.ensure_future(measure_server())
     await asyncio.gather(*(s.rate_until(start_at, stop_at, interval) for s in live))
+    server_cpu = await measured
     await asyncio.sleep(1.0)  # let the last answered events' writes land
     await asyncio.gather(*(s.close() for s in simulated), return_exceptions=True)
     cpu = time.process_time() - cpu_started
@@ -371,13 +399,17 @@ async def run_level(
         errors=sum(u.errors for u in users),
         lost=lost_answers(server.database_url, users),
         client_cpu_s=cpu,
+        # Every event the server handled in the window (the answers measured, and the step
+        # pages opened meanwhile) shared out over the answers measured.
+        server_ms_per_event=server_cpu * 1000 / max(len(latencies), 1),
     )
 
 
 async def http_figures(
-    url: str, path: str, concurrency: int, requests: int, body: Any | None = None
-) -> tuple[float, float, float, int]:
-    """(requests/s, p50 ms, p95 ms, errors) for `requests` calls, `concurrency` at a time."""
+    server: Server, path: str, concurrency: int, requests: int, body: Any | None = None
+) -> tuple[float, float, float, int, float]:
+    """(requests/s, p50 ms, p95 ms, errors, server CPU ms per request) for `requests` calls,
+    `concurrency` at a time."""
     latencies: list[float] = []
     errors = 0
     queue = list(range(requests))
@@ -401,11 +433,19 @@ async def http_figures(
             latencies.append((time.perf_counter() - started) * 1000)
 
     limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30, limits=limits) as client:
         started = time.perf_counter()
+        cpu_started = server_cpu_s(server.process.pid)
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return len(latencies) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.95), errors
+        cpu_ms = (server_cpu_s(server.process.pid) - cpu_started) * 1000 / max(len(latencies), 1)
+    return (
+        len(latencies) / elapsed,
+        percentile(latencies, 0.5),
+        percentile(latencies, 0.95),
+        errors,
+        cpu_ms,
+    )
 
 
 def assessment_body(database_url: str) -> Any:
@@ -451,28 +491,28 @@ def main() -> None:
                 f"\n{stack} ({label}): one rating every {args.interval:g} s ± 50 %, {duration:g} s"
             )
             print(
-                f"{'users':>6} {'events/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'lost':>5} {'client CPU':>11} {'load avg':>9}"
+                f"{'users':>6} {'events/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'lost':>5} {'client CPU':>11} {'server CPU/ev':>14} {'load avg':>9}"
             )
             for index, count in enumerate(levels):
                 level = asyncio.run(run_level(server, count, args.interval, duration, index))
                 print(
                     f"{level.users:>6} {level.events_per_s:>9.1f} {level.p50:>8.1f} {level.p95:>8.1f} "
                     f"{level.errors:>7} {level.lost:>5} {level.client_cpu_s:>10.1f}s "
+                    f"{level.server_ms_per_event:>11.1f} ms "
                     f"{os.getloadavg()[0]:>9.1f}"
                 )
             body = assessment_body(server.database_url)
             recommend = asyncio.run(
-                http_figures(server.url, "/api/recommend", 32, args.api_requests, body)
+                http_figures(server, "/api/recommend", 32, args.api_requests, body)
             )
-            reference = asyncio.run(
-                http_figures(server.url, "/api/referential", 32, args.api_requests)
-            )
-            for name, (rps, p50, p95, errors) in (
+            reference = asyncio.run(http_figures(server, "/api/referential", 32, args.api_requests))
+            for name, (rps, p50, p95, errors, cpu_ms) in (
                 ("/api/recommend (curated, target)", recommend),
                 ("/api/referential (reference)", reference),
             ):
                 print(
-                    f"{name:<34} c=32  {rps:7.1f} req/s  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  errors {errors}"
+                    f"{name:<34} c=32  {rps:7.1f} req/s  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+                    f"errors {errors}  server CPU {cpu_ms:.1f} ms/req"
                 )
 
 

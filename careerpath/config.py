@@ -112,8 +112,45 @@ class Settings:
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Resolve settings from `env` (the process environment by default)."""
-    env = dict(os.environ) if env is None else env
+    """Resolve settings from `env` (the process environment by default).
+
+    From the process environment, the settings are kept while the variables they read (and,
+    for a relative data directory, the working directory) stay the same: every store a
+    handler makes reads them, and resolving them anew cost a tenth of a rating event."""
+    if env is None:
+        key = tuple(os.environ.get(name) for name in _SETTINGS_VARIABLES)
+        data_dir = os.environ.get("CAREERPATH_DATA_DIR") or ""
+        return _settings_of_environment(key, "" if os.path.isabs(data_dir) else os.getcwd())
+    return _resolve_settings(env)
+
+
+_SETTINGS_VARIABLES = (
+    "CAREERPATH_DATA_DIR",
+    "REFLEX_DB_URL",
+    "CAREERPATH_DATABASE_URL",
+    "REFLEX_REDIS_URL",
+    "CAREERPATH_REDIS_URL",
+    "CAREERPATH_PORT",
+    "CAREERPATH_HOST",
+    "CAREERPATH_PUBLIC_URL",
+    "CAREERPATH_SMTP_URL",
+    "CAREERPATH_ALLOWED_ORIGINS",
+    "CAREERPATH_ANONYMITY_K",
+    "CAREERPATH_COLLECTIVE_INTERVAL_HOURS",
+    "CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS",
+    "CAREERPATH_COLLECTIVE_SECRET",
+)
+"""Every variable `_resolve_settings` reads (the key of the settings kept)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_of_environment(values: tuple[str | None, ...], cwd: str) -> Settings:
+    del cwd  # part of the key only: a relative data directory resolves against it
+    env = {name: value for name, value in zip(_SETTINGS_VARIABLES, values, strict=True) if value}
+    return _resolve_settings(env)
+
+
+def _resolve_settings(env: dict[str, str]) -> Settings:
     data_dir = Path(env.get("CAREERPATH_DATA_DIR") or PROJECT_ROOT / "data").resolve()
     database_url = (
         env.get("REFLEX_DB_URL")

@@ -35,7 +35,10 @@ def engine_for(url: str) -> Engine:
     and runs in WAL mode."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sqlalchemy.create_engine(url, pool_pre_ping=True)
+    # A pre-ping (a `SELECT 1` at every checkout) finds a server connection that died; a
+    # SQLite connection is a file handle that does not: there, it only cost each answer a
+    # round of statements.
+    engine = sqlalchemy.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
     return engine

@@ -15,6 +15,7 @@ subject and every assessment it owns.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -22,9 +23,13 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, or_, update
+from sqlalchemy import ColumnElement, Executable, bindparam, delete, or_, update
+from sqlalchemy import select as core_select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -177,6 +182,65 @@ def held_until(until: datetime) -> ColumnElement[bool]:
 def is_held(created_at: datetime, sealed_at: datetime | None, until: datetime) -> bool:
     """`held_until` for a snapshot already read."""
     return aware(created_at) <= until or (sealed_at is not None and aware(sealed_at) <= until)
+
+
+@dataclass(frozen=True)
+class _RatingStatements:
+    state: Executable
+    """The assessment's seal and date, whether a follow-up holds its subject, one still open."""
+    upsert: Executable
+    """One answer in, or its new level over the old one (run once per answer)."""
+    touch: Executable
+    """The assessment dated now."""
+    step: Executable
+    """The step on screen kept (a frozen assessment is not dated anew)."""
+    step_and_touch: Executable
+    """The step on screen kept, the assessment dated now."""
+
+
+@functools.cache
+def _rating_statements(dialect: str) -> _RatingStatements | None:
+    """`_rate_open`'s statements, built once per database kind (their compiled form is then
+    found in SQLAlchemy's cache at every answer); None without INSERT … ON CONFLICT."""
+    inserts: dict[str, Callable[..., Any]] = {
+        "sqlite": sqlite_insert,
+        "postgresql": postgresql_insert,
+    }
+    if dialect not in inserts:
+        return None
+    assessment = AssessmentRow.__table__  # type: ignore[attr-defined]
+    beneficiary = BeneficiaryRow.__table__  # type: ignore[attr-defined]
+    rating = AssessmentRatingRow.__table__  # type: ignore[attr-defined]
+    held = core_select(beneficiary.c.status).where(
+        beneficiary.c.subject_id == assessment.c.subject_id
+    )
+    insert = inserts[dialect](rating).values(
+        assessment=bindparam("new_id"),
+        competency=bindparam("new_code"),
+        level=bindparam("new_level"),
+        rated_at=bindparam("new_at"),
+    )
+    return _RatingStatements(
+        state=core_select(
+            assessment.c.sealed_at,
+            assessment.c.created_at,
+            held.exists().label("shared"),
+            held.where(beneficiary.c.status == "open").exists().label("open"),
+        ).where(assessment.c.id == bindparam("new_id")),
+        upsert=insert.on_conflict_do_update(
+            index_elements=[rating.c.assessment, rating.c.competency],
+            set_={"level": insert.excluded.level, "rated_at": insert.excluded.rated_at},
+        ),
+        touch=update(assessment)
+        .where(assessment.c.id == bindparam("new_id"))
+        .values(updated_at=bindparam("new_at")),
+        step=update(assessment)
+        .where(assessment.c.id == bindparam("new_id"))
+        .values(step=bindparam("new_step")),
+        step_and_touch=update(assessment)
+        .where(assessment.c.id == bindparam("new_id"))
+        .values(step=bindparam("new_step"), updated_at=bindparam("new_at")),
+    )
 
 
 class AssessmentStore:
@@ -367,6 +431,8 @@ class AssessmentStore:
         if not ratings:
             return
         now = self.clock()
+        if self._rate_open(assessment_id, ratings, now):
+            return
         with Session(self.engine) as session:
             if session.get(AssessmentRow, assessment_id) is None:
                 raise AssessmentGone(assessment_id)
@@ -397,8 +463,58 @@ class AssessmentStore:
             self._touch(session, assessment_id, now)
             session.commit()
 
+    def _rate_open(self, assessment_id: str, ratings: Mapping[str, int], now: datetime) -> bool:
+        """The common case of `rate_many` in three statements, without the ORM: when the
+        assessment is not frozen (no counsellor holds it), upsert the answers and date the
+        assessment in one transaction. False, having written nothing, when the assessment is
+        frozen or the database has no upsert: `rate_many`'s general path decides then."""
+        statements = _rating_statements(self.engine.dialect.name)
+        if statements is None:
+            return False
+        with self.engine.begin() as connection:
+            row = connection.execute(statements.state, {"new_id": assessment_id}).first()
+            if row is None:
+                raise AssessmentGone(assessment_id)
+            if self._frozen_state(row):
+                return False
+            connection.execute(
+                statements.upsert,
+                [
+                    {"new_id": assessment_id, "new_code": code, "new_level": level, "new_at": now}
+                    for code, level in ratings.items()
+                ],
+            )
+            connection.execute(statements.touch, {"new_id": assessment_id, "new_at": now})
+        return True
+
+    def _frozen_state(self, row: Any) -> bool:
+        """`_frozen`, read from `_RatingStatements.state`'s row (the assessment's seal and
+        date, and the subject's follow-ups) instead of the ORM row and a second query."""
+        return bool(row.shared) and (
+            row.sealed_at is not None
+            or (bool(row.open) and snapshot_day(row.created_at) < snapshot_day(self.clock()))
+        )
+
     def set_step(self, assessment_id: str, step: int) -> None:
-        self._update(assessment_id, content=False, step=max(int(step), 0))
+        """Remember the step on screen (every step page opened: two statements, no ORM)."""
+        step = max(int(step), 0)
+        statements = _rating_statements(self.engine.dialect.name)
+        if statements is None:
+            self._update(assessment_id, content=False, step=step)
+            return
+        with self.engine.begin() as connection:
+            row = connection.execute(statements.state, {"new_id": assessment_id}).first()
+            if row is None:
+                return
+            # As `_update(content=False)`: the step is not content, so a frozen assessment
+            # keeps its date.
+            if self._frozen_state(row):
+                connection.execute(statements.step, {"new_id": assessment_id, "new_step": step})
+            else:
+                connection.execute(
+                    statements.step_and_touch,
+                    {"new_id": assessment_id, "new_step": step, "new_at": self.clock()},
+                )
 
     def set_target(self, assessment_id: str, target: str | None) -> None:
         self._update(assessment_id, target=target or None)

@@ -31,9 +31,11 @@ from careerpath.ui.pages import (  # noqa: F401  (register their @rx.page)
 )
 from careerpath.ui.pwa import pwa_head_components
 from careerpath.ui.socket_guard import install as install_socket_guard
+from careerpath.ui.state_store import install as install_state_store
 from careerpath.ui.trouble import backend_exception_handler, trouble_head_components
 
 install_socket_guard()  # before rx.App: Reflex builds its event namespace from it
+install_state_store()  # the disk state manager's expiry scan, once a minute at most
 
 app = rx.App(
     html_lang="fr",

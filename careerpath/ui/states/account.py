@@ -37,6 +37,7 @@ from careerpath.services.accounts.api_tokens import (
 )
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 DISPLAY_ZONE = ZoneInfo("Europe/Paris")
@@ -324,7 +325,7 @@ class SignInState(rx.State):
 
     @rx.event
     async def load(self) -> None:
-        params = self.router.page.params
+        params = page_params(self)
         _, locale = await device_of(self, create=False)
         self.refusal = sign_in_refusal(
             str(params.get("erreur", "") or "")[:40], str(params.get("attente", "") or ""), locale
@@ -387,7 +388,7 @@ class LinkState(rx.State):
     error: str = ""
 
     def _token(self) -> str:
-        return str(self.router.page.params.get("jeton", "") or "")[:100]
+        return str(page_params(self).get("jeton", "") or "")[:100]
 
     @rx.event
     async def load(self) -> None:

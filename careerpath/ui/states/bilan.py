@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from dataclasses import asdict, replace
@@ -36,6 +37,7 @@ from careerpath.services.start_rules import NO_ROLE, allows_no_role, start_choic
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 from careerpath.ui.states.offload import current_assessment, with_context
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +244,7 @@ class StepState(rx.State):
     _rated: list[str] = []
 
     def _route_number(self) -> int:
-        raw = str(self.router.page.params.get("etape", "") or "")
+        raw = str(page_params(self).get("etape", "") or "")
         return int(raw) if raw.isdigit() else 0
 
     @rx.event
@@ -277,10 +279,7 @@ class StepState(rx.State):
         self.assessment_id = stored.id
         self._show(view)
         self.loaded = True
-        return rx.call_script(
-            "window.careerpathDevice ? window.careerpathDevice.dump() : '{}'",
-            callback=StepState.merge_device,
-        )
+        return _ask_device_answers()
 
     def _show(self, view: StepView) -> None:
         self.number = view.number
@@ -367,7 +366,9 @@ class StepState(rx.State):
 
     @rx.event
     async def rate(self, code: str, level: int) -> None:
-        _, locale = await device_of(self, create=False)
+        # Only an answer to a question this screen shows (so `load` ran, and noted the tab
+        # for the device); the device's state, another round trip to the state store on the
+        # scale-out stack, is read only for the language of an error.
         try:
             level = int(level)
         except (TypeError, ValueError):
@@ -377,6 +378,7 @@ class StepState(rx.State):
         try:
             await asyncio.to_thread(AssessmentStore().rate, self.assessment_id, code, level)
         except AssessmentGone:
+            _, locale = await device_of(self, create=False)
             # Deleted from another tab of this device: nothing is saved, and we say so.
             self.questions = []
             self.error = gettext(
@@ -387,6 +389,7 @@ class StepState(rx.State):
             return
         except Exception:
             log.exception("saving an answer failed")
+            _, locale = await device_of(self, create=False)
             self.error = gettext(
                 "Votre réponse est gardée sur cet appareil mais n'a pas pu être enregistrée "
                 "sur le serveur. Elle le sera au prochain chargement.",
@@ -435,3 +438,14 @@ class StepState(rx.State):
         """The step on screen: after a lost connection (a worker replaced) the page may come
         back with a fresh state, its click arriving before the step is loaded again."""
         return self.number or self._route_number()
+
+
+@functools.cache
+def _ask_device_answers() -> EventSpec:
+    """The step page's question to the device: the answers it kept (`merge_device` takes
+    back those the server lacks). Built once: `call_script` with a callback inspects the
+    handler's signature each time (≈ 3 % of a busy worker, every step page opened)."""
+    return rx.call_script(
+        "window.careerpathDevice ? window.careerpathDevice.dump() : '{}'",
+        callback=StepState.merge_device,
+    )

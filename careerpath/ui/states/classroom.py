@@ -13,6 +13,7 @@ from reflex.event import EventSpec
 from careerpath.i18n import Locale, as_locale, gettext
 from careerpath.services import class_poll, labels, qr, schools
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.route import page_params
 from careerpath.ui.states.schools import StepRow, diploma_facts, step_row
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class ClassroomState(rx.State):
         self._locale = locale
         self.error = ""
         self.step = 0
-        self.code = str(self.router.page.params.get("diplome", "") or "")[:200]
+        self.code = str(page_params(self).get("diplome", "") or "")[:200]
         self._watch += 1  # a loop left from an earlier visit stops
         self.poll_code, self._poll_key, self.poll_counts = "", "", []
         self.poll_voters, self.poll_shown = 0, False

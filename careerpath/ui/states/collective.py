@@ -24,6 +24,7 @@ from careerpath.services.transfer import qr_svg_data_uri
 from careerpath.services.workspace import Store, WorkspaceError
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import DeviceState, device_of, technical_error
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 HIDDEN = "–"
@@ -598,7 +599,7 @@ class JoinState(rx.State):
     error: str = ""
 
     def _code(self) -> str:
-        return str(self.router.page.params.get("code", "") or "")[:40]
+        return str(page_params(self).get("code", "") or "")[:40]
 
     async def _refresh(self, locale: Locale, resume: bool = False) -> None:
         device_id, _ = await device_of(self, create=False)

@@ -58,12 +58,14 @@ class DeviceState(rx.State):
         self.moved_away = True
         return rx.call_script(CLEAR_DEVICE_SCRIPT)
 
-    def _note_tab(self) -> None:
+    async def _note_tab(self) -> None:
         """Record once that this tab works for the device, so that deleting the device's data
-        also wipes this tab's state (careerpath/ui/states/forget.py)."""
+        also wipes this tab's state (careerpath/ui/states/forget.py); the write runs in a
+        thread, as every handler's database work does."""
         if self.device_id and self._tab_noted != self.device_id:
-            AssessmentStore().remember_tab(self.device_id, self.router.session.client_token)
-            self._tab_noted = self.device_id
+            device_id, token = self.device_id, self.router.session.client_token
+            await asyncio.to_thread(AssessmentStore().remember_tab, device_id, token)
+            self._tab_noted = device_id
 
 
 def technical_error(locale: Locale) -> str:
@@ -79,5 +81,5 @@ async def device_of(state: rx.State, create: bool = True) -> tuple[str, Locale]:
     device = await state.get_state(DeviceState)
     device_id = device._ensure_device_id() if create else device.device_id
     if is_device_id(device_id):
-        device._note_tab()
+        await device._note_tab()
     return device_id, device._locale()

@@ -21,6 +21,7 @@ from careerpath.ui.states.device import CLEAR_DEVICE_SCRIPT, DeviceState, device
 from careerpath.ui.states.forget import forget_tabs
 from careerpath.ui.states.offload import current_assessment
 from careerpath.ui.states.results import STRENGTHS_SHOWN, PlanItemRow, plan_items
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +197,7 @@ class ShareState(rx.State):
     in_progress_sentence: str = ""
 
     def _token(self) -> str:
-        return str(self.router.page.params.get("token", "") or "")[:100]
+        return str(page_params(self).get("token", "") or "")[:100]
 
     @rx.event
     async def load(self) -> None:

@@ -36,6 +36,7 @@ from careerpath.services.value_words import ValueTheme
 from careerpath.ui.states import snapshot
 from careerpath.ui.states.device import device_of, technical_error
 from careerpath.ui.states.offload import current_assessment, with_context
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 
@@ -331,7 +332,7 @@ class RoleState(rx.State):
     @rx.event
     async def load(self) -> None:
         device_id, locale = await device_of(self)
-        code = str(self.router.page.params.get("code", "") or "")[:512]
+        code = str(page_params(self).get("code", "") or "")[:512]
         self.error = ""
         try:
             stored = await asyncio.to_thread(current_assessment, device_id)

@@ -15,6 +15,7 @@ from reflex.event import EventSpec
 from careerpath.i18n import Locale, by_locale
 from careerpath.services import class_poll, labels, school_poster, schools
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 MAX_PARAM = 200
@@ -108,7 +109,7 @@ def way_rows(ways: tuple[schools.WayIn, ...], locale: Locale) -> list[WayRow]:
 
 
 def _param(state: rx.State, name: str) -> str:
-    return str(state.router.page.params.get(name, "") or "")[:MAX_PARAM]
+    return str(page_params(state).get(name, "") or "")[:MAX_PARAM]
 
 
 class SchoolsState(rx.State):

@@ -20,6 +20,7 @@ from careerpath.services.transfer import (
     transfer_url,
 )
 from careerpath.ui.states.device import CLEAR_DEVICE_SCRIPT, DeviceState, device_of
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 WATCH_EVERY_SECONDS = 2.0
@@ -112,7 +113,7 @@ class TransferState(rx.State):
 
     @rx.event
     def load_code_page(self) -> None:
-        typed = str(self.router.page.params.get("code", "") or "")
+        typed = str(page_params(self).get("code", "") or "")
         self.typed = typed[:40]
         self.error = ""
 

@@ -51,6 +51,7 @@ from careerpath.services.workspace.plans import KEEP, ActionEdit, ActionPlan
 from careerpath.services.workspace.words import ACTION_KIND_NAMES, ACTION_STATUS_NAMES
 from careerpath.ui.states.access import AccessMixin, current_actor
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.route import page_params
 
 log = logging.getLogger(__name__)
 DISPLAY_ZONE = ZoneInfo("Europe/Paris")
@@ -516,7 +517,7 @@ class BeneficiaryState(AccessMixin, rx.State):
     reassign_message: str = ""
 
     def _id(self) -> str:
-        return str(self.router.page.params.get("id", "") or "")[:64]
+        return str(page_params(self).get("id", "") or "")[:64]
 
     async def _refresh(self, actor: Actor, locale: Locale) -> None:
         store = _store()
@@ -792,7 +793,7 @@ class InvitationState(rx.State):
     has_assessment: bool = False
 
     def _code(self) -> str:
-        return str(self.router.page.params.get("code", "") or "")[:40]
+        return str(page_params(self).get("code", "") or "")[:40]
 
     @rx.event
     async def load(self) -> None:

@@ -24,6 +24,7 @@ from careerpath.services.workspace.export import actions_csv, beneficiary_pdf
 from careerpath.services.workspace.follow import Comparison
 from careerpath.ui.states.access import AccessMixin
 from careerpath.ui.states.device import device_of, technical_error
+from careerpath.ui.states.route import page_params
 from careerpath.ui.states.workspace import ChangeView, _percent, _when, _when_time
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ class TimelineState(AccessMixin, rx.State):
     error: str = ""
 
     def _id(self) -> str:
-        return str(self.router.page.params.get("id", "") or "")[:64]
+        return str(page_params(self).get("id", "") or "")[:64]
 
     async def _call(self, work: Callable[[Actor], T]) -> tuple[T | None, Locale]:
         """`work(actor)` in a thread; a refusal becomes the page's denial or its message."""
