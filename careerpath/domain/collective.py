@@ -23,23 +23,18 @@ the cell as it was (a category's figure is computed from the cells of its compet
 The number of people who changed between two states counts changed contributions only
 (`changed_people`), and two versions of one figure differ by exactly the people whose
 contribution to it changed: a figure that changed for fewer than `k` people since a state
-it was shown in is suppressed in the new state. A new state's candidates go through
-`publishable` after every figure published in the panel's earlier states, which enter it
-unconditionally (never judged again by the `k` in force now, which may have risen since).
-A candidate is published only when, together with those already published, no linear
-combination of the figures — any sum or difference, with any coefficients — isolates fewer
-than `k` people unless the earlier states alone already gave it (`disclosure.Span`: when
-every *atom*, the cells covered by exactly the same figures, holds at least `k` people the
-answer is immediate; otherwise it is decided exactly on integer ranks). So:
+it was shown in is suppressed in the new state. A new state's candidates go through `publishable` after every figure published
+in the panel's earlier states, which enter it unconditionally (never judged again by the `k`
+in force now, which may have risen since). A candidate is published only when, together with those
+already published, every *atom* — the cells covered by exactly the same published figures —
+holds the answers of at least `k` distinct people (or none). Any sum or difference of
+published figures is a union of atoms, so:
 
 - no published figure is computed from fewer than `k` people;
 - no combination of published figures (a category minus its other competencies, the whole
   group minus a sub-group, one state minus an earlier one) isolates fewer than `k` people:
   the figure that would complete such a deduction is suppressed too (complementary
-  suppression);
-- and a departure does not freeze the group: the one who left is an atom of one person,
-  but the earlier state minus the new one also holds the newcomers, so a state with `k`
-  changes since the last one is published again.
+  suppression).
 
 `k` is 5 by default, configurable per deployment and per group, never below `MIN_K` (3).
 
@@ -54,7 +49,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from careerpath.domain.access import Actor, Role
-from careerpath.domain.disclosure import Cell, Span, people
 
 MIN_K = 3
 DEFAULT_K = 5
@@ -65,6 +59,10 @@ PRACTICE_MIN = 2.0
 """Without any, what the group does on its own (« Application ») is named instead."""
 RISING_GAP = 0.5
 """Tomorrow's need at least half a level above today's level: a rising need."""
+
+
+Cell = tuple[str, str]
+"""(person, item): one person's answer to one question."""
 
 
 def effective_k(*values: int | None) -> int:
@@ -87,26 +85,59 @@ class Candidate:
     cells: frozenset[Cell]
 
 
+def people(cells: Iterable[Cell]) -> int:
+    """How many distinct people the cells belong to."""
+    return len({person for person, _ in cells})
+
+
 def publishable(
     candidates: Iterable[Candidate], k: int, published: Iterable[Candidate] = ()
 ) -> frozenset[Hashable]:
     """THE anonymity rule: the keys of the candidates that may be shown, in order of importance.
 
-    `published`: figures already shown (earlier states); they enter first and
+    `published`: figures already shown (earlier states); they enter the atoms first and
     unconditionally — never judged again, even if `k` rose since they were published — so
-    every candidate is checked against all of them. A candidate of fewer than `k` people is
-    never shown; another is kept when, with the figures kept before it, no linear
-    combination of them (sums and differences, any coefficients) that could not be computed
-    before isolates fewer than `k` people (`disclosure.Span`: atoms of `k` people at once,
-    otherwise exact integer ranks).
+    every candidate is checked against all of them. A candidate is kept when it and the
+    figures kept before leave every atom (cells covered by exactly the same kept figures)
+    with the answers of at least `k` people, or none.
     """
     k = effective_k(k)
-    span = Span(k)
-    for figure in published:
-        span.force(figure.cells)
+    atom_of: dict[Cell, int] = {}
+    atoms: dict[int, set[Cell]] = {}
     kept: list[Hashable] = []
-    for candidate in candidates:
-        if people(candidate.cells) >= k and span.admit(candidate.cells):
+    next_atom = 0
+    forced = [(c, True) for c in published]
+    for candidate, already in [*forced, *((c, False) for c in candidates)]:
+        if not already and people(candidate.cells) < k:
+            continue
+        touched: dict[int, set[Cell]] = {}
+        fresh: set[Cell] = set()
+        for cell in candidate.cells:
+            atom = atom_of.get(cell)
+            if atom is None:
+                fresh.add(cell)
+            else:
+                touched.setdefault(atom, set()).add(cell)
+        safe = not fresh or people(fresh) >= k
+        splits = [(atom, inside) for atom, inside in touched.items() if inside != atoms[atom]]
+        for atom, inside in splits:
+            if not safe:
+                break
+            safe = people(inside) >= k and people(atoms[atom] - inside) >= k
+        if not safe and not already:
+            continue
+        for atom, inside in splits:
+            atoms[atom] -= inside
+            atoms[next_atom] = inside
+            for cell in inside:
+                atom_of[cell] = next_atom
+            next_atom += 1
+        if fresh:
+            atoms[next_atom] = fresh
+            for cell in fresh:
+                atom_of[cell] = next_atom
+            next_atom += 1
+        if not already:
             kept.append(candidate.key)
     return frozenset(kept)
 

@@ -241,3 +241,39 @@ def test_forgotten_password_without_mail_says_no_mail_left(page: Page) -> None:
     page.get_by_label("E-mail").fill("quelquun@example.org")
     page.get_by_role("button", name="Recevoir un lien").click()
     expect(page.get_by_test_id("reset-no-mail")).to_contain_text("aucun message n'est parti")
+
+
+def test_a_form_tapped_before_the_app_runs_never_puts_its_fields_in_the_address(
+    browser: Browser, app: RunningApp, page_problems: PageProblems
+) -> None:
+    """A slow phone: the page is painted, its JavaScript not there yet, and the person taps
+    « Recevoir un lien » (or « Continuer » with a code). The form is not sent natively (a GET
+    that would put the e-mail in the address bar, the history and the server's logs); once
+    the app runs, the same tap works."""
+    context = browser.new_context(
+        base_url=app.url, locale="fr-FR", service_workers="block", **VIEWPORTS["phone"]
+    )
+    try:
+        page = context.new_page()
+        page.on("console", page_problems.on_console)
+        held: list[object] = []
+        scripts = re.compile(r"/assets/[^?]*\.js(\?.*)?$")
+        page.route(scripts, lambda route: held.append(route))
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto("/mot-de-passe-oublie", wait_until="domcontentloaded")
+        page.get_by_label("E-mail").fill("quelquun@example.org")
+        page.get_by_role("button", name="Recevoir un lien").click()
+        page.wait_for_timeout(1_000)
+        assert urlsplit(page.url).query == ""
+        assert not any("quelquun" in url for url in requested)
+        page.unroute(scripts)
+        for route in held:
+            route.continue_()  # type: ignore[attr-defined]
+        visit(page, "/mot-de-passe-oublie")
+        page.get_by_label("E-mail").fill("quelquun@example.org")
+        page.get_by_role("button", name="Recevoir un lien").click()
+        expect(page.get_by_test_id("reset-no-mail")).to_contain_text("aucun message n'est parti")
+        assert not any("quelquun" in url for url in requested)
+    finally:
+        context.close()

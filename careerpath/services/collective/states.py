@@ -46,27 +46,7 @@ from careerpath.domain.collective import (
     SharedText,
     Trace,
     publish_state,
-    trace_of,
 )
-
-REFUSALS_KEPT = 512
-_refused: dict[tuple[Any, ...], None] = {}
-"""The inputs for which the rule published nothing (this process): the same group, panel,
-last state, threshold and contributions give the same answer, so a refusal — seconds of the
-exact check on a long history — is not recomputed on every view of the organiser's page."""
-
-
-def _refusal_key(
-    group_id: str,
-    panel: Panel,
-    stored_seq: int,
-    responses: Sequence[Response],
-    items: Sequence[Item],
-    k: int,
-    subgroups: Sequence[str],
-) -> tuple[Any, ...]:
-    traces = frozenset(trace_of(r) for r in responses if r.panel is panel and r.ratings)
-    return (group_id, panel.value, stored_seq, k, tuple(subgroups), tuple(items), traces)
 
 
 @dataclass(frozen=True)
@@ -320,11 +300,6 @@ def publish_due(
         ]
         if known and now - known[-1].published_at < interval:
             return known
-        key = _refusal_key(
-            group_id, panel, stored[-1].seq if stored else 0, responses, items, k, subgroups
-        )
-        if key in _refused:
-            return known
         fresh = publish_state(
             [p.state for p in known],
             responses,
@@ -335,9 +310,6 @@ def publish_due(
             retired_texts=_retired_texts(stored),
         )
         if fresh is None:
-            _refused[key] = None
-            while len(_refused) > REFUSALS_KEPT:
-                del _refused[next(iter(_refused))]
             return known
         seq = stored[-1].seq + 1 if stored else 1
         lock_group(session, group_id)

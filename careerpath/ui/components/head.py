@@ -157,6 +157,19 @@ a.cp-offline-link { color: #0a5c5f; font-weight: 600; text-decoration: underline
 """
 
 
+FORM_GUARD_SCRIPT = """
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form && form.tagName === "FORM" && !form.hasAttribute("action")) event.preventDefault();
+}, true);
+"""
+"""A form tapped before the app's JavaScript runs would be sent natively, as a GET to the page
+itself: the e-mail (or a code, a note) would land in the address bar, the history and the
+server's logs. Every form of the app is sent by its handler, except the sign-in form, which
+has an `action` of its own (a plain POST the API accepts): any other is never sent natively.
+The app's handlers still run (the default is prevented, not the event)."""
+
+
 def head_components() -> list[rx.Component]:
     """The journey's static head tags, to add to the app's."""
-    return [rx.script(DEVICE_SCRIPT), rx.el.style(JOURNEY_CSS)]
+    return [rx.script(DEVICE_SCRIPT), rx.script(FORM_GUARD_SCRIPT), rx.el.style(JOURNEY_CSS)]
