@@ -279,8 +279,6 @@ EARLY_SCRIPT = r"""
     note.appendChild(el("span", null, dated ? t.note.replace("{date}",
       saved.toLocaleString(t.locale, { dateStyle: "long", timeStyle: "short" })) : t.noteUndated));
     var offline = el("span", null, " " + t.offline, { "data-early-offline": "" });
-    offline.hidden = true;
-    note.appendChild(offline);
     note.style.cssText = "position:fixed;left:0;right:0;bottom:0;margin:0;z-index:3;"
       + "padding:0.625rem 1rem;background:#e6f4f4;border-top:2px solid #0d7377;"
       + "color:#1c2024;font-size:0.9375rem;line-height:1.4;text-align:center;";
@@ -355,7 +353,8 @@ EARLY_SCRIPT = r"""
     var watch = new MutationObserver(function () {
       var now = state();
       if (now === "live") { watch.disconnect(); finish(); return; }
-      offline.hidden = now !== "offline";
+      if (now === "offline" && !offline.parentNode) { note.appendChild(offline); }
+      if (now !== "offline" && offline.parentNode) { note.removeChild(offline); }
       hideLive();
     });
     watch.observe(document.body, { childList: true, subtree: true });
