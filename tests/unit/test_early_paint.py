@@ -126,4 +126,3 @@ def test_only_the_shell_lets_its_early_paint_start_the_app_at_once() -> None:
     assert "__cpStart" not in start_app_after_first_paint(page)
     # The early paint calls it whenever it paints nothing (every early return).
     assert 'if (!painted && typeof window.__cpStart === "function")' in EARLY_SCRIPT
-
