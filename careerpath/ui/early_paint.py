@@ -13,6 +13,12 @@ region no longer says « Chargement… »), the script removes its copy in the s
   (React skips such nodes when it hydrates), positioned over the page; the page frame
   (theme root, header, main region) comes from the prerendered /metiers page, kept in an
   inert `<template>`, so the copy has the live page's geometry (no layout shift).
+- Painted only when the saved view is in the current language, was saved by this device
+  and belongs to the assessment of the device's answer store (head.py's `keep`, `adopt`);
+  a page that finds no assessment forgets its view. Painting nothing, the script starts
+  the app at once (`window.__cpStart`, defined in the client-rendered shell by pwa.py).
+- While the copy is up, the live page under it is `inert`; when it goes, the focus and any
+  answer given on it are handed to the live page. It stays while the page says it is offline.
 - Device data is untrusted: the copy is built with `createElement` and `textContent` only;
   a role's code is used in a link only when it looks like a code.
 - An answer given on the copy is kept on the device like the app keeps it
