@@ -45,6 +45,8 @@ PRECACHE_MARKER = re.compile(
 # and the prerendered page whose frame (header, main region) that view is painted in.
 EARLY_PAINT_PAGES = ["metiers.html", "metiers/index.html", SPA_SHELL_FILE]
 EARLY_FRAME_PAGE = "metiers.html"
+# The pages a build must not lose it on (post_build fails otherwise).
+EARLY_PAINT_REQUIRED = ("metiers.html", SPA_SHELL_FILE)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -114,7 +116,7 @@ DEFERRED_START = (
     "l.rel='modulepreload';l.href=href;document.head.appendChild(l)});"
     "var s=document.createElement('script');s.type='module';s.textContent=__CODE__;"
     "document.body.appendChild(s)}"
-    "if(document.visibilityState==='hidden'){start()}"
+    "__EXPOSE__if(document.visibilityState==='hidden'){start()}"
     "else{requestAnimationFrame(function(){setTimeout(start,0)});setTimeout(start,5000)}})();"
 )
 
@@ -123,7 +125,7 @@ def _js_literal(value: object) -> str:
     return json.dumps(value).replace("<", "\\u003c")
 
 
-def start_app_after_first_paint(html: str) -> str:
+def start_app_after_first_paint(html: str, *, early_start: bool = False) -> str:
     """The page with its JavaScript started after the first paint instead of before.
 
     A prerendered page is readable as soon as its HTML and CSS have arrived, but React
@@ -132,6 +134,10 @@ def start_app_after_first_paint(html: str) -> str:
     fast one the hydration runs before the first paint. Starting them after the first frame
     shows the text sooner; the page becomes interactive about as late as before. A page
     without exactly one module script is returned unchanged.
+
+    `early_start`: the page's later scripts may start the app at once with
+    `window.__cpStart()` (the client-rendered shell, whose early paint has nothing to paint
+    on most routes: no reason to wait for a first paint there).
     """
     scripts = MODULE_SCRIPT.findall(html)
     if len(scripts) != 1:
@@ -139,6 +145,7 @@ def start_app_after_first_paint(html: str) -> str:
     preloads = MODULE_PRELOAD.findall(html)
     loader = DEFERRED_START.replace("__PRELOADS__", _js_literal(preloads))
     loader = loader.replace("__CODE__", _js_literal(scripts[0]))
+    loader = loader.replace("__EXPOSE__", "window.__cpStart=start;" if early_start else "")
     html = MODULE_SCRIPT.sub(lambda _: f"<script>{loader}</script>", html, count=1)
     return MODULE_PRELOAD.sub("", html)
 
@@ -260,12 +267,19 @@ class PwaPlugin(Plugin):
         if self.early_paint:
             from careerpath.ui.early_paint import add_early_paint_to_build
 
-            changed = add_early_paint_to_build(static_dir, EARLY_FRAME_PAGE, EARLY_PAINT_PAGES)
+            changed = add_early_paint_to_build(
+                static_dir, EARLY_FRAME_PAGE, EARLY_PAINT_PAGES, required=EARLY_PAINT_REQUIRED
+            )
             pages += [p for p in changed if p not in pages]
         if self.start_after_first_paint:
             for page in pages:
                 html = page.read_text(encoding="utf-8")
-                page.write_text(start_app_after_first_paint(html), encoding="utf-8")
+                # The shell serves every client-rendered route; its early paint starts the
+                # app at once when it paints nothing (careerpath/ui/early_paint.py).
+                early_start = page.name == SPA_SHELL_FILE
+                page.write_text(
+                    start_app_after_first_paint(html, early_start=early_start), encoding="utf-8"
+                )
         if (static_dir / SERVICE_WORKER_FILE).exists():
             write_service_worker(static_dir)
 

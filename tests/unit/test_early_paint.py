@@ -5,15 +5,22 @@ What a phone sees is checked in tests/browser/test_early_paint.py."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from careerpath.ui.early_paint import (
     EARLY_SCRIPT,
     TEMPLATE_ID,
+    EarlyPaintMissing,
     add_early_paint,
+    add_early_paint_to_build,
     early_paint_frame,
     early_script,
     early_texts,
+    has_early_paint,
 )
+from careerpath.ui.pwa import PwaPlugin, start_app_after_first_paint
 
 PRERENDERED = (
     '<!DOCTYPE html><html lang="fr"><head><title>x</title></head><body>'
@@ -81,3 +88,41 @@ def test_the_texts_are_french_and_english_and_the_script_is_complete() -> None:
     # Device data is untrusted: the script builds its nodes, it never parses HTML.
     for parser in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert parser not in EARLY_SCRIPT
+
+
+def test_a_build_without_the_frame_fails_instead_of_dropping_the_feature(tmp_path: Path) -> None:
+    (tmp_path / "metiers.html").write_text("<html><body><p>autre</p></body></html>")
+    (tmp_path / "__spa-fallback.html").write_text(PRERENDERED)
+    with pytest.raises(EarlyPaintMissing):
+        add_early_paint_to_build(tmp_path, "metiers.html", ["__spa-fallback.html"])
+
+
+def test_a_required_page_left_without_the_early_paint_fails_the_build(tmp_path: Path) -> None:
+    (tmp_path / "metiers.html").write_text(PRERENDERED)
+    (tmp_path / "shell.html").write_text("<html><body></body><body></body></html>")
+    with pytest.raises(EarlyPaintMissing):
+        add_early_paint_to_build(
+            tmp_path, "metiers.html", ["metiers.html", "shell.html"], required=("shell.html",)
+        )
+    changed = add_early_paint_to_build(
+        tmp_path, "metiers.html", ["metiers.html"], required=("metiers.html",)
+    )
+    assert changed == [] and has_early_paint((tmp_path / "metiers.html").read_text())
+
+
+def test_the_plugin_fails_the_build_when_the_early_paint_cannot_be_added(tmp_path: Path) -> None:
+    (tmp_path / "metiers.html").write_text("<html><body><main>changé</main></body></html>")
+    with pytest.raises(EarlyPaintMissing):
+        PwaPlugin().post_build(static_dir=tmp_path)
+
+
+def test_only_the_shell_lets_its_early_paint_start_the_app_at_once() -> None:
+    page = (
+        '<html><head><link rel="modulepreload" href="/assets/a.js"/></head><body>'
+        '<script type="module" async="">import "/assets/a.js";</script></body></html>'
+    )
+    shell = start_app_after_first_paint(page, early_start=True)
+    assert "window.__cpStart=start;" in shell and '<link rel="modulepreload"' not in shell
+    assert "__cpStart" not in start_app_after_first_paint(page)
+    # The early paint calls it whenever it paints nothing (every early return).
+    assert 'if (!painted && typeof window.__cpStart === "function")' in EARLY_SCRIPT

@@ -77,6 +77,7 @@ def offline_notice() -> rx.Component:
         ),
         offline_link(t("Lire mes derniers résultats enregistrés sur cet appareil")),
         role="status",
+        data_offline_notice="",
         spacing="2",
         width="100%",
     )

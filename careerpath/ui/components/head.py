@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from careerpath.ui.states.device import DEVICE_KEY, LANG_KEY
+
 ANSWERS_KEY = "careerpath.reponses"
 SNAPSHOT_KEY = "careerpath.hors-ligne"
 """Local-storage key of the last results viewed: {name: {saved: ISO date, view: {...}}}."""
@@ -39,9 +41,19 @@ DEVICE_SCRIPT = """
       }
     },
     keep: function (name, view) {
-      var all = read(SNAPSHOTS);
-      all[name] = { saved: new Date().toISOString(), view: view };
+      // With the language it is written in and the device it belongs to: the early paint
+      // (careerpath/ui/early_paint.py) shows it only in that language, on that device.
+      var all = read(SNAPSHOTS), lang = "fr", device = "";
+      try {
+        lang = localStorage.getItem("__LANG_KEY__") === "en" ? "en" : "fr";
+        device = localStorage.getItem("__DEVICE_KEY__") || "";
+      } catch (e) {}
+      all[name] = { saved: new Date().toISOString(), lang: lang, device: device, view: view };
       write(all, SNAPSHOTS);
+    },
+    forget: function (name) {
+      var all = read(SNAPSHOTS);
+      if (name in all) { delete all[name]; write(all, SNAPSHOTS); }
     },
     forgetAnswers: function () {
       localStorage.removeItem(KEY);
@@ -50,7 +62,7 @@ DEVICE_SCRIPT = """
     clear: function () {
       localStorage.removeItem(KEY);
       localStorage.removeItem(SNAPSHOTS);
-      localStorage.removeItem("careerpath_device");
+      localStorage.removeItem("__DEVICE_KEY__");
     },
     setLang: function (lang) {
       localStorage.setItem("careerpath_lang", lang);
@@ -70,7 +82,14 @@ DEVICE_SCRIPT = """
     write(value);
   }, true);
 })();
-""".replace("__ANSWERS_KEY__", ANSWERS_KEY).replace("__SNAPSHOT_KEY__", SNAPSHOT_KEY)
+"""
+for _marker, _value in (
+    ("__ANSWERS_KEY__", ANSWERS_KEY),
+    ("__SNAPSHOT_KEY__", SNAPSHOT_KEY),
+    ("__LANG_KEY__", LANG_KEY),
+    ("__DEVICE_KEY__", DEVICE_KEY),
+):
+    DEVICE_SCRIPT = DEVICE_SCRIPT.replace(_marker, _value)
 
 JOURNEY_CSS = """
 html .radix-themes[data-accent-color] {

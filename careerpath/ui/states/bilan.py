@@ -261,7 +261,8 @@ class StepState(rx.State):
                 self.missing = True
                 self.questions = []
                 self.loaded = True
-                return None
+                # No assessment on this device any more: its last step must not be shown again.
+                return snapshot.forget_on_device(snapshot.STEP)
             ctx = await asyncio.to_thread(current_context, locale)
             view = await asyncio.to_thread(step_view, ctx, stored, number)
             if view is None:

@@ -155,6 +155,8 @@ class RolesState(rx.State):
     unanswered_sentence: str = ""
     best_step: int = 0
     extra: dict[str, int] = {}
+    _assessment_id: str = ""
+    _saved_groups: list[RoleGroupView] = []
 
     async def _refresh(self) -> None:
         device_id, locale = await device_of(self)
@@ -162,23 +164,36 @@ class RolesState(rx.State):
         self.missing = stored is None
         if stored is None:
             self.groups = []
+            self._assessment_id = ""
+            self._saved_groups = []
             return
         ctx = await asyncio.to_thread(current_context, locale)
         extra = dict(self.extra)
-        groups, unanswered = await asyncio.to_thread(
-            lambda: (next_roles_view(ctx, stored, extra=extra), unanswered_view(ctx, stored))
-        )
+
+        def views() -> tuple[list[RoleGroupView], list[RoleGroupView], Any]:
+            groups = next_roles_view(ctx, stored, extra=extra)
+            # The device keeps the groups as the page opens them (no « Voir plus »).
+            saved = next_roles_view(ctx, stored, extra={}) if any(extra.values()) else groups
+            return groups, saved, unanswered_view(ctx, stored)
+
+        groups, saved, unanswered = await asyncio.to_thread(views)
         self.groups = groups
+        self._assessment_id = stored.id
+        self._saved_groups = saved
         self.hidden_count = len(known_roles(ctx.referential, stored.hidden_roles))
         self.unanswered_sentence = unanswered.sentence if unanswered.unanswered else ""
         self.best_step = unanswered.best_step
 
     def _keep_on_device(self) -> EventSpec | None:
-        if self.missing or self.error:
+        if self.missing:
+            # No assessment on this device any more: its last roles must not be shown again.
+            return snapshot.forget_on_device(snapshot.ROLES)
+        if self.error:
             return None
         return snapshot.keep_on_device(
             snapshot.ROLES,
             {
+                "assessment": self._assessment_id,
                 "unanswered": self.unanswered_sentence,
                 "best_step": self.best_step,
                 "groups": [
@@ -198,7 +213,7 @@ class RolesState(rx.State):
                             "is_target",
                         ),
                     }
-                    for g in self.groups
+                    for g in self._saved_groups
                 ],
             },
         )

@@ -31,3 +31,11 @@ def keep_on_device(name: str, view: dict[str, Any]) -> EventSpec:
 def pick(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
     """The listed fields of each shown item (the screen's own texts)."""
     return [{key: item.get(key) for key in keys} for item in items]
+
+
+def forget_on_device(name: str) -> EventSpec:
+    """An event that removes the view kept under `name` (its assessment is gone)."""
+    return rx.call_script(
+        f"window.careerpathDevice && window.careerpathDevice.forget"
+        f" && window.careerpathDevice.forget({json.dumps(name)})"
+    )
