@@ -238,6 +238,19 @@ def _with_transformer(current: Any, transformer: Any) -> Any:
     return current if current is transformer else [current, transformer]
 
 
+HEAD_TAG = re.compile(r"<head[^>]*>")
+
+
+def add_form_guard(html: str) -> str:
+    """The page with `FORM_GUARD_SCRIPT` first in its head (once)."""
+    from careerpath.ui.components.head import FORM_GUARD_SCRIPT
+
+    script = f"<script>{FORM_GUARD_SCRIPT.strip()}</script>"
+    if script in html:
+        return html
+    return HEAD_TAG.sub(lambda m: m.group(0) + script, html, count=1)
+
+
 def prerendered_pages(static_dir: Path) -> list[Path]:
     """The build's prerendered pages (not the client-rendered shell nor the 404 page)."""
     return [
@@ -280,6 +293,11 @@ class PwaPlugin(Plugin):
                 page.write_text(
                     start_app_after_first_paint(html, early_start=early_start), encoding="utf-8"
                 )
+        for page in sorted(static_dir.rglob("*.html")):  # the shell and the 404 page too
+            html = page.read_text(encoding="utf-8")
+            guarded = add_form_guard(html)
+            if guarded != html:
+                page.write_text(guarded, encoding="utf-8")
         if (static_dir / SERVICE_WORKER_FILE).exists():
             write_service_worker(static_dir)
 

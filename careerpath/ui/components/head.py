@@ -186,9 +186,11 @@ document.addEventListener("submit", function (event) {
 itself: the e-mail (or a code, a note) would land in the address bar, the history and the
 server's logs. Every form of the app is sent by its handler, except the sign-in form, which
 has an `action` of its own (a plain POST the API accepts): any other is never sent natively.
-The app's handlers still run (the default is prevented, not the event)."""
+The app's handlers still run (the default is prevented, not the event). It must run before
+the app does, so it is written into every built page's <head> (`pwa.add_form_guard`), not
+rendered by React."""
 
 
 def head_components() -> list[rx.Component]:
     """The journey's static head tags, to add to the app's."""
-    return [rx.script(DEVICE_SCRIPT), rx.script(FORM_GUARD_SCRIPT), rx.el.style(JOURNEY_CSS)]
+    return [rx.script(DEVICE_SCRIPT), rx.el.style(JOURNEY_CSS)]
