@@ -232,7 +232,7 @@ def _rating_statements(dialect: str) -> _RatingStatements | None:
             set_={"level": insert.excluded.level, "rated_at": insert.excluded.rated_at},
         ),
         touch=update(assessment)
-        .where(assessment.c.id == bindparam("new_id"))
+        .where(assessment.c.id == bindparam("new_id"), assessment.c.sealed_at.is_(None))
         .values(updated_at=bindparam("new_at")),
         step=update(assessment)
         .where(assessment.c.id == bindparam("new_id"))
@@ -477,14 +477,20 @@ class AssessmentStore:
                 raise AssessmentGone(assessment_id)
             if self._frozen_state(row):
                 return False
+            # Dated first, and only while unsealed: the row's lock makes a seal committing
+            # meanwhile wait, or this finds it sealed (PostgreSQL re-checks the condition on
+            # the committed row) and leaves the answer to the general path (a new snapshot);
+            # a row deleted meanwhile is found gone there too.
+            touched = connection.execute(statements.touch, {"new_id": assessment_id, "new_at": now})
+            if touched.rowcount != 1:
+                return False  # nothing written (the update matched no row)
             connection.execute(
                 statements.upsert,
                 [
                     {"new_id": assessment_id, "new_code": code, "new_level": level, "new_at": now}
-                    for code, level in ratings.items()
+                    for code, level in sorted(ratings.items())  # one lock order for every tab
                 ],
             )
-            connection.execute(statements.touch, {"new_id": assessment_id, "new_at": now})
         return True
 
     def _frozen_state(self, row: Any) -> bool:

@@ -201,3 +201,80 @@ def test_leaving_the_age_band_of_30_and_over_forgets_the_exception(store: Assess
     store.set_profile(stored.id, 4, "26_29", None, None)
     again = store.get(stored.id)
     assert again is not None and again.age_exception is None
+
+
+@pytest.mark.parametrize("race", ["seal", "delete"])
+def test_an_answer_racing_a_seal_or_a_deletion_never_changes_what_was_sealed_or_deleted(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, race: str
+) -> None:
+    """A counsellor seals the assessment (consent, « Demander une mise à jour ») — or the
+    person erases their data from another tab — right between the answer's check and its
+    write. The sealed snapshot keeps what it held and the answer starts a new one; after a
+    deletion the person is told the assessment is gone (not an integrity error)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session, select
+
+    from careerpath.data.account_tables import StructureRow
+    from careerpath.data.assessment_tables import AssessmentRatingRow, AssessmentRow
+    from careerpath.data.workspace_tables import BeneficiaryRow
+    from careerpath.services.accounts import ManualClock
+
+    upgrade(engine_for(database_url))
+    clock = ManualClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    store = AssessmentStore(database_url, clock=clock)
+    other = AssessmentStore(database_url, clock=clock)
+    device = new_device_id()
+    assessment = store.start(device, "en_poste", "secretaire")
+    store.rate_many(assessment.id, {"x": 1})
+    with Session(engine_for(database_url)) as session:
+        row = session.get(AssessmentRow, assessment.id)
+        assert row is not None
+        subject = row.subject_id
+        structure = StructureRow(name=uuid.uuid4().hex)
+        session.add(structure)
+        session.flush()
+        assert structure.id is not None
+        session.add(
+            BeneficiaryRow(
+                id=uuid.uuid4().hex,
+                structure_id=structure.id,
+                label="x",
+                subject_id=subject,
+                status="open",
+            )
+        )
+        session.commit()
+    clock.advance(minutes=1)
+    checked = AssessmentStore._frozen_state
+    fired: list[int] = []
+
+    def meanwhile(self: AssessmentStore, found: object) -> bool:
+        result = checked(self, found)
+        if not fired:
+            fired.append(1)
+            if race == "seal":
+                other.seal(subject)
+            else:
+                other.delete_device(device)
+        return result
+
+    monkeypatch.setattr(AssessmentStore, "_frozen_state", meanwhile)
+    if race == "delete":
+        with pytest.raises(AssessmentGone):
+            store.rate_many(assessment.id, {"x": 4})
+        return
+    store.rate_many(assessment.id, {"x": 4})
+    with Session(engine_for(database_url)) as session:
+        rows = session.exec(select(AssessmentRow).where(AssessmentRow.subject_id == subject)).all()
+        answers = {
+            (r.id == assessment.id, r.sealed_at is not None): {
+                a.competency: a.level
+                for a in session.exec(
+                    select(AssessmentRatingRow).where(AssessmentRatingRow.assessment == r.id)
+                )
+            }
+            for r in rows
+        }
+    assert answers == {(True, True): {"x": 1}, (False, False): {"x": 4}}
