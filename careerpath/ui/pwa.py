@@ -238,17 +238,16 @@ def _with_transformer(current: Any, transformer: Any) -> Any:
     return current if current is transformer else [current, transformer]
 
 
-HEAD_TAG = re.compile(r"<head[^>]*>")
-
-
 def add_form_guard(html: str) -> str:
-    """The page with `FORM_GUARD_SCRIPT` first in its head (once)."""
+    """The page with `FORM_GUARD_SCRIPT` at the end of its body (once): after every node React
+    renders, so hydration never meets it, and parsed long before the app's scripts run."""
     from careerpath.ui.components.head import FORM_GUARD_SCRIPT
 
     script = f"<script>{FORM_GUARD_SCRIPT.strip()}</script>"
-    if script in html:
+    if script in html or "</body>" not in html:
         return html
-    return HEAD_TAG.sub(lambda m: m.group(0) + script, html, count=1)
+    head, _, tail = html.rpartition("</body>")
+    return head + script + "</body>" + tail
 
 
 def prerendered_pages(static_dir: Path) -> list[Path]:

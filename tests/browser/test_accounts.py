@@ -256,9 +256,9 @@ def test_a_form_tapped_before_the_app_runs_never_puts_its_fields_in_the_address(
     try:
         page = context.new_page()
         page.on("console", page_problems.on_console)
-        held: list[object] = []
-        scripts = re.compile(r"/assets/[^?]*\.js(\?.*)?$")
-        page.route(scripts, lambda route: held.append(route))
+        from tests.browser.test_early_paint import HeldScripts
+
+        held = HeldScripts(page)
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
         page.goto("/mot-de-passe-oublie", wait_until="domcontentloaded")
@@ -267,9 +267,7 @@ def test_a_form_tapped_before_the_app_runs_never_puts_its_fields_in_the_address(
         page.wait_for_timeout(1_000)
         assert urlsplit(page.url).query == ""
         assert not any("quelquun" in url for url in requested)
-        page.unroute(scripts)
-        for route in held:
-            route.continue_()  # type: ignore[attr-defined]
+        held.release()
         visit(page, "/mot-de-passe-oublie")
         page.get_by_label("E-mail").fill("quelquun@example.org")
         page.get_by_role("button", name="Recevoir un lien").click()

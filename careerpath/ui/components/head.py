@@ -187,7 +187,7 @@ itself: the e-mail (or a code, a note) would land in the address bar, the histor
 server's logs. Every form of the app is sent by its handler, except the sign-in form, which
 has an `action` of its own (a plain POST the API accepts): any other is never sent natively.
 The app's handlers still run (the default is prevented, not the event). It must run before
-the app does, so it is written into every built page's <head> (`pwa.add_form_guard`), not
+the app does, so it is written into every built page's body (`pwa.add_form_guard`), not
 rendered by React."""
 
 
