@@ -601,6 +601,15 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def _members_sharing(world: World, code: str, count: int, words: str) -> list[str]:
+    """`count` assistants join the group, each sharing « <words> <their index> »."""
+    devices = [_assistant(world.url) for _ in range(count)]
+    for index, device in enumerate(devices):
+        world.groups.join(code, device, "assistant")
+        world.groups.share_text(code, device, f"{words} {index}", consent=True)
+    return devices
+
+
 def test_withdrawn_or_departed_words_disappear_at_once_from_every_view(world: World) -> None:
     """Words are personal: once withdrawn, replaced or their author gone, the group never sees
     them again — not today, not at a past date, not in an export, not in the stored states
@@ -671,10 +680,7 @@ def test_one_new_members_words_wait_for_k_new_texts(world: World) -> None:
     the previous list: the organiser cannot read which words are new."""
     groups = world.groups
     card = groups.create(world.organiser, "Club des assistantes", "club")
-    devices = [_assistant(world.url) for _ in range(5)]
-    for index, device in enumerate(devices):
-        groups.join(card.code, device, "assistant")
-        groups.share_text(card.code, device, f"Premier mot {index}", consent=True)
+    devices = _members_sharing(world, card.code, 5, "Premier mot")
     first = groups.shared_texts(world.organiser, card.id)
     assert len(first) == 5
     newcomers = [_assistant(world.url) for _ in range(5)]
@@ -732,10 +738,7 @@ def test_erasing_my_data_erases_my_words_from_the_stored_states(world: World) ->
     too (and from what the group sees), not only their membership."""
     groups = world.groups
     card = groups.create(world.organiser, "Pôle accueil", "service")
-    devices = [_assistant(world.url) for _ in range(6)]
-    for index, device in enumerate(devices):
-        groups.join(card.code, device, "assistant")
-        groups.share_text(card.code, device, f"Secret de la personne {index}", consent=True)
+    devices = _members_sharing(world, card.code, 6, "Secret de la personne")
     assert len(groups.shared_texts(world.organiser, card.id)) == 6
     assert any("Secret de la personne 0" in body for body in _bodies(groups))
     erase_device(devices[0], world.url)
@@ -794,10 +797,7 @@ def test_a_withdrawal_waits_for_a_state_being_stored_and_erases_it(world: World)
     that arrives while a state is being stored waits, then erases the words from it."""
     groups = world.groups
     card = groups.create(world.organiser, "Pôle accueil", "service")
-    devices = [_assistant(world.url) for _ in range(5)]
-    for index, device in enumerate(devices):
-        groups.join(card.code, device, "assistant")
-        groups.share_text(card.code, device, f"Mot {index}", consent=True)
+    devices = _members_sharing(world, card.code, 5, "Mot")
     assert len(groups.shared_texts(world.organiser, card.id)) == 5
     [row] = _stored(groups, card.id)
     done = threading.Event()
