@@ -33,8 +33,19 @@ if [ $# = 0 ]; then
   # The offline tests run on an app of their own too (a fresh service worker and cache). Their
   # failures in sessions 6 and 7 were the test's own race (the first h3 read before /metiers
   # replaced /profil), fixed in tests/browser/test_offline.py.
-  run_pytest --ignore=tests/browser/test_redis_outage.py \
+  # The tests without a browser (unit, integration, robustness) run beside the browser
+  # tests, in a pytest process of their own: the browser tests wait on pages most of the
+  # time (a third of both cores idle), these tests need one core and start no app. Their
+  # report is printed once the browser tests are done.
+  others_log="$(mktemp)"
+  ( run_pytest --ignore=tests/browser -p no:cacheprovider >"$others_log" 2>&1 ) &
+  others=$!
+  run_pytest tests/browser --ignore=tests/browser/test_redis_outage.py \
     --ignore=tests/browser/test_offline.py || status=$?
+  wait "$others" || status=$?
+  phase "pytest, without a browser (ran beside)"
+  cat "$others_log"
+  rm -f "$others_log"
   phase "pytest, Redis outage"
   run_pytest tests/browser/test_redis_outage.py || status=$?
   phase "pytest, offline"

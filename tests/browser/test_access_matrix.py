@@ -12,10 +12,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from careerpath.services.accounts import SESSION_COOKIE
-from tests.access.table import ACTORS, API, PAGES
+from tests.access.table import ACTORS, API, PAGES, PageRow
 from tests.access.table import Page as Expect
 from tests.access.world import World, build_world
-from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp, service_workers
 
 pytestmark = pytest.mark.browser
 DECISION_TIMEOUT_MS = 20_000
@@ -27,7 +27,12 @@ def world(app: RunningApp) -> World:
 
 
 def _context(browser: Browser, app: RunningApp, world: World, actor: str) -> BrowserContext:
-    context = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["desktop"])
+    context = browser.new_context(
+        base_url=app.url,
+        locale="fr-FR",
+        service_workers=service_workers("desktop"),
+        **VIEWPORTS["desktop"],
+    )
     device = world.devices.get(actor)
     if device:
         context.add_init_script(f"localStorage.setItem('careerpath_device', '{device}');")
@@ -47,9 +52,9 @@ def _context(browser: Browser, app: RunningApp, world: World, actor: str) -> Bro
     return context
 
 
-def _check_page(page: Page, path: str, expected: Expect) -> str | None:
-    """None when the page behaves as the table says, else what happened instead."""
-    page.goto(path)
+def _decide(page: Page, expected: Expect) -> str | None:
+    """After `goto` (once its response began): what the page decided, before the settling pause of allowed pages.
+    None when it behaves as the table says so far, else what happened instead."""
     if expected is Expect.S:
         try:
             page.wait_for_url(re.compile(r"/connexion(\?|$)"), timeout=DECISION_TIMEOUT_MS)
@@ -64,7 +69,11 @@ def _check_page(page: Page, path: str, expected: Expect) -> str | None:
         return None
     page.wait_for_load_state("load", timeout=DECISION_TIMEOUT_MS)
     page.get_by_test_id("access-pending").wait_for(state="detached", timeout=DECISION_TIMEOUT_MS)
-    page.wait_for_timeout(1000)  # an on_load that would redirect or deny has answered by now
+    return None
+
+
+def _still_allowed(page: Page, path: str) -> str | None:
+    """An allowed page, a second after it settled: still there, and no denial shown."""
     final = urlsplit(page.url).path
     if final.startswith("/connexion") and not path.startswith("/connexion"):
         return f"expected the page, was sent to {page.url}"
@@ -76,26 +85,61 @@ def _check_page(page: Page, path: str, expected: Expect) -> str | None:
     return None
 
 
+def _failure(error: Exception) -> str:  # one page's failure must not hide the others'
+    return f"{type(error).__name__}: {str(error).splitlines()[0]}"
+
+
+# Pages opened at once, each in its own tab of the visitor's context (every tab asks for its
+# page before the first one is waited on): their loads overlap, and the second an allowed
+# page is given for an on_load that would redirect or deny it runs once for the batch.
+BATCH = 8
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_pages_as_the_table_says(
     browser: Browser, app: RunningApp, world: World, actor: str
 ) -> None:
     problems = PageProblems()
     context = _context(browser, app, world, actor)
-    page = context.new_page()
-    page.on("console", problems.on_console)
-    page.on("requestfailed", problems.on_request_failed)
-    page.on("response", problems.on_response)
     failures = []
+    rows = list(PAGES)
     try:
-        for row in PAGES:
-            path = world.fill(row.route, row.params)
-            try:
-                wrong = _check_page(page, path, row.expected(actor))
-            except Exception as error:  # one page's failure must not hide the others'
-                wrong = f"{type(error).__name__}: {str(error).splitlines()[0]}"
-            if wrong:
-                failures.append(f"{row.route} as {actor}: {wrong}")
+        for first in range(0, len(rows), BATCH):
+            batch: list[tuple[PageRow, str, Page, str | None]] = []
+            for row in rows[first : first + BATCH]:
+                path = world.fill(row.route, row.params)
+                page = context.new_page()
+                page.on("console", problems.on_console)
+                page.on("requestfailed", problems.on_request_failed)
+                page.on("response", problems.on_response)
+                try:
+                    page.goto(path, wait_until="commit")
+                    batch.append((row, path, page, None))
+                except Exception as error:
+                    batch.append((row, path, page, _failure(error)))
+            opened: list[tuple[Page, str, str]] = []
+            for row, path, page, wrong in batch:
+                if wrong is None:
+                    try:
+                        wrong = _decide(page, row.expected(actor))
+                    except Exception as error:
+                        wrong = _failure(error)
+                if wrong:
+                    failures.append(f"{row.route} as {actor}: {wrong}")
+                elif row.expected(actor) is Expect.A:
+                    opened.append((page, path, row.route))
+            if opened:
+                # an on_load that would redirect or deny has answered by now
+                opened[0][0].wait_for_timeout(1000)
+            for page, path, route in opened:
+                try:
+                    wrong = _still_allowed(page, path)
+                except Exception as error:
+                    wrong = _failure(error)
+                if wrong:
+                    failures.append(f"{route} as {actor}: {wrong}")
+            for page in context.pages:
+                page.close()
     finally:
         context.close()
     assert not failures, "\n".join(failures)

@@ -22,7 +22,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp, service_workers
 from tests.browser.test_accessibility import (  # noqa: F401  (axe_source is a fixture)
     assert_no_serious_violation,
     axe_source,
@@ -341,7 +341,9 @@ def test_addresses_that_name_nothing_get_a_plain_message(browser: Browser, app: 
 def test_the_display_speaks_english_when_the_device_chose_it(
     browser: Browser, app: RunningApp
 ) -> None:
-    context = browser.new_context(base_url=app.url, locale="en-GB", viewport=HD)
+    context = browser.new_context(
+        base_url=app.url, locale="en-GB", viewport=HD, service_workers=service_workers("desktop")
+    )
     context.add_init_script("localStorage.setItem('careerpath_lang', 'en')")
     page = context.new_page()
     try:

@@ -24,7 +24,7 @@ from careerpath.services.accounts import SESSION_COOKIE, Accounts, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.collective import Groups
 from careerpath.services.workspace import Store
-from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
+from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp, service_workers
 
 pytestmark = pytest.mark.browser
 PASSWORD = "une phrase de passe assez longue"
@@ -154,7 +154,11 @@ def test_a_group_from_creation_to_export(
     accounts.create("orga@cdg.fr", Role.COUNSELLOR, structure="CDG 69", password=PASSWORD)
     token = accounts.sign_in("orga@cdg.fr", PASSWORD).token
     organiser = browser.new_context(
-        base_url=app.url, locale="fr-FR", accept_downloads=True, **VIEWPORTS["desktop"]
+        base_url=app.url,
+        locale="fr-FR",
+        accept_downloads=True,
+        service_workers=service_workers("desktop"),
+        **VIEWPORTS["desktop"],
     )
     organiser.add_cookies(
         [{"name": SESSION_COOKIE, "value": token, "url": app.url, "httpOnly": True}]
@@ -258,7 +262,12 @@ def test_withdrawn_or_departed_members_words_disappear_at_once(
         groups.join(card.code, device, "assistant")
         groups.share_text(card.code, device, text, consent=True)
 
-    organiser = browser.new_context(base_url=app.url, locale="fr-FR", **VIEWPORTS["desktop"])
+    organiser = browser.new_context(
+        base_url=app.url,
+        locale="fr-FR",
+        service_workers=service_workers("desktop"),
+        **VIEWPORTS["desktop"],
+    )
     organiser.add_cookies(
         [{"name": SESSION_COOKIE, "value": token, "url": app.url, "httpOnly": True}]
     )

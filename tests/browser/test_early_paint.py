@@ -22,6 +22,9 @@ from playwright.sync_api import Browser, Page, Route, expect
 from tests.browser.conftest import VIEWPORTS, PageProblems, RunningApp
 from tests.browser.test_journey import answer_step, settle, start_assessment, visit
 
+# Desktop contexts keep the app's service worker here (tests/browser/conftest.py).
+pytestmark = pytest.mark.service_worker
+
 SNAPSHOTS_KEY = "careerpath.hors-ligne"
 APP_SCRIPTS = re.compile(r"/assets/[^?]*\.js(\?.*)?$")
 FORGED_TITLE = '<img src="x" onerror="window.__forged = 1"> Ancien intitulé'

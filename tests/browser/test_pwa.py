@@ -21,6 +21,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 from tests.browser.conftest import RunningApp, persistent_context
 
+# Desktop contexts keep the app's service worker here (tests/browser/conftest.py).
+pytestmark = pytest.mark.service_worker
+
 INSTALL_LABEL = "Installer l'application"
 
 

@@ -25,6 +25,9 @@ from careerpath.cli.serve import reflex_environment, wait_until_up
 from tests.browser.conftest import ROOT, VIEWPORTS, _free_port
 from tests.browser.test_journey import answer_step, settle, start_assessment
 
+# Desktop contexts keep the app's service worker here (tests/browser/conftest.py).
+pytestmark = pytest.mark.service_worker
+
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 

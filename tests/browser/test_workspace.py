@@ -190,7 +190,7 @@ def test_invite_accept_follow_then_stop_sharing(
             "vous a demandé de mettre à jour votre bilan", timeout=WAIT_MS
         )
         phone.get_by_test_id("update-my-bilan").get_by_role("link").click()
-        phone.wait_for_url(re.compile(r"/bilan/etape/1$"), timeout=WAIT_MS)
+        phone.wait_for_url(re.compile(r"^[^?]*/bilan/etape/1$"), timeout=WAIT_MS)
         radios = phone.locator("fieldset.cp-fieldset").first.get_by_role("radio")
         expect(radios.first).to_be_visible(timeout=WAIT_MS)
         radios.last.check()  # « Expertise » (4)
