@@ -223,6 +223,18 @@ def test_the_whole_collective_loop(world: World) -> None:
     AssessmentStore(world.url).delete_device(assistants[1])
     assert groups.membership(card.code, assistants[1]) is None
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
+    # four newcomers do not move them on either (the difference would give the leaver's
+    # answers away): the organiser reads why, in either language, without being told that
+    # anyone left (that would be a figure of one person)
+    for _ in range(4):
+        groups.join(card.code, _assistant(world.url, {"org-prioriser": 2}), "assistant")
+    held = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert held.assistants == 10
+    assert "Après un départ, ils attendent qu'au moins 5 des personnes" in held.published
+    english = context_of(load_referential(world.url), "en")
+    held_en = groups.view(world.organiser, card.id, ctx=english)
+    assert held_en.assistants == 10
+    assert "After someone leaves, they wait until at least 5 of the people" in held_en.published
 
     # the shared plan (plan_kind "group"): onboarding path, meetings, comments
     onboarding = groups.add_action(

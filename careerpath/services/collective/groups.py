@@ -1410,7 +1410,10 @@ def _group_view(
     if published is not None:
         published_text = gettext(
             "Chiffres publiés le {date}. Ils changent au plus une fois par jour, quand au moins "
-            "{k} personnes sont arrivées, parties ou ont modifié leurs réponses.",
+            "{k} personnes sont arrivées ou ont modifié leurs réponses. Après un départ, ils "
+            "attendent qu'au moins {k} des personnes qu'ils comptent aient quitté le groupe : "
+            "sinon, l'écart entre deux publications laisserait deviner les réponses de la "
+            "personne partie. Les réponses données entre-temps sont gardées et compteront alors.",
             locale,
             date=format_date(published.date(), locale),
             k=k,
