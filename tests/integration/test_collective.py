@@ -30,7 +30,7 @@ from careerpath.domain.collective import Panel
 from careerpath.services.accounts import Accounts, ManualClock, Role
 from careerpath.services.assessments import AssessmentStore, new_device_id
 from careerpath.services.collective import CollectiveError, GroupNotFound, Groups
-from careerpath.services.collective.groups import _items
+from careerpath.services.collective.groups import _items, need_categories
 from careerpath.services.collective.states import lock_group, publish_due
 from careerpath.services.context import Context, context_of
 from careerpath.services.erasure import erase_device
@@ -743,6 +743,25 @@ def test_a_manager_answers_one_at_a_time_and_comes_back_where_they_left_off(
 def _bodies(groups: Groups) -> list[str]:
     with Session(groups.store.engine) as session:
         return [r.body for r in session.exec(select(CollectiveStateRow)).all()]
+
+
+def test_a_manager_comes_back_at_the_category_of_their_last_answer(world: World) -> None:
+    """The phone opens the category of the last answer, the next one once it is complete."""
+    groups = world.groups
+    card = groups.create(world.organiser, "Direction", "service")
+    device = new_device_id()
+    groups.join(card.code, device, "manager")
+    referential = world.ctx.referential
+    categories = need_categories(referential)
+    assert groups.needs_of(card.code, device).resume_step(referential) == 0  # nothing yet
+    groups.answer_needs(card.code, device, {"num-tableur-avance": 3}, ctx=world.ctx)
+    answers = groups.needs_of(card.code, device)
+    tableur = referential.competency_by_code["num-tableur-avance"].category
+    assert answers.resume_step(referential) == categories.index(tableur)
+    rest = {c.code: 1 for c in referential.competencies if c.category == tableur}
+    groups.answer_needs(card.code, device, rest, ctx=world.ctx)
+    resumed = groups.needs_of(card.code, device).resume_step(referential)
+    assert resumed == min(categories.index(tableur) + 1, len(categories) - 1)
 
 
 def test_erasing_my_data_erases_my_words_from_the_stored_states(world: World) -> None:

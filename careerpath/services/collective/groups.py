@@ -65,7 +65,7 @@ from careerpath.domain.collective import (
 )
 from careerpath.domain.engine import READY_MIN_SCORE
 from careerpath.domain.invitations import display_code, new_code, normalise_code
-from careerpath.domain.referential import MAX_RATING
+from careerpath.domain.referential import MAX_RATING, Referential
 from careerpath.i18n import by_locale, format_date, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_device_id
@@ -203,6 +203,24 @@ class NeedAnswers:
 
     levels: dict[str, int]
     last: str
+
+    def resume_step(self, referential: Referential) -> int:
+        """Where the manager left off, as a step of `need_categories`: the category of their
+        last answer — the next one once it is complete — or the first one."""
+        categories = need_categories(referential)
+        found = referential.competency_by_code.get(self.last)
+        if found is None or found.category not in categories:
+            return 0
+        step = categories.index(found.category)
+        codes = [c.code for c in referential.competencies if c.category == found.category]
+        if all(code in self.levels for code in codes) and step + 1 < len(categories):
+            step += 1
+        return step
+
+
+def need_categories(referential: Referential) -> list[str]:
+    """The managers' questions, one step per category, in the referential's order."""
+    return list(dict.fromkeys(c.category for c in referential.competencies))
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from careerpath.domain.collective import Panel
 from careerpath.i18n import Locale, format_date, gettext, ngettext
 from careerpath.services.accounts import Need
 from careerpath.services.collective import CollectiveError, Comparison, Groups, GroupView
-from careerpath.services.collective.groups import Levels
-from careerpath.services.context import current_context
+from careerpath.services.collective.groups import Levels, need_categories
+from careerpath.services.context import Context, current_context
 from careerpath.services.transfer import qr_svg_data_uri
 from careerpath.services.workspace import Store, WorkspaceError
 from careerpath.ui.states.access import AccessMixin, current_actor
@@ -551,24 +551,6 @@ def _level_text(level: int | None) -> str:
     return "" if level is None else str(level)
 
 
-def _categories(ctx: Any) -> list[str]:
-    return list(dict.fromkeys(c.category for c in ctx.referential.competencies))
-
-
-def _resume_step(ctx: Any, levels: dict[str, int], last: str) -> int:
-    """Where a manager left off: the category of their last answer — the next one once it
-    is complete — or the first one."""
-    categories = _categories(ctx)
-    found = ctx.referential.competency_by_code.get(last)
-    if found is None or found.category not in categories:
-        return 0
-    step = categories.index(found.category)
-    codes = [c.code for c in ctx.referential.competencies if c.category == found.category]
-    if all(code in levels for code in codes) and step + 1 < len(categories):
-        step += 1
-    return step
-
-
 class JoinState(rx.State):
     """/g/[code]: join a group from a phone, answer as the people assistants work for, leave.
 
@@ -626,15 +608,15 @@ class JoinState(rx.State):
             answers = await asyncio.to_thread(groups.needs_of, code, device_id)
             self._levels = dict(answers.levels)
             if resume:
-                self.step = _resume_step(ctx, self._levels, answers.last)
+                self.step = answers.resume_step(ctx.referential)
             self._show_step(ctx)
         else:
             self.needs = []
             self.steps = 0
             self._levels = {}
 
-    def _show_step(self, ctx: Any) -> None:
-        categories = _categories(ctx)
+    def _show_step(self, ctx: Context) -> None:
+        categories = need_categories(ctx.referential)
         self.steps = len(categories)
         self.step = max(0, min(self.step, self.steps - 1))
         self.category = categories[self.step] if categories else ""
