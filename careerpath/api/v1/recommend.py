@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -413,7 +414,7 @@ def _invalid(errors: list[AssessmentError], locale: Locale) -> RequestValidation
     openapi_extra=access(Access.PUBLIC),
     response_model_exclude_none=True,
 )
-def recommend(
+async def recommend(
     request: Request,
     assessment: AssessmentIn,
     target: Annotated[
@@ -443,16 +444,56 @@ def recommend(
     Le corps est l'évaluation que lit `careerpath recommend` ; une erreur nomme le champ
     (`ratings.org-prioriser`), en français, ou en anglais avec `lang=en`."""
     locale = request_locale(request)
+    # CPU-bound work, on the worker's engine threads (at most ENGINE_THREADS at a time,
+    # however many requests wait): the event loop stays free for every other user.
+    answer = await anyio.to_thread.run_sync(
+        _recommendation,
+        assessment,
+        target or None,
+        top,
+        offset,
+        all_scores,
+        locale,
+        limiter=engine_limiter(),
+    )
+    return JSONResponse(answer)  # type: ignore[return-value]
+
+
+ENGINE_THREADS = 2
+"""How many threads of a worker compute recommendations at once. The engine's work holds
+Python's lock (the GIL) nearly all the time, so more threads only take turns with it: with
+FastAPI's default pool (40 threads), 32 waiting requests cost each about 40 % more CPU than
+one at a time (`benchmarks/load.py`). Two let one request's database read overlap another's
+computation."""
+
+_limiter: anyio.CapacityLimiter | None = None
+
+
+def engine_limiter() -> anyio.CapacityLimiter:
+    """The worker's one limiter for engine work (made on first use, in the event loop)."""
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(ENGINE_THREADS)
+    return _limiter
+
+
+def _recommendation(
+    assessment: AssessmentIn,
+    target: str | None,
+    top: int,
+    offset: int,
+    all_scores: bool,
+    locale: Locale,
+) -> dict[str, Any]:
     referential = load_referential()
-    chosen = target or None
-    unknown = recommendation.check_target(chosen, referential)
+    unknown = recommendation.check_target(target, referential)
     if unknown is not None:
         raise _invalid([unknown], locale)
     try:
-        answer: dict[str, Any] = recommendation.recommend_one(
+        return recommendation.recommend_one(
             assessment.model_dump(mode="json"),
             referential,
-            target=chosen,
+            target=target,
             top=top,
             all_scores=all_scores,
             locale=locale,
@@ -460,6 +501,3 @@ def recommend(
         )
     except AssessmentInvalid as invalid:
         raise _invalid(invalid.errors, locale) from None
-    # The CLI's exact JSON (nulls included), checked against the documented model.
-    RecommendationOut.model_validate(answer)
-    return JSONResponse(answer)  # type: ignore[return-value]
