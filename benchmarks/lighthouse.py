@@ -287,6 +287,14 @@ def prepare_browser(port: int, origin: str, device: str, device_id: str) -> None
                 "caches.keys().then(keys => keys.some(k => k.includes('precache')))",
                 timeout=60_000,
             )
+            # A phone coming back later finds its service worker installed but stopped, in
+            # a renderer of its own. Left running, the worker would keep this set-up page's
+            # renderer alive, and Lighthouse's tab would open in it: its debugger, enabled
+            # before the navigation, then walks the set-up page's whole JavaScript heap
+            # (130–150 ms on the old blank page, which the trace counts as blocking time
+            # of the page measured; seen in most runs, never on a first visit).
+            cdp.send("ServiceWorker.enable")
+            cdp.send("ServiceWorker.stopAllWorkers")
         elif device == EVICTED:
             # The visits that made the assessment left their views in local storage
             # (careerpathDevice.keep); the browser then evicted the caches and the worker.
