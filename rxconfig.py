@@ -4,6 +4,7 @@ import os
 
 import reflex as rx
 
+from careerpath.cli.preload import enable_worker_preload
 from careerpath.cli.supervision import enable_worker_respawn
 from careerpath.config import ensure_data_dir, load_settings
 from careerpath.ui.lean_theme import LeanRadixThemesPlugin
@@ -12,6 +13,7 @@ from careerpath.ui.pwa import PwaPlugin
 settings = load_settings()
 ensure_data_dir(settings)
 enable_worker_respawn()  # a backend worker that dies is replaced (careerpath/cli/supervision.py)
+enable_worker_preload()  # workers inherit the referential and its engine (careerpath/cli/preload.py)
 
 
 config = rx.Config(

@@ -9,7 +9,10 @@ computed in the same run (the machine may be loaded: read the ratios):
 - its parts: next roles (a page of 20, and all roles with sentences as before paging),
   paths, the training plan (ESCO has no trainings: a synthetic catalogue of 400 is added);
 - start-up: the engine built from scratch against one whose derived transitions come from
-  the cache file of the version (goal: ready in < 1 s);
+  the cache file of the version; and a worker's whole start (the referential read from an
+  SQLite database holding ESCO, then its engine) when it loads on its own against one
+  forked from a server process that preloaded both (careerpath/cli/preload.py) (goal:
+  ready in < 1 s);
 - the CLI's streaming: peak memory of `recommend_stream` for 25 and 100 assessments.
 
     .venv/bin/python benchmarks/engine.py [ESCO_DIR] [--assessments N]
@@ -318,9 +321,58 @@ def main() -> None:
     line("3 best paths (Yen, CSR)", paths_ms, scipy_ms, "ms", "informative")
     line("graph + derived transitions", build_s, reference_build_s, "s ", "< 10 s; ref = cosine")
     line("engine from the cache file", cached_s, build_s, "s ", "< 1 s; ref = full build")
+    own_s, inherited_s = worker_start_s(args.esco)
+    line("worker start, loading on its own", own_s, build_s, "s ", "informative; ref = full build")
+    line("worker start, forked preloaded", inherited_s, own_s, "s ", "< 1 s; ref = on its own")
     small, large = stream_peak_kb(referential, people, 25), stream_peak_kb(referential, people, 100)
     line("CLI stream peak, 100 vs 25 answers", large, small, "KB", "constant memory: ≈ 1×")
     curated_figures(args.assessments)
+
+
+def _in_child(work: Callable[[], None]) -> float:
+    """Wall seconds `work` takes in a forked child (as granian forks a server's workers)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: time the work, report, leave without the parent's clean-up
+        os.close(read)
+        started = time.perf_counter()
+        work()
+        os.write(write, f"{time.perf_counter() - started:.6f}".encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        seconds = float(answer.read() or "nan")
+    os.waitpid(pid, 0)
+    return seconds
+
+
+def worker_start_s(esco: Path, runs: int = 3) -> tuple[float, float]:
+    """Median wall seconds from a worker's fork to its referential and engine ready, on an
+    SQLite database holding ESCO whose engine cache file exists: the worker loading on its
+    own, and forked from a process that preloaded both (`preload_for_workers`)."""
+    import gc
+
+    from careerpath.domain import engine as engine_module
+    from careerpath.services.referential import import_referential, preload_for_workers, warm_up
+
+    previous = engine_module._store
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{directory}/careerpath.db"
+        engine_module.use_derived_store(FileDerivedStore(Path(directory) / "cache"))
+
+        def first_worker_ever() -> None:  # the import, then the version's cache file
+            import_referential("esco", esco, url)
+            warm_up(url)
+
+        _in_child(first_worker_ever)
+        own = statistics.median(_in_child(lambda: warm_up(url)) for _ in range(runs))
+        try:
+            preload_for_workers(url)
+            inherited = statistics.median(_in_child(lambda: warm_up(url)) for _ in range(runs))
+        finally:
+            gc.unfreeze()
+            engine_module.use_derived_store(previous)
+    return own, inherited
 
 
 if __name__ == "__main__":

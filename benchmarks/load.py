@@ -435,7 +435,7 @@ async def http_figures(
             started = time.perf_counter()
             try:
                 ok = await call(session)
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 ok = False
             if not ok:
                 errors += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,20 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_connections_after_fork() -> None:
+    """In a forked child (a server worker, careerpath/cli/preload.py): drop the parent's
+    pooled connections without closing them (they are the parent's); the child opens its
+    own on first use."""
+    for engine in _engines:
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_connections_after_fork)
+
+
 @cache
 def engine_for(url: str) -> Engine:
     """One engine (and connection pool) per URL per process; SQLite enforces foreign keys
@@ -41,6 +57,7 @@ def engine_for(url: str) -> Engine:
     engine = sqlalchemy.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
+    _engines.add(engine)
     return engine
 
 

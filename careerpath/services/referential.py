@@ -168,6 +168,18 @@ def warm_up(url: str | None = None) -> None:
     engine_of(load_referential(url))
 
 
+def preload_for_workers(url: str | None = None) -> None:
+    """In the server process, before it forks its workers (careerpath/cli/preload.py): the
+    referential and its engine loaded once, for every worker to inherit. What they hold is
+    then frozen out of the garbage collector's reach (`gc.freeze`): the workers' collections
+    never walk it, so they do not write to (and copy) the memory they share."""
+    import gc
+
+    warm_up(url)
+    gc.collect()
+    gc.freeze()
+
+
 def _has_schema(engine: Engine) -> bool:
     """Whether the tables exist; once seen for a database, never asked again (a schema is
     not dropped under a running server), so a request does not pay the inspection."""

@@ -29,6 +29,7 @@ from typing import Any
 import reflex.app as reflex_app
 
 from careerpath.config import load_settings
+from careerpath.ui.state_store import tab_closed
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,10 @@ class GuardedEventNamespace(reflex_app.EventNamespace):
 
     def on_disconnect(self, sid: str) -> Any:
         self._buckets.pop(sid, None)
+        token = self.sid_to_token.get(sid)
+        if token is not None:  # its state may leave memory once written (state_store.py)
+            sockets = self._token_manager.token_to_socket
+            tab_closed(self.app.state_manager, token, lambda: token in sockets)
         return super().on_disconnect(sid)
 
     async def on_event(self, sid: str, data: Any) -> None:
