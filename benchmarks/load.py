@@ -9,12 +9,14 @@ websocket on /bilan/etape/N+1, as a page load does). Printed per number of users
 errors (answers later than 10 s, refused connections) and lost answers (an answered rating
 missing from the database at the end), for both stacks:
 
-- embedded: SQLite (WAL) and one worker, sessions in memory;
+- embedded: SQLite (WAL) and one worker, sessions in Reflex's disk state manager as
+  `careerpath run` keeps them (careerpath/ui/state_store.py);
 - scale: PostgreSQL (a database of its own, dropped at the end), Redis (db index 9, only
   this benchmark's keys are touched) and several workers.
 
 Then `/api/recommend` on the curated referential with 32 concurrent clients, beside
-`/api/referential` (no engine work) as the in-run reference.
+`/api/referential` (no engine work) as the in-run reference, on the same server right after
+the users' levels.
 
 Only localhost, bounded: at most 1,000 users, 600 s per level, 10 s per answer. The load
 generator runs on the same machine as the server: its CPU time is printed too.

@@ -28,8 +28,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from careerpath.cli.supervision import OFF_VALUES
+
 log = logging.getLogger(__name__)
-_OFF = {"0", "false", "no", "off"}
 MARK = "careerpath_preloads"
 
 
@@ -40,7 +41,7 @@ def enable_worker_preload(
     server process once, just before it forks its workers; False when turned off or
     granian is not the server."""
     env = dict(os.environ) if env is None else env
-    if env.get("CAREERPATH_PRELOAD", "").strip().lower() in _OFF:
+    if env.get("CAREERPATH_PRELOAD", "").strip().lower() in OFF_VALUES:
         return False
     try:
         from granian.server.common import AbstractServer

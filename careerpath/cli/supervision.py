@@ -52,7 +52,8 @@ from typing import Any
 DEFAULT_RESPAWN_INTERVAL = 1.0
 CRASH_LIMIT = 10
 CRASH_WINDOW_S = 60.0
-_OFF = {"0", "false", "no", "off"}
+OFF_VALUES = frozenset({"0", "false", "no", "off"})
+"""What turns off a switch given in the environment (respawn here, preload.py's preload)."""
 
 
 class CrashLoopPolicy:
@@ -148,7 +149,7 @@ def _crash_limit(env: dict[str, str]) -> int:
 def enable_worker_respawn(env: dict[str, str] | None = None) -> bool:
     """Make granian's server respawn failed workers by default; False when turned off."""
     env = dict(os.environ) if env is None else env
-    if env.get("GRANIAN_RESPAWN_FAILED_WORKERS", "").strip().lower() in _OFF:
+    if env.get("GRANIAN_RESPAWN_FAILED_WORKERS", "").strip().lower() in OFF_VALUES:
         return False
     try:
         import granian.server as granian_server
