@@ -45,6 +45,13 @@ def _forget_connections_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
+def close_connections() -> None:
+    """Close every pooled connection of this process (the server process, once it has
+    preloaded what its workers inherit, needs none of them any more)."""
+    for engine in list(_engines):
+        engine.dispose()
+
+
 @cache
 def engine_for(url: str) -> Engine:
     """One engine (and connection pool) per URL per process; SQLite enforces foreign keys

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from careerpath.config import load_settings
 from careerpath.data import referential_versions as versions_store
 from careerpath.data import repository
-from careerpath.data.database import engine_for, upgrade
+from careerpath.data.database import close_connections, engine_for, upgrade
 from careerpath.data.engine_cache import FileDerivedStore
 from careerpath.data.errors import ImportIssue, ImportRejected
 
@@ -172,10 +172,13 @@ def preload_for_workers(url: str | None = None) -> None:
     """In the server process, before it forks its workers (careerpath/cli/preload.py): the
     referential and its engine loaded once, for every worker to inherit. What they hold is
     then frozen out of the garbage collector's reach (`gc.freeze`): the workers' collections
-    never walk it, so they do not write to (and copy) the memory they share."""
+    never walk it, so they do not write to (and copy) the memory they share. The process's
+    own database connections are closed: it reads nothing more, and a worker never uses
+    them (careerpath/data/database.py)."""
     import gc
 
     warm_up(url)
+    close_connections()  # the server process itself reads nothing more
     gc.collect()
     gc.freeze()
 

@@ -52,6 +52,7 @@ def test_a_forked_worker_inherits_the_referential_and_engine_and_opens_its_own_c
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch, unfrozen: None
 ) -> None:
     preload_for_workers(sqlite_url)
+    assert engine_for(sqlite_url).pool.checkedin() == 0, "the server process keeps none open"
     referential = load_referential(sqlite_url)
     engine = engine_of(referential)
     parent_pool = engine_for(sqlite_url).pool
