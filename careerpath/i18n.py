@@ -37,6 +37,7 @@ from typing import Any, Final, Literal
 from babel import Locale as _BabelLocale
 from babel import dates as _dates
 from babel import numbers as _numbers
+from babel import units as _units
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -207,6 +208,21 @@ def _format_euros(amount: int, locale: Locale) -> str:
 
 
 _FIRST_OF_MONTH = re.compile(r"^1(?=\s)")
+
+
+def format_duration(hours: float, locale: Locale) -> str:
+    """A configured duration in words, exactly: 24 → '1 jour', 48 → '2 jours', 12 → '12
+    heures', 1.5 → '90 minutes'; '1 day', '12 hours' in English (CLDR units, plurals
+    included). Whole days when it is a whole number of days, else whole hours, else
+    minutes (rounded): never a rounded « 2 jours » for 36 hours."""
+    minutes = round(hours * 60)
+    if minutes % (24 * 60) == 0 and minutes:
+        value, unit = minutes // (24 * 60), "duration-day"
+    elif minutes % 60 == 0:
+        value, unit = minutes // 60, "duration-hour"
+    else:
+        value, unit = minutes, "duration-minute"
+    return str(_units.format_unit(value, unit, length="long", locale=_cldr(locale)))
 
 
 def format_date(day: date, locale: Locale) -> str:

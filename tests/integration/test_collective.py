@@ -514,6 +514,45 @@ def test_states_are_published_at_most_once_a_day_and_joins_count_after_a_day(
     assert groups.view(world.organiser, card.id, ctx=world.ctx).assistants == 10
 
 
+def test_the_organisers_notes_say_the_configured_delays_in_either_language(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« au plus une fois par jour » and « un jour après avoir rejoint » were fixed words:
+    a deployment that publishes every 12 hours and counts a newcomer after 36 read them
+    too. The notes now say the delays in force, exactly, and leave out a delay of 0."""
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "12")
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_JOIN_DELAY_HOURS", "36")
+    groups = world.groups
+    card = groups.create(world.organiser, "Service RH", "service")
+    for _ in range(5):
+        groups.join(card.code, _assistant(world.url), "assistant")
+    waiting = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert waiting.assistants is None
+    assert "une personne compte 36\u00a0heures après avoir rejoint le groupe" in waiting.note
+    english = context_of(load_referential(world.url), "en")
+    assert "a person counts 36 hours after joining the group" in (
+        groups.view(world.organiser, card.id, ctx=english).note
+    )
+    world.clock.advance(hours=37)
+    shown = groups.view(world.organiser, card.id, ctx=world.ctx)
+    assert shown.assistants == 5
+    assert "Entre deux publications, il s'écoule au moins 12\u00a0heures." in shown.published
+    assert "au plus une fois par jour" not in shown.published
+    shown_en = groups.view(world.organiser, card.id, ctx=english)
+    assert "At least 12 hours pass between two publications." in shown_en.published
+    # the service's defaults, in words
+    monkeypatch.delenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS")
+    assert (
+        "il s'écoule au moins 1\u00a0jour."
+        in groups.view(world.organiser, card.id, ctx=world.ctx).published
+    )
+    # no delay at all: nothing said about one
+    monkeypatch.setenv("CAREERPATH_COLLECTIVE_INTERVAL_HOURS", "0")
+    published = groups.view(world.organiser, card.id, ctx=world.ctx).published
+    assert published.startswith("Chiffres publiés le ") and "il s'écoule" not in published
+    assert "Ils changent quand au moins 5 personnes" in published
+
+
 def test_a_group_follows_a_deployment_threshold_raised_after_its_creation(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -174,6 +174,23 @@ def test_plurals_follow_each_language_rule(count: int, fr: str, en: str) -> None
     assert i18n.ngettext("{n} semaine", "{n} semaines", count, "en") == en
 
 
+def test_a_configured_duration_is_said_exactly_in_either_language() -> None:
+    """Whole days, else whole hours, else minutes; the spaces are CLDR's (no-break before
+    « jour » and « heure » in French)."""
+    cases = {
+        24: ("1\u00a0jour", "1 day"),
+        48: ("2\u00a0jours", "2 days"),
+        36: ("36\u00a0heures", "36 hours"),
+        12: ("12\u00a0heures", "12 hours"),
+        1: ("1\u00a0heure", "1 hour"),
+        1.5: ("90 minutes", "90 minutes"),
+        0.25: ("15 minutes", "15 minutes"),
+    }
+    for hours, (french, english) in cases.items():
+        assert i18n.format_duration(hours, "fr") == french, hours
+        assert i18n.format_duration(hours, "en") == english, hours
+
+
 def test_numbers_are_printed_the_way_each_language_prints_them() -> None:
     assert i18n.format_decimal(2.5, "fr") == "2,5"
     assert i18n.format_decimal(2.5, "en") == "2.5"

@@ -66,7 +66,7 @@ from careerpath.domain.collective import (
 from careerpath.domain.engine import READY_MIN_SCORE
 from careerpath.domain.invitations import display_code, new_code, normalise_code
 from careerpath.domain.referential import MAX_RATING, Referential
-from careerpath.i18n import by_locale, format_date, gettext
+from careerpath.i18n import by_locale, format_date, format_duration, gettext
 from careerpath.services import labels
 from careerpath.services.assessments import SITUATIONS, AssessmentStore, is_device_id
 from careerpath.services.collective.states import (
@@ -1415,26 +1415,59 @@ def _group_view(
         if view.strengths_level >= 3
         else gettext("Ce que le groupe fait en autonomie", locale)
     )
+    settings = load_settings()
     note = ""
     if view.assistants is None or view.managers is None:
-        note = gettext(
-            "Les chiffres d'un panel s'affichent à partir de {k} réponses (une personne compte "
-            "un jour après avoir rejoint le groupe) ; un chiffre qu'on pourrait déduire d'un "
-            "autre, ou qui n'a changé que pour moins de {k} personnes, est masqué aussi.",
-            locale,
-            k=k,
+        note = (
+            gettext(
+                "Les chiffres d'un panel s'affichent à partir de {k} réponses (une personne "
+                "compte {delay} après avoir rejoint le groupe) ; un chiffre qu'on pourrait "
+                "déduire d'un autre, ou qui n'a changé que pour moins de {k} personnes, est "
+                "masqué aussi.",
+                locale,
+                k=k,
+                delay=format_duration(settings.collective_join_delay_h, locale),
+            )
+            if settings.collective_join_delay_h > 0
+            else gettext(
+                "Les chiffres d'un panel s'affichent à partir de {k} réponses ; un chiffre "
+                "qu'on pourrait déduire d'un autre, ou qui n'a changé que pour moins de {k} "
+                "personnes, est masqué aussi.",
+                locale,
+                k=k,
+            )
         )
     published_text = ""
     if published is not None:
-        published_text = gettext(
-            "Chiffres publiés le {date}. Ils changent au plus une fois par jour, quand au moins "
-            "{k} personnes sont arrivées ou ont modifié leurs réponses. Après un départ, ils "
-            "attendent qu'au moins {k} des personnes qu'ils comptent aient quitté le groupe : "
-            "sinon, l'écart entre deux publications laisserait deviner les réponses de la "
-            "personne partie. Les réponses données entre-temps sont gardées et compteront alors.",
-            locale,
-            date=format_date(published.date(), locale),
-            k=k,
+        when = (
+            gettext(
+                "Entre deux publications, il s'écoule au moins {interval}.",
+                locale,
+                interval=format_duration(settings.collective_interval_h, locale),
+            )
+            if settings.collective_interval_h > 0
+            else ""
+        )
+        published_text = " ".join(
+            part
+            for part in (
+                gettext(
+                    "Chiffres publiés le {date}.",
+                    locale,
+                    date=format_date(published.date(), locale),
+                ),
+                when,
+                gettext(
+                    "Ils changent quand au moins {k} personnes sont arrivées ou ont modifié "
+                    "leurs réponses. Après un départ, ils attendent qu'au moins {k} des "
+                    "personnes qu'ils comptent aient quitté le groupe : sinon, l'écart entre "
+                    "deux publications laisserait deviner les réponses de la personne partie. "
+                    "Les réponses données entre-temps sont gardées et compteront alors.",
+                    locale,
+                    k=k,
+                ),
+            )
+            if part
         )
     return GroupView(
         date=view.date,
