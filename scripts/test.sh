@@ -37,15 +37,25 @@ if [ $# = 0 ]; then
   # tests, in a pytest process of their own: the browser tests wait on pages most of the
   # time (a third of both cores idle), these tests need one core and start no app. Their
   # report is printed once the browser tests are done.
-  others_log="$(mktemp)"
-  ( run_pytest --ignore=tests/browser -p no:cacheprovider >"$others_log" 2>&1 ) &
+  # The "pytest" line below is the browser tests' time; the one of the tests without a
+  # browser is their own process's, measured inside it.
+  others_log="$(mktemp)"; others_ms="$(mktemp)"
+  (
+    started=$(date +%s%N); others_status=0
+    run_pytest --ignore=tests/browser -p no:cacheprovider >"$others_log" 2>&1 || others_status=$?
+    echo $(( ($(date +%s%N) - started) / 1000000 )) >"$others_ms"
+    exit "$others_status"
+  ) &
   others=$!
   run_pytest tests/browser --ignore=tests/browser/test_redis_outage.py \
     --ignore=tests/browser/test_offline.py || status=$?
+  phase "pytest, waiting for the tests without a browser"
   wait "$others" || status=$?
-  phase "pytest, without a browser (ran beside)"
+  ms=$(cat "$others_ms"); ms=${ms:-0}
+  printf '⏱  %-20s %5d.%01d s (its own process, beside the browser tests)\n' \
+    "pytest, without a browser" $((ms / 1000)) $((ms % 1000 / 100))
   cat "$others_log"
-  rm -f "$others_log"
+  rm -f "$others_log" "$others_ms"
   phase "pytest, Redis outage"
   run_pytest tests/browser/test_redis_outage.py || status=$?
   phase "pytest, offline"
