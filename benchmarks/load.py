@@ -447,7 +447,8 @@ async def http_figures(
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        await asyncio.gather(*(call(session) for _ in range(concurrency)))
+        # The warm-up's answers are not counted, nor are its failures (a worker starting).
+        await asyncio.gather(*(call(session) for _ in range(concurrency)), return_exceptions=True)
         started = time.perf_counter()
         cpu_started = server_cpu_s(server.process.pid)
         client_started = time.process_time()

@@ -214,8 +214,9 @@ def format_duration(hours: float, locale: Locale) -> str:
     """A configured duration in words, exactly: 24 → '1 jour', 48 → '2 jours', 12 → '12
     heures', 1.5 → '90 minutes'; '1 day', '12 hours' in English (CLDR units, plurals
     included). Whole days when it is a whole number of days, else whole hours, else
-    minutes (rounded): never a rounded « 2 jours » for 36 hours."""
-    minutes = round(hours * 60)
+    minutes (rounded, at least one for a duration above 0): never a rounded « 2 jours »
+    for 36 hours."""
+    minutes = max(1, round(hours * 60)) if hours > 0 else 0
     if minutes % (24 * 60) == 0 and minutes:
         value, unit = minutes // (24 * 60), "duration-day"
     elif minutes % 60 == 0:

@@ -14,6 +14,8 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from careerpath.config import PROJECT_ROOT
 
@@ -43,6 +45,22 @@ def _forget_connections_after_fork() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_connections_after_fork)
+
+
+def answers_within(url: str, seconds: float) -> bool:
+    """Whether the database at `url` accepts a connection within `seconds` (a throw-away
+    connection; SQLite, a local file, always answers)."""
+    if url.startswith("sqlite"):
+        return True
+    timeout = {"connect_timeout": max(1, round(seconds))}
+    probe = sqlalchemy.create_engine(url, poolclass=NullPool, connect_args=timeout)
+    try:
+        with probe.connect():
+            return True
+    except SQLAlchemyError:
+        return False
+    finally:
+        probe.dispose()
 
 
 def close_connections() -> None:

@@ -69,13 +69,18 @@ async def warm_engine() -> None:
         await asyncio.to_thread(referential.warm_up)
     except Exception:  # noqa: BLE001  (a failed warm-up only delays the first request)
         logging.getLogger(__name__).exception("engine warm-up failed")
-    # What the worker now holds for good (the app and its pages, the referential and its
-    # engine: some 200,000 objects) leaves the garbage collector's oldest generation: a
-    # full collection, which runs every few seconds under load and held every request
-    # of the worker meanwhile, walks only what came after (100–140 ms → ms on the curated
-    # referential; `benchmarks/load.py`'s /api/recommend after 300 users).
+
+
+def freeze_start_up_objects() -> None:
+    """At the worker's start, before it serves anyone (a plain function: Reflex calls it
+    during the lifespan's start-up): what the worker holds for good by then (the app and
+    its pages; the referential and its engine when the server process preloaded them,
+    careerpath/cli/preload.py) leaves the garbage collector's generations, so a full
+    collection, which holds every request of the worker while it runs, walks only what
+    came after. Nothing of a user exists yet to be frozen with it."""
     gc.collect()
     gc.freeze()
 
 
+app.register_lifespan_task(freeze_start_up_objects)
 app.register_lifespan_task(warm_engine)

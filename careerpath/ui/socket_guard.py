@@ -120,8 +120,16 @@ class GuardedEventNamespace(reflex_app.EventNamespace):
         self._buckets.pop(sid, None)
         token = self.sid_to_token.get(sid)
         if token is not None:  # its state may leave memory once written (state_store.py)
-            sockets = self._token_manager.token_to_socket
-            tab_closed(self.app.state_manager, token, lambda: token in sockets)
+            try:
+                sockets = self._token_manager.token_to_socket
+
+                def back() -> bool:  # the tab has a websocket again (not this closing one)
+                    record = sockets.get(token)
+                    return record is not None and record.sid != sid
+
+                tab_closed(self.app.state_manager, token, back)
+            except Exception:  # noqa: BLE001  (the state then stays in memory, as before)
+                log.exception("closed tab not noted for release")
         return super().on_disconnect(sid)
 
     async def on_event(self, sid: str, data: Any) -> None:

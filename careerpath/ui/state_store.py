@@ -23,11 +23,12 @@ after a restart.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-from reflex.istate.manager.disk import StateManagerDisk
+from reflex.istate.manager.disk import StateManagerDisk, _mark_state_tree_touched
 
 SCAN_EVERY_S = 60.0
 """At most one expiry scan of the states directory this often (seconds)."""
@@ -48,6 +49,10 @@ def _scan_now_and_then(manager: Any) -> None:
 
 _CLOSED = "_careerpath_closed_tabs"
 """The manager's attribute: {tab token: whether that tab has a websocket again}."""
+_FLUSHING = "_careerpath_flushing"
+"""The manager's attribute: how many `_flush_write_queue` calls are writing right now."""
+
+log = logging.getLogger(__name__)
 
 
 def tab_closed(manager: Any, token: str, connected: Callable[[], bool]) -> None:
@@ -58,31 +63,72 @@ def tab_closed(manager: Any, token: str, connected: Callable[[], bool]) -> None:
         closed[token] = connected
 
 
-def release_closed_tabs(manager: Any) -> int:
-    """Release from memory the closed tabs' states that are written, free and whose tab has
-    not come back (Reflex's `_purge_token`: memory only, the files stay); how many."""
+def _releasable(manager: Any, key: str, pending: set[str]) -> tuple[float, Any] | None:
+    """(when it was last touched, its token) when the tab `key` may leave memory now."""
+    touched = manager._token_last_touched.get(key)  # noqa: SLF001
+    if touched is None or key in pending or manager._is_locked(touched[1]):  # noqa: SLF001
+        return None
+    return touched  # type: ignore[no-any-return]
+
+
+async def release_closed_tabs(manager: Any) -> int:
+    """Release from memory the closed tabs' states (Reflex's `_purge_token`: memory only);
+    how many.
+
+    A tab's whole tree is written first, every substate, not only the ones changed since
+    the last write: the expiry scan deletes each file untouched for the token expiration, so
+    the files alone may no longer hold a long-used tab's older substates. It is released
+    only when that write succeeded and nothing used the tab meanwhile (no event, no other
+    read, no new websocket): otherwise it stays in memory, as Reflex would keep it. Nothing
+    is released while a flush of the write queue is writing (a device's data deleted)."""
     closed: dict[str, Callable[[], bool]] = manager.__dict__.get(_CLOSED) or {}
-    if not closed:
-        return 0
-    pending = {queued.cache_key for queued in manager._write_queue}  # noqa: SLF001
     released = 0
     for key, connected in list(closed.items()):
-        touched = manager._token_last_touched.get(key)  # noqa: SLF001
-        if touched is None or connected():  # already gone, or the tab is back in use
-            del closed[key]
-        elif key not in pending and not manager._is_locked(touched[1]):  # noqa: SLF001
-            manager._purge_token(touched[1])  # noqa: SLF001
-            del closed[key]
+        if manager.__dict__.get(_FLUSHING):
+            break
+        pending = {queued.cache_key for queued in manager._write_queue}  # noqa: SLF001
+        if manager._token_last_touched.get(key) is None or connected():  # noqa: SLF001
+            closed.pop(key, None)  # already gone, or the tab is back in use
+            continue
+        before = _releasable(manager, key, pending)
+        state = manager.states.get(key)
+        if before is None or state is None:
+            continue  # busy or waiting for its write: the next turn looks again
+        try:
+            _mark_state_tree_touched(state)
+            await manager.set_state_for_substate(before[1], state)
+        except Exception:  # noqa: BLE001  (kept in memory, as Reflex keeps it)
+            log.exception("a closed tab's state could not be written: kept in memory")
+            closed.pop(key, None)
+            continue
+        pending = {queued.cache_key for queued in manager._write_queue}  # noqa: SLF001
+        if (
+            _releasable(manager, key, pending) == before
+            and manager.states.get(key) is state
+            and not connected()
+            and not manager.__dict__.get(_FLUSHING)
+        ):
+            manager._purge_token(before[1])  # noqa: SLF001
             released += 1
+        closed.pop(key, None)
     return released
 
 
 _wait: Callable[[Any], Any] = StateManagerDisk._process_write_queue_delay  # noqa: SLF001
+_flush: Callable[[Any], Any] = StateManagerDisk._flush_write_queue  # noqa: SLF001
 
 
 async def _release_then_wait(manager: Any) -> None:
-    release_closed_tabs(manager)
+    await release_closed_tabs(manager)
     await _wait(manager)
+
+
+async def _counted_flush(manager: Any) -> None:
+    manager.__dict__[_FLUSHING] = manager.__dict__.get(_FLUSHING, 0) + 1
+    try:
+        await _flush(manager)
+    finally:
+        manager.__dict__[_FLUSHING] -= 1
 
 
 def install() -> None:
@@ -90,3 +136,4 @@ def install() -> None:
     memory (before the app makes its manager)."""
     StateManagerDisk._purge_expired_states = _scan_now_and_then  # type: ignore[method-assign]  # noqa: SLF001
     StateManagerDisk._process_write_queue_delay = _release_then_wait  # type: ignore[method-assign]  # noqa: SLF001
+    StateManagerDisk._flush_write_queue = _counted_flush  # type: ignore[method-assign]  # noqa: SLF001

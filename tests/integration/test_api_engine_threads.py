@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from careerpath.api.http import api_app
-from careerpath.api.v1 import recommend as endpoint
 from careerpath.api.v1.recommend import ENGINE_THREADS
 from careerpath.services import recommendation
 from careerpath.services.referential import initialise_database
@@ -26,7 +25,6 @@ def test_a_worker_computes_at_most_engine_threads_recommendations_at_once(
     while they wait)."""
     initialise_database(sqlite_url)
     monkeypatch.setenv("CAREERPATH_DATABASE_URL", sqlite_url)
-    monkeypatch.setattr(endpoint, "_limiter", None)  # this test's own event loop
     inside = 0
     most = 0
     lock = threading.Lock()

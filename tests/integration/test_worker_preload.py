@@ -144,7 +144,29 @@ def test_the_server_preloads_once_before_its_first_workers_and_survives_a_failur
     assert calls == ["preload"], "the earlier preload is replaced, not stacked"
 
 
-def test_the_preload_can_be_turned_off(restore_spawn: None) -> None:
-    before = AbstractServer._spawn_workers
+def test_the_preload_can_be_turned_off_and_skips_the_development_reloader(
+    restore_spawn: None,
+) -> None:
+    # granian's own method (rxconfig, imported by other tests, may have wrapped it already)
+    spawn: Any = AbstractServer._spawn_workers
+    before = getattr(spawn, "__wrapped__", spawn)
     assert not enable_worker_preload(lambda: None, env={"CAREERPATH_PRELOAD": "0"})
     assert AbstractServer._spawn_workers is before
+    calls: list[str] = []
+    assert enable_worker_preload(lambda: calls.append("preload"), env={})
+    reloading = _Spawner()
+    reloading.reload_on_changes = True  # type: ignore[attr-defined]  (`reflex run`, dev)
+    _spawn(reloading)
+    assert calls == [], "the reloader's workers must import edited code afresh"
+    # turned off later (configured again): the patch is undone
+    assert not enable_worker_preload(lambda: None, env={"CAREERPATH_PRELOAD": "off"})
+    assert AbstractServer._spawn_workers is before
+
+
+def test_an_unreachable_database_is_not_waited_for(postgres_url: str) -> None:
+    from careerpath.data.database import answers_within
+
+    assert answers_within(postgres_url, 2)
+    # a port nothing listens on: refused at once, never the start's whole wait
+    assert not answers_within("postgresql+psycopg://postgres@127.0.0.1:9/none", 2)
+    assert answers_within("sqlite:///:memory:", 2)

@@ -185,6 +185,7 @@ def test_a_configured_duration_is_said_exactly_in_either_language() -> None:
         1: ("1\u00a0heure", "1 hour"),
         1.5: ("90 minutes", "90 minutes"),
         0.25: ("15 minutes", "15 minutes"),
+        0.005: ("1 minute", "1 minute"),
     }
     for hours, (french, english) in cases.items():
         assert i18n.format_duration(hours, "fr") == french, hours

@@ -26,6 +26,7 @@ def manager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StateManagerDisk
     monkeypatch.setattr(
         StateManagerDisk, "_process_write_queue_delay", state_store._release_then_wait
     )
+    monkeypatch.setattr(StateManagerDisk, "_flush_write_queue", state_store._counted_flush)
     return StateManagerDisk()
 
 
@@ -51,7 +52,7 @@ def test_a_closed_tab_leaves_memory_once_written_and_comes_back_from_disk(
         await _note(manager, kept, "étape 1")
         state_store.tab_closed(manager, "tab-closed", lambda: False)
         # Not written yet (the write waits for the 2 s debounce): it stays in memory.
-        assert state_store.release_closed_tabs(manager) == 0
+        assert await state_store.release_closed_tabs(manager) == 0
         assert "tab-closed" in manager.states
         # The write loop writes it, then releases it; the open tab stays.
         for _ in range(100):
@@ -81,14 +82,14 @@ def test_a_tab_that_came_back_or_is_busy_stays_in_memory(manager: StateManagerDi
         state_store.tab_closed(manager, "tab-busy", lambda: False)
         connected["tab-back"] = True  # the tab opened a websocket again
         async with manager.modify_state(busy):  # an event holds it
-            assert state_store.release_closed_tabs(manager) == 0
+            assert await state_store.release_closed_tabs(manager) == 0
         assert {"tab-back", "tab-busy"} <= set(manager.states)
         # Once free (the event's change written), the busy one goes; the one that came
         # back is no longer awaited.
         await manager._flush_write_queue()
-        assert state_store.release_closed_tabs(manager) == 1
+        assert await state_store.release_closed_tabs(manager) == 1
         assert "tab-busy" not in manager.states and "tab-back" in manager.states
-        assert state_store.release_closed_tabs(manager) == 0
+        assert await state_store.release_closed_tabs(manager) == 0
         await manager.close()
 
     asyncio.run(scenario())
@@ -106,3 +107,48 @@ def test_the_expiry_scan_runs_once_a_minute_at_most(
     setattr(manager, state_store._LAST_SCAN, time.monotonic() - state_store.SCAN_EVERY_S - 1)
     state_store._scan_now_and_then(manager)
     assert len(scans) == 2
+
+
+def test_a_long_used_tab_is_written_whole_before_it_leaves_memory(
+    manager: StateManagerDisk,
+) -> None:
+    """The expiry scan deletes each file untouched for an hour: a tab used longer may have
+    substates only in memory. Its release writes them all first."""
+
+    async def scenario() -> None:
+        token = BaseStateToken(ident="tab-long", cls=State)
+        await _note(manager, token, "étape 2")
+        await manager._flush_write_queue()
+        for file in manager.states_directory.iterdir():  # as the expiry scan would, in time
+            file.unlink()
+        state_store.tab_closed(manager, "tab-long", lambda: False)
+        assert await state_store.release_closed_tabs(manager) == 1
+        assert "tab-long" not in manager.states
+        assert await _noted(manager, token) == "étape 2"
+        await manager.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_tab_whose_write_fails_or_that_a_flush_is_writing_stays_in_memory(
+    manager: StateManagerDisk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario() -> None:
+        token = BaseStateToken(ident="tab-disk-full", cls=State)
+        await _note(manager, token, "étape 4")
+        await manager._flush_write_queue()
+        state_store.tab_closed(manager, "tab-disk-full", lambda: False)
+        manager.__dict__[state_store._FLUSHING] = 1  # a device's data being deleted
+        assert await state_store.release_closed_tabs(manager) == 0
+        manager.__dict__[state_store._FLUSHING] = 0
+
+        async def disk_full(*_args: object) -> None:
+            raise OSError("No space left on device")
+
+        monkeypatch.setattr(manager, "set_state_for_substate", disk_full)
+        assert await state_store.release_closed_tabs(manager) == 0
+        assert "tab-disk-full" in manager.states  # the only complete copy is kept
+        assert await _noted(manager, token) == "étape 4"
+        await manager.close()
+
+    asyncio.run(scenario())

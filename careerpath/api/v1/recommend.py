@@ -15,6 +15,7 @@ import math
 from typing import Annotated, Any
 
 import anyio
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -445,8 +446,9 @@ async def recommend(
     (`ratings.org-prioriser`), en français, ou en anglais avec `lang=en`."""
     locale = request_locale(request)
     # CPU-bound work, on the worker's engine threads (at most ENGINE_THREADS at a time,
-    # however many requests wait): the event loop stays free for every other user.
-    answer = await anyio.to_thread.run_sync(
+    # however many requests wait): the event loop stays free for every other user. The
+    # JSON is made there too (on ESCO with all_scores, a large text).
+    response = await anyio.to_thread.run_sync(
         _recommendation,
         assessment,
         target or None,
@@ -456,7 +458,8 @@ async def recommend(
         locale,
         limiter=engine_limiter(),
     )
-    return JSONResponse(answer)  # type: ignore[return-value]
+    # The answer model documents this JSON (response_model), the JSON itself is the CLI's.
+    return response  # type: ignore[return-value]
 
 
 ENGINE_THREADS = 2
@@ -466,15 +469,18 @@ FastAPI's default pool (40 threads), 32 waiting requests cost each about 40 % mo
 one at a time (`benchmarks/load.py`). Two let one request's database read overlap another's
 computation."""
 
-_limiter: anyio.CapacityLimiter | None = None
+_limiter: RunVar[anyio.CapacityLimiter] = RunVar("careerpath_engine_limiter")
 
 
 def engine_limiter() -> anyio.CapacityLimiter:
-    """The worker's one limiter for engine work (made on first use, in the event loop)."""
-    global _limiter
-    if _limiter is None:
-        _limiter = anyio.CapacityLimiter(ENGINE_THREADS)
-    return _limiter
+    """The event loop's one limiter for engine work (one per loop, as anyio keeps its own
+    default limiter: a limiter belongs to the loop it was made in)."""
+    try:
+        return _limiter.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(ENGINE_THREADS)
+        _limiter.set(limiter)
+        return limiter
 
 
 def _recommendation(
@@ -484,13 +490,13 @@ def _recommendation(
     offset: int,
     all_scores: bool,
     locale: Locale,
-) -> dict[str, Any]:
+) -> JSONResponse:
     referential = load_referential()
     unknown = recommendation.check_target(target, referential)
     if unknown is not None:
         raise _invalid([unknown], locale)
     try:
-        return recommendation.recommend_one(
+        answer = recommendation.recommend_one(
             assessment.model_dump(mode="json"),
             referential,
             target=target,
@@ -501,3 +507,4 @@ def _recommendation(
         )
     except AssessmentInvalid as invalid:
         raise _invalid(invalid.errors, locale) from None
+    return JSONResponse(answer)
