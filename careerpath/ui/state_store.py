@@ -23,12 +23,14 @@ after a restart.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
 
-from reflex.istate.manager.disk import StateManagerDisk, _mark_state_tree_touched
+from reflex.istate.manager.disk import StateManagerDisk
 
 SCAN_EVERY_S = 60.0
 """At most one expiry scan of the states directory this often (seconds)."""
@@ -75,10 +77,10 @@ async def release_closed_tabs(manager: Any) -> int:
     """Release from memory the closed tabs' states (Reflex's `_purge_token`: memory only);
     how many.
 
-    A tab's whole tree is written first, every substate, not only the ones changed since
-    the last write: the expiry scan deletes each file untouched for the token expiration, so
-    the files alone may no longer hold a long-used tab's older substates. It is released
-    only when that write succeeded and nothing used the tab meanwhile (no event, no other
+    A tab's files are made whole first (`_complete_on_disk`): the expiry scan deletes each
+    file untouched for the token expiration, so the files alone may no longer hold a
+    long-used tab's older substates, or lose them soon after. It is released only when
+    that succeeded and nothing used the tab meanwhile (no event, no other
     read, no new websocket): otherwise it stays in memory, as Reflex would keep it. Nothing
     is released while a flush of the write queue is writing (a device's data deleted)."""
     closed: dict[str, Callable[[], bool]] = manager.__dict__.get(_CLOSED) or {}
@@ -95,8 +97,7 @@ async def release_closed_tabs(manager: Any) -> int:
         if before is None or state is None:
             continue  # busy or waiting for its write: the next turn looks again
         try:
-            _mark_state_tree_touched(state)
-            await manager.set_state_for_substate(before[1], state)
+            await _complete_on_disk(manager, before[1], state)
         except Exception:  # noqa: BLE001  (kept in memory, as Reflex keeps it)
             log.exception("a closed tab's state could not be written: kept in memory")
             closed.pop(key, None)
@@ -112,6 +113,36 @@ async def release_closed_tabs(manager: Any) -> int:
             released += 1
         closed.pop(key, None)
     return released
+
+
+async def _complete_on_disk(manager: Any, token: Any, root: Any) -> None:
+    """Make the files of `root`'s tree whole and fresh: each existing file's time is
+    renewed (the expiry scan then keeps it for another token expiration), and a substate
+    whose file is gone (expired) is written again; the others hold what memory holds, since
+    Reflex writes every substate changed. One thread hop per tab, no pickling but for the
+    missing files."""
+    tree: list[Any] = []
+    stack = [root]
+    while stack:
+        state = stack.pop()
+        tree.append(state)
+        stack.extend(state.substates.values())
+    paths = [manager.token_path(token.with_cls(type(state))) for state in tree]
+
+    def renew() -> list[int]:
+        missing = []
+        for index, path in enumerate(paths):
+            try:
+                os.utime(path)
+            except FileNotFoundError:
+                missing.append(index)
+        return missing
+
+    missing = await asyncio.to_thread(renew)
+    if missing:
+        for index in missing:
+            tree[index]._was_touched = True  # noqa: SLF001  (what Reflex writes next)
+        await manager.set_state_for_substate(token, root)
 
 
 _wait: Callable[[Any], Any] = StateManagerDisk._process_write_queue_delay  # noqa: SLF001

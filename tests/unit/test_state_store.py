@@ -6,6 +6,7 @@ finds its state again, from disk."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -149,6 +150,28 @@ def test_a_tab_whose_write_fails_or_that_a_flush_is_writing_stays_in_memory(
         assert await state_store.release_closed_tabs(manager) == 0
         assert "tab-disk-full" in manager.states  # the only complete copy is kept
         assert await _noted(manager, token) == "étape 4"
+        await manager.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_released_tabs_files_are_renewed_so_the_expiry_keeps_them(
+    manager: StateManagerDisk,
+) -> None:
+    """Files last written 59 minutes ago would expire a minute after the release, and the
+    tab coming back then would lose them: the release renews their time."""
+
+    async def scenario() -> None:
+        token = BaseStateToken(ident="tab-old-files", cls=State)
+        await _note(manager, token, "étape 5")
+        await manager._flush_write_queue()
+        old = time.time() - 59 * 60
+        files = list(manager.states_directory.iterdir())
+        for file in files:
+            os.utime(file, (old, old))
+        state_store.tab_closed(manager, "tab-old-files", lambda: False)
+        assert await state_store.release_closed_tabs(manager) == 1
+        assert all(file.stat().st_mtime > time.time() - 60 for file in files)
         await manager.close()
 
     asyncio.run(scenario())
