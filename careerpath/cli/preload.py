@@ -86,6 +86,7 @@ def _forks_workers(server: Any) -> bool:
 
 
 def _default_preload() -> None:
+    from careerpath.cli.serve import redacted_url
     from careerpath.data.database import answers_within
     from careerpath.services.referential import database_url, preload_for_workers
 
@@ -93,7 +94,7 @@ def _default_preload() -> None:
     if not answers_within(url, PROBE_TIMEOUT_S):
         log.warning(
             "database %s did not answer within %g s: each worker loads the referential itself",
-            url.split("@")[-1],
+            redacted_url(url),
             PROBE_TIMEOUT_S,
         )
         return

@@ -52,8 +52,8 @@ REDIS_ATTEMPTS = 10
 REDIS_PAUSE_S = 2.0
 
 
-def _redacted(url: str) -> str:
-    """The Redis URL without its password, for messages."""
+def redacted_url(url: str) -> str:
+    """A Redis or database URL without its password, for messages."""
     parts = urlsplit(url)
     if parts.password:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
@@ -75,7 +75,7 @@ def wait_for_redis(
     import redis
 
     out = out or sys.stderr
-    shown = _redacted(url)
+    shown = redacted_url(url)
     for attempt in range(1, attempts + 1):
         try:
             client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
